@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DriverAnalysis",
+    products: [
+        .library(name: "DriverAnalysis", targets: ["DriverAnalysis"]),
+        .executable(name: "kda", targets: ["kda"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // BLAS/LAPACK through a shim header. An implementation detail: only LinearAlgebra imports it.
+        .systemLibrary(
+            name: "CLAPACK",
+            path: "Sources/CLAPACK",
+            providers: [.apt(["liblapack-dev", "libblas-dev"])]
+        ),
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["CLAPACK"],
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
+        ),
+        .target(
+            name: "DriverAnalysis",
+            dependencies: ["LinearAlgebra"]
+        ),
+        .executableTarget(
+            name: "kda",
+            dependencies: [
+                "DriverAnalysis",
+                "LinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "Fixtures",
+            dependencies: ["LinearAlgebra"],
+            path: "Tests/Fixtures",
+            resources: [.copy("Data")]
+        ),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: ["LinearAlgebra", "Fixtures"]
+        ),
+        .testTarget(
+            name: "DriverAnalysisTests",
+            dependencies: ["DriverAnalysis", "Fixtures"]
+        ),
+    ]
+)

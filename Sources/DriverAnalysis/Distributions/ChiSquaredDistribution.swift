@@ -1,0 +1,64 @@
+import Foundation
+
+/// The chi-squared distribution with `k > 0` (possibly fractional) degrees of freedom.
+///
+/// `P(X ≤ x) = P(k/2, x/2)` and `P(X > x) = Q(k/2, x/2)`, the regularized incomplete gamma
+/// functions, each computed directly (``IncompleteGamma``). Quantiles by ``QuantileSolver``
+/// from the Wilson–Hilferty approximation.
+public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
+    public let degreesOfFreedom: Double
+
+    /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `k > 0` and finite.
+    public init(degreesOfFreedom: Double) throws {
+        try DistributionError.requirePositive(degreesOfFreedom, "degreesOfFreedom")
+        self.degreesOfFreedom = degreesOfFreedom
+    }
+
+    public func density(_ x: Double) -> Double {
+        guard x > 0 else { return x == 0 && degreesOfFreedom == 2 ? 0.5 : (x == 0 && degreesOfFreedom < 2 ? .infinity : 0) }
+        let k = degreesOfFreedom
+        // (x/2)^{k/2} e^{−x/2} / Γ(k/2 + 1) · k/(2x)
+        return exp(LogGammaTerms.logPoissonTerm(k / 2, x / 2)) * k / (2 * x)
+    }
+
+    public func cdf(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
+        return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).lower
+    }
+
+    public func survival(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
+        return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).upper
+    }
+
+    public func quantile(_ p: Double) -> Double {
+        guard p >= 0, p <= 1 else { return .nan }
+        if p == 0 { return 0 }
+        if p == 1 { return .infinity }
+        if p > 0.5 { return solveUpper(1 - p) }
+        return QuantileSolver.solve(target: p, increasing: true, guess: guess(lowerTail: p), tail: cdf, density: density)
+    }
+
+    public func inverseSurvival(_ q: Double) -> Double {
+        guard q >= 0, q <= 1 else { return .nan }
+        if q == 1 { return 0 }
+        if q == 0 { return .infinity }
+        if q > 0.5 { return QuantileSolver.solve(target: 1 - q, increasing: true, guess: guess(lowerTail: 1 - q), tail: cdf, density: density) }
+        return solveUpper(q)
+    }
+
+    private func solveUpper(_ q: Double) -> Double {
+        QuantileSolver.solve(target: q, increasing: false, guess: guess(lowerTail: 1 - q, upperTail: q), tail: survival, density: density)
+    }
+
+    /// Wilson–Hilferty (1931), or the small-`x` power law `P ≈ (x/2)^{k/2}/Γ(k/2+1)`.
+    private func guess(lowerTail p: Double, upperTail q: Double? = nil) -> Double {
+        let k = degreesOfFreedom
+        let z = q.map { -NormalDistribution.standardQuantile($0) } ?? NormalDistribution.standardQuantile(p)
+        let c = 2 / (9 * k)
+        let wh = k * pow(1 - c + z * c.squareRoot(), 3)
+        if wh > 0.5 * k || (q == nil && wh > 0) { return wh }
+        let small = 2 * exp((log(p) + lgamma(k / 2 + 1)) * 2 / k)
+        return small.isFinite && small > 0 ? small : max(wh, 1e-3)
+    }
+}

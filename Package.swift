@@ -39,6 +39,7 @@ let package = Package(
             name: "Fixtures",
             dependencies: ["LinearAlgebra"],
             path: "Tests/Fixtures",
+            exclude: ["Scripts", "README.md"],
             resources: [.copy("Data")]
         ),
         .testTarget(

@@ -38,17 +38,21 @@ public enum QRLeastSquares {
         }
         let n32 = try LAPACK.int32(n), p32 = try LAPACK.int32(p)
 
-        // 1. Exact power-of-two column scaling.
-        let scales = (0..<p).map { j -> Double in
-            let norm = x.withUnsafeBufferPointer { columnNorm($0.baseAddress! + j * n, count: n) }
-            return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
+        // 1. Exact power-of-two column scaling, written straight into the work copy.
+        let scales = x.withUnsafeBufferPointer { xp in
+            (0..<p).map { j -> Double in
+                let norm = columnNorm(xp.baseAddress! + j * n, count: n)
+                return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
+            }
         }
-        var a = x
-        a.withUnsafeMutableBufferPointer { ap in
-            for j in 0..<p {
-                let inverse = 1 / scales[j]
-                if inverse == 1 { continue }
-                for i in 0..<n { ap[i + j * n] *= inverse }
+        var a = Matrix(rows: n, columns: p)
+        x.withUnsafeBufferPointer { xp in
+            a.withUnsafeMutableBufferPointer { ap in
+                for j in 0..<p {
+                    let inverse = 1 / scales[j]
+                    let source = xp.baseAddress! + j * n, target = ap.baseAddress! + j * n
+                    for i in 0..<n { target[i] = source[i] * inverse }
+                }
             }
         }
 
@@ -98,8 +102,12 @@ public enum QRLeastSquares {
 
         // 5. Refinement with an extended-precision residual.
         var coefficients = zip(scaledSolution, scales).map { $0 / $1 }
-        var residuals = x.withUnsafeBufferPointer {
-            ExtendedPrecision.residual(x: $0, rows: n, columns: retained, coefficients: coefficients, y: y)
+        // The first residual by BLAS; refinement recomputes it in extended precision.
+        var residuals = y
+        x.withUnsafeBufferPointer { xp in
+            residuals.withUnsafeMutableBufferPointer { rp in
+                kda_dgemv(0, n32, p32, -1, xp.baseAddress, n32, coefficients, 1, rp.baseAddress)
+            }
         }
         let rcond = try reciprocalCondition(r, rank: rank)
         var steps = 0
@@ -153,8 +161,22 @@ public enum QRLeastSquares {
         }
     }
 
-    /// Euclidean norm without overflow (scaled sum of squares, as LAPACK `dnrm2`).
+    /// Euclidean norm: one pass of plain sums of squares (4 accumulators), redone with scaling
+    /// (as LAPACK `dnrm2`) only if that overflowed or underflowed.
     static func columnNorm(_ v: UnsafePointer<Double>, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 3 < count {
+            s0 += v[i] * v[i]; s1 += v[i + 1] * v[i + 1]; s2 += v[i + 2] * v[i + 2]; s3 += v[i + 3] * v[i + 3]
+            i += 4
+        }
+        while i < count { s0 += v[i] * v[i]; i += 1 }
+        let plain = (s0 + s1) + (s2 + s3)
+        if plain.isFinite && plain > 1e-280 { return plain.squareRoot() }
+        return scaledNorm(v, count: count)
+    }
+
+    static func scaledNorm(_ v: UnsafePointer<Double>, count: Int) -> Double {
         var largest = 0.0
         for i in 0..<count { largest = max(largest, abs(v[i])) }
         guard largest > 0, largest.isFinite else { return largest }

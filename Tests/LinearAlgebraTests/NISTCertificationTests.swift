@@ -60,6 +60,15 @@ struct NISTCertificationTests {
         #expect(result.minimum >= Self.floors[name]!, "\(name): \(result)")
     }
 
+    @Test("refinement is what lifts the large-residual Wampler fits", arguments: ["Wampler4", "Wampler5"])
+    func refinementMatters(name: String) throws {
+        let plain = try Self.accuracy(of: name, options: .init(refinement: .never))
+        let refined = try Self.accuracy(of: name)
+        print("no refinement:", plain)
+        #expect(refined.refinementSteps > 0)
+        #expect(refined.coefficients >= plain.coefficients + 1, "\(name): refined \(refined), plain \(plain)")
+    }
+
     @Test("every dataset parses with the certified shape")
     func parsing() throws {
         let expectedRows = ["Norris": 36, "Pontius": 40, "NoInt1": 11, "NoInt2": 3, "Filip": 82, "Longley": 16,

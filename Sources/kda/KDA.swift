@@ -1,0 +1,13 @@
+import ArgumentParser
+import DriverAnalysis
+
+@main
+struct KDA: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kda",
+        abstract: "Key driver analysis of customer-experience data.",
+        version: KeyDriverAnalysis.version,
+        subcommands: [Demo.self],
+        defaultSubcommand: Demo.self
+    )
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// How to read a delimited survey export.
+public struct CSVOptions: Sendable, Equatable {
+    /// Field delimiter; `nil` detects `,`, `;` or tab from the header line (the most frequent
+    /// outside quotes; `,` on a tie).
+    public var delimiter: Character?
+    /// Cells that mean "missing", compared case-insensitively after trimming spaces. The empty
+    /// cell is always missing.
+    public var missingTokens: [String]
+    /// Extra missing-value codes for every column, e.g. `["-99"]`. Numeric codes match
+    /// numerically (`-99` matches `-99.0`), others as text.
+    public var missingCodes: [String]
+    /// Missing-value codes for single columns, e.g. `["Wifi service": ["0"]]` where 0 means
+    /// "not applicable".
+    public var columnMissingCodes: [String: [String]]
+    /// Bytes read per chunk; memory for reading is bounded by about twice this.
+    public var chunkSize: Int
+    /// The longest record accepted; longer ones are reported as errors (usually an unbalanced quote).
+    public var maximumRecordSize: Int
+    /// Threads that parse a chunk; results do not depend on it.
+    public var threads: Int
+
+    public static let defaultMissingTokens = ["NA", "N/A", "NaN", "null"]
+
+    public init(
+        delimiter: Character? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens,
+        missingCodes: [String] = [], columnMissingCodes: [String: [String]] = [:],
+        chunkSize: Int = 8 << 20, maximumRecordSize: Int = 64 << 20,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.delimiter = delimiter
+        self.missingTokens = missingTokens
+        self.missingCodes = missingCodes
+        self.columnMissingCodes = columnMissingCodes
+        self.chunkSize = max(1 << 12, chunkSize)
+        self.maximumRecordSize = max(self.chunkSize, maximumRecordSize)
+        self.threads = max(1, threads)
+    }
+}

@@ -1,0 +1,78 @@
+/// Parses a decimal number from raw bytes, returning exactly what Swift's `Double(_:)` returns.
+///
+/// Fast path (Clinger 1990): a mantissa of at most 19 digits that fits in 2⁵³ with a decimal
+/// exponent |e| ≤ 22 is `m × 10ᵉ` or `m / 10⁻ᵉ`, one correctly rounded IEEE operation on two
+/// exact doubles. Survey values ("7", "3.5", "1234.56") always take it. Anything else —
+/// longer mantissas, large exponents, hex floats, `inf` — goes to `Double(String)`, the
+/// standard library's correctly rounded parser.
+enum DecimalParser {
+    static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+
+    /// The value of `bytes`, or `nil` when `Double(String(bytes))` would be `nil`.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        if let fast = fastPath(p, count: count) { return fast }
+        return slowPath(p, count: count)
+    }
+
+    @inline(__always)
+    static func fastPath(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        var i = 0
+        var negative = false
+        if i < count && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
+            negative = p[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var sawDigit = false
+        while i < count, p[i] &- 48 < 10 {
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); if mantissa != 0 { digits += 1 } } else { return nil }
+            sawDigit = true
+            i += 1
+        }
+        if i < count && p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < count, p[i] &- 48 < 10 {
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48)
+                    if mantissa != 0 { digits += 1 }
+                    exponent -= 1
+                } else { return nil }
+                sawDigit = true
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if i < count && (p[i] | 0x20) == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < count && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
+                expNegative = p[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0
+            var expDigits = 0
+            while i < count, p[i] &- 48 < 10 {
+                if e < 10_000 { e = e * 10 + Int(p[i] &- 48) }
+                expDigits += 1
+                i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == count, mantissa <= (1 << 53) else { return nil }
+        var value = Double(mantissa)
+        if exponent != 0 {
+            guard exponent >= -22 && exponent <= 22 else { return nil }
+            value = exponent > 0 ? value * powersOfTen[exponent] : value / powersOfTen[-exponent]
+        }
+        return negative ? -value : value
+    }
+
+    static func slowPath(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        let text = String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
+        return Double(text)
+    }
+}

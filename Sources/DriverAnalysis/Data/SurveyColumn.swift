@@ -1,0 +1,72 @@
+/// One column of survey data: numbers with `NaN` for missing cells, and how it was typed.
+///
+/// A non-finite number in the file (`inf`) is never data: the column records where it is and
+/// ``SurveyData/numericValues(_:)`` throws if the column is used.
+public struct SurveyColumn: Sendable {
+    /// How the text of the column was interpreted.
+    public enum Kind: Sendable, Equatable, CustomStringConvertible {
+        /// Numbers.
+        case numeric
+        /// Two-valued text (Yes/No, True/False, Y/N, any case) coded 0/1: `zero` ↦ 0, `one` ↦ 1.
+        case binary(zero: String, one: String)
+        /// Other text; values are 0-based codes into `levels` (sorted).
+        case categorical(levels: [String])
+        /// Numbers and text mixed: unusable as a number; ``SurveyColumn/firstText`` says where.
+        case mixed
+
+        public var description: String {
+            switch self {
+            case .numeric: return "numeric"
+            case let .binary(zero, one): return "binary (\(zero) = 0, \(one) = 1)"
+            case let .categorical(levels): return "categorical (\(levels.count) levels)"
+            case .mixed: return "mixed numbers and text"
+            }
+        }
+    }
+
+    public let name: String
+    /// 1-based position in the file.
+    public let position: Int
+    /// The header cell was empty; the name is generated (`column_<position>`).
+    public let isUnnamed: Bool
+    public let kind: Kind
+    /// One value per row; `NaN` marks a missing cell (and text cells of a `mixed` column).
+    public let values: [Double]
+    /// Cells that were empty, a missing token or a missing code.
+    public let missingCount: Int
+    /// The first text cell (row, text), for error messages.
+    public let firstText: (row: Int, value: String)?
+    /// The first non-finite number (row, text).
+    public let firstNonFinite: (row: Int, value: String)?
+
+    public init(
+        name: String, position: Int, isUnnamed: Bool = false, kind: Kind, values: [Double], missingCount: Int,
+        firstText: (row: Int, value: String)? = nil, firstNonFinite: (row: Int, value: String)? = nil
+    ) {
+        self.name = name
+        self.position = position
+        self.isUnnamed = isUnnamed
+        self.kind = kind
+        self.values = values
+        self.missingCount = missingCount
+        self.firstText = firstText
+        self.firstNonFinite = firstNonFinite
+    }
+
+    /// Whether the column can serve as a number (numeric or binary, with no infinities).
+    public var isNumeric: Bool {
+        switch kind {
+        case .numeric, .binary: return firstNonFinite == nil
+        case .categorical, .mixed: return false
+        }
+    }
+
+    /// Levels for a categorical column, the two labels of a binary one, else `nil`.
+    public var levels: [String]? {
+        switch kind {
+        case let .categorical(levels): return levels
+        case let .binary(zero, one): return [zero, one]
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Accumulates a column over the blocks of a CSV file, then types it.
+struct SurveyColumnBuilder {
+    let name: String
+    let position: Int
+    let isUnnamed: Bool
+    var values: [Double] = []
+    /// Global text code per row (−1: not text), allocated on the first text cell.
+    var textCodes: [Int32]? = nil
+    var levels: [String] = []
+    var levelIndex: [String: Int32] = [:]
+    var missingCount = 0
+    var textCount = 0
+    var firstText: (row: Int, value: String)? = nil
+    var firstNonFinite: (row: Int, value: String)? = nil
+
+    mutating func append(_ block: CSVColumnBlock) {
+        let offset = values.count
+        values.append(contentsOf: block.values)
+        missingCount += block.missingCount
+        textCount += block.textCount
+        if firstText == nil { firstText = block.firstText }
+        if firstNonFinite == nil { firstNonFinite = block.firstNonFinite }
+        guard let codes = block.textCodes else {
+            textCodes?.append(contentsOf: repeatElement(-1, count: block.values.count))
+            return
+        }
+        if textCodes == nil { textCodes = [Int32](repeating: -1, count: offset) }
+        let remap = block.levels.map { level -> Int32 in
+            if let code = levelIndex[level] { return code }
+            let code = Int32(levels.count)
+            levels.append(level)
+            levelIndex[level] = code
+            return code
+        }
+        textCodes!.append(contentsOf: codes.map { $0 < 0 ? -1 : remap[Int($0)] })
+    }
+
+    static let binaryPairs: [(zero: String, one: String)] = [("no", "yes"), ("false", "true"), ("n", "y")]
+
+    /// Types the column: numeric, binary text, categorical text, or mixed.
+    func build() -> SurveyColumn {
+        let numericCount = values.reduce(0) { $1.isNaN ? $0 : $0 + 1 }
+        guard textCount > 0, let codes = textCodes else {
+            return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .numeric, values: values,
+                                missingCount: missingCount, firstNonFinite: firstNonFinite)
+        }
+        if numericCount > 0 {
+            return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .mixed, values: values,
+                                missingCount: missingCount, firstText: firstText, firstNonFinite: firstNonFinite)
+        }
+        let lowered = Set(levels.map { $0.lowercased() })
+        if lowered.count <= 2,
+           let pair = Self.binaryPairs.first(where: { lowered.isSubset(of: [$0.zero, $0.one]) }) {
+            let zero = levels.first { $0.lowercased() == pair.zero } ?? pair.zero.capitalized
+            let one = levels.first { $0.lowercased() == pair.one } ?? pair.one.capitalized
+            let oneCodes = Set(levels.indices.filter { levels[$0].lowercased() == pair.one }.map { Int32($0) })
+            let coded = zip(values, codes).map { value, code -> Double in
+                code < 0 ? value : (oneCodes.contains(code) ? 1 : 0)
+            }
+            return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .binary(zero: zero, one: one),
+                                values: coded, missingCount: missingCount, firstText: firstText)
+        }
+        let sorted = levels.sorted()
+        let rank = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Double($0)) })
+        let table = levels.map { rank[$0]! }
+        let coded = zip(values, codes).map { value, code in code < 0 ? value : table[Int(code)] }
+        return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .categorical(levels: sorted),
+                            values: coded, missingCount: missingCount, firstText: firstText)
+    }
+}

@@ -1,0 +1,132 @@
+/// Survey responses: named columns of `Double` (one row per respondent), with missing cells
+/// as `NaN`, plus where each row came from.
+///
+/// Load a CSV export with ``load(csv:options:)`` or wrap arrays already in memory with
+/// ``init(columns:)``. Select what an analysis needs with ``sample(outcome:drivers:weight:weightKind:minimumRows:)``
+/// (listwise deletion) or stream it into ``Moments``.
+public struct SurveyData: Sendable {
+    /// Where the data came from (a path, or `"<memory>"`), used in error messages.
+    public let source: String
+    public let columns: [SurveyColumn]
+    /// The 1-based row (file line where the record starts; header = 1) of each respondent.
+    public let rowNumbers: [Int]
+
+    /// Number of respondents.
+    public var rowCount: Int { rowNumbers.count }
+    /// Column names in file order.
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// Wraps columns already in memory. Values are used as given: `NaN` means missing.
+    ///
+    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
+    ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
+    public init(columns: KeyValuePairs<String, [Double]>) throws {
+        let count = columns.first?.value.count ?? 0
+        var built: [SurveyColumn] = []
+        var seen = Set<String>()
+        for (k, (name, values)) in columns.enumerated() {
+            guard values.count == count else {
+                throw SurveyDataError.columnLengthMismatch(column: name, expected: count, found: values.count)
+            }
+            guard seen.insert(name).inserted else {
+                throw SurveyDataError.duplicateColumnName(path: "<memory>", name: name, columns: [k + 1])
+            }
+            let infinite = values.firstIndex { $0.isInfinite }
+            built.append(SurveyColumn(
+                name: name, position: k + 1, kind: .numeric, values: values,
+                missingCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
+                firstNonFinite: infinite.map { ($0 + 2, "\(values[$0])") }))
+        }
+        self.init(source: "<memory>", columns: built, rowNumbers: Array(2..<(count + 2)))
+    }
+
+    init(source: String, columns: [SurveyColumn], rowNumbers: [Int]) {
+        self.source = source
+        self.columns = columns
+        self.rowNumbers = rowNumbers
+    }
+
+    /// Reads and types a CSV file (see ``CSVReader`` for the dialect and ``SurveyColumn/Kind``
+    /// for typing).
+    ///
+    /// - Throws: ``SurveyDataError`` naming file, row and column of the first problem.
+    /// Complexity: one pass over the file, parsed on ``CSVOptions/threads`` cores.
+    public static func load(csv path: String, options: CSVOptions = .init()) throws -> SurveyData {
+        var reader = CSVReader(path: path, options: options)
+        var builders: [SurveyColumnBuilder] = []
+        var rows: [Int] = []
+        try reader.read { header, block in
+            if builders.isEmpty {
+                builders = header.names.enumerated().map {
+                    SurveyColumnBuilder(name: $1, position: $0 + 1, isUnnamed: header.isUnnamed[$0])
+                }
+            }
+            rows.append(contentsOf: block.rows)
+            for (c, column) in block.columns.enumerated() { builders[c].append(column) }
+        }
+        return SurveyData(source: path, columns: builders.map { $0.build() }, rowNumbers: rows)
+    }
+
+    /// The column called `name`.
+    ///
+    /// - Throws: ``SurveyDataError/unknownColumn(name:suggestions:)`` with the nearest names.
+    public func column(_ name: String) throws -> SurveyColumn {
+        if let column = columns.first(where: { $0.name == name }) { return column }
+        throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: columnNames))
+    }
+
+    /// The values of a column usable as a number (numeric or binary).
+    ///
+    /// - Throws: ``SurveyDataError/nonNumeric(path:row:column:value:)`` for text,
+    ///   ``SurveyDataError/nonFinite(path:row:column:value:)`` for infinities.
+    public func numericValues(_ name: String) throws -> [Double] {
+        let column = try column(name)
+        if let bad = column.firstNonFinite {
+            throw SurveyDataError.nonFinite(path: source, row: bad.row, column: name, value: bad.value)
+        }
+        switch column.kind {
+        case .numeric, .binary: return column.values
+        case .categorical, .mixed:
+            let bad = column.firstText ?? (row: 0, value: "")
+            throw SurveyDataError.nonNumeric(path: source, row: bad.row, column: name, value: bad.value)
+        }
+    }
+
+    /// Names of the numeric columns (binary included, unnamed index columns excluded).
+    public var numericColumnNames: [String] {
+        columns.filter { $0.isNumeric && !$0.isUnnamed }.map(\.name)
+    }
+
+    /// Per column, how many cells were missing.
+    public var missingCounts: [String: Int] {
+        Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.missingCount) })
+    }
+
+    /// The rows at `indices` (0-based), all columns.
+    public func rows(_ indices: [Int]) -> SurveyData {
+        let subset = columns.map { column in
+            let values = indices.map { column.values[$0] }
+            return SurveyColumn(name: column.name, position: column.position, isUnnamed: column.isUnnamed, kind: column.kind,
+                                values: values, missingCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
+                                firstText: column.firstText, firstNonFinite: column.firstNonFinite)
+        }
+        return SurveyData(source: source, columns: subset, rowNumbers: indices.map { rowNumbers[$0] })
+    }
+
+    /// Splits the respondents by the levels of `segment` (categorical, binary or numeric codes),
+    /// in level order; rows with a missing segment are left out.
+    public func split(by segment: String) throws -> [(level: String, data: SurveyData)] {
+        let column = try column(segment)
+        var groups: [Double: [Int]] = [:]
+        for (i, value) in column.values.enumerated() where !value.isNaN { groups[value, default: []].append(i) }
+        return groups.keys.sorted().map { key in
+            let label: String
+            if let levels = column.levels, column.kind != .numeric, key >= 0, Int(key) < levels.count {
+                label = levels[Int(key)]
+            } else {
+                label = key == key.rounded() && abs(key) < 1e15 ? String(Int(key)) : String(key)
+            }
+            return (label, rows(groups[key]!))
+        }
+    }
+}

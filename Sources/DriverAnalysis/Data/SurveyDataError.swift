@@ -1,0 +1,70 @@
+/// A problem with survey data, named precisely enough to fix: file, 1-based row (the line where
+/// the record starts; the header is row 1), column, and what was expected.
+public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible {
+    case fileNotFound(path: String)
+    case unreadable(path: String, reason: String)
+    case emptyFile(path: String)
+    case headerOnly(path: String)
+    /// A record with `found` fields where the header has `expected`.
+    case raggedRow(path: String, row: Int, expected: Int, found: Int)
+    /// A quoted field opened at `row` is never closed.
+    case unterminatedQuote(path: String, row: Int, column: Int)
+    /// A quote character inside an unquoted field or text after a closing quote.
+    case malformedQuote(path: String, row: Int, column: Int)
+    /// A single record longer than the reader's limit.
+    case recordTooLong(path: String, row: Int, limit: Int)
+    case duplicateColumnName(path: String, name: String, columns: [Int])
+    /// A column whose header is empty after trimming was requested by name or needed.
+    case unnamedColumn(path: String, column: Int)
+    case unknownColumn(name: String, suggestions: [String])
+    /// Text where a number was required.
+    case nonNumeric(path: String, row: Int, column: String, value: String)
+    /// `inf`, `-infinity` or a number too large for a `Double`.
+    case nonFinite(path: String, row: Int, column: String, value: String)
+    case invalidWeight(path: String, row: Int, column: String, value: Double, reason: String)
+    case allWeightsZero(column: String)
+    case constantColumn(column: String, value: Double)
+    case allMissing(column: String)
+    case tooFewCompleteRows(needed: Int, available: Int, reason: String)
+    case columnLengthMismatch(column: String, expected: Int, found: Int)
+    case invalidMoments(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path): return "\(path): no such file"
+        case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
+        case let .emptyFile(path): return "\(path): the file is empty; expected a header row and data rows"
+        case let .headerOnly(path): return "\(path): the file has a header but no data rows"
+        case let .raggedRow(path, row, expected, found):
+            return "\(path), row \(row): expected \(expected) fields as in the header, found \(found)"
+        case let .unterminatedQuote(path, row, column):
+            return "\(path), row \(row), column \(column): a quoted field is never closed (missing \")"
+        case let .malformedQuote(path, row, column):
+            return "\(path), row \(row), column \(column): stray quote; quote the whole field and double inner quotes (\"\")"
+        case let .recordTooLong(path, row, limit):
+            return "\(path), row \(row): a record longer than \(limit) bytes (is a quote unbalanced?)"
+        case let .duplicateColumnName(path, name, columns):
+            return "\(path): column name '\(name)' appears more than once (columns \(columns.map(String.init).joined(separator: ", ")))"
+        case let .unnamedColumn(path, column):
+            return "\(path): column \(column) has an empty header; give it a name to use it"
+        case let .unknownColumn(name, suggestions):
+            return suggestions.isEmpty ? "There is no column '\(name)'"
+                : "There is no column '\(name)'; the nearest names are: \(suggestions.joined(separator: ", "))"
+        case let .nonNumeric(path, row, column, value):
+            return "\(path), row \(row), column '\(column)': expected a number, found '\(value)'"
+        case let .nonFinite(path, row, column, value):
+            return "\(path), row \(row), column '\(column)': expected a finite number, found '\(value)'"
+        case let .invalidWeight(path, row, column, value, reason):
+            return "\(path), row \(row), weight column '\(column)': \(value) is not a valid weight (\(reason))"
+        case let .allWeightsZero(column): return "weight column '\(column)': every weight is zero"
+        case let .constantColumn(column, value):
+            return "column '\(column)' is constant (every value is \(value)); it carries no information about the outcome"
+        case let .allMissing(column): return "column '\(column)' has no non-missing values"
+        case let .tooFewCompleteRows(needed, available, reason):
+            return "\(reason): needs at least \(needed) complete rows, found \(available)"
+        case let .columnLengthMismatch(column, expected, found):
+            return "column '\(column)' has \(found) values, expected \(expected)"
+        case let .invalidMoments(reason): return "invalid moments input: \(reason)"
+        }
+    }
+}

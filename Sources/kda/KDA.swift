@@ -7,7 +7,7 @@ struct KDA: ParsableCommand {
         commandName: "kda",
         abstract: "Key driver analysis of customer-experience data.",
         version: KeyDriverAnalysis.version,
-        subcommands: [Demo.self],
+        subcommands: [Demo.self, Generate.self],
         defaultSubcommand: Demo.self
     )
 }

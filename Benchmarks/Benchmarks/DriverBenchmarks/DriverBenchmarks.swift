@@ -30,6 +30,7 @@ func syntheticDesign(rows n: Int, columns p: Int, seed: UInt64 = 42) -> (Matrix,
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(20), maxIterations: 10)
 
+    dataBenchmarks()
     let (x, y) = syntheticDesign(rows: 1_000_000, columns: 30)
 
     Benchmark("LeastSquares.QRLeastSquares 1e6x30") { benchmark in

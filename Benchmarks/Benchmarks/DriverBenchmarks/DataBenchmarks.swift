@@ -1,0 +1,20 @@
+import Benchmark
+import DriverAnalysis
+import Foundation
+
+/// A generated all-numeric survey CSV (id, 28 ratings, satisfaction = 30 columns), written once
+/// per machine into the temporary directory.
+func numericSurveyCSV(rows: Int, touchpoints: Int = 28) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kda-bench-\(rows)x\(touchpoints + 2).csv").path
+    if !FileManager.default.fileExists(atPath: path) {
+        try! SyntheticSurvey(respondents: rows, touchpoints: touchpoints, seed: 7).writeCSV(to: path, includeRegion: false)
+    }
+    return path
+}
+
+func dataBenchmarks() {
+    let csv = numericSurveyCSV(rows: 1_000_000)
+    Benchmark("Data.CSV ingest 1e6x30") { _ in
+        blackHole(try SurveyData.load(csv: csv))
+    }
+}

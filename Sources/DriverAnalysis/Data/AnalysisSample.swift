@@ -1,0 +1,101 @@
+import LinearAlgebra
+
+/// What to do with respondents who skipped a question.
+public enum MissingDataPolicy: String, Sendable, CaseIterable {
+    /// Use only respondents with every selected column present (model fits need this).
+    case listwise
+    /// Use, for each pair of variables, every respondent with both present (correlation-based
+    /// methods; see ``PairwiseMoments``).
+    case pairwise
+}
+
+/// The rows and columns one analysis uses, after listwise deletion and validation.
+public struct AnalysisSample: Sendable {
+    public let outcomeName: String
+    public let driverNames: [String]
+    public let weightName: String?
+    public let outcome: [Double]
+    /// Driver values, one array per driver, complete rows only.
+    public let drivers: [[Double]]
+    public let weights: [Double]?
+    /// Source row numbers of the rows kept.
+    public let rowNumbers: [Int]
+    /// Rows in the data before deletion.
+    public let totalRows: Int
+    /// Per selected column, how many rows were missing it (before deletion).
+    public let missingByColumn: [String: Int]
+
+    /// Rows kept.
+    public var count: Int { outcome.count }
+    /// Rows dropped by listwise deletion.
+    public var droppedRows: Int { totalRows - count }
+
+    /// Kish's effective sample size `(Σw)²/Σw²`; the row count when unweighted.
+    public var effectiveSampleSize: Double {
+        guard let weights else { return Double(count) }
+        let sum = weights.reduce(0, +), squares = weights.reduce(0) { $0 + $1 * $1 }
+        return squares > 0 ? sum * sum / squares : 0
+    }
+
+    /// `[1, drivers…]` (or drivers only) as a column-major design matrix.
+    public func designMatrix(intercept: Bool = true) throws -> Matrix {
+        try Matrix(columns: (intercept ? [[Double](repeating: 1, count: count)] : []) + drivers)
+    }
+
+    /// Moments of `[drivers…, outcome]` (outcome last).
+    public func moments() throws -> Moments {
+        try Moments(names: driverNames + [outcomeName], columns: drivers + [outcome], weights: weights)
+    }
+}
+
+extension SurveyData {
+    /// Selects the outcome, drivers and optional weight, drops incomplete rows (listwise), and
+    /// validates what remains.
+    ///
+    /// - Parameter minimumRows: fewest complete rows accepted (default: drivers + 2, what an
+    ///   OLS fit with intercept needs for one residual degree of freedom).
+    /// - Throws: ``SurveyDataError`` for an unknown or non-numeric column, a non-finite value,
+    ///   a negative weight, all-zero weights, a driver that is all missing or constant among the
+    ///   complete rows, or too few complete rows.
+    public func sample(outcome: String, drivers: [String], weight: String? = nil, minimumRows: Int? = nil) throws -> AnalysisSample {
+        let y = try numericValues(outcome)
+        let xs = try drivers.map { try numericValues($0) }
+        let w = try weight.map { try numericValues($0) }
+        var missing: [String: Int] = [outcome: y.reduce(0) { $1.isNaN ? $0 + 1 : $0 }]
+        for (name, x) in zip(drivers, xs) {
+            let count = x.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            if count == x.count { throw SurveyDataError.allMissing(column: name) }
+            missing[name] = count
+        }
+        if let weight, let w {
+            missing[weight] = w.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            if let bad = w.firstIndex(where: { $0 < 0 }) {
+                throw SurveyDataError.invalidWeight(path: source, row: rowNumbers[bad], column: weight, value: w[bad], reason: "weights must not be negative")
+            }
+        }
+        var keep: [Int] = []
+        keep.reserveCapacity(rowCount)
+        for i in 0..<rowCount {
+            if y[i].isNaN || (w.map { $0[i].isNaN } ?? false) { continue }
+            if xs.contains(where: { $0[i].isNaN }) { continue }
+            keep.append(i)
+        }
+        let needed = minimumRows ?? drivers.count + 2
+        guard keep.count >= needed else {
+            throw SurveyDataError.tooFewCompleteRows(needed: needed, available: keep.count,
+                                                     reason: "\(drivers.count) drivers with an intercept")
+        }
+        let keptWeights = w.map { column in keep.map { column[$0] } }
+        if let weight, let keptWeights, keptWeights.allSatisfy({ $0 == 0 }) {
+            throw SurveyDataError.allWeightsZero(column: weight)
+        }
+        let keptDrivers = xs.map { column in keep.map { column[$0] } }
+        for (name, column) in zip(drivers, keptDrivers) where column.allSatisfy({ $0 == column[0] }) {
+            throw SurveyDataError.constantColumn(column: name, value: column[0])
+        }
+        return AnalysisSample(
+            outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: keep.map { y[$0] },
+            drivers: keptDrivers, weights: keptWeights, rowNumbers: keep.map { rowNumbers[$0] },
+            totalRows: rowCount, missingByColumn: missing)
+    }
+}

@@ -1,0 +1,223 @@
+import LinearAlgebra
+
+/// Weighted means and centred cross-products of `d` variables: everything correlation-based
+/// driver analysis needs, in O(d²) memory whatever the number of rows.
+///
+/// `Moments` is a commutative monoid under ``merged(with:)`` (Chan, Golub & LeVeque 1979):
+/// for parts `a` and `b` with weight sums `Wₐ`, `W_b` and means `mₐ`, `m_b`,
+/// `W = Wₐ + W_b`, `m = mₐ + δ·W_b/W` and `C = Cₐ + C_b + δδᵀ·WₐW_b/W` with `δ = m_b − mₐ`.
+/// Chunks of a file, threads, shards of a warehouse table — or SQL run in the warehouse itself
+/// (``MomentsSQL``) — combine exactly.
+///
+/// Rows are processed in blocks of ``blockSize``: each block is centred at its own weighted
+/// mean and its cross-product formed by BLAS `dsyrk`; blocks merge in a fixed order, so the
+/// result does not depend on how many threads BLAS uses beyond rounding in `dsyrk` itself.
+public struct Moments: Sendable {
+    /// Variable names, in order.
+    public let names: [String]
+    /// Rows accumulated.
+    public private(set) var count: Int
+    /// `Σ wᵢ` (the row count when unweighted).
+    public private(set) var weightSum: Double
+    /// `Σ wᵢ²`, for the Kish effective sample size and reliability-weight variances.
+    public private(set) var weightSquaredSum: Double
+    /// Weighted means.
+    public private(set) var means: [Double]
+    /// `Σ wᵢ (xᵢ − m)(xᵢ − m)ᵀ`, symmetric `d × d`.
+    public private(set) var crossProducts: Matrix
+
+    /// Rows per block.
+    public static let blockSize = 32_768
+
+    /// Empty moments of the named variables (the monoid's identity).
+    public init(names: [String]) {
+        self.names = names
+        count = 0
+        weightSum = 0
+        weightSquaredSum = 0
+        means = [Double](repeating: 0, count: names.count)
+        crossProducts = Matrix(rows: names.count, columns: names.count)
+    }
+
+    /// Moments from summary statistics computed elsewhere (a warehouse, `kda sql`).
+    ///
+    /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for inconsistent shapes, a
+    ///   non-positive weight sum, or non-finite values.
+    public init(names: [String], count: Int, weightSum: Double, weightSquaredSum: Double? = nil,
+                means: [Double], crossProducts: Matrix) throws {
+        let d = names.count
+        guard means.count == d, crossProducts.rows == d, crossProducts.columns == d else {
+            throw SurveyDataError.invalidMoments(reason: "\(d) names but \(means.count) means and a \(crossProducts.rows) × \(crossProducts.columns) cross-product matrix")
+        }
+        guard count > 0, weightSum > 0, weightSum.isFinite else {
+            throw SurveyDataError.invalidMoments(reason: "the row count and weight sum must be positive (got \(count), \(weightSum))")
+        }
+        guard means.allSatisfy(\.isFinite), crossProducts.firstNonFiniteElement() == nil else {
+            throw SurveyDataError.invalidMoments(reason: "means and cross-products must be finite")
+        }
+        self.names = names
+        self.count = count
+        self.weightSum = weightSum
+        self.weightSquaredSum = weightSquaredSum ?? weightSum * weightSum / Double(count)
+        self.means = means
+        self.crossProducts = crossProducts
+    }
+
+    /// Moments of complete rows given column by column.
+    ///
+    /// - Parameters:
+    ///   - columns: one array per variable, equal lengths, no `NaN` (drop incomplete rows first,
+    ///     or use ``PairwiseMoments``).
+    ///   - weights: optional non-negative row weights.
+    /// Complexity: O(n·d²) flops through `dsyrk`, O(d·blockSize) extra memory.
+    public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
+        self.init(names: names)
+        guard columns.count == names.count else {
+            throw SurveyDataError.invalidMoments(reason: "\(names.count) names but \(columns.count) columns")
+        }
+        let n = columns.first?.count ?? 0
+        for (name, column) in zip(names, columns) where column.count != n {
+            throw SurveyDataError.columnLengthMismatch(column: name, expected: n, found: column.count)
+        }
+        if let weights, weights.count != n {
+            throw SurveyDataError.columnLengthMismatch(column: "weight", expected: n, found: weights.count)
+        }
+        var start = 0
+        while start < n {
+            let end = min(n, start + Self.blockSize)
+            try merge(Self.block(columns: columns, weights: weights, rows: start..<end, names: names))
+            start = end
+        }
+    }
+
+    /// The moments of one block: centred at its own mean, cross-product by `dsyrk`.
+    static func block(columns: [[Double]], weights: [Double]?, rows: Range<Int>, names: [String]) throws -> Moments {
+        let d = columns.count, m = rows.count
+        var result = Moments(names: names)
+        guard m > 0 else { return result }
+        var w = 0.0, ww = 0.0
+        if let weights {
+            for i in rows { w += weights[i]; ww += weights[i] * weights[i] }
+        } else {
+            w = Double(m); ww = w
+        }
+        guard w > 0 else { return result }
+        var means = [Double](repeating: 0, count: d)
+        var centred = Matrix(rows: m, columns: d)
+        centred.withUnsafeMutableBufferPointer { z in
+            for j in 0..<d {
+                columns[j].withUnsafeBufferPointer { x in
+                    var sum = 0.0
+                    if let weights {
+                        for i in rows { sum += weights[i] * x[i] }
+                    } else {
+                        for i in rows { sum += x[i] }
+                    }
+                    var mean = sum / w
+                    // One correction pass makes the mean accurate to rounding (Welford-grade).
+                    var correction = 0.0
+                    if let weights {
+                        for i in rows { correction += weights[i] * (x[i] - mean) }
+                    } else {
+                        for i in rows { correction += x[i] - mean }
+                    }
+                    mean += correction / w
+                    means[j] = mean
+                    let out = z.baseAddress! + j * m
+                    if let weights {
+                        for (k, i) in rows.enumerated() { out[k] = weights[i].squareRoot() * (x[i] - mean) }
+                    } else {
+                        for (k, i) in rows.enumerated() { out[k] = x[i] - mean }
+                    }
+                }
+            }
+        }
+        result.count = m
+        result.weightSum = w
+        result.weightSquaredSum = ww
+        result.means = means
+        result.crossProducts = try centred.crossProduct()
+        return result
+    }
+
+    /// Chan's parallel update: the moments of the union of both row sets.
+    public func merged(with other: Moments) -> Moments {
+        var copy = self
+        copy.merge(other)
+        return copy
+    }
+
+    /// Adds `other`'s rows (see ``merged(with:)``). Variables must match by position.
+    public mutating func merge(_ other: Moments) {
+        precondition(other.names.count == names.count, "merging moments of different variables")
+        guard other.weightSum > 0 else { count += other.count; return }
+        guard weightSum > 0 else {
+            let previous = count
+            self = Moments(unchecked: names, from: other)
+            count += previous
+            return
+        }
+        let d = names.count
+        let total = weightSum + other.weightSum
+        let factor = weightSum * other.weightSum / total
+        let delta = (0..<d).map { other.means[$0] - means[$0] }
+        crossProducts.withUnsafeMutableBufferPointer { c in
+            other.crossProducts.withUnsafeBufferPointer { o in
+                for j in 0..<d {
+                    for i in 0..<d { c[i + j * d] += o[i + j * d] + delta[i] * delta[j] * factor }
+                }
+            }
+        }
+        for j in 0..<d { means[j] += delta[j] * other.weightSum / total }
+        count += other.count
+        weightSum = total
+        weightSquaredSum += other.weightSquaredSum
+    }
+
+    private init(unchecked names: [String], from other: Moments) {
+        self.names = names
+        count = other.count
+        weightSum = other.weightSum
+        weightSquaredSum = other.weightSquaredSum
+        means = other.means
+        crossProducts = other.crossProducts
+    }
+
+    /// Kish's effective sample size `(Σw)²/Σw²` (the row count when unweighted).
+    public var effectiveSampleSize: Double { weightSquaredSum > 0 ? weightSum * weightSum / weightSquaredSum : 0 }
+
+    /// How weights enter the variance denominator.
+    public enum WeightKind: String, Sendable, CaseIterable {
+        /// Each weight counts that many identical respondents: `C / (Σw − 1)`.
+        case frequency
+        /// Sampling (reliability) weights: `C / (Σw − Σw²/Σw)`; equals `n − 1` when all weights are 1.
+        case sampling
+    }
+
+    /// The covariance matrix (unbiased under the given weight kind).
+    public func covariance(weights kind: WeightKind = .frequency) -> Matrix {
+        let denominator = kind == .frequency ? weightSum - 1 : weightSum - weightSquaredSum / weightSum
+        var c = crossProducts
+        c.withUnsafeMutableBufferPointer { p in for k in p.indices { p[k] /= denominator } }
+        return c
+    }
+
+    /// Standard deviations (frequency convention).
+    public func standardDeviations(weights kind: WeightKind = .frequency) -> [Double] {
+        covariance(weights: kind).diagonal().map { $0.squareRoot() }
+    }
+
+    /// The correlation matrix `Cᵢⱼ/√(CᵢᵢCⱼⱼ)` (denominators cancel). A constant variable has
+    /// `NaN` correlations (and 1 on its diagonal is replaced by `NaN` too).
+    public func correlation() -> Matrix {
+        let d = names.count
+        let scale = crossProducts.diagonal().map { $0 > 0 ? 1 / $0.squareRoot() : .nan }
+        var r = crossProducts
+        r.withUnsafeMutableBufferPointer { p in
+            for j in 0..<d {
+                for i in 0..<d { p[i + j * d] = i == j ? (scale[i].isNaN ? .nan : 1) : p[i + j * d] * scale[i] * scale[j] }
+            }
+        }
+        return r
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import LinearAlgebra
+
+/// SQL dialects for ``MomentsSQL``.
+public enum SQLDialect: String, Sendable, CaseIterable {
+    case duckdb, spark, sqlite, bigquery
+
+    func quote(_ identifier: String) -> String {
+        switch self {
+        case .duckdb, .sqlite: return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .spark, .bigquery: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        }
+    }
+
+    var doubleType: String {
+        switch self {
+        case .duckdb, .spark: return "DOUBLE"
+        case .sqlite: return "REAL"
+        case .bigquery: return "FLOAT64"
+        }
+    }
+
+    /// A numeric expression for a column; SQLite tables loaded from CSV hold '' for missing.
+    func numeric(_ column: String) -> String {
+        self == .sqlite ? "CAST(NULLIF(\(quote(column)), '') AS REAL)" : "CAST(\(quote(column)) AS \(doubleType))"
+    }
+}
+
+/// Computes ``Moments`` where the data lives: SQL for a warehouse or a distributed engine, and
+/// a reader for its one-row result.
+///
+/// The query is two-pass, like ``Moments`` itself: first the weighted means, then the sums of
+/// centred products, so it keeps its accuracy on large tables (one-pass raw sums lose digits
+/// to cancellation). Rows with a missing value in any variable or the weight are skipped
+/// (listwise). Result columns: `n`, `weight_sum`, `weight_squared_sum`, `mean__<name>` per
+/// variable and `cp__<a>__<b>` for each pair `a ≤ b` in the given order — the format
+/// ``moments(fromCSV:)`` and `kda analyze --from-moments` read.
+public enum MomentsSQL {
+    /// The query for `variables` of `table` (a table name, already qualified as the engine wants).
+    public static func query(table: String, variables: [String], weight: String? = nil, dialect: SQLDialect) -> String {
+        let q = dialect.quote
+        var select = ["  SELECT " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"]
+        for (k, name) in variables.enumerated() { select.append("    \(dialect.numeric(name)) AS v\(k)") }
+        let notNull = (variables + (weight.map { [$0] } ?? [])).map { dialect.numeric($0) + " IS NOT NULL" }
+        var means = ["COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"]
+        for k in variables.indices { means.append("SUM(w * v\(k)) / SUM(w) AS m\(k)") }
+        var outer = [
+            "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))",
+        ]
+        for (k, name) in variables.enumerated() { outer.append("  MAX(m.m\(k)) AS \(q("mean__" + name))") }
+        for a in variables.indices {
+            for b in a..<variables.count {
+                outer.append("  SUM(src.w * (src.v\(a) - m.m\(a)) * (src.v\(b) - m.m\(b))) AS \(q("cp__\(variables[a])__\(variables[b])"))")
+            }
+        }
+        return """
+        -- DriverAnalysis moments (two-pass: means, then centred cross-products); dialect: \(dialect.rawValue)
+        WITH src AS (
+        \(select.joined(separator: ",\n"))
+          FROM \(table)
+          WHERE \(notNull.joined(separator: "\n    AND "))
+        ),
+        m AS (
+          SELECT \(means.joined(separator: ", "))
+          FROM src
+        )
+        SELECT
+        \(outer.joined(separator: ",\n"))
+        FROM src CROSS JOIN m;
+        """
+    }
+
+    /// Reads the query's result (a header and one data row, comma-separated) into ``Moments``.
+    ///
+    /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` naming what is missing or malformed.
+    public static func moments(fromCSV text: String) throws -> Moments {
+        let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard lines.count >= 2 else { throw SurveyDataError.invalidMoments(reason: "expected a header row and one data row") }
+        let header = splitCSVLine(lines[0]), values = splitCSVLine(lines[1])
+        guard header.count == values.count else {
+            throw SurveyDataError.invalidMoments(reason: "the header has \(header.count) fields but the data row \(values.count)")
+        }
+        var fields: [String: Double] = [:]
+        for (name, text) in zip(header, values) {
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                throw SurveyDataError.invalidMoments(reason: "field '\(name)' is '\(text)', not a number (no complete rows?)")
+            }
+            fields[name] = value
+        }
+        let names = header.filter { $0.hasPrefix("mean__") }.map { String($0.dropFirst(6)) }
+        guard !names.isEmpty else { throw SurveyDataError.invalidMoments(reason: "no mean__<name> columns") }
+        func field(_ key: String) throws -> Double {
+            guard let value = fields[key] else { throw SurveyDataError.invalidMoments(reason: "missing column '\(key)'") }
+            return value
+        }
+        let d = names.count
+        var cross = Matrix(rows: d, columns: d)
+        for a in 0..<d {
+            for b in a..<d {
+                let value = try field("cp__\(names[a])__\(names[b])")
+                cross[a, b] = value
+                cross[b, a] = value
+            }
+        }
+        let n = try field("n")
+        guard n >= 1, n == n.rounded() else { throw SurveyDataError.invalidMoments(reason: "n = \(n) is not a positive count") }
+        return try Moments(names: names, count: Int(n), weightSum: try field("weight_sum"),
+                           weightSquaredSum: fields["weight_squared_sum"], means: try names.map { try field("mean__" + $0) },
+                           crossProducts: cross)
+    }
+
+    /// Moments as the same one-row CSV (what `kda sql` users get from their engine).
+    public static func csv(_ moments: Moments) -> String {
+        var header = ["n", "weight_sum", "weight_squared_sum"], row = [String(moments.count), "\(moments.weightSum)", "\(moments.weightSquaredSum)"]
+        for (k, name) in moments.names.enumerated() { header.append("mean__" + name); row.append("\(moments.means[k])") }
+        for a in moments.names.indices {
+            for b in a..<moments.names.count {
+                header.append("cp__\(moments.names[a])__\(moments.names[b])")
+                row.append("\(moments.crossProducts[a, b])")
+            }
+        }
+        func escape(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        return header.map(escape).joined(separator: ",") + "\n" + row.joined(separator: ",") + "\n"
+    }
+
+    /// Splits one CSV line, honouring double quotes.
+    static func splitCSVLine(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", inQuotes = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" { current.append("\"") } else { inQuotes = false; pending = next }
+                    } else { inQuotes = false }
+                } else { current.append(c) }
+            } else if c == "\"" { inQuotes = true } else if c == "," { fields.append(current); current = "" } else { current.append(c) }
+        }
+        fields.append(current)
+        return fields.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+    }
+}

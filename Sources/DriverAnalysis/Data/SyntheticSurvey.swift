@@ -1,0 +1,159 @@
+import Foundation
+
+/// A deterministic synthetic CX survey with known driver weights, for tests, benchmarks and
+/// `kda generate`.
+///
+/// Each respondent has a latent overall attitude `g ~ N(0, 1)`; touchpoint `j` is rated
+/// `round(μⱼ + λⱼ·g·s + εⱼ)` clamped to the scale (λⱼ between 0.5 and 0.8, so ratings
+/// correlate like real surveys). The outcome is
+/// - linear: `satisfaction = 1 + Σⱼ βⱼ xⱼ + N(0, σ²)`, or
+/// - churn: `churn ~ Bernoulli(logistic(α − Σⱼ βⱼ (xⱼ − μⱼ)/s))` with `α` giving about 20 % churn.
+///
+/// Every random number is a hash of `(seed, row, stream)` (SplitMix64), so any row can be
+/// generated on its own: the output does not depend on chunking or threads.
+public struct SyntheticSurvey: Sendable {
+    public enum Outcome: String, Sendable, CaseIterable { case linear, churn }
+    public enum Scale: Sendable, Equatable {
+        case zeroToTen, oneToFive
+        var range: ClosedRange<Double> { self == .zeroToTen ? 0...10 : 1...5 }
+    }
+
+    public let respondents: Int
+    public let touchpoints: Int
+    public let seed: UInt64
+    public let outcome: Outcome
+    public let scale: Scale
+    /// Probability that any rating is missing (MCAR).
+    public let missingRate: Double
+    /// The true driver weights βⱼ (per rating point, before the noise).
+    public let trueWeights: [Double]
+    /// Touchpoint column names.
+    public let touchpointNames: [String]
+
+    static let names = ["wifi", "check_in", "billing", "support", "app", "website", "delivery", "price", "staff",
+                        "cleanliness", "waiting_time", "communication", "onboarding", "product_quality", "returns",
+                        "loyalty_program", "chat", "phone_line", "store", "packaging"]
+
+    public init(respondents: Int, touchpoints: Int, seed: UInt64 = 1, outcome: Outcome = .linear,
+                scale: Scale = .zeroToTen, missingRate: Double = 0) {
+        precondition(respondents >= 0 && touchpoints >= 1, "SyntheticSurvey needs respondents ≥ 0 and touchpoints ≥ 1")
+        self.respondents = respondents
+        self.touchpoints = touchpoints
+        self.seed = seed
+        self.outcome = outcome
+        self.scale = scale
+        self.missingRate = missingRate
+        touchpointNames = (0..<touchpoints).map { $0 < Self.names.count ? Self.names[$0] : String(format: "touchpoint_%02d", $0 + 1) }
+        // Weights: a few strong drivers, a long tail, a couple near zero (as in real studies).
+        let perPoint = scale == .zeroToTen ? 1.0 : 2.5
+        trueWeights = (0..<touchpoints).map { j in
+            let u = Self.uniform(seed, UInt64(j), 0xBEEF)
+            return perPoint * (0.6 / Double(j + 1) + 0.05 * u) * (j % 7 == 6 ? 0.1 : 1)
+        }
+    }
+
+    /// Column names: `respondent_id`, `region`, the touchpoints, then the outcome.
+    public var columnNames: [String] {
+        ["respondent_id", "region"] + touchpointNames + [outcome == .linear ? "satisfaction" : "churn"]
+    }
+
+    static let regions = ["north", "south", "east", "west"]
+
+    /// Row `i`: region index, ratings (NaN when missing), outcome.
+    public func row(_ i: Int) -> (region: Int, ratings: [Double], outcome: Double) {
+        let r = UInt64(i)
+        let g = Self.normal(seed, r, 1)
+        let bounds = scale.range
+        let spread = (bounds.upperBound - bounds.lowerBound) / 5
+        var ratings = [Double](repeating: 0, count: touchpoints)
+        var signal = 0.0
+        for j in 0..<touchpoints {
+            let stream = 16 + UInt64(j) * 4
+            let mean = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) * (0.55 + 0.25 * Self.uniform(seed, UInt64(j), 0xFACE))
+            let loading = 0.5 + 0.3 * Self.uniform(seed, UInt64(j), 0xD00D)
+            let latent = mean + spread * (loading * g + (1 - loading * loading).squareRoot() * Self.normal(seed, r, stream))
+            let rating = min(bounds.upperBound, max(bounds.lowerBound, latent.rounded()))
+            signal += trueWeights[j] * (outcome == .linear ? rating : (rating - mean) / spread)
+            ratings[j] = missingRate > 0 && Self.uniform(seed, r, stream + 2) < missingRate ? .nan : rating
+        }
+        let value: Double
+        switch outcome {
+        case .linear:
+            value = ((1 + signal + Self.normal(seed, r, 5) * spread) * 100).rounded() / 100
+        case .churn:
+            let p = 1 / (1 + exp(-(-1.6 - signal)))
+            value = Self.uniform(seed, r, 7) < p ? 1 : 0
+        }
+        return (Int(Self.uniform(seed, r, 8) * 4), ratings, value)
+    }
+
+    /// The whole survey in memory.
+    public func generate() -> SurveyData {
+        var regions = [Double](repeating: 0, count: respondents)
+        var ratings = [[Double]](repeating: [Double](repeating: 0, count: respondents), count: touchpoints)
+        var outcomes = [Double](repeating: 0, count: respondents)
+        for i in 0..<respondents {
+            let row = row(i)
+            regions[i] = Double(row.region)
+            for j in 0..<touchpoints { ratings[j][i] = row.ratings[j] }
+            outcomes[i] = row.outcome
+        }
+        var columns = [
+            SurveyColumn(name: "respondent_id", position: 1, kind: .numeric, values: (0..<respondents).map { Double($0 + 1) }, missingCount: 0),
+            SurveyColumn(name: "region", position: 2, kind: .categorical(levels: Self.regions.sorted()),
+                         values: regions.map { Double(Self.regions.sorted().firstIndex(of: Self.regions[Int($0)])!) }, missingCount: 0),
+        ]
+        for j in 0..<touchpoints {
+            columns.append(SurveyColumn(name: touchpointNames[j], position: j + 3, kind: .numeric, values: ratings[j],
+                                        missingCount: ratings[j].reduce(0) { $1.isNaN ? $0 + 1 : $0 }))
+        }
+        columns.append(SurveyColumn(
+            name: columnNames.last!, position: touchpoints + 3,
+            kind: outcome == .churn ? .binary(zero: "0", one: "1") : .numeric, values: outcomes, missingCount: 0))
+        return SurveyData(source: "<synthetic seed \(seed)>", columns: columns, rowNumbers: Array(2..<(respondents + 2)))
+    }
+
+    /// Writes the survey as CSV, streaming (memory independent of `respondents`).
+    /// `includeRegion: false` leaves out the text column (an all-numeric file).
+    public func writeCSV(to path: String, includeRegion: Bool = true) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw SurveyDataError.unreadable(path: path, reason: "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var text = columnNames.filter { includeRegion || $0 != "region" }.joined(separator: ",") + "\n"
+        func rating(_ v: Double) -> String { v.isNaN ? "" : String(Int(v)) }
+        for i in 0..<respondents {
+            let row = row(i)
+            text += includeRegion ? "\(i + 1),\(Self.regions[row.region])," : "\(i + 1),"
+            text += row.ratings.map(rating).joined(separator: ",")
+            text += outcome == .linear ? ",\(row.outcome)\n" : ",\(Int(row.outcome))\n"
+            if text.utf8.count > 1 << 20 {
+                handle.write(Data(text.utf8))
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(text.utf8))
+    }
+
+    // MARK: Counter-based random numbers
+
+    /// SplitMix64 finalizer of `(seed, row, stream)`.
+    static func hash(_ seed: UInt64, _ row: UInt64, _ stream: UInt64) -> UInt64 {
+        var z = seed &* 0x9E37_79B9_7F4A_7C15 &+ row &* 0xD1B5_4A32_D192_ED03 &+ stream &* 0x8CB9_2BA7_2F3D_8DD7
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform on [0, 1).
+    static func uniform(_ seed: UInt64, _ row: UInt64, _ stream: UInt64) -> Double {
+        Double(hash(seed, row, stream) >> 11) * 0x1p-53
+    }
+
+    /// Standard normal by Box–Muller from two uniforms of the stream.
+    static func normal(_ seed: UInt64, _ row: UInt64, _ stream: UInt64) -> Double {
+        let u1 = max(uniform(seed, row, stream), 0x1p-53), u2 = uniform(seed, row, stream &+ 1)
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+}

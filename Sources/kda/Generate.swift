@@ -1,0 +1,30 @@
+import ArgumentParser
+import DriverAnalysis
+
+/// `kda generate`: a synthetic survey with known driver weights, written as CSV.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a synthetic CX survey with known driver weights.")
+
+    @Option(help: "Number of respondents (rows).") var respondents: Int
+    @Option(help: "Number of touchpoint ratings (drivers).") var touchpoints: Int
+    @Option(help: "Random seed; the same seed gives the same file.") var seed: UInt64 = 1
+    @Option(help: "Outcome column: linear (satisfaction) or churn (0/1).") var outcome: SyntheticSurvey.Outcome = .linear
+    @Option(help: "Share of ratings left missing at random (0–1).") var missingRate: Double = 0
+    @Option(help: "Rating scale: 10 (0–10) or 5 (1–5).") var scaleMax: Int = 10
+    @Option(help: "Output CSV path.") var output: String
+
+    func validate() throws {
+        guard respondents > 0 else { throw ValidationError("--respondents must be positive") }
+        guard touchpoints > 0 else { throw ValidationError("--touchpoints must be positive") }
+        guard (0..<1).contains(missingRate) else { throw ValidationError("--missing-rate must be in [0, 1)") }
+        guard scaleMax == 10 || scaleMax == 5 else { throw ValidationError("--scale-max must be 10 or 5") }
+    }
+
+    func run() throws {
+        let survey = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: outcome,
+                                     scale: scaleMax == 10 ? .zeroToTen : .oneToFive, missingRate: missingRate)
+        try survey.writeCSV(to: output)
+    }
+}
+
+extension SyntheticSurvey.Outcome: ExpressibleByArgument {}

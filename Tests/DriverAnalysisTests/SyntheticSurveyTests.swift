@@ -1,0 +1,38 @@
+import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+@Suite("Synthetic surveys")
+struct SyntheticSurveyTests {
+    @Test func deterministicAndRoundTripsThroughCSV() throws {
+        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 5, seed: 42, outcome: .churn, missingRate: 0.05)
+        let file = try TemporaryFile(contents: "")
+        try survey.writeCSV(to: file.path)
+        let loaded = try SurveyData.load(csv: file.path)
+        let memory = survey.generate()
+        #expect(loaded.columnNames == survey.columnNames)
+        for name in survey.touchpointNames + ["churn"] {
+            let a = try loaded.numericValues(name), b = try memory.numericValues(name)
+            #expect(a.elementsEqual(b) { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(name)")
+        }
+        let churnRate = try memory.numericValues("churn").reduce(0, +) / 2_000
+        #expect(churnRate > 0.1 && churnRate < 0.35)
+        let missing = try memory.column("wifi").missingCount
+        #expect(missing > 50 && missing < 150)
+        #expect(SyntheticSurvey(respondents: 2_000, touchpoints: 5, seed: 42, outcome: .churn, missingRate: 0.05).row(17).ratings
+                .elementsEqual(survey.row(17).ratings) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+    }
+
+    @Test func ratingsStayOnTheScaleAndTheLinearOutcomeRecoversTheWeights() throws {
+        let survey = SyntheticSurvey(respondents: 20_000, touchpoints: 4, seed: 5, scale: .oneToFive)
+        let data = survey.generate()
+        for name in survey.touchpointNames {
+            let values = try data.numericValues(name)
+            #expect(values.allSatisfy { $0 >= 1 && $0 <= 5 && $0 == $0.rounded() })
+        }
+        let sample = try data.sample(outcome: "satisfaction", drivers: survey.touchpointNames)
+        let fit = try QRLeastSquares.solve(try sample.designMatrix(), sample.outcome)
+        for j in 0..<4 { #expect(abs(fit.coefficients[j + 1] - survey.trueWeights[j]) < 0.05, "driver \(j)") }
+    }
+}

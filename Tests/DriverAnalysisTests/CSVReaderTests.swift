@@ -24,6 +24,9 @@ struct CSVReaderTests {
         #expect(data.columnNames == ["column_1", "id", "Inflight wifi service", "satisfaction"])
         #expect(try data.column("column_1").isUnnamed)
         #expect(data.numericColumnNames == ["id", "Inflight wifi service"])
+        #expect(throws: SurveyDataError.unnamedColumn(path: file.path, column: 1)) {
+            try data.sample(outcome: "id", drivers: ["column_1"], minimumRows: 2)
+        }
     }
 
     @Test("delimiter detection", arguments: [(",", ","), (";", ";"), ("\t", "\t")])

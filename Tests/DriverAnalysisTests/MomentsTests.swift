@@ -152,3 +152,22 @@ struct MomentsTests {
         #expect(parts.allSatisfy { $0.data.rowCount > 50 })
     }
 }
+
+@Suite("Moments streamed from CSV")
+struct MomentsStreamingTests {
+    @Test func streamingEqualsLoadingThenComputing() throws {
+        let survey = SyntheticSurvey(respondents: 30_000, touchpoints: 5, seed: 21, missingRate: 0.02)
+        let file = try TemporaryFile(contents: "")
+        try survey.writeCSV(to: file.path)
+        let variables = survey.touchpointNames + ["satisfaction"]
+        let streamed = try Moments(csv: file.path, variables: variables, options: CSVOptions(chunkSize: 1 << 16))
+        let sample = try SurveyData.load(csv: file.path).sample(outcome: "satisfaction", drivers: survey.touchpointNames)
+        let loaded = try sample.moments()
+        #expect(streamed.count == sample.count && streamed.skippedRows == sample.droppedRows)
+        for k in 0..<loaded.crossProducts.elements.count {
+            expectClose(streamed.crossProducts.elements[k], loaded.crossProducts.elements[k], relative: 1e-12, absolute: 1e-8)
+        }
+        #expect(throws: SurveyDataError.self) { try Moments(csv: file.path, variables: ["region"]) }
+        #expect(throws: SurveyDataError.self) { try Moments(csv: file.path, variables: ["wfi"]) }
+    }
+}

@@ -17,4 +17,13 @@ func dataBenchmarks() {
     Benchmark("Data.CSV ingest 1e6x30") { _ in
         blackHole(try SurveyData.load(csv: csv))
     }
+    let survey = SyntheticSurvey(respondents: 1_000_000, touchpoints: 49, seed: 3).generate()
+    let names = survey.columnNames.filter { $0 != "region" && $0 != "respondent_id" }
+    let columns = names.map { try! survey.numericValues($0) }
+    Benchmark("Data.Moments 1e6x50") { _ in
+        blackHole(try Moments(names: names, columns: columns))
+    }
+    Benchmark("Data.PairwiseMoments 1e6x50") { _ in
+        blackHole(try PairwiseMoments(names: names, columns: columns))
+    }
 }

@@ -54,10 +54,15 @@ extension SurveyData {
     ///
     /// - Parameter minimumRows: fewest complete rows accepted (default: drivers + 2, what an
     ///   OLS fit with intercept needs for one residual degree of freedom).
-    /// - Throws: ``SurveyDataError`` for an unknown or non-numeric column, a non-finite value,
+    /// - Throws: ``SurveyDataError`` for an unknown, unnamed (empty header: results need a
+    ///   name) or non-numeric column, a non-finite value,
     ///   a negative weight, all-zero weights, a driver that is all missing or constant among the
     ///   complete rows, or too few complete rows.
     public func sample(outcome: String, drivers: [String], weight: String? = nil, minimumRows: Int? = nil) throws -> AnalysisSample {
+        for name in [outcome] + drivers + (weight.map { [$0] } ?? []) {
+            let column = try column(name)
+            if column.isUnnamed { throw SurveyDataError.unnamedColumn(path: source, column: column.position) }
+        }
         let y = try numericValues(outcome)
         let xs = try drivers.map { try numericValues($0) }
         let w = try weight.map { try numericValues($0) }

@@ -25,6 +25,8 @@ public struct Moments: Sendable {
     public private(set) var means: [Double]
     /// `Σ wᵢ (xᵢ − m)(xᵢ − m)ᵀ`, symmetric `d × d`.
     public private(set) var crossProducts: Matrix
+    /// Rows skipped as incomplete while streaming a file (``init(csv:variables:weight:options:)``).
+    public internal(set) var skippedRows = 0
 
     /// Rows per block.
     public static let blockSize = 32_768
@@ -104,33 +106,23 @@ public struct Moments: Sendable {
         guard w > 0 else { return result }
         var means = [Double](repeating: 0, count: d)
         var centred = Matrix(rows: m, columns: d)
+        let lower = rows.lowerBound, total = w
         centred.withUnsafeMutableBufferPointer { z in
-            for j in 0..<d {
-                columns[j].withUnsafeBufferPointer { x in
-                    var sum = 0.0
-                    if let weights {
-                        for i in rows { sum += weights[i] * x[i] }
-                    } else {
-                        for i in rows { sum += x[i] }
-                    }
-                    var mean = sum / w
-                    // One correction pass makes the mean accurate to rounding (Welford-grade).
-                    var correction = 0.0
-                    if let weights {
-                        for i in rows { correction += weights[i] * (x[i] - mean) }
-                    } else {
-                        for i in rows { correction += x[i] - mean }
-                    }
-                    mean += correction / w
-                    means[j] = mean
-                    let out = z.baseAddress! + j * m
-                    if let weights {
-                        for (k, i) in rows.enumerated() { out[k] = weights[i].squareRoot() * (x[i] - mean) }
-                    } else {
-                        for (k, i) in rows.enumerated() { out[k] = x[i] - mean }
+            let out = UncheckedSendable(z.baseAddress!)
+            let meanSlots = UncheckedSendable(UnsafeMutablePointer<Double>.allocate(capacity: d))
+            defer { meanSlots.value.deallocate() }
+            // Columns are independent: centre them on all cores.
+            Parallel.forEach(min(d, 4)) { worker in
+                for j in stride(from: worker, to: d, by: min(d, 4)) {
+                    columns[j].withUnsafeBufferPointer { column in
+                        let x = column.baseAddress! + lower
+                        let target = out.value + j * m
+                        meanSlots.value[j] = centre(x, count: m, weights: weights.map { UncheckedSendable($0) }, offset: lower,
+                                                    total: total, into: target)
                     }
                 }
             }
+            for j in 0..<d { means[j] = meanSlots.value[j] }
         }
         result.count = m
         result.weightSum = w
@@ -138,6 +130,35 @@ public struct Moments: Sendable {
         result.means = means
         result.crossProducts = try centred.crossProduct()
         return result
+    }
+
+    /// Writes `√wᵢ (xᵢ − m)` for `count` values and returns the weighted mean `m`, computed
+    /// with one correction pass so it is accurate to rounding.
+    static func centre(
+        _ x: UnsafePointer<Double>, count m: Int, weights: UncheckedSendable<[Double]>?, offset: Int, total: Double,
+        into out: UnsafeMutablePointer<Double>
+    ) -> Double {
+        var sum = 0.0
+        if let weights {
+            weights.value.withUnsafeBufferPointer { wp in
+                let w = wp.baseAddress! + offset
+                for i in 0..<m { sum += w[i] * x[i] }
+                var mean = sum / total
+                var correction = 0.0
+                for i in 0..<m { correction += w[i] * (x[i] - mean) }
+                mean += correction / total
+                for i in 0..<m { out[i] = w[i].squareRoot() * (x[i] - mean) }
+                sum = mean
+            }
+            return sum
+        }
+        for i in 0..<m { sum += x[i] }
+        var mean = sum / total
+        var correction = 0.0
+        for i in 0..<m { correction += x[i] - mean }
+        mean += correction / total
+        for i in 0..<m { out[i] = x[i] - mean }
+        return mean
     }
 
     /// Chan's parallel update: the moments of the union of both row sets.

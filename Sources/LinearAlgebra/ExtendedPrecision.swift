@@ -33,16 +33,29 @@ enum ExtendedPrecision {
     static func residualFloat80(
         x: UnsafeBufferPointer<Double>, rows: Int, columns: [Int], coefficients: [Double], y: [Double]
     ) -> [Double] {
-        var acc = y.map { Float80($0) }
-        acc.withUnsafeMutableBufferPointer { s in
-            for j in columns {
-                let b = Float80(coefficients[j])
-                if b == 0 { continue }
-                let col = x.baseAddress! + j * rows
-                for i in 0..<rows { s[i] -= Float80(col[i]) * b }
+        // Rows in blocks whose 80-bit accumulators stay in cache; X is read once.
+        let block = 2048
+        let active = columns.filter { coefficients[$0] != 0 }
+        let b = active.map { Float80(coefficients[$0]) }
+        var out = [Double](repeating: 0, count: rows)
+        var acc = [Float80](repeating: 0, count: block)
+        out.withUnsafeMutableBufferPointer { o in
+            acc.withUnsafeMutableBufferPointer { s in
+                var start = 0
+                while start < rows {
+                    let m = min(block, rows - start)
+                    for i in 0..<m { s[i] = Float80(y[start + i]) }
+                    for (k, j) in active.enumerated() {
+                        let col = x.baseAddress! + j * rows + start
+                        let bk = b[k]
+                        for i in 0..<m { s[i] -= Float80(col[i]) * bk }
+                    }
+                    for i in 0..<m { o[start + i] = Double(s[i]) }
+                    start += m
+                }
             }
         }
-        return acc.map { Double($0) }
+        return out
     }
 
     static func dotFloat80(column j: Int, of x: UnsafeBufferPointer<Double>, rows: Int, with v: [Double]) -> Double {

@@ -25,12 +25,24 @@ public struct LeastSquaresOptions: Sendable, Equatable {
     /// `nil` uses `max(rows, columns) · ε` (LAPACK/NumPy's default). R's `lm` uses `1e-7`,
     /// which declares NIST Filip rank-deficient.
     public var rankTolerance: Double?
+    /// The algorithm.
+    public enum Method: Sendable, Equatable {
+        /// Semi-normal equations with refinement for large, well-conditioned designs
+        /// (`n ≥ 8p`, `n·p ≥ 2·10⁵`, κ ≤ 10⁵ after column scaling), QR otherwise.
+        case automatic
+        /// Always the rank-revealing QR path.
+        case qr
+    }
+    /// The algorithm, ``Method/automatic`` by default.
+    public var method: Method = .automatic
     /// Refinement policy, ``Refinement/automatic`` by default.
     public var refinement: Refinement
     /// Rank-deficiency policy, ``RankDeficiency/alias`` by default.
     public var onRankDeficiency: RankDeficiency
 
-    public init(rankTolerance: Double? = nil, refinement: Refinement = .automatic, onRankDeficiency: RankDeficiency = .alias) {
+    public init(rankTolerance: Double? = nil, refinement: Refinement = .automatic, onRankDeficiency: RankDeficiency = .alias,
+                method: Method = .automatic) {
+        self.method = method
         self.rankTolerance = rankTolerance
         self.refinement = refinement
         self.onRankDeficiency = onRankDeficiency
@@ -58,6 +70,16 @@ public struct LeastSquaresSolution: Sendable {
     public let refinementSteps: Int
     /// `n`, the number of rows.
     public let observationCount: Int
+    /// Which algorithm produced the solution.
+    public let algorithm: Algorithm
+
+    /// The algorithms of ``QRLeastSquares``.
+    public enum Algorithm: String, Sendable {
+        /// Rank-revealing Householder QR (with extended-precision refinement when needed).
+        case householderQR
+        /// Cholesky of the scaled Gram matrix with corrected semi-normal refinement.
+        case seminormal
+    }
 
     /// Residual degrees of freedom `n − rank`.
     public var residualDegreesOfFreedom: Int { observationCount - rank }

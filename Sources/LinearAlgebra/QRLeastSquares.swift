@@ -45,6 +45,10 @@ public enum QRLeastSquares {
                 return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
             }
         }
+        if options.method == .automatic, options.refinement != .never, n >= 8 * p, n * p >= 200_000,
+           let fast = try SeminormalLeastSquares.solve(x, y, scales: scales) {
+            return fast
+        }
         var a = Matrix(rows: n, columns: p)
         x.withUnsafeBufferPointer { xp in
             a.withUnsafeMutableBufferPointer { ap in
@@ -139,7 +143,7 @@ public enum QRLeastSquares {
         return LeastSquaresSolution(
             coefficients: coefficients, rank: rank, aliasedColumns: aliased, residuals: residuals,
             residualSumOfSquares: rss, unscaledCovariance: covariance, reciprocalConditionNumber: rcond,
-            refinementSteps: steps, observationCount: n)
+            refinementSteps: steps, observationCount: n, algorithm: .householderQR)
     }
 
     /// The automatic policy: refine when `ε·κ·(1 + κ‖r‖/‖ŷ‖) > 1e-13`.

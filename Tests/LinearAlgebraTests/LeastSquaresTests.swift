@@ -41,6 +41,24 @@ struct LeastSquaresTests {
         for j in 0..<3 { expectClose(plain.coefficients[j], refined.coefficients[j], relative: 1e-13) }
     }
 
+    @Test func seminormalPathAgreesWithQROnLargeWellConditionedData() throws {
+        let (x, y) = Self.problem(rows: 80_000)
+        let fast = try QRLeastSquares.solve(x, y)
+        let qr = try QRLeastSquares.solve(x, y, options: .init(method: .qr))
+        #expect(fast.algorithm == .seminormal && qr.algorithm == .householderQR)
+        for j in 0..<3 { expectClose(fast.coefficients[j], qr.coefficients[j], relative: 1e-12) }
+        for k in 0..<9 { expectClose(fast.unscaledCovariance.elements[k], qr.unscaledCovariance.elements[k], relative: 1e-10) }
+        expectClose(fast.residualSumOfSquares, qr.residualSumOfSquares, relative: 1e-12)
+        // Nearly collinear (κ ≈ 1e8 after scaling): the fast path declines and QR answers.
+        var hard = x
+        for i in 0..<x.rows { hard[i, 2] = x[i, 1] + 1e-8 * Double(i % 3) }
+        #expect(try QRLeastSquares.solve(hard, y).algorithm == .householderQR)
+        // An exactly collinear large design is aliased, as on the QR path.
+        var collinear = x
+        for i in 0..<x.rows { collinear[i, 2] = 2 * x[i, 1] }
+        #expect(try QRLeastSquares.solve(collinear, y).aliasedColumns.count == 1)
+    }
+
     @Test func exactlyCollinearColumnIsAliasedLikeR() throws {
         var (x, y) = Self.problem()
         var wide = Matrix(rows: x.rows, columns: 4)

@@ -34,10 +34,13 @@ let benchmarks: @Sendable () -> Void = {
     let (x, y) = syntheticDesign(rows: 1_000_000, columns: 30)
 
     Benchmark("LeastSquares.QRLeastSquares 1e6x30") { benchmark in
+        blackHole(try QRLeastSquares.solve(x, y, options: .init(method: .qr)))
+    }
+    Benchmark("LeastSquares.automatic (semi-normal) 1e6x30") { benchmark in
         blackHole(try QRLeastSquares.solve(x, y))
     }
     Benchmark("LeastSquares.QRLeastSquares(refine always) 1e6x30") { benchmark in
-        blackHole(try QRLeastSquares.solve(x, y, options: .init(refinement: .always)))
+        blackHole(try QRLeastSquares.solve(x, y, options: .init(refinement: .always, method: .qr)))
     }
     Benchmark("LeastSquares.dgels 1e6x30") { benchmark in
         blackHole(try ReferenceSolvers.dgels(x, y))

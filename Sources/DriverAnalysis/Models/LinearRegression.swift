@@ -1,0 +1,263 @@
+import Foundation
+import LinearAlgebra
+
+/// Ordinary and weighted least-squares regression with full inference.
+///
+/// Model `y = Xβ + ε`, `Var(εᵢ) = σ²/wᵢ`. Coefficients come from ``QRLeastSquares`` on
+/// `√w·X`, `√w·y` (rank-revealing QR, or refined semi-normal equations for large
+/// well-conditioned designs); collinear terms are aliased — reported with `NaN`, like R's `NA`.
+///
+/// Conventions (those of R's `lm` / `summary.lm` / `logLik.lm`):
+/// - `σ̂² = Σwᵢrᵢ²/ν`, `ν = n − rank` (``Weighting/precision``) or `Σw − rank` (``Weighting/frequency``);
+/// - `R² = 1 − RSS/TSS`, TSS centred at the weighted mean with an intercept, uncentred without;
+///   adjusted `R̄² = 1 − (1 − R²)(n − i)/ν` (`i` = 1 with an intercept);
+/// - `F = (R²/(rank − i)) / ((1 − R²)/ν)`;
+/// - `log L = ½[Σ log wᵢ − n(log 2π + 1 − log n + log RSS)]`; AIC `= −2 log L + 2(rank + 1)`
+///   and BIC `= −2 log L + log(n)(rank + 1)` count σ as a parameter (R; statsmodels does not);
+/// - robust covariances `(XᵀX)⁻¹ Xᵀ diag(ωᵢ) X (XᵀX)⁻¹` with `ωᵢ = rᵢ²` (HC0),
+///   `·n/(n − k)` (HC1), `/(1 − hᵢ)` (HC2), `/(1 − hᵢ)²` (HC3) (MacKinnon & White 1985);
+/// - standardized coefficients `βⱼ·sⱼ/s_y`; VIF `= 1/(1 − R²ⱼ)`; condition number `κ₂` of the
+///   design with unit-length columns.
+public struct LinearRegression: Sendable {
+    /// How weights enter the variance.
+    public enum Weighting: String, Sendable {
+        /// Inverse-variance (analytic) weights, R `lm(weights =)`: residual df `n − rank`.
+        case precision
+        /// Each weight counts as that many identical observations: residual df `Σw − rank`.
+        case frequency
+    }
+
+    /// Coefficient covariance estimator.
+    public enum CovarianceType: String, Sendable, CaseIterable {
+        case classical, hc0, hc1, hc2, hc3
+    }
+
+    public struct Options: Sendable {
+        public var intercept: Bool
+        public var covariance: CovarianceType
+        public var confidenceLevel: Double
+        public var weighting: Weighting
+        public init(intercept: Bool = true, covariance: CovarianceType = .classical, confidenceLevel: Double = 0.95,
+                    weighting: Weighting = .precision) {
+            self.intercept = intercept
+            self.covariance = covariance
+            self.confidenceLevel = confidenceLevel
+            self.weighting = weighting
+        }
+    }
+
+    public let options: Options
+    /// Terms: `(Intercept)` (when fitted) then the drivers.
+    public let coefficients: [Coefficient]
+    /// Covariance of the estimates (`NaN` rows/columns for aliased terms).
+    public let covariance: Matrix
+    /// Observations with non-zero weight.
+    public let observationCount: Int
+    public let residualDegreesOfFreedom: Double
+    public let rSquared: Double
+    public let adjustedRSquared: Double
+    public let fStatistic: Double
+    public let fPValue: Double
+    public let residualStandardError: Double
+    public let residualSumOfSquares: Double
+    public let logLikelihood: Double
+    public let aic: Double
+    public let bic: Double
+    /// Per driver (not the intercept): `βⱼ·sⱼ/s_y`.
+    public let standardizedCoefficients: [Double]
+    /// Per driver: variance inflation factor (`NaN` without an intercept or when aliased).
+    public let varianceInflationFactors: [Double]
+    /// 2-norm condition number of the column-equilibrated design (retained terms).
+    public let conditionNumber: Double
+    /// `y − ŷ` (unweighted), one per observation given.
+    public let residuals: [Double]
+    public let fittedValues: [Double]
+    /// Names of aliased terms.
+    public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
+    public var driverNames: [String] { Array(coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name)) }
+
+    /// Fits the model on an ``AnalysisSample`` (its weights, if any, as precision weights unless
+    /// `options` says otherwise).
+    public init(_ sample: AnalysisSample, options: Options = .init()) throws {
+        try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
+                      weights: sample.weights, options: options)
+    }
+
+    /// Fits `outcome ~ drivers`.
+    ///
+    /// - Throws: ``ModelError`` for non-finite data, negative weights, a constant outcome,
+    ///   `n ≤` parameters, or every driver aliased.
+    /// Complexity: O(n·p²).
+    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: Options = .init()) throws {
+        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        self.options = options
+        let all = outcome.count
+        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let n = used.count
+        let p = drivers.count + (options.intercept ? 1 : 0)
+        guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p) }
+        let y = used.map { outcome[$0] }
+        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
+        let w = weights.map { w in used.map { w[$0] } }
+        let root = w?.map { $0.squareRoot() }
+        var columns: [[Double]] = options.intercept ? [root ?? [Double](repeating: 1, count: n)] : []
+        for column in drivers {
+            columns.append(root.map { r in used.enumerated().map { r[$0.offset] * column[$0.element] } } ?? used.map { column[$0] })
+        }
+        let x = try Matrix(columns: columns)
+        let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
+        let fit = try QRLeastSquares.solve(x, yw)
+        let names = (options.intercept ? ["(Intercept)"] : []) + names
+        if fit.rank == (options.intercept ? 1 : 0) || fit.rank == 0 {
+            throw ModelError.allDriversAliased(drivers: Array(names.dropFirst(options.intercept ? 1 : 0)))
+        }
+
+        // Degrees of freedom and variance.
+        let weightTotal = w?.reduce(0, +) ?? Double(n)
+        let dof = (options.weighting == .frequency ? weightTotal : Double(n)) - Double(fit.rank)
+        let rss = fit.residualSumOfSquares
+        let sigma2 = rss / dof
+        residualDegreesOfFreedom = dof
+        residualSumOfSquares = rss
+        residualStandardError = sigma2.squareRoot()
+        observationCount = n
+
+        // Coefficient covariance.
+        var cov = fit.unscaledCovariance
+        switch options.covariance {
+        case .classical:
+            cov.withUnsafeMutableBufferPointer { c in for k in c.indices { c[k] *= sigma2 } }
+        case .hc0, .hc1, .hc2, .hc3:
+            cov = try Self.sandwich(x: x, residuals: fit.residuals, bread: fit.unscaledCovariance,
+                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) }, type: options.covariance, rank: fit.rank)
+        }
+        covariance = cov
+
+        // Coefficients with inference.
+        let t = dof > 0 ? try StudentTDistribution(degreesOfFreedom: dof) : nil
+        let critical = t?.quantile(0.5 + options.confidenceLevel / 2) ?? .nan
+        coefficients = (0..<p).map { j in
+            let estimate = fit.coefficients[j]
+            if estimate.isNaN {
+                return Coefficient(name: names[j], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
+                                   confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
+            }
+            let se = cov[j, j].squareRoot()
+            let statistic = estimate / se
+            let pValue = t.map { 2 * $0.survival(abs(statistic)) } ?? .nan
+            return Coefficient(name: names[j], estimate: estimate, standardError: se, statistic: statistic, pValue: pValue,
+                               confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se),
+                               isAliased: false)
+        }
+
+        // Fit statistics.
+        let sw = w ?? [Double](repeating: 1, count: n)
+        let meanY = options.intercept ? zip(sw, y).reduce(0) { $0 + $1.0 * $1.1 } / weightTotal : 0
+        let tss = zip(sw, y).reduce(0) { $0 + $1.0 * ($1.1 - meanY) * ($1.1 - meanY) }
+        let r2 = 1 - rss / tss
+        rSquared = r2
+        let interceptDF = options.intercept ? 1.0 : 0
+        let nEff = options.weighting == .frequency ? weightTotal : Double(n)
+        adjustedRSquared = 1 - (1 - r2) * (nEff - interceptDF) / dof
+        let modelDF = Double(fit.rank) - interceptDF
+        if modelDF > 0, dof > 0 {
+            let f = (r2 / modelDF) / ((1 - r2) / dof)
+            fStatistic = f
+            fPValue = try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f)
+        } else {
+            fStatistic = .nan
+            fPValue = .nan
+        }
+        let k = Double(fit.rank + 1)
+        if options.weighting == .frequency {
+            logLikelihood = -0.5 * weightTotal * (log(2 * Double.pi) + 1 + log(rss / weightTotal))
+        } else {
+            let sumLogW = w?.reduce(0) { $0 + log($1) } ?? 0
+            logLikelihood = 0.5 * (sumLogW - Double(n) * (log(2 * Double.pi) + 1 - log(Double(n)) + log(rss)))
+        }
+        aic = -2 * logLikelihood + 2 * k
+        bic = -2 * logLikelihood + log(nEff) * k
+
+        // Residuals and fitted values on the original scale, for every observation given.
+        var fitted = [Double](repeating: 0, count: all)
+        let offset = options.intercept ? 1 : 0
+        let beta = fit.coefficients.map { $0.isNaN ? 0 : $0 }
+        for i in 0..<all {
+            var value = options.intercept ? beta[0] : 0
+            for (j, column) in drivers.enumerated() { value += beta[j + offset] * column[i] }
+            fitted[i] = value
+        }
+        fittedValues = fitted
+        residuals = zip(outcome, fitted).map { $0 - $1 }
+
+        // Standardized coefficients, VIF and condition number.
+        let sdY = (tss / weightTotal).squareRoot()
+        var standardized: [Double] = [], vif: [Double] = []
+        for (j, column) in drivers.enumerated() {
+            let values = used.map { column[$0] }
+            let mean = zip(sw, values).reduce(0) { $0 + $1.0 * $1.1 } / weightTotal
+            let ss = zip(sw, values).reduce(0) { $0 + $1.0 * ($1.1 - mean) * ($1.1 - mean) }
+            standardized.append(fit.coefficients[j + offset] * (ss / weightTotal).squareRoot() / sdY)
+            vif.append(options.intercept ? fit.unscaledCovariance[j + offset, j + offset] * ss : .nan)
+        }
+        standardizedCoefficients = standardized
+        varianceInflationFactors = vif
+        conditionNumber = try Self.conditionNumber(x: x, unscaledCovariance: fit.unscaledCovariance,
+                                                   retained: (0..<p).filter { !fit.aliasedColumns.contains($0) })
+    }
+
+    /// Predictions `Xβ` for new driver values (aliased terms contribute 0, as R's `predict`).
+    public func predict(_ drivers: [[Double]]) throws -> [Double] {
+        let names = driverNames
+        guard drivers.count == names.count else {
+            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers")
+        }
+        let n = drivers.first?.count ?? 0
+        let offset = options.intercept ? 1 : 0
+        let beta = coefficients.map { $0.isAliased ? 0 : $0.estimate }
+        return (0..<n).map { i in
+            drivers.enumerated().reduce(options.intercept ? beta[0] : 0) { $0 + beta[$1.offset + offset] * $1.element[i] }
+        }
+    }
+
+    /// Heteroscedasticity-consistent covariance (White 1980; MacKinnon & White 1985).
+    static func sandwich(x: Matrix, residuals: [Double], bread: Matrix, retained: [Int], type: CovarianceType, rank: Int) throws -> Matrix {
+        let n = x.rows, p = x.columns
+        let xr = x.selectingColumns(retained)
+        var c = Matrix(rows: retained.count, columns: retained.count)
+        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { c[a, b] = bread[ja, jb] } }
+        var omega = residuals.map { $0 * $0 }
+        if type == .hc1 {
+            let factor = Double(n) / Double(n - rank)
+            omega = omega.map { $0 * factor }
+        } else if type == .hc2 || type == .hc3 {
+            let xc = try xr.multiplied(by: c)        // n × k
+            for i in 0..<n {
+                var h = 0.0
+                for a in 0..<retained.count { h += xc[i, a] * xr[i, a] }
+                omega[i] /= type == .hc2 ? (1 - h) : (1 - h) * (1 - h)
+            }
+        }
+        var scaled = xr
+        scaled.withUnsafeMutableBufferPointer { s in
+            let k = retained.count
+            for a in 0..<k { for i in 0..<n { s[i + a * n] *= omega[i].squareRoot() } }
+        }
+        let meat = try scaled.crossProduct()
+        let inner = try c.multiplied(by: meat).multiplied(by: c)
+        var full = Matrix(rows: p, columns: p, repeating: .nan)
+        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { full[ja, jb] = inner[a, b] } }
+        return full
+    }
+
+    /// κ₂ of the design with unit-norm columns: `√(λmax/λmin)` of `D(XᵀX)⁻¹D`, `D` = column norms.
+    static func conditionNumber(x: Matrix, unscaledCovariance: Matrix, retained: [Int]) throws -> Double {
+        let k = retained.count
+        let norms = retained.map { j in x.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        var m = Matrix(rows: k, columns: k)
+        for a in 0..<k { for b in 0..<k { m[a, b] = unscaledCovariance[retained[a], retained[b]] * norms[a] * norms[b] } }
+        let values = try SymmetricEigen(m).values
+        guard let low = values.first, let high = values.last, low > 0 else { return .infinity }
+        return (high / low).squareRoot()
+    }
+}

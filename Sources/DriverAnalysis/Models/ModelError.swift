@@ -1,0 +1,82 @@
+/// Why a model cannot be fitted to the data as given.
+public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The outcome takes a single value: there is nothing to explain.
+    case constantOutcome(value: Double)
+    /// Fewer observations than parameters (plus one for the residual variance).
+    case tooFewObservations(observations: Int, parameters: Int)
+    /// Every driver is collinear with the intercept or with other drivers.
+    case allDriversAliased(drivers: [String])
+    /// NaN or ±∞ in the named variable at a 1-based observation.
+    case nonFinite(variable: String, observation: Int)
+    /// Logistic regression needs a 0/1 outcome; `value` is the first other value.
+    case outcomeNotBinary(value: Double, observation: Int)
+    /// The outcome is perfectly (complete) or almost perfectly (quasi-complete) predicted by
+    /// the drivers, so maximum-likelihood estimates do not exist.
+    case separation(kind: SeparationKind, drivers: [String])
+    /// Inputs of different lengths or names that do not match the data.
+    case dimensionMismatch(String)
+    /// A weight that is negative or not finite.
+    case invalidWeight(value: Double, observation: Int)
+
+    public enum SeparationKind: String, Sendable { case complete, quasiComplete = "quasi-complete" }
+
+    public var description: String {
+        switch self {
+        case let .constantOutcome(value): return "the outcome is constant (every value is \(value)); there is nothing to explain"
+        case let .tooFewObservations(n, p):
+            return "\(n) observations cannot support \(p) parameters: need at least \(p + 1)"
+        case let .allDriversAliased(drivers):
+            return "every driver is collinear with the intercept or the other drivers: \(drivers.joined(separator: ", "))"
+        case let .nonFinite(variable, observation): return "'\(variable)' is NaN or infinite at observation \(observation)"
+        case let .outcomeNotBinary(value, observation):
+            return "logistic regression needs a 0/1 outcome; observation \(observation) is \(value)"
+        case let .separation(kind, drivers):
+            return "\(kind.rawValue) separation: \(drivers.joined(separator: ", ")) predict the outcome (almost) perfectly, so the estimates do not exist; drop or merge these drivers, or collect more data"
+        case let .dimensionMismatch(message): return message
+        case let .invalidWeight(value, observation): return "weight \(value) at observation \(observation) must be finite and non-negative"
+        }
+    }
+}
+
+/// One coefficient with its inference.
+public struct Coefficient: Sendable, Equatable {
+    public let name: String
+    public let estimate: Double
+    public let standardError: Double
+    /// t (linear) or z (logistic) statistic.
+    public let statistic: Double
+    public let pValue: Double
+    public let confidenceInterval: ClosedInterval
+    /// Collinear with other terms and dropped (R's `NA`); every number is `NaN`.
+    public let isAliased: Bool
+}
+
+/// A closed interval `[lower, upper]`.
+public struct ClosedInterval: Sendable, Equatable {
+    public let lower: Double
+    public let upper: Double
+    public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
+}
+
+/// Shared validation of model inputs.
+enum ModelInput {
+    static func validate(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?) throws {
+        let n = outcome.count
+        guard names.count == drivers.count else {
+            throw ModelError.dimensionMismatch("\(drivers.count) drivers but \(names.count) names")
+        }
+        for (name, column) in zip(names, drivers) where column.count != n {
+            throw ModelError.dimensionMismatch("driver '\(name)' has \(column.count) values, the outcome \(n)")
+        }
+        if let bad = outcome.firstIndex(where: { !$0.isFinite }) { throw ModelError.nonFinite(variable: "outcome", observation: bad + 1) }
+        for (name, column) in zip(names, drivers) {
+            if let bad = column.firstIndex(where: { !$0.isFinite }) { throw ModelError.nonFinite(variable: name, observation: bad + 1) }
+        }
+        if let weights {
+            guard weights.count == n else { throw ModelError.dimensionMismatch("\(weights.count) weights for \(n) observations") }
+            if let bad = weights.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+                throw ModelError.invalidWeight(value: weights[bad], observation: bad + 1)
+            }
+        }
+    }
+}

@@ -105,3 +105,16 @@ struct FactorizationTests {
         expectClose(diag.values[1], 3, relative: 1e-15)
     }
 }
+
+@Suite("Weighted cross-products")
+struct WeightedCrossProductTests {
+    @Test func matchesTheScaledCrossProduct() throws {
+        let x = MatrixTests.sample(rows: 20_000, columns: 3)
+        let w = (0..<20_000).map { Double($0 % 5) * 0.5 }
+        var scaled = x
+        for j in 0..<3 { for i in 0..<20_000 { scaled[i, j] *= w[i].squareRoot() } }
+        let expected = try scaled.crossProduct(), actual = try x.weightedCrossProduct(weights: w)
+        for k in 0..<9 { expectClose(actual.elements[k], expected.elements[k], relative: 1e-12, absolute: 1e-9) }
+        #expect(throws: LinearAlgebraError.self) { try x.weightedCrossProduct(weights: [1, 2]) }
+    }
+}

@@ -1,0 +1,334 @@
+import Foundation
+import LinearAlgebra
+
+/// Logistic regression for a 0/1 outcome (churn), by Newton–Raphson / IRLS with full inference.
+///
+/// `logit P(yᵢ = 1) = xᵢᵀβ`, prior weights `wᵢ`. Iteration (McCullagh & Nelder 1989, §4.4):
+/// R `glm`'s start `μ⁰ = (wy + ½)/(w + 1)`, then Newton steps
+/// `β ← β + (XᵀWX)⁻¹Xᵀw(y − μ)` with `W = w·μ(1 − μ)`, halving a step while the deviance rises.
+/// Converged when `|D − D_prev|/(|D| + 0.1) < 10⁻⁸` (R's rule), followed by one more Newton step
+/// (quadratic convergence makes the estimate the MLE to rounding); at most 25 iterations, else
+/// a warning. The Hessian `XᵀWX` is built block-wise with BLAS `dsyrk` on column-scaled data;
+/// aliased (collinear) drivers are found by rank-revealing QR and reported like R's `NA`.
+///
+/// Inference: Wald `z`, normal p-values and intervals, odds ratios `eᵝ` with intervals.
+/// Fit: log-likelihood, null log-likelihood, deviance, AIC `= −2ℓ + 2k`, BIC `= −2ℓ + k·log n`,
+/// McFadden `1 − ℓ/ℓ₀`, Cox–Snell `1 − e^{2(ℓ₀−ℓ)/n}` and Nagelkerke (Cox–Snell divided by
+/// `1 − e^{2ℓ₀/n}`), both via `expm1` so they do not underflow for large n; AUC by the
+/// Mann–Whitney statistic with mid-ranks for ties, O(n log n).
+///
+/// Separation (Albert & Anderson 1984) is detected before fitting — a driver whose values for
+/// churners and non-churners do not overlap (complete) or touch only at one value
+/// (quasi-complete) — and after it, when the linear predictor diverges; both throw
+/// ``ModelError/separation(kind:drivers:)`` naming the drivers.
+public struct LogisticRegression: Sendable {
+    public struct Options: Sendable {
+        public var intercept: Bool
+        public var confidenceLevel: Double
+        public var maximumIterations: Int
+        /// Relative deviance change that stops the iteration (R `glm.control(epsilon)`).
+        public var tolerance: Double
+        public init(intercept: Bool = true, confidenceLevel: Double = 0.95, maximumIterations: Int = 25, tolerance: Double = 1e-8) {
+            self.intercept = intercept
+            self.confidenceLevel = confidenceLevel
+            self.maximumIterations = maximumIterations
+            self.tolerance = tolerance
+        }
+    }
+
+    public let options: Options
+    public let coefficients: [Coefficient]
+    /// `eᵝ` per term, with the interval `[e^lower, e^upper]`.
+    public let oddsRatios: [Double]
+    public let oddsRatioIntervals: [ClosedInterval]
+    public let covariance: Matrix
+    public let observationCount: Int
+    public let logLikelihood: Double
+    public let nullLogLikelihood: Double
+    public let deviance: Double
+    public let nullDeviance: Double
+    public let aic: Double
+    public let bic: Double
+    public let mcFaddenR2: Double
+    public let coxSnellR2: Double
+    public let nagelkerkeR2: Double
+    /// Area under the ROC curve of the fitted probabilities.
+    public let auc: Double
+    public let iterations: Int
+    public let converged: Bool
+    /// Fitted probabilities, one per observation given.
+    public let fittedProbabilities: [Double]
+    /// Human-readable notes (non-convergence, numerically 0/1 fitted probabilities).
+    public let warnings: [String]
+
+    public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
+    public var driverNames: [String] { Array(coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name)) }
+
+    public init(_ sample: AnalysisSample, options: Options = .init()) throws {
+        try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights, options: options)
+    }
+
+    /// Fits `logit P(outcome = 1) ~ drivers`.
+    ///
+    /// - Throws: ``ModelError`` for a non-binary or constant outcome, non-finite data, negative
+    ///   weights, too few observations, every driver aliased, or separation.
+    /// Complexity: O(n·p²) per iteration, typically 4–8 iterations.
+    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: Options = .init()) throws {
+        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        if let bad = outcome.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            throw ModelError.outcomeNotBinary(value: outcome[bad], observation: bad + 1)
+        }
+        self.options = options
+        let all = outcome.count
+        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let n = used.count
+        let termNames = (options.intercept ? ["(Intercept)"] : []) + names
+        guard n > termNames.count else { throw ModelError.tooFewObservations(observations: n, parameters: termNames.count) }
+        let y = used.map { outcome[$0] }
+        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
+        let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
+        try Self.checkUnivariateSeparation(y: y, drivers: drivers.map { c in used.map { c[$0] } }, names: names)
+
+        // Design, aliased columns dropped (found by rank-revealing QR of X).
+        var columns: [[Double]] = options.intercept ? [[Double](repeating: 1, count: n)] : []
+        for column in drivers { columns.append(used.map { column[$0] }) }
+        let full = try Matrix(columns: columns)
+        let rankCheck = try QRLeastSquares.solve(full, y, options: .init(method: .qr))
+        let aliased = Set(rankCheck.aliasedColumns)
+        let retained = (0..<termNames.count).filter { !aliased.contains($0) }
+        if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty {
+            throw ModelError.allDriversAliased(drivers: names)
+        }
+        let x = aliased.isEmpty ? full : full.selectingColumns(retained)
+        let k = retained.count
+
+        let fit = try Self.newton(x: x, y: y, w: w, options: options)
+        var notes = fit.warnings
+        let maxEta = fit.eta.map(abs).max() ?? 0
+        if maxEta > 30 {
+            if !fit.converged || maxEta > 40 {
+                let sds = (0..<k).map { j -> Double in
+                    let c = x.column(j); let mean = c.reduce(0, +) / Double(n)
+                    return (c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
+                }
+                let effects = (0..<k).map { abs(fit.beta[$0]) * sds[$0] }
+                let culprits = (0..<k).filter { effects[$0] > 5 && !(options.intercept && $0 == 0) }.map { termNames[retained[$0]] }
+                throw ModelError.separation(kind: fit.deviance < 1e-6 ? .complete : .quasiComplete,
+                                            drivers: culprits.isEmpty ? names : culprits)
+            }
+            notes.append("fitted probabilities numerically 0 or 1 occurred")
+        }
+
+        // Inference.
+        let normal = NormalDistribution.standard
+        let critical = normal.quantile(0.5 + options.confidenceLevel / 2)
+        var cov = Matrix(rows: termNames.count, columns: termNames.count, repeating: .nan)
+        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fit.covariance[a, b] } }
+        covariance = cov
+        var estimates = [Double](repeating: .nan, count: termNames.count)
+        for (a, j) in retained.enumerated() { estimates[j] = fit.beta[a] }
+        coefficients = (0..<termNames.count).map { j in
+            let estimate = estimates[j]
+            guard !estimate.isNaN else {
+                return Coefficient(name: termNames[j], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
+                                   confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
+            }
+            let se = cov[j, j].squareRoot(), z = estimate / se
+            return Coefficient(name: termNames[j], estimate: estimate, standardError: se, statistic: z,
+                               pValue: 2 * normal.survival(abs(z)),
+                               confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se),
+                               isAliased: false)
+        }
+        oddsRatios = coefficients.map { exp($0.estimate) }
+        oddsRatioIntervals = coefficients.map { ClosedInterval(lower: exp($0.confidenceInterval.lower), upper: exp($0.confidenceInterval.upper)) }
+
+        // Fit statistics.
+        observationCount = n
+        iterations = fit.iterations
+        converged = fit.converged
+        warnings = notes
+        let l1 = -fit.deviance / 2
+        let wTotal = w.reduce(0, +)
+        let pBar = options.intercept ? zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / wTotal : 0.5
+        let l0 = zip(w, y).reduce(0) { $0 + $1.0 * ($1.1 == 1 ? log(pBar) : log1p(-pBar)) }
+        logLikelihood = l1
+        nullLogLikelihood = l0
+        deviance = fit.deviance
+        nullDeviance = -2 * l0
+        aic = -2 * l1 + 2 * Double(k)
+        bic = -2 * l1 + log(Double(n)) * Double(k)
+        mcFaddenR2 = 1 - l1 / l0
+        let nn = Double(n)
+        coxSnellR2 = -expm1(2 * (l0 - l1) / nn)
+        nagelkerkeR2 = coxSnellR2 / -expm1(2 * l0 / nn)
+
+        // Fitted probabilities for every observation given (zero-weight rows too).
+        var probabilities = [Double](repeating: 0, count: all)
+        let beta = estimates.map { $0.isNaN ? 0 : $0 }
+        let offset = options.intercept ? 1 : 0
+        for i in 0..<all {
+            var eta = options.intercept ? beta[0] : 0
+            for (j, column) in drivers.enumerated() { eta += beta[j + offset] * column[i] }
+            probabilities[i] = 1 / (1 + exp(-eta))
+        }
+        fittedProbabilities = probabilities
+        auc = Self.areaUnderCurve(scores: used.map { probabilities[$0] }, labels: y, weights: weights == nil ? nil : w)
+    }
+
+    /// Predicted probabilities for new driver values.
+    public func predictProbabilities(_ drivers: [[Double]]) throws -> [Double] {
+        guard drivers.count == driverNames.count else {
+            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(driverNames.count) drivers")
+        }
+        let n = drivers.first?.count ?? 0
+        let offset = options.intercept ? 1 : 0
+        let beta = coefficients.map { $0.isAliased ? 0 : $0.estimate }
+        return (0..<n).map { i in
+            let eta = drivers.enumerated().reduce(options.intercept ? beta[0] : 0) { $0 + beta[$1.offset + offset] * $1.element[i] }
+            return 1 / (1 + exp(-eta))
+        }
+    }
+
+    // MARK: Newton–Raphson
+
+    struct NewtonResult {
+        var beta: [Double]
+        var eta: [Double]
+        var deviance: Double
+        var covariance: Matrix
+        var iterations: Int
+        var converged: Bool
+        var warnings: [String]
+    }
+
+    static func newton(x: Matrix, y: [Double], w: [Double], options: Options) throws -> NewtonResult {
+        let n = x.rows, k = x.columns
+        // Exact power-of-two column scaling for the Hessian's conditioning.
+        let scales = (0..<k).map { j -> Double in
+            let norm = x.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return norm > 0 ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
+        }
+        func hessianFactor(_ mu: [Double]) throws -> Cholesky {
+            var weights = [Double](repeating: 0, count: n)
+            for i in 0..<n { weights[i] = w[i] * mu[i] * (1 - mu[i]) }
+            var h = try x.weightedCrossProduct(weights: weights)
+            for b in 0..<k { for a in 0..<k { h[a, b] /= scales[a] * scales[b] } }
+            return try Cholesky(h)
+        }
+        func solveStep(_ chol: Cholesky, _ gradient: [Double]) throws -> [Double] {
+            let scaled = try chol.solve(zip(gradient, scales).map { $0 / $1 })
+            return zip(scaled, scales).map { $0 / $1 }
+        }
+        // R's start: μ⁰ = (wy + ½)/(w + 1); first step is the weighted LS of the working response.
+        var mu = (0..<n).map { (w[$0] * y[$0] + 0.5) / (w[$0] + 1) }
+        let eta0 = mu.map { log($0 / (1 - $0)) }
+        var chol = try hessianFactor(mu)
+        var working = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let variance: Double = mu[i] * (1 - mu[i])
+            working[i] = w[i] * (variance * eta0[i] + (y[i] - mu[i]))
+        }
+        var beta = try solveStep(chol, try x.multiplied(by: working, transposed: true))
+        var eta = try x.multiplied(by: beta)
+        var deviance = Self.deviance(eta: eta, y: y, w: w)
+        var iterations = 1
+        var converged = false
+        var warnings: [String] = []
+        var polished = false
+        while iterations < options.maximumIterations || (converged && !polished) {
+            mu = eta.map { 1 / (1 + exp(-$0)) }
+            chol = try hessianFactor(mu)
+            var residual = [Double](repeating: 0, count: n)
+            for i in 0..<n { residual[i] = w[i] * (y[i] - mu[i]) }
+            let step = try solveStep(chol, try x.multiplied(by: residual, transposed: true))
+            var factor = 1.0
+            var candidate = zip(beta, step).map { $0 + $1 }
+            var candidateEta = try x.multiplied(by: candidate)
+            var candidateDeviance = Self.deviance(eta: candidateEta, y: y, w: w)
+            var halvings = 0
+            let allowed: Double = deviance * (1 + 1e-12) + 1e-12
+            while !(candidateDeviance.isFinite && candidateDeviance <= allowed) && halvings < 30 {
+                factor /= 2
+                halvings += 1
+                candidate = zip(beta, step).map { $0 + factor * $1 }
+                candidateEta = try x.multiplied(by: candidate)
+                candidateDeviance = Self.deviance(eta: candidateEta, y: y, w: w)
+            }
+            let change = abs(candidateDeviance - deviance) / (abs(candidateDeviance) + 0.1)
+            if halvings < 30 || candidateDeviance < deviance {
+                beta = candidate
+                eta = candidateEta
+                deviance = candidateDeviance
+            }
+            iterations += 1
+            if converged { polished = true; break }
+            if change < options.tolerance { converged = true }
+            if halvings == 30 { break }
+        }
+        if !converged {
+            warnings.append("did not converge in \(options.maximumIterations) iterations (relative deviance change above \(options.tolerance))")
+        }
+        mu = eta.map { 1 / (1 + exp(-$0)) }
+        chol = try hessianFactor(mu)
+        var cov = try chol.inverse()
+        for b in 0..<k { for a in 0..<k { cov[a, b] /= scales[a] * scales[b] } }
+        return NewtonResult(beta: beta, eta: eta, deviance: deviance, covariance: cov, iterations: iterations,
+                            converged: converged, warnings: warnings)
+    }
+
+    /// `−2 Σ w [y log μ + (1 − y) log(1 − μ)]` with `log μ = −log1p(e^{−η})`, stable for any η.
+    static func deviance(eta: [Double], y: [Double], w: [Double]) -> Double {
+        var sum = 0.0
+        for i in eta.indices {
+            let e = eta[i]
+            // log(1 + e^{±η}) without overflow
+            let softplusNeg = e > 0 ? log1p(exp(-e)) : -e + log1p(exp(e))     // −log μ
+            let softplusPos = e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))      // −log(1 − μ)
+            sum += w[i] * (y[i] == 1 ? softplusNeg : softplusPos)
+        }
+        return 2 * sum
+    }
+
+    // MARK: Separation and AUC
+
+    static func checkUnivariateSeparation(y: [Double], drivers: [[Double]], names: [String]) throws {
+        var complete: [String] = [], quasi: [String] = []
+        for (name, x) in zip(names, drivers) {
+            var min0 = Double.infinity, max0 = -Double.infinity, min1 = Double.infinity, max1 = -Double.infinity
+            for i in x.indices {
+                if y[i] == 1 { min1 = min(min1, x[i]); max1 = max(max1, x[i]) } else { min0 = min(min0, x[i]); max0 = max(max0, x[i]) }
+            }
+            if min0 == max0 && min1 == max1 && min0 == min1 { continue }   // constant driver: no information, no separation
+            if max0 < min1 || max1 < min0 { complete.append(name) } else if max0 == min1 || max1 == min0 {
+                // Touching at one value: quasi-complete only if that value holds both classes while
+                // the rest is separated, i.e. one class lies entirely at the boundary or beyond.
+                quasi.append(name)
+            }
+        }
+        if !complete.isEmpty { throw ModelError.separation(kind: .complete, drivers: complete) }
+        if !quasi.isEmpty { throw ModelError.separation(kind: .quasiComplete, drivers: quasi) }
+    }
+
+    /// Weighted Mann–Whitney AUC with mid-ranks for tied scores. O(n log n).
+    static func areaUnderCurve(scores: [Double], labels: [Double], weights: [Double]?) -> Double {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var positiveWeight = 0.0, negativeWeight = 0.0, concordant = 0.0
+        var negativesBelow = 0.0
+        var i = 0
+        while i < order.count {
+            var j = i
+            var groupPositive = 0.0, groupNegative = 0.0
+            while j < order.count && scores[order[j]] == scores[order[i]] {
+                let weight = weights?[order[j]] ?? 1
+                if labels[order[j]] == 1 { groupPositive += weight } else { groupNegative += weight }
+                j += 1
+            }
+            concordant += groupPositive * (negativesBelow + 0.5 * groupNegative)
+            negativesBelow += groupNegative
+            positiveWeight += groupPositive
+            negativeWeight += groupNegative
+            i = j
+        }
+        return concordant / (positiveWeight * negativeWeight)
+    }
+}

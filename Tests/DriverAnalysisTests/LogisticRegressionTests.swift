@@ -1,0 +1,102 @@
+@testable import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// LogisticRegression against R 4.2.2 `glm(family = binomial)` run to full convergence
+/// (`glm.control(epsilon = 1e-14)`), fixtures in `Tests/Fixtures/Data/models`.
+@Suite("Logistic regression against R glm")
+struct LogisticRegressionTests {
+    static func check(_ fit: LogisticRegression, against ref: ReferenceValues, sourceLocation: SourceLocation = #_sourceLocation) {
+        // 1e-9 relative, the tolerance: R's IRLS solves each step by QR, ours by Cholesky
+        // of the column-scaled XᵀWX; both converge to the same MLE.
+        let t = 1e-9
+        for (k, c) in fit.coefficients.enumerated() {
+            expectClose(c.estimate, ref.numbers("estimate")[k], relative: t, "\(ref.name) \(c.name) estimate", sourceLocation: sourceLocation)
+            expectClose(c.standardError, ref.numbers("std_error")[k], relative: t, "\(c.name) SE", sourceLocation: sourceLocation)
+            expectClose(c.statistic, ref.numbers("statistic")[k], relative: t, "\(c.name) z", sourceLocation: sourceLocation)
+            expectClose(c.pValue, ref.numbers("p_value")[k], relative: 1e-7, absolute: 1e-300, "\(c.name) p", sourceLocation: sourceLocation)
+            expectClose(c.confidenceInterval.lower, ref.numbers("ci_lower")[k], relative: t, sourceLocation: sourceLocation)
+            expectClose(c.confidenceInterval.upper, ref.numbers("ci_upper")[k], relative: t, sourceLocation: sourceLocation)
+        }
+        let u = 1e-10
+        expectClose(fit.logLikelihood, ref.number("log_likelihood"), relative: u, "logLik", sourceLocation: sourceLocation)
+        expectClose(fit.nullLogLikelihood, ref.number("null_log_likelihood"), relative: u, "null logLik", sourceLocation: sourceLocation)
+        expectClose(fit.deviance, ref.number("deviance"), relative: u, sourceLocation: sourceLocation)
+        expectClose(fit.nullDeviance, ref.number("null_deviance"), relative: u, sourceLocation: sourceLocation)
+        expectClose(fit.aic, ref.number("aic"), relative: u, sourceLocation: sourceLocation)
+        expectClose(fit.bic, ref.number("bic"), relative: u, sourceLocation: sourceLocation)
+        expectClose(fit.mcFaddenR2, ref.number("mcfadden_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.coxSnellR2, ref.number("cox_snell_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.nagelkerkeR2, ref.number("nagelkerke_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.auc, ref.number("auc"), relative: 1e-12, sourceLocation: sourceLocation)
+        #expect(fit.converged && fit.iterations <= 25, sourceLocation: sourceLocation)
+    }
+
+    @Test func telcoChurnWithItsBlankTotalCharges() throws {
+        let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        let sample = try data.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "TotalCharges", "SeniorCitizen"])
+        #expect(sample.count == 7032 && sample.droppedRows == 11)
+        let fit = try LogisticRegression(sample)
+        Self.check(fit, against: try ReferenceValues("glm_telco"))
+        for (k, c) in fit.coefficients.enumerated() { expectClose(fit.oddsRatios[k], exp(c.estimate), relative: 1e-15) }
+    }
+
+    @Test(.enabled(if: SharedData.path("airline-passenger-satisfaction/test.csv") != nil,
+                   "needs ../shared/data (the airline data has no licence for bundling)"))
+    func airlineSatisfaction() throws {
+        let data = try SurveyData.load(csv: SharedData.path("airline-passenger-satisfaction/test.csv")!)
+        let satisfied = try data.column("satisfaction").values.map { $0 }   // categorical codes
+        let levels = try data.column("satisfaction").levels!
+        let one = Double(levels.firstIndex(of: "satisfied")!)
+        let drivers = ["Inflight wifi service", "Online boarding", "Seat comfort", "Inflight entertainment", "Cleanliness", "Flight Distance"]
+        let xs = try drivers.map { try data.numericValues($0) }
+        let fit = try LogisticRegression(outcome: satisfied.map { $0 == one ? 1 : 0 }, drivers: xs, names: drivers)
+        Self.check(fit, against: try ReferenceValues("glm_airline"))
+    }
+
+    @Test func separationIsDetectedAndNamed() throws {
+        let y: [Double] = [0, 0, 0, 0, 1, 1, 1, 1]
+        let separating: [Double] = [1, 2, 3, 4, 5, 6, 7, 8], noise: [Double] = [3, 1, 2, 5, 4, 2, 3, 1]
+        #expect(throws: ModelError.separation(kind: .complete, drivers: ["support"])) {
+            try LogisticRegression(outcome: y, drivers: [noise, separating], names: ["app", "support"])
+        }
+        let touching: [Double] = [1, 2, 3, 5, 5, 6, 7, 8]
+        #expect(throws: ModelError.separation(kind: .quasiComplete, drivers: ["billing"])) {
+            try LogisticRegression(outcome: y, drivers: [noise, touching], names: ["app", "billing"])
+        }
+        // Separated only by a combination of drivers: caught when the linear predictor diverges.
+        let a: [Double] = [1, 2, 3, 4, 1, 2, 3, 4], b: [Double] = [1, 1, 2, 2, 4, 4, 5, 5]
+        let yc: [Double] = [0, 0, 0, 0, 1, 1, 1, 1]
+        #expect {
+            try LogisticRegression(outcome: yc, drivers: [a, zip(a, b).map { $1 - 0.5 * $0 }], names: ["a", "c"])
+        } throws: { error in
+            if case .separation = error as? ModelError { return true }
+            return false
+        }
+    }
+
+    @Test func badInputIsATypedError() throws {
+        #expect(throws: ModelError.outcomeNotBinary(value: 2, observation: 3)) {
+            try LogisticRegression(outcome: [0, 1, 2, 1], drivers: [[1, 2, 3, 4]], names: ["x"])
+        }
+        #expect(throws: ModelError.constantOutcome(value: 1)) {
+            try LogisticRegression(outcome: [1, 1, 1, 1], drivers: [[1, 2, 3, 4]], names: ["x"])
+        }
+        #expect(throws: ModelError.tooFewObservations(observations: 2, parameters: 2)) {
+            try LogisticRegression(outcome: [0, 1], drivers: [[1, 2]], names: ["x"])
+        }
+        #expect(throws: ModelError.nonFinite(variable: "x", observation: 1)) {
+            try LogisticRegression(outcome: [0, 1, 0, 1], drivers: [[.nan, 2, 3, 4]], names: ["x"])
+        }
+    }
+
+    @Test func aucHandlesTiesAndWeights() {
+        // Scores 1, 2, 2, 3 with labels 0, 0, 1, 1: pairs (pos, neg) = (2,1) 1, (2,2) ½, (3,1) 1, (3,2) 1 → 3.5/4.
+        let auc = LogisticRegression.areaUnderCurve(scores: [1, 2, 2, 3], labels: [0, 0, 1, 1], weights: nil)
+        expectClose(auc, 0.875, relative: 1e-15)
+        let weighted = LogisticRegression.areaUnderCurve(scores: [1, 2, 2, 3], labels: [0, 0, 1, 1], weights: [2, 1, 1, 1])
+        // pairs weighted: pos 2 vs neg 1 (w2): 2·1, vs neg 2 (w1): ½; pos 3: 2 + 1 → (2 + 0.5 + 2 + 1)/(2·3)
+        expectClose(weighted, 5.5 / 6, relative: 1e-15)
+    }
+}

@@ -114,23 +114,35 @@ extension Matrix {
         guard p > 0, n > 0 else { return c }
         let p32 = try LAPACK.int32(p)
         let block = max(256, min(8192, (1 << 18) / max(1, p)))
-        var buffer = [Double](repeating: 0, count: block * p)
         let roots = weights.map { $0.squareRoot() }
-        withUnsafeBufferPointer { x in
-            buffer.withUnsafeMutableBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { cp in
-                    var start = 0
-                    while start < n {
-                        let m = min(block, n - start)
-                        for j in 0..<p {
-                            let source = x.baseAddress! + j * n + start, target = b.baseAddress! + j * m
-                            for i in 0..<m { target[i] = source[i] * roots[start + i] }
+        // A fixed partition into `parts` row ranges, summed in order: the result does not depend
+        // on how many threads run them.
+        let parts = min(8, max(1, n / (4 * block)))
+        let partial: [[Double]] = withUnsafeBufferPointer { x in
+            let base = UncheckedSendable(x.baseAddress!)
+            return Parallel.map(parts) { part -> [Double] in
+                let lower = n * part / parts, upper = n * (part + 1) / parts
+                var sum = [Double](repeating: 0, count: p * p)
+                var buffer = [Double](repeating: 0, count: block * p)
+                buffer.withUnsafeMutableBufferPointer { b in
+                    sum.withUnsafeMutableBufferPointer { cp in
+                        var start = lower
+                        while start < upper {
+                            let m = min(block, upper - start)
+                            for j in 0..<p {
+                                let source = base.value + j * n + start, target = b.baseAddress! + j * m
+                                for i in 0..<m { target[i] = source[i] * roots[start + i] }
+                            }
+                            kda_dsyrk_upper(1, p32, Int32(m), 1, b.baseAddress, Int32(m), 1, cp.baseAddress, p32)
+                            start += m
                         }
-                        kda_dsyrk_upper(1, p32, Int32(m), 1, b.baseAddress, Int32(m), 1, cp.baseAddress, p32)
-                        start += m
                     }
                 }
+                return sum
             }
+        }
+        c.withUnsafeMutableBufferPointer { cp in
+            for sum in partial { for k in 0..<(p * p) { cp[k] += sum[k] } }
         }
         c.symmetrizeFromUpper()
         return c

@@ -31,6 +31,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(20), maxIterations: 10)
 
     dataBenchmarks()
+    modelBenchmarks()
     let (x, y) = syntheticDesign(rows: 1_000_000, columns: 30)
 
     Benchmark("LeastSquares.QRLeastSquares 1e6x30") { benchmark in

@@ -77,8 +77,17 @@ public enum Correlation {
         var data = columns
         if missing == .listwise {
             let n = columns.first?.count ?? 0
-            let complete = (0..<n).filter { i in columns.allSatisfy { !$0[i].isNaN } }
-            if complete.count < n { data = columns.map { c in complete.map { c[$0] } } }
+            var isComplete = [Bool](repeating: true, count: n)
+            var missingRows = 0
+            for column in columns {
+                column.withUnsafeBufferPointer { c in
+                    for i in 0..<n where c[i].isNaN && isComplete[i] { isComplete[i] = false; missingRows += 1 }
+                }
+            }
+            if missingRows > 0 {
+                let complete = (0..<n).filter { isComplete[$0] }
+                data = columns.map { c in complete.map { c[$0] } }
+            }
         }
         switch method {
         case .pearson:

@@ -102,7 +102,11 @@ public struct LinearRegression: Sendable {
         let root = w?.map { $0.squareRoot() }
         var columns: [[Double]] = options.intercept ? [root ?? [Double](repeating: 1, count: n)] : []
         for column in drivers {
-            columns.append(root.map { r in used.enumerated().map { r[$0.offset] * column[$0.element] } } ?? used.map { column[$0] })
+            if let root {
+                columns.append(used.enumerated().map { root[$0.offset] * column[$0.element] })
+            } else {
+                columns.append(n == all ? column : used.map { column[$0] })
+            }
         }
         let x = try Matrix(columns: columns)
         let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
@@ -151,9 +155,12 @@ public struct LinearRegression: Sendable {
         }
 
         // Fit statistics.
-        let sw = w ?? [Double](repeating: 1, count: n)
-        let meanY = options.intercept ? zip(sw, y).reduce(0) { $0 + $1.0 * $1.1 } / weightTotal : 0
-        let tss = zip(sw, y).reduce(0) { $0 + $1.0 * ($1.1 - meanY) * ($1.1 - meanY) }
+        let tss: Double
+        if options.intercept {
+            tss = Self.weightedMeanAndSquares(y, used: nil, weights: w).1
+        } else {
+            tss = y.indices.reduce(0.0) { $0 + (w?[$1] ?? 1) * y[$1] * y[$1] }
+        }
         let r2 = 1 - rss / tss
         rSquared = r2
         let interceptDF = options.intercept ? 1.0 : 0
@@ -178,32 +185,65 @@ public struct LinearRegression: Sendable {
         aic = -2 * logLikelihood + 2 * k
         bic = -2 * logLikelihood + log(nEff) * k
 
-        // Residuals and fitted values on the original scale, for every observation given.
+        // Residuals and fitted values on the original scale, for every observation given: from
+        // the solver's residuals (`r̃ = √w·r`) for the rows used, by prediction for zero-weight rows.
         var fitted = [Double](repeating: 0, count: all)
-        let offset = options.intercept ? 1 : 0
-        let beta = fit.coefficients.map { $0.isNaN ? 0 : $0 }
-        for i in 0..<all {
-            var value = options.intercept ? beta[0] : 0
-            for (j, column) in drivers.enumerated() { value += beta[j + offset] * column[i] }
-            fitted[i] = value
+        var modelResiduals = [Double](repeating: 0, count: all)
+        for (k, i) in used.enumerated() {
+            let r = root.map { fit.residuals[k] / $0[k] } ?? fit.residuals[k]
+            modelResiduals[i] = r
+            fitted[i] = outcome[i] - r
+        }
+        if n < all {
+            let offset = options.intercept ? 1 : 0
+            let beta = fit.coefficients.map { $0.isNaN ? 0 : $0 }
+            let usedSet = Set(used)
+            for i in 0..<all where !usedSet.contains(i) {
+                var value = options.intercept ? beta[0] : 0
+                for (j, column) in drivers.enumerated() { value += beta[j + offset] * column[i] }
+                fitted[i] = value
+                modelResiduals[i] = outcome[i] - value
+            }
         }
         fittedValues = fitted
-        residuals = zip(outcome, fitted).map { $0 - $1 }
+        residuals = modelResiduals
 
         // Standardized coefficients, VIF and condition number.
         let sdY = (tss / weightTotal).squareRoot()
         var standardized: [Double] = [], vif: [Double] = []
+        let offset = options.intercept ? 1 : 0
         for (j, column) in drivers.enumerated() {
-            let values = used.map { column[$0] }
-            let mean = zip(sw, values).reduce(0) { $0 + $1.0 * $1.1 } / weightTotal
-            let ss = zip(sw, values).reduce(0) { $0 + $1.0 * ($1.1 - mean) * ($1.1 - mean) }
+            let (mean, ss) = Self.weightedMeanAndSquares(column, used: n == all ? nil : used, weights: w)
             standardized.append(fit.coefficients[j + offset] * (ss / weightTotal).squareRoot() / sdY)
             vif.append(options.intercept ? fit.unscaledCovariance[j + offset, j + offset] * ss : .nan)
+            _ = mean
         }
         standardizedCoefficients = standardized
         varianceInflationFactors = vif
         conditionNumber = try Self.conditionNumber(x: x, unscaledCovariance: fit.unscaledCovariance,
                                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) })
+    }
+
+    /// Weighted mean and centred sum of squares of `column[used]` (all rows when `used` is nil).
+    static func weightedMeanAndSquares(_ column: [Double], used: [Int]?, weights: [Double]?) -> (Double, Double) {
+        let values = used.map { u in u.map { column[$0] } } ?? column
+        return values.withUnsafeBufferPointer { v in
+            var total = 0.0, sum = 0.0
+            if let weights {
+                for i in 0..<v.count { total += weights[i]; sum += weights[i] * v[i] }
+            } else {
+                total = Double(v.count)
+                for i in 0..<v.count { sum += v[i] }
+            }
+            let mean = sum / total
+            var ss = 0.0
+            if let weights {
+                for i in 0..<v.count { let d = v[i] - mean; ss += weights[i] * d * d }
+            } else {
+                for i in 0..<v.count { let d = v[i] - mean; ss += d * d }
+            }
+            return (mean, ss)
+        }
     }
 
     /// Predictions `Xβ` for new driver values (aliased terms contribute 0, as R's `predict`).

@@ -6,9 +6,8 @@ import LinearAlgebra
 /// `logit P(yᵢ = 1) = xᵢᵀβ`, prior weights `wᵢ`. Iteration (McCullagh & Nelder 1989, §4.4):
 /// R `glm`'s start `μ⁰ = (wy + ½)/(w + 1)`, then Newton steps
 /// `β ← β + (XᵀWX)⁻¹Xᵀw(y − μ)` with `W = w·μ(1 − μ)`, halving a step while the deviance rises.
-/// Converged when `|D − D_prev|/(|D| + 0.1) < 10⁻⁸` (R's rule), followed by one more Newton step
-/// (quadratic convergence makes the estimate the MLE to rounding); at most 25 iterations, else
-/// a warning. The Hessian `XᵀWX` is built block-wise with BLAS `dsyrk` on column-scaled data;
+/// Converged when `|D − D_prev|/(|D| + 0.1) < 10⁻⁸` (R's rule; Newton's quadratic convergence
+/// puts the estimate within ~1e-10 of the MLE by then); at most 25 iterations, else a warning. The Hessian `XᵀWX` is built block-wise with BLAS `dsyrk` on column-scaled data;
 /// aliased (collinear) drivers are found by rank-revealing QR and reported like R's `NA`.
 ///
 /// Inference: Wald `z`, normal p-values and intervals, odds ratios `eᵝ` with intervals.
@@ -87,22 +86,29 @@ public struct LogisticRegression: Sendable {
         let y = used.map { outcome[$0] }
         if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
         let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
-        try Self.checkUnivariateSeparation(y: y, drivers: drivers.map { c in used.map { c[$0] } }, names: names)
+        try Self.checkUnivariateSeparation(y: y, drivers: n == all ? drivers : drivers.map { c in used.map { c[$0] } }, names: names)
 
         // Design, aliased columns dropped (found by rank-revealing QR of X).
         var columns: [[Double]] = options.intercept ? [[Double](repeating: 1, count: n)] : []
-        for column in drivers { columns.append(used.map { column[$0] }) }
+        for column in drivers { columns.append(n == all ? column : used.map { column[$0] }) }
         let full = try Matrix(columns: columns)
-        let rankCheck = try QRLeastSquares.solve(full, y, options: .init(method: .qr))
-        let aliased = Set(rankCheck.aliasedColumns)
-        let retained = (0..<termNames.count).filter { !aliased.contains($0) }
-        if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty {
-            throw ModelError.allDriversAliased(drivers: names)
+        // Newton on the full design; if its Hessian is singular, find the aliased columns by
+        // rank-revealing QR of X, drop them and fit again.
+        var retained = Array(0..<termNames.count)
+        var x = full
+        var fit: NewtonResult
+        do {
+            fit = try Self.newton(x: x, y: y, w: w, options: options)
+        } catch LinearAlgebraError.notPositiveDefinite {
+            let aliased = Set(try QRLeastSquares.solve(full, y, options: .init(method: .qr)).aliasedColumns)
+            retained = (0..<termNames.count).filter { !aliased.contains($0) }
+            if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty || aliased.isEmpty {
+                throw ModelError.allDriversAliased(drivers: names)
+            }
+            x = full.selectingColumns(retained)
+            fit = try Self.newton(x: x, y: y, w: w, options: options)
         }
-        let x = aliased.isEmpty ? full : full.selectingColumns(retained)
         let k = retained.count
-
-        let fit = try Self.newton(x: x, y: y, w: w, options: options)
         var notes = fit.warnings
         let maxEta = fit.eta.map(abs).max() ?? 0
         if maxEta > 30 {
@@ -164,15 +170,19 @@ public struct LogisticRegression: Sendable {
 
         // Fitted probabilities for every observation given (zero-weight rows too).
         var probabilities = [Double](repeating: 0, count: all)
-        let beta = estimates.map { $0.isNaN ? 0 : $0 }
-        let offset = options.intercept ? 1 : 0
-        for i in 0..<all {
-            var eta = options.intercept ? beta[0] : 0
-            for (j, column) in drivers.enumerated() { eta += beta[j + offset] * column[i] }
-            probabilities[i] = 1 / (1 + exp(-eta))
+        for (k, i) in used.enumerated() { probabilities[i] = 1 / (1 + exp(-fit.eta[k])) }
+        if n < all {
+            let beta = estimates.map { $0.isNaN ? 0 : $0 }
+            let offset = options.intercept ? 1 : 0
+            let usedSet = Set(used)
+            for i in 0..<all where !usedSet.contains(i) {
+                var eta = options.intercept ? beta[0] : 0
+                for (j, column) in drivers.enumerated() { eta += beta[j + offset] * column[i] }
+                probabilities[i] = 1 / (1 + exp(-eta))
+            }
         }
         fittedProbabilities = probabilities
-        auc = Self.areaUnderCurve(scores: used.map { probabilities[$0] }, labels: y, weights: weights == nil ? nil : w)
+        auc = Self.areaUnderCurve(scores: fit.eta, labels: y, weights: weights == nil ? nil : w)   // η orders like μ
     }
 
     /// Predicted probabilities for new driver values.
@@ -234,8 +244,7 @@ public struct LogisticRegression: Sendable {
         var iterations = 1
         var converged = false
         var warnings: [String] = []
-        var polished = false
-        while iterations < options.maximumIterations || (converged && !polished) {
+        while iterations < options.maximumIterations && !converged {
             mu = eta.map { 1 / (1 + exp(-$0)) }
             chol = try hessianFactor(mu)
             var residual = [Double](repeating: 0, count: n)
@@ -261,15 +270,14 @@ public struct LogisticRegression: Sendable {
                 deviance = candidateDeviance
             }
             iterations += 1
-            if converged { polished = true; break }
             if change < options.tolerance { converged = true }
             if halvings == 30 { break }
         }
         if !converged {
             warnings.append("did not converge in \(options.maximumIterations) iterations (relative deviance change above \(options.tolerance))")
         }
-        mu = eta.map { 1 / (1 + exp(-$0)) }
-        chol = try hessianFactor(mu)
+        // The covariance: the inverse Hessian at the final estimate.
+        chol = try hessianFactor(eta.map { 1 / (1 + exp(-$0)) })
         var cov = try chol.inverse()
         for b in 0..<k { for a in 0..<k { cov[a, b] /= scales[a] * scales[b] } }
         return NewtonResult(beta: beta, eta: eta, deviance: deviance, covariance: cov, iterations: iterations,
@@ -280,11 +288,9 @@ public struct LogisticRegression: Sendable {
     static func deviance(eta: [Double], y: [Double], w: [Double]) -> Double {
         var sum = 0.0
         for i in eta.indices {
-            let e = eta[i]
-            // log(1 + e^{±η}) without overflow
-            let softplusNeg = e > 0 ? log1p(exp(-e)) : -e + log1p(exp(e))     // −log μ
-            let softplusPos = e > 0 ? e + log1p(exp(-e)) : log1p(exp(e))      // −log(1 − μ)
-            sum += w[i] * (y[i] == 1 ? softplusNeg : softplusPos)
+            // −log μ = softplus(−η), −log(1 − μ) = softplus(η); softplus(t) = max(t, 0) + log1p(e^{−|t|}).
+            let t = y[i] == 1 ? -eta[i] : eta[i]
+            sum += w[i] * (max(t, 0) + log1p(exp(-abs(t))))
         }
         return 2 * sum
     }
@@ -293,11 +299,18 @@ public struct LogisticRegression: Sendable {
 
     static func checkUnivariateSeparation(y: [Double], drivers: [[Double]], names: [String]) throws {
         var complete: [String] = [], quasi: [String] = []
-        for (name, x) in zip(names, drivers) {
-            var min0 = Double.infinity, max0 = -Double.infinity, min1 = Double.infinity, max1 = -Double.infinity
-            for i in x.indices {
-                if y[i] == 1 { min1 = min(min1, x[i]); max1 = max(max1, x[i]) } else { min0 = min(min0, x[i]); max0 = max(max0, x[i]) }
+        let ones = y.indices.filter { y[$0] == 1 }, zeros = y.indices.filter { y[$0] != 1 }
+        func range(_ x: UnsafeBufferPointer<Double>, _ rows: [Int]) -> (Double, Double) {
+            var low = Double.infinity, high = -Double.infinity
+            for i in rows {
+                let v = x[i]
+                low = v < low ? v : low
+                high = v > high ? v : high
             }
+            return (low, high)
+        }
+        for (name, x) in zip(names, drivers) {
+            let ((min0, max0), (min1, max1)) = x.withUnsafeBufferPointer { (range($0, zeros), range($0, ones)) }
             if min0 == max0 && min1 == max1 && min0 == min1 { continue }   // constant driver: no information, no separation
             if max0 < min1 || max1 < min0 { complete.append(name) } else if max0 == min1 || max1 == min0 {
                 // Touching at one value: quasi-complete only if that value holds both classes while
@@ -311,7 +324,8 @@ public struct LogisticRegression: Sendable {
 
     /// Weighted Mann–Whitney AUC with mid-ranks for tied scores. O(n log n).
     static func areaUnderCurve(scores: [Double], labels: [Double], weights: [Double]?) -> Double {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var order = Array(scores.indices)
+        scores.withUnsafeBufferPointer { sp in order.sort { sp[$0] < sp[$1] } }
         var positiveWeight = 0.0, negativeWeight = 0.0, concordant = 0.0
         var negativesBelow = 0.0
         var i = 0

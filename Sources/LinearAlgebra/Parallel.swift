@@ -1,22 +1,23 @@
 import Dispatch
 
-/// Wraps a value (typically an unsafe pointer into storage that outlives the parallel loop,
-/// with each iteration touching a disjoint part) so it can cross into `concurrentPerform`.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// Concurrency helpers shared by LinearAlgebra and DriverAnalysis (not part of the analysis API).
+///
+/// Wraps a value (an unsafe pointer into storage that outlives the parallel loop, each
+/// iteration touching its own part) so it can cross into `concurrentPerform`.
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
 }
 
-enum Parallel {
+public enum Parallel {
     /// Runs `body(k)` for `k` in `0..<count` on up to all cores (inline when `count == 1`).
-    /// Callers make results independent of scheduling: each `k` writes its own slot.
-    static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 { body(0); return }
         DispatchQueue.concurrentPerform(iterations: count, execute: body)
     }
 
     /// `body(k)` for every `k`, collected in order.
-    static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }

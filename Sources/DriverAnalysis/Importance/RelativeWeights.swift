@@ -1,0 +1,109 @@
+import Foundation
+import LinearAlgebra
+
+/// Johnson's (2000) relative weights.
+///
+/// With `R = VΛVᵀ` the driver correlation matrix and `Λ^{1/2}` its symmetric square root
+/// `Q = VΛ^{1/2}Vᵀ` (the correlations between the drivers and their closest orthonormal
+/// counterparts `Z`), the outcome is regressed on `Z`: `β = Q⁻¹r`. Then
+/// `εⱼ = Σₖ Qⱼₖ² βₖ²`, which sums to R². Eigendecomposition by LAPACK `dsyevd`; collinear
+/// drivers (eigenvalues ≤ 1e-12·λmax) are handled with the pseudo-inverse.
+public struct RelativeWeights: Sendable {
+    public let names: [String]
+    /// `εⱼ`, summing to ``rSquared``.
+    public let weights: [Double]
+    /// `εⱼ / R²`.
+    public let shares: [Double]
+    public let rSquared: Double
+
+    public init(_ input: ImportanceInput) throws {
+        let p = input.driverCount
+        let eigen = try SymmetricEigen(input.driverCorrelation)
+        let largest = eigen.values.last ?? 1
+        let root = try eigen.reconstructed { $0 > 1e-12 * largest ? $0.squareRoot() : 0 }
+        let inverseRoot = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0.squareRoot() : 0 }
+        let beta = try inverseRoot.multiplied(by: input.outcomeCorrelation)
+        var weights = [Double](repeating: 0, count: p)
+        for j in 0..<p { for k in 0..<p { weights[j] += root[j, k] * root[j, k] * beta[k] * beta[k] } }
+        names = input.names
+        self.weights = weights
+        rSquared = weights.reduce(0, +)
+        shares = weights.map { $0 / weights.reduce(0, +) }
+    }
+
+    /// The logistic variant of Tonidandel & LeBreton (2010) on raw data: the outcome (0/1) is
+    /// regressed on the orthogonal counterparts `Z` of the standardized drivers by logistic
+    /// regression; the coefficients are standardized as `bₖ·s_{Zₖ}·R/s_{logit(ŷ)}` with `R` the
+    /// correlation of `y` and `ŷ`, and `εⱼ = Σₖ Qⱼₖ² β*ₖ²`.
+    public init(logisticOutcome y: [Double], drivers: [[Double]], names: [String]) throws {
+        let moments = try Moments(names: names, columns: drivers)
+        let p = names.count
+        let n = y.count
+        let sds = moments.standardDeviations()
+        let eigen = try SymmetricEigen(moments.correlation())
+        let largest = eigen.values.last ?? 1
+        let root = try eigen.reconstructed { $0 > 1e-12 * largest ? $0.squareRoot() : 0 }
+        let inverseRoot = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0.squareRoot() : 0 }
+        // Z = X_std · Q⁻¹ (orthonormal-scale counterparts).
+        var z = [[Double]](repeating: [Double](repeating: 0, count: n), count: p)
+        for i in 0..<n {
+            for k in 0..<p {
+                var value = 0.0
+                for j in 0..<p { value += (drivers[j][i] - moments.means[j]) / sds[j] * inverseRoot[j, k] }
+                z[k][i] = value
+            }
+        }
+        let fit = try LogisticRegression(outcome: y, drivers: z, names: (0..<p).map { "z\($0)" })
+        let logits = fit.fittedProbabilities.map { log($0 / (1 - $0)) }
+        let meanLogit = logits.reduce(0, +) / Double(n)
+        let sdLogit = (logits.reduce(0) { $0 + ($1 - meanLogit) * ($1 - meanLogit) } / Double(n - 1)).squareRoot()
+        let r = try Correlation.test(y, fit.fittedProbabilities).estimate
+        var weights = [Double](repeating: 0, count: p)
+        for k in 0..<p {
+            let zk = z[k], mean = zk.reduce(0, +) / Double(n)
+            let sd = (zk.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
+            let beta = fit.coefficients[k + 1].estimate * sd * r / sdLogit
+            for j in 0..<p { weights[j] += root[j, k] * root[j, k] * beta * beta }
+        }
+        self.names = names
+        self.weights = weights
+        rSquared = weights.reduce(0, +)
+        shares = weights.map { $0 / weights.reduce(0, +) }
+    }
+}
+
+/// The classical single-number importance measures of a linear model, from correlations.
+///
+/// - first: `rⱼ²`, the R² of the driver alone;
+/// - last (usefulness, Darlington 1968): `R² − R²₋ⱼ = βⱼ²/[R⁻¹]ⱼⱼ`;
+/// - β²: squared standardized coefficients;
+/// - Pratt (1987): `βⱼ·rⱼ`, which sums to R² but can be negative (a suppressor sign).
+public struct ClassicImportance: Sendable {
+    public let names: [String]
+    public let first: [Double]
+    public let last: [Double]
+    public let betaSquared: [Double]
+    public let pratt: [Double]
+    /// Standardized coefficients `β = R⁻¹r`.
+    public let standardizedCoefficients: [Double]
+    public let rSquared: Double
+
+    public init(_ input: ImportanceInput) throws {
+        let r = input.outcomeCorrelation
+        let inverse: Matrix
+        do { inverse = try input.driverCorrelation.symmetricPositiveDefiniteInverse() } catch {
+            // Collinear drivers: pseudo-inverse through the eigendecomposition.
+            let eigen = try SymmetricEigen(input.driverCorrelation)
+            let largest = eigen.values.last ?? 1
+            inverse = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0 : 0 }
+        }
+        let beta = try inverse.multiplied(by: r)
+        names = input.names
+        standardizedCoefficients = beta
+        first = r.map { $0 * $0 }
+        betaSquared = beta.map { $0 * $0 }
+        pratt = zip(beta, r).map { $0 * $1 }
+        last = beta.indices.map { inverse[$0, $0] > 0 ? beta[$0] * beta[$0] / inverse[$0, $0] : 0 }
+        rSquared = zip(beta, r).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+}

@@ -135,3 +135,22 @@ struct ShapleyTests {
         }
     }
 }
+
+@Suite("Sampled Shapley")
+struct SampledShapleyTests {
+    @Test func agreesWithExactWithinFourStandardErrors() throws {
+        let survey = SyntheticSurvey(respondents: 5_000, touchpoints: 14, seed: 23)
+        let input = try ImportanceInput(sample: survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames))
+        let exact = try ShapleyDecomposition(input)
+        let sampled = try SampledShapley(input, pairs: 400, seed: 7)
+        for j in 0..<input.driverCount {
+            #expect(abs(sampled.values[j] - exact.values[j]) <= 4 * sampled.standardErrors[j] + 1e-12,
+                    "\(input.names[j]): sampled \(sampled.values[j]) ± \(sampled.standardErrors[j]), exact \(exact.values[j])")
+        }
+        // Every ordering's contributions sum to R², so the estimates do too.
+        expectClose(sampled.values.reduce(0, +), exact.rSquared, relative: 1e-10)
+        // Deterministic for a seed.
+        let again = try SampledShapley(input, pairs: 400, seed: 7)
+        #expect(again.values == sampled.values)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import LinearAlgebra
+
+/// A bootstrap confidence interval for one quantity.
+public struct BootstrapInterval: Sendable, Equatable {
+    /// The estimate on the original data.
+    public let estimate: Double
+    /// Percentile interval.
+    public let percentile: ClosedInterval
+    /// Bias-corrected and accelerated interval (Efron 1987), `nil` when undefined (every
+    /// replicate on one side of the estimate).
+    public let bca: ClosedInterval?
+    /// Bootstrap standard error.
+    public let standardError: Double
+}
+
+/// The nonparametric bootstrap for any statistic that accepts frequency weights.
+///
+/// A resample of `n` rows drawn with replacement is the same as the original rows weighted by
+/// how many times each was drawn, so a replicate is the statistic evaluated with those
+/// multiplicities as frequency weights — no data are copied, and ``Moments`` (hence every
+/// correlation-based importance measure) takes them directly. Replicate `b` draws its rows from
+/// its own counter-based stream (SplitMix64 of the seed, `b` and the draw), so the results are
+/// identical for a given seed whatever the thread count.
+///
+/// Intervals: percentile, and BCa with the acceleration from a delete-a-group jackknife
+/// (`groups` contiguous groups; the delete-one jackknife would need `n` more evaluations).
+public struct Bootstrap: Sendable {
+    /// `replicates[b][k]`: statistic `k` in replicate `b`.
+    public let replicates: [[Double]]
+    public let estimates: [Double]
+    public let intervals: [BootstrapInterval]
+    public let confidenceLevel: Double
+
+    /// Runs `replicates` resamples of `rowCount` rows.
+    ///
+    /// - Parameter statistic: computes the statistics from row weights (all 1 for the original
+    ///   data; multiplicities for a replicate; 0 for rows left out by the jackknife).
+    public init(rowCount n: Int, replicates count: Int, seed: UInt64, confidenceLevel: Double = 0.95, groups: Int = 20,
+                statistic: @Sendable ([Double]) throws -> [Double]) throws {
+        let estimates = try statistic([Double](repeating: 1, count: n))
+        let results: [Result<[Double], Error>] = Parallel.map(count) { b in
+            var weights = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
+                weights[Int(draw % UInt64(n))] += 1
+            }
+            return Result { try statistic(weights) }
+        }
+        let replicates = try results.map { try $0.get() }
+        let groupCount = max(2, min(groups, n))
+        let jackknife: [Result<[Double], Error>] = Parallel.map(groupCount) { g in
+            var weights = [Double](repeating: 1, count: n)
+            for i in (n * g / groupCount)..<(n * (g + 1) / groupCount) { weights[i] = 0 }
+            return Result { try statistic(weights) }
+        }
+        let jack = try jackknife.map { try $0.get() }
+        self.replicates = replicates
+        self.estimates = estimates
+        self.confidenceLevel = confidenceLevel
+        intervals = estimates.indices.map { k in
+            Self.interval(estimate: estimates[k], values: replicates.map { $0[k] }, jackknife: jack.map { $0[k] }, level: confidenceLevel)
+        }
+    }
+
+    static func interval(estimate: Double, values: [Double], jackknife: [Double], level: Double) -> BootstrapInterval {
+        let sorted = values.sorted()
+        let alpha = (1 - level) / 2
+        let mean = values.reduce(0, +) / Double(values.count)
+        let se = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count - 1))).squareRoot()
+        let percentile = ClosedInterval(lower: quantile(sorted, alpha), upper: quantile(sorted, 1 - alpha))
+        let below = Double(values.filter { $0 < estimate }.count) + 0.5 * Double(values.filter { $0 == estimate }.count)
+        let fraction = below / Double(values.count)
+        var bca: ClosedInterval? = nil
+        if fraction > 0 && fraction < 1 {
+            let normal = NormalDistribution.standard
+            let z0 = normal.quantile(fraction)
+            let jm = jackknife.reduce(0, +) / Double(jackknife.count)
+            let num = jackknife.reduce(0) { $0 + pow(jm - $1, 3) }
+            let den = 6 * pow(jackknife.reduce(0) { $0 + (jm - $1) * (jm - $1) }, 1.5)
+            let a = den > 0 ? num / den : 0
+            func adjusted(_ p: Double) -> Double {
+                let z = normal.quantile(p)
+                return normal.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+            }
+            bca = ClosedInterval(lower: quantile(sorted, adjusted(alpha)), upper: quantile(sorted, adjusted(1 - alpha)))
+        }
+        return BootstrapInterval(estimate: estimate, percentile: percentile, bca: bca, standardError: se)
+    }
+
+    /// Type-7 (linear interpolation) sample quantile of sorted values.
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let h = Double(sorted.count - 1) * min(1, max(0, p))
+        let lo = Int(h.rounded(.down)), hi = min(sorted.count - 1, lo + 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}
+
+extension Bootstrap {
+    /// Bootstraps exact Shapley values (raw, in R² units) of a sample's drivers.
+    public static func shapley(_ sample: AnalysisSample, replicates: Int = 1_000, seed: UInt64 = 1,
+                               confidenceLevel: Double = 0.95) throws -> Bootstrap {
+        let names = sample.driverNames + [sample.outcomeName]
+        let columns = sample.drivers + [sample.outcome]
+        let base = sample.weights
+        return try Bootstrap(rowCount: sample.count, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
+            let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
+            let moments = try Moments(names: names, columns: columns, weights: w)
+            return try ShapleyDecomposition(ImportanceInput(moments: moments, outcome: sample.outcomeName)).values
+        }
+    }
+}

@@ -69,3 +69,31 @@ struct ImportanceMeasuresTests {
         #expect(rw.weights.indices.max { rw.weights[$0] < rw.weights[$1] } == strongest)
     }
 }
+
+@Suite("Logistic dominance on pseudo-R²")
+struct LogisticDominanceTests {
+    @Test func matchesSubsetFitsByLogisticRegression() throws {
+        let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        let drivers = ["tenure", "MonthlyCharges", "SeniorCitizen", "PaperlessBilling"]
+        let sample = try data.sample(outcome: "Churn", drivers: drivers)
+        let dominance = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers)
+        #expect(dominance.unfittedSubsets == 0)
+        var table = [Double](repeating: 0, count: 16)
+        var nagelkerke = [Double](repeating: 0, count: 16)
+        for mask in 1..<16 {
+            let members = (0..<4).filter { mask & (1 << $0) != 0 }
+            let fit = try LogisticRegression(outcome: sample.outcome, drivers: members.map { sample.drivers[$0] }, names: members.map { drivers[$0] })
+            table[mask] = fit.mcFaddenR2
+            nagelkerke[mask] = fit.nagelkerkeR2
+        }
+        let reference = try DominanceAnalysis(names: drivers, fits: table)
+        for j in 0..<4 {
+            expectClose(dominance.values[j], reference.general[j], relative: 1e-8, drivers[j])
+            for k in 0..<4 { expectClose(dominance.dominance.conditional[j][k], reference.conditional[j][k], relative: 1e-7, absolute: 1e-12) }
+        }
+        #expect(dominance.dominance.complete == reference.complete)
+        expectClose(dominance.values.reduce(0, +), table[15], relative: 1e-10)
+        let nag = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers, fit: .nagelkerke)
+        expectClose(nag.values.reduce(0, +), nagelkerke[15], relative: 1e-9)
+    }
+}

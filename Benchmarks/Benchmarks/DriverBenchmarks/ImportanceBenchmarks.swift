@@ -9,6 +9,28 @@ func importanceInput(touchpoints p: Int) -> ImportanceInput {
 }
 
 func importanceBenchmarks() {
+    let twelve = importanceInput(touchpoints: 12)
+    Benchmark("Importance.Dominance complete+conditional p=12") { _ in
+        blackHole(try DominanceAnalysis(twelve))
+    }
+    let survey = SyntheticSurvey(respondents: 100_000, touchpoints: 15, seed: 31)
+    let sample = try! survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
+    Benchmark("Importance.Bootstrap Shapley 1000 replicates n=1e5 p=15",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(120), maxIterations: 1)) { _ in
+        blackHole(try Bootstrap.shapley(sample, replicates: 1_000, seed: 1))
+    }
+    for p in [10, 12, 14] {
+        let churnSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 37, outcome: .churn)
+        let churn = try! churnSurvey.generate().sample(outcome: "churn", drivers: churnSurvey.touchpointNames)
+        Benchmark("Importance.Logistic dominance (McFadden) p=\(p) n=1e4",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(120), maxIterations: p >= 14 ? 1 : 3)) { _ in
+            blackHole(try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames))
+        }
+    }
+    let fifty = importanceInput(touchpoints: 50)
+    Benchmark("Importance.RelativeWeights p=50") { _ in
+        blackHole(try RelativeWeights(fifty))
+    }
     for p in [16, 20, 25, 30] {
         let input = importanceInput(touchpoints: p)
         Benchmark("Importance.Shapley exact p=\(p)",

@@ -211,7 +211,7 @@ public struct LogisticRegression: Sendable {
         var warnings: [String]
     }
 
-    static func newton(x: Matrix, y: [Double], w: [Double], options: Options) throws -> NewtonResult {
+    static func newton(x: Matrix, y: [Double], w: [Double], options: Options, start: [Double]? = nil) throws -> NewtonResult {
         let n = x.rows, k = x.columns
         // Exact power-of-two column scaling for the Hessian's conditioning.
         let scales = (0..<k).map { j -> Double in
@@ -230,15 +230,23 @@ public struct LogisticRegression: Sendable {
             return zip(scaled, scales).map { $0 / $1 }
         }
         // R's start: μ⁰ = (wy + ½)/(w + 1); first step is the weighted LS of the working response.
+        // A warm start (subset fits in logistic dominance) begins from the given β instead.
         var mu = (0..<n).map { (w[$0] * y[$0] + 0.5) / (w[$0] + 1) }
-        let eta0 = mu.map { log($0 / (1 - $0)) }
-        var chol = try hessianFactor(mu)
-        var working = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let variance: Double = mu[i] * (1 - mu[i])
-            working[i] = w[i] * (variance * eta0[i] + (y[i] - mu[i]))
+        var chol: Cholesky
+        var beta: [Double]
+        if let start {
+            beta = start
+            chol = try hessianFactor(mu)
+        } else {
+            let eta0 = mu.map { log($0 / (1 - $0)) }
+            chol = try hessianFactor(mu)
+            var working = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let variance: Double = mu[i] * (1 - mu[i])
+                working[i] = w[i] * (variance * eta0[i] + (y[i] - mu[i]))
+            }
+            beta = try solveStep(chol, try x.multiplied(by: working, transposed: true))
         }
-        var beta = try solveStep(chol, try x.multiplied(by: working, transposed: true))
         var eta = try x.multiplied(by: beta)
         var deviance = Self.deviance(eta: eta, y: y, w: w)
         var iterations = 1

@@ -154,3 +154,17 @@ struct SampledShapleyTests {
         #expect(again.values == sampled.values)
     }
 }
+
+@Suite("Exact or sampled")
+struct ShapleyEstimateTests {
+    @Test func beyondTheExactLimitSamplingNeedsPermission() throws {
+        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 5, seed: 41)
+        let input = try ImportanceInput(sample: survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames))
+        #expect(throws: ImportanceError.tooManyDriversForExact(count: 5, limit: 4)) { try ShapleyEstimate(input, exactLimit: 4) }
+        let sampled = try ShapleyEstimate(input, exactLimit: 4, allowSampling: true, pairs: 200)
+        #expect(sampled.standardErrors != nil)
+        let exact = try ShapleyEstimate(input)
+        #expect(exact.standardErrors == nil)
+        for j in 0..<5 { #expect(abs(sampled.values[j] - exact.values[j]) <= 4 * sampled.standardErrors![j] + 1e-12) }
+    }
+}

@@ -58,8 +58,10 @@ public struct Bootstrap: Sendable {
         self.replicates = replicates
         self.estimates = estimates
         self.confidenceLevel = confidenceLevel
+        // Replicates where the statistic is undefined (NaN) are left out of that statistic's interval.
         intervals = estimates.indices.map { k in
-            Self.interval(estimate: estimates[k], values: replicates.map { $0[k] }, jackknife: jack.map { $0[k] }, level: confidenceLevel)
+            Self.interval(estimate: estimates[k], values: replicates.map { $0[k] }.filter { !$0.isNaN },
+                          jackknife: jack.map { $0[k] }.filter { !$0.isNaN }, level: confidenceLevel)
         }
     }
 

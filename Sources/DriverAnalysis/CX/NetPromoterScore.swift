@@ -1,0 +1,60 @@
+import Foundation
+
+/// Net Promoter Score from 0–10 likelihood-to-recommend answers (Reichheld 2003).
+///
+/// Promoters answer 9–10, passives 7–8, detractors 0–6; `NPS = 100·(p_P − p_D)` in points
+/// (−100…100). Its standard error follows from the multinomial distribution of the three
+/// groups: `Var(p_P − p_D) = [p_P + p_D − (p_P − p_D)²]/n`, with Kish's effective sample size
+/// `(Σw)²/Σw²` in place of `n` for weighted data; the interval is normal.
+public struct NetPromoterScore: Sendable, Equatable {
+    public let score: Double
+    /// Weighted shares of promoters, passives and detractors.
+    public let promoters: Double
+    public let passives: Double
+    public let detractors: Double
+    public let standardError: Double
+    public let confidenceInterval: ClosedInterval
+    /// Respondents counted (missing answers are skipped).
+    public let respondents: Int
+    public let effectiveSampleSize: Double
+
+    /// - Parameters:
+    ///   - answers: 0–10 answers, `NaN` for missing.
+    ///   - rows: the source row number of each answer, for error messages (default 1-based index + 1).
+    /// - Throws: ``CXError/invalidRecommendation(value:row:)`` for an answer outside 0–10 or
+    ///   not whole, ``CXError/empty(_:)`` when nothing is left.
+    public init(answers: [Double], weights: [Double]? = nil, rows: [Int]? = nil, confidenceLevel: Double = 0.95) throws {
+        var wP = 0.0, wN = 0.0, wD = 0.0, total = 0.0, squares = 0.0, count = 0
+        for (i, a) in answers.enumerated() where !a.isNaN {
+            guard a >= 0, a <= 10, a == a.rounded() else {
+                throw CXError.invalidRecommendation(value: a, row: rows?[i] ?? i + 2)
+            }
+            let w = weights?[i] ?? 1
+            guard !w.isNaN else { continue }
+            guard w >= 0, w.isFinite else { throw CXError.dimensionMismatch("weight \(w) at row \(rows?[i] ?? i + 2) is invalid") }
+            if a >= 9 { wP += w } else if a >= 7 { wN += w } else { wD += w }
+            total += w
+            squares += w * w
+            count += 1
+        }
+        guard total > 0 else { throw CXError.empty("no likelihood-to-recommend answers") }
+        promoters = wP / total
+        passives = wN / total
+        detractors = wD / total
+        let difference = promoters - detractors
+        score = 100 * difference
+        effectiveSampleSize = total * total / squares
+        standardError = 100 * ((promoters + detractors - difference * difference) / effectiveSampleSize).squareRoot()
+        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
+        confidenceInterval = ClosedInterval(lower: score - z * standardError, upper: score + z * standardError)
+        respondents = count
+    }
+
+    /// The difference `self − other` between two independent segments with its z test.
+    public func difference(from other: NetPromoterScore) -> (points: Double, standardError: Double, z: Double, pValue: Double) {
+        let se = (standardError * standardError + other.standardError * other.standardError).squareRoot()
+        let d = score - other.score
+        let z = d / se
+        return (d, se, z, 2 * NormalDistribution.standard.survival(abs(z)))
+    }
+}

@@ -1,0 +1,84 @@
+/// The importance–performance priority matrix (Martilla & James 1977).
+///
+/// Each driver is placed by its importance (x; Shapley share by default) and its performance
+/// (y; mean rating on the driver's scale, or the top-2-box share). Both axes are split at the
+/// mean (or median) over drivers:
+///
+/// | | low performance | high performance |
+/// |---|---|---|
+/// | **high importance** | `fix_first` | `keep_up` |
+/// | **low importance** | `nice_to_have` | `possible_overkill` |
+///
+/// Drivers are ranked by the importance-weighted performance gap
+/// `priority = importance × (top − performance)/(top − bottom)` (share of the scale still to win,
+/// weighted by how much the driver matters) — a single, defensible ordering that agrees with
+/// the quadrants at the extremes and orders drivers within them.
+public struct PriorityMatrix: Sendable {
+    public enum Quadrant: String, Sendable, CaseIterable, Codable {
+        case fixFirst = "fix_first", keepUp = "keep_up", niceToHave = "nice_to_have", possibleOverkill = "possible_overkill"
+    }
+    public enum PerformanceMeasure: String, Sendable { case mean, topTwoBox = "top2box" }
+    public enum Split: String, Sendable { case mean, median }
+
+    public struct Driver: Sendable, Equatable {
+        public let name: String
+        public let importance: Double
+        /// Mean rating (scale units) or top-2-box share (0–1).
+        public let performance: Double
+        public let quadrant: Quadrant
+        public let priority: Double
+        /// 1 = act first.
+        public let rank: Int
+    }
+
+    /// In input order.
+    public let drivers: [Driver]
+    public let importanceThreshold: Double
+    public let performanceThreshold: Double
+    public let measure: PerformanceMeasure
+
+    /// - Parameters:
+    ///   - ratings: each driver's ratings (`NaN` = missing).
+    ///   - scale: the rating scale, e.g. `0...10`; top-2-box counts ratings ≥ upper bound − 1.
+    public init(names: [String], importance: [Double], ratings: [[Double]], scale: ClosedRange<Double>,
+                measure: PerformanceMeasure = .mean, split: Split = .mean) throws {
+        guard names.count == importance.count, names.count == ratings.count, !names.isEmpty else {
+            throw CXError.dimensionMismatch("\(names.count) names, \(importance.count) importances, \(ratings.count) rating columns")
+        }
+        let performance = try ratings.enumerated().map { j, column -> Double in
+            let present = column.filter { !$0.isNaN }
+            guard !present.isEmpty else { throw CXError.empty("no ratings for '\(names[j])'") }
+            switch measure {
+            case .mean: return present.reduce(0, +) / Double(present.count)
+            case .topTwoBox: return Double(present.filter { $0 >= scale.upperBound - 1 }.count) / Double(present.count)
+            }
+        }
+        func threshold(_ values: [Double]) -> Double {
+            switch split {
+            case .mean: return values.reduce(0, +) / Double(values.count)
+            case .median:
+                let s = values.sorted(), m = s.count
+                return m % 2 == 1 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2
+            }
+        }
+        let ti = threshold(importance), tp = threshold(performance)
+        let span = scale.upperBound - scale.lowerBound
+        let gaps = performance.map { measure == .mean ? (scale.upperBound - $0) / span : 1 - $0 }
+        let priority = zip(importance, gaps).map { $0 * $1 }
+        let order = priority.indices.sorted { priority[$0] > priority[$1] || (priority[$0] == priority[$1] && $0 < $1) }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (position, j) in order.enumerated() { rank[j] = position + 1 }
+        drivers = names.indices.map { j in
+            let high = importance[j] >= ti, good = performance[j] >= tp
+            let quadrant: Quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
+            return Driver(name: names[j], importance: importance[j], performance: performance[j], quadrant: quadrant,
+                          priority: priority[j], rank: rank[j])
+        }
+        importanceThreshold = ti
+        performanceThreshold = tp
+        self.measure = measure
+    }
+
+    /// Drivers in priority order.
+    public var ranked: [Driver] { drivers.sorted { $0.rank < $1.rank } }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import LinearAlgebra
+
+/// What a driver improvement is worth: re-predict the outcome with one driver raised.
+///
+/// For every customer, driver `j` is raised by Δ points (capped at the top of the scale) or
+/// raised to a target when below it; the model then predicts the new outcome. Linear models:
+/// the mean outcome changes by exactly `βⱼ · mean(x'ⱼ − xⱼ)`. Logistic (churn) models: the
+/// churn change is the average over customers of `P'(churn) − P(churn)` (not the change at the
+/// mean customer); customers retained = `−Δchurn × customers`; CLV at stake = the sum over
+/// customers of `CLV(1 − P') − CLV(1 − P)` (``LifetimeValue``), scaled to `customers`.
+/// Signs: `churnChange < 0` when the lift lowers churn; `clvAtStake` is the value gained.
+public enum WhatIfScenario: Sendable, Equatable {
+    /// Everyone's rating rises by `points` (capped at the scale top).
+    case raise(by: Double)
+    /// Ratings below `target` rise to it.
+    case raiseTo(target: Double)
+
+    func apply(_ x: Double, top: Double) -> Double {
+        switch self {
+        case let .raise(delta): return delta >= 0 ? max(x, min(x + delta, top)) : x + delta
+        case let .raiseTo(target): return max(x, target)
+        }
+    }
+
+    func validate() throws {
+        switch self {
+        case let .raise(delta): guard delta.isFinite else { throw CXError.invalidDelta(delta) }
+        case let .raiseTo(target): guard target.isFinite else { throw CXError.invalidDelta(target) }
+        }
+    }
+}
+
+public struct WhatIfResult: Sendable, Equatable {
+    public let driver: String
+    public let scenario: WhatIfScenario
+    /// Change of the mean outcome (linear) or mean churn probability (logistic).
+    public let outcomeChange: Double
+    /// Logistic only.
+    public let churnChange: Double?
+    public let customersRetained: Double?
+    public let clvAtStake: Double?
+    /// Bootstrap interval of `clvAtStake` (or of `outcomeChange` for linear models).
+    public let interval: ClosedInterval?
+}
+
+/// Value of the customer base before any change.
+public struct CustomerValue: Sendable, Equatable {
+    public let customers: Double
+    public let baselineChurn: Double
+    public let clvPerCustomer: Double
+    public let totalCLV: Double
+}
+
+public enum WhatIf {
+    /// Linear model: exact change of the mean outcome per driver.
+    public static func linear(model: LinearRegression, drivers: [[Double]], scenario: WhatIfScenario,
+                              scale: ClosedRange<Double>) throws -> [WhatIfResult] {
+        try scenario.validate()
+        let names = model.driverNames
+        guard drivers.count == names.count else { throw CXError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers") }
+        let offset = model.options.intercept ? 1 : 0
+        return names.indices.map { j in
+            let coefficient = model.coefficients[j + offset]
+            let present = drivers[j].filter { !$0.isNaN }
+            let shift = present.reduce(0) { $0 + scenario.apply($1, top: scale.upperBound) - $1 } / Double(max(1, present.count))
+            return WhatIfResult(driver: names[j], scenario: scenario, outcomeChange: coefficient.isAliased ? .nan : coefficient.estimate * shift,
+                                churnChange: nil, customersRetained: nil, clvAtStake: nil, interval: nil)
+        }
+    }
+
+    /// Logistic churn model: churn change, customers retained and CLV at stake per driver.
+    ///
+    /// - Parameter customers: the size of the customer base the sample represents (default: its rows).
+    public static func churn(model: LogisticRegression, drivers: [[Double]], scenario: WhatIfScenario, scale: ClosedRange<Double>,
+                             margin: Margin, lifetime: LifetimeValue, customers: Double? = nil) throws -> (results: [WhatIfResult], value: CustomerValue) {
+        try scenario.validate()
+        let names = model.driverNames
+        guard drivers.count == names.count else { throw CXError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers") }
+        let n = drivers.first?.count ?? 0
+        guard n > 0 else { throw CXError.empty("no customers") }
+        try margin.validate(count: n)
+        let population = customers ?? Double(n)
+        let base = try model.predictProbabilities(drivers)
+        let baseCLV = try lifetime.values(churnProbabilities: base, margins: margin)
+        let baseChurn = base.reduce(0, +) / Double(n)
+        let totalBase = baseCLV.reduce(0, +)
+        let value = CustomerValue(customers: population, baselineChurn: baseChurn, clvPerCustomer: totalBase / Double(n),
+                                  totalCLV: totalBase / Double(n) * population)
+        let offset = model.options.intercept ? 1 : 0
+        let results = try names.indices.map { j -> WhatIfResult in
+            guard !model.coefficients[j + offset].isAliased else {
+                return WhatIfResult(driver: names[j], scenario: scenario, outcomeChange: .nan, churnChange: .nan,
+                                    customersRetained: .nan, clvAtStake: .nan, interval: nil)
+            }
+            var changed = drivers
+            changed[j] = drivers[j].map { scenario.apply($0, top: scale.upperBound) }
+            let lifted = try model.predictProbabilities(changed)
+            let liftedCLV = try lifetime.values(churnProbabilities: lifted, margins: margin)
+            let change = lifted.reduce(0, +) / Double(n) - baseChurn
+            let gained = (liftedCLV.reduce(0, +) - totalBase) / Double(n) * population
+            return WhatIfResult(driver: names[j], scenario: scenario, outcomeChange: change, churnChange: change,
+                                customersRetained: -change * population, clvAtStake: gained, interval: nil)
+        }
+        return (results, value)
+    }
+
+    /// ``churn(model:drivers:scenario:scale:margin:lifetime:customers:)`` with a bootstrap interval
+    /// of each driver's CLV at stake: the logistic model is refitted on every resample
+    /// (multiplicities as weights), seeded per replicate.
+    public static func churnWithIntervals(sample: AnalysisSample, scenario: WhatIfScenario, scale: ClosedRange<Double>,
+                                          margin: Margin, lifetime: LifetimeValue, customers: Double? = nil,
+                                          replicates: Int = 200, seed: UInt64 = 1, confidenceLevel: Double = 0.95)
+        throws -> (results: [WhatIfResult], value: CustomerValue) {
+        let model = try LogisticRegression(sample)
+        let point = try churn(model: model, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
+                              lifetime: lifetime, customers: customers)
+        let driverCount = sample.driverNames.count
+        let boot = try Bootstrap(rowCount: sample.count, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
+            // A resample that cannot be fitted (separation in a small sample) counts as missing.
+            do {
+                let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
+                                                   weights: weights)
+                let again = try churn(model: refit, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
+                                      lifetime: lifetime, customers: customers)
+                return again.results.map { $0.clvAtStake ?? .nan }
+            } catch {
+                return [Double](repeating: .nan, count: driverCount)
+            }
+        }
+        let results = point.results.enumerated().map { j, r in
+            WhatIfResult(driver: r.driver, scenario: r.scenario, outcomeChange: r.outcomeChange, churnChange: r.churnChange,
+                         customersRetained: r.customersRetained, clvAtStake: r.clvAtStake, interval: boot.intervals[j].percentile)
+        }
+        return (results, point.value)
+    }
+}

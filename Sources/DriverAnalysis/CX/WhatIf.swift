@@ -72,8 +72,11 @@ public enum WhatIf {
     /// Logistic churn model: churn change, customers retained and CLV at stake per driver.
     ///
     /// - Parameter customers: the size of the customer base the sample represents (default: its rows).
+    /// - Parameter tops: per-driver scale maxima (e.g. 1 for a 0/1 driver, 72 for tenure in
+    ///   months), overriding `scale.upperBound`.
     public static func churn(model: LogisticRegression, drivers: [[Double]], scenario: WhatIfScenario, scale: ClosedRange<Double>,
-                             margin: Margin, lifetime: LifetimeValue, customers: Double? = nil) throws -> (results: [WhatIfResult], value: CustomerValue) {
+                             margin: Margin, lifetime: LifetimeValue, customers: Double? = nil,
+                             tops: [Double]? = nil) throws -> (results: [WhatIfResult], value: CustomerValue) {
         try scenario.validate()
         let names = model.driverNames
         guard drivers.count == names.count else { throw CXError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers") }
@@ -94,7 +97,8 @@ public enum WhatIf {
                                     customersRetained: .nan, clvAtStake: .nan, interval: nil)
             }
             var changed = drivers
-            changed[j] = drivers[j].map { scenario.apply($0, top: scale.upperBound) }
+            let top = tops?[j] ?? scale.upperBound
+            changed[j] = drivers[j].map { scenario.apply($0, top: top) }
             let lifted = try model.predictProbabilities(changed)
             let liftedCLV = try lifetime.values(churnProbabilities: lifted, margins: margin)
             let change = lifted.reduce(0, +) / Double(n) - baseChurn

@@ -50,5 +50,10 @@ let package = Package(
             name: "DriverAnalysisTests",
             dependencies: ["DriverAnalysis", "Fixtures"]
         ),
+        .testTarget(
+            name: "KDATests",
+            dependencies: ["kda", "Fixtures"],
+            exclude: ["Malformed", "Golden"]
+        ),
     ]
 )

@@ -1,13 +1,64 @@
 import ArgumentParser
 import DriverAnalysis
+import Foundation
 
-@main
+/// Exit codes of the public contract.
+enum ExitStatus {
+    static let badUsage: Int32 = 2
+    static let badData: Int32 = 3
+}
+
 struct KDA: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kda",
         abstract: "Key driver analysis of customer-experience data.",
+        discussion: "Exit codes: 0 success, 2 bad usage, 3 bad data (the message names the file, row and column).",
         version: KeyDriverAnalysis.version,
-        subcommands: [Demo.self, Generate.self],
-        defaultSubcommand: Demo.self
+        subcommands: [Analyze.self, Demo.self, Generate.self, SQL.self],
+        defaultSubcommand: nil
     )
+}
+
+/// Maps errors to the contract's exit codes: usage errors 2, data errors 3.
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try KDA.parseAsRoot()
+            try command.run()
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("kda: error: \(error.message)\n".utf8))
+            exit(ExitStatus.badUsage)
+        } catch let error as SurveyDataError {
+            fail(error.description)
+        } catch let error as ModelError {
+            fail(error.description)
+        } catch let error as ImportanceError {
+            fail(error.description)
+        } catch let error as CXError {
+            fail(error.description)
+        } catch let error as LinearAlgebraError {
+            fail(error.description)
+        } catch let error as DistributionError {
+            fail(error.description)
+        } catch {
+            // ArgumentParser's own errors (bad flags, --help, --version).
+            let code = KDA.exitCode(for: error)
+            if code == .success {
+                KDA.exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((KDA.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.badUsage)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("kda: error: \(message)\n".utf8))
+        exit(ExitStatus.badData)
+    }
+}
+
+/// A usage problem found after parsing (exit code 2).
+struct UsageError: Error {
+    let message: String
 }

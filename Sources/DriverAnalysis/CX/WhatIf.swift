@@ -113,12 +113,12 @@ public enum WhatIf {
     /// of each driver's CLV at stake: the logistic model is refitted on every resample
     /// (multiplicities as weights), seeded per replicate.
     public static func churnWithIntervals(sample: AnalysisSample, scenario: WhatIfScenario, scale: ClosedRange<Double>,
-                                          margin: Margin, lifetime: LifetimeValue, customers: Double? = nil,
+                                          margin: Margin, lifetime: LifetimeValue, customers: Double? = nil, tops: [Double]? = nil,
                                           replicates: Int = 200, seed: UInt64 = 1, confidenceLevel: Double = 0.95)
         throws -> (results: [WhatIfResult], value: CustomerValue) {
         let model = try LogisticRegression(sample)
         let point = try churn(model: model, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
-                              lifetime: lifetime, customers: customers)
+                              lifetime: lifetime, customers: customers, tops: tops)
         let driverCount = sample.driverNames.count
         let boot = try Bootstrap(rowCount: sample.count, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
             // A resample that cannot be fitted (separation in a small sample) counts as missing.
@@ -126,7 +126,7 @@ public enum WhatIf {
                 let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
                                                    weights: weights)
                 let again = try churn(model: refit, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
-                                      lifetime: lifetime, customers: customers)
+                                      lifetime: lifetime, customers: customers, tops: tops)
                 return again.results.map { $0.clvAtStake ?? .nan }
             } catch {
                 return [Double](repeating: .nan, count: driverCount)

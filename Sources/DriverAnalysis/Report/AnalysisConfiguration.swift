@@ -1,0 +1,61 @@
+/// Everything `kda analyze` (or a Swift caller) can ask of one key driver analysis.
+public struct AnalysisConfiguration: Sendable {
+    public enum ModelChoice: String, Sendable, CaseIterable {
+        /// Logistic when the outcome takes exactly two values (0/1, yes/no, true/false), else linear.
+        case auto, linear, logistic
+    }
+    public enum Method: String, Sendable, CaseIterable {
+        case regression, correlation, shapley, relativeWeights = "relative-weights", dominance, pratt
+    }
+    /// Margin per customer per period: a constant, or a column of the data.
+    public enum MarginSource: Sendable, Equatable {
+        case value(Double)
+        case column(String)
+    }
+
+    public var outcome: String
+    /// `nil`: every numeric column but the outcome, weight and segment (and unnamed index columns).
+    public var drivers: [String]?
+    public var model: ModelChoice
+    public var weight: String?
+    public var segment: String?
+    public var missing: MissingDataPolicy
+    public var methods: Set<Method>
+    /// Bootstrap replicates for intervals (0: none).
+    public var bootstrap: Int
+    public var seed: UInt64
+    public var confidenceLevel: Double
+    public var intercept: Bool
+    /// Top of the rating scale (what-if cap, top-2-box, performance gap).
+    public var scaleMax: Double
+    public var nps: String?
+    public var margin: MarginSource?
+    public var discountRate: Double
+    public var whatIfDelta: Double
+    /// Sort the action list by the lower bound of CLV at stake (needs `bootstrap > 0`).
+    public var conservative: Bool
+
+    public init(outcome: String, drivers: [String]? = nil, model: ModelChoice = .auto, weight: String? = nil,
+                segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<Method> = Set(Method.allCases),
+                bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,
+                scaleMax: Double = 10, nps: String? = nil, margin: MarginSource? = nil, discountRate: Double = 0.10,
+                whatIfDelta: Double = 1, conservative: Bool = false) {
+        self.outcome = outcome
+        self.drivers = drivers
+        self.model = model
+        self.weight = weight
+        self.segment = segment
+        self.missing = missing
+        self.methods = methods
+        self.bootstrap = bootstrap
+        self.seed = seed
+        self.confidenceLevel = confidenceLevel
+        self.intercept = intercept
+        self.scaleMax = scaleMax
+        self.nps = nps
+        self.margin = margin
+        self.discountRate = discountRate
+        self.whatIfDelta = whatIfDelta
+        self.conservative = conservative
+    }
+}

@@ -1,0 +1,95 @@
+extension DriverReport {
+    /// The `kda.analysis/1` document (keys and order of the public contract; `null` where a
+    /// value cannot be computed, with a warning saying why).
+    public var json: JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("schema", .string("kda.analysis/1")),
+            ("outcome", .string(outcome)),
+            ("model", modelJSON),
+            ("drivers", .array(drivers.map(Self.driverJSON))),
+        ]
+        if let nps {
+            fields.append(("nps", .object([
+                ("score", .finite(nps.score)), ("promoters", .finite(nps.promoters)), ("passives", .finite(nps.passives)),
+                ("detractors", .finite(nps.detractors)), ("std_error", .finite(nps.standardError)),
+                ("ci_lower", .finite(nps.confidenceInterval.lower)), ("ci_upper", .finite(nps.confidenceInterval.upper)),
+            ])))
+        }
+        if let value {
+            fields.append(("value", .object([
+                ("customers", .finite(value.customers)), ("baseline_churn", .finite(value.baselineChurn)),
+                ("margin", .finite(value.margin)), ("discount_rate", .finite(value.discountRate)),
+                ("clv_per_customer", .finite(value.clvPerCustomer)), ("total_clv", .finite(value.totalCLV)),
+            ])))
+        }
+        if let dominance {
+            fields.append(("dominance", .object([
+                ("fit", .string(dominance.fit)),
+                ("drivers", .array(drivers.map { .string($0.name) })),
+                ("conditional", .array(dominance.conditional.map { .array($0.map { JSONValue.finite($0) }) })),
+                ("complete", .array(dominance.complete.map { .array($0.map { JSONValue.finite($0) }) })),
+            ])))
+        }
+        if !segments.isEmpty {
+            fields.append(("segments", .array(segments.map { segment in
+                .object([("name", .string(segment.name)), ("n", .number(Double(segment.report.model.n))),
+                         ("model", segment.report.modelJSON), ("drivers", .array(segment.report.drivers.map(Self.driverJSON)))])
+            })))
+        }
+        fields.append(("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })))
+        return .object(fields)
+    }
+
+    var modelJSON: JSONValue {
+        var fields: [(String, JSONValue)] = [("kind", .string(model.kind)), ("n", .number(Double(model.n)))]
+        if model.kind == "linear" {
+            fields += [("r2", .finite(model.r2)), ("adjusted_r2", .finite(model.adjustedR2)),
+                       ("f_statistic", .finite(model.fStatistic)), ("f_p_value", .finite(model.fPValue))]
+        } else {
+            fields += [("log_likelihood", .finite(model.logLikelihood)), ("null_log_likelihood", .finite(model.nullLogLikelihood)),
+                       ("mcfadden_r2", .finite(model.mcFaddenR2)), ("nagelkerke_r2", .finite(model.nagelkerkeR2)), ("auc", .finite(model.auc))]
+        }
+        if let c = model.intercept {
+            fields.append(("intercept", .object([("estimate", .finite(c.estimate)), ("std_error", .finite(c.standardError)),
+                                                 ("statistic", .finite(c.statistic)), ("p_value", .finite(c.pValue))])))
+        } else {
+            fields.append(("intercept", .null))
+        }
+        return .object(fields)
+    }
+
+    static func interval(_ i: ClosedInterval?) -> JSONValue {
+        guard let i else { return .null }
+        return .array([.finite(i.lower), .finite(i.upper)])
+    }
+
+    static func driverJSON(_ d: DriverRow) -> JSONValue {
+        let c = d.coefficient
+        var fields: [(String, JSONValue)] = [
+            ("name", .string(d.name)), ("mean", .finite(d.mean)), ("std_dev", .finite(d.standardDeviation)),
+            ("estimate", .finite(c?.estimate)), ("std_error", .finite(c?.standardError)), ("statistic", .finite(c?.statistic)),
+            ("p_value", .finite(c?.pValue)), ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
+            ("standardized_beta", .finite(d.standardizedBeta)), ("vif", .finite(d.vif)), ("odds_ratio", .finite(d.oddsRatio)),
+            ("pearson", .finite(d.pearson)), ("pearson_p_value", .finite(d.pearsonPValue)), ("spearman", .finite(d.spearman)),
+            ("importance", .object(importanceKeys.map { ($0, JSONValue.finite(d.importance[$0] ?? nil)) })),
+            ("importance_ci", .object(importanceKeys.filter { d.importanceIntervals[$0] != nil }.map { ($0, interval(d.importanceIntervals[$0])) })),
+            ("p_value_holm", .finite(d.pValueHolm)), ("p_value_bh", .finite(d.pValueBH)),
+            ("performance", .finite(d.performance)), ("quadrant", d.quadrant.map { .string($0.rawValue) } ?? .null),
+            ("performance_ci", interval(d.performanceInterval)), ("quadrant_probability", .finite(d.quadrantProbability)),
+            ("quadrant_unstable", d.quadrantUnstable.map { .bool($0) } ?? .null),
+            ("rank", d.rank.map { .number(Double($0)) } ?? .null), ("rank_probability", .finite(d.rankProbability)),
+            ("rank_ci", interval(d.rankInterval)), ("sign_flip_probability", .finite(d.signFlipProbability)),
+            ("suppressor", d.suppressor.map { .bool($0) } ?? .null),
+        ]
+        if let w = d.whatIf {
+            fields.append(("what_if", .object([
+                ("delta", .finite(w.delta)), ("outcome_change", .finite(w.outcomeChange)), ("churn_change", .finite(w.churnChange)),
+                ("customers_retained", .finite(w.customersRetained)), ("clv_at_stake", .finite(w.clvAtStake)),
+                ("ci_lower", .finite(w.interval?.lower)), ("ci_upper", .finite(w.interval?.upper)),
+            ])))
+        } else {
+            fields.append(("what_if", .null))
+        }
+        return .object(fields)
+    }
+}

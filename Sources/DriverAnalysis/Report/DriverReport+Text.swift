@@ -1,0 +1,108 @@
+import Foundation
+
+extension DriverReport {
+    static func format(_ x: Double?, _ style: String = "%.4g") -> String {
+        guard let x, x.isFinite else { return "—" }
+        return String(format: style, x)
+    }
+
+    /// The model summary lines (statsmodels/R style).
+    var summaryLines: [String] {
+        var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(model.n)"]
+        if model.kind == "linear" {
+            lines.append("R² = \(Self.format(model.r2))   adjusted R² = \(Self.format(model.adjustedR2))   F = \(Self.format(model.fStatistic))   p(F) = \(Self.format(model.fPValue))")
+        } else {
+            lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   Nagelkerke R² = \(Self.format(model.nagelkerkeR2))   AUC = \(Self.format(model.auc))")
+        }
+        return lines
+    }
+
+    var orderedDrivers: [DriverRow] {
+        actionOrder.compactMap { name in drivers.first { $0.name == name } }
+    }
+
+    var hasValue: Bool { drivers.contains { $0.whatIf?.clvAtStake != nil } }
+
+    /// Rows of the ranked driver table: header, then one row per driver in action order.
+    var tableRows: [[String]] {
+        var header = ["#", "driver", "estimate", "std. error", "p", "importance", "share", "performance", "quadrant"]
+        if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
+        var rows = [header]
+        for (k, d) in orderedDrivers.enumerated() {
+            let shapley = d.importance["shapley"] ?? nil, share = (d.importance["shapley_share"] ?? nil) ?? (d.importance["relative_weight_share"] ?? nil)
+            var row = ["\(k + 1)", d.name, Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
+                       Self.format(d.coefficient?.pValue, "%.3g"), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
+                       Self.format(d.performance, "%.2f"), d.quadrant?.rawValue ?? "—"]
+            if hasValue {
+                row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
+                        Self.format(d.whatIf?.customersRetained, "%+.0f"), Self.format(d.whatIf?.clvAtStake, "%+.0f")]
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// An aligned terminal report.
+    public func table() -> String {
+        var out = summaryLines.joined(separator: "\n") + "\n\n"
+        let rows = tableRows
+        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
+        for (r, row) in rows.enumerated() {
+            out += row.enumerated().map { c, cell in
+                c <= 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[c] - cell.count) + cell
+            }.joined(separator: "  ") + "\n"
+            if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        if let nps { out += "\nNPS = \(Self.format(nps.score, "%.1f")) (\(Self.format(nps.confidenceInterval.lower, "%.1f")) to \(Self.format(nps.confidenceInterval.upper, "%.1f")))\n" }
+        if let value {
+            out += String(format: "\nCustomers %.0f, baseline churn %.1f %%, CLV per customer %.2f, total CLV %.0f\n",
+                          value.customers, 100 * value.baselineChurn, value.clvPerCustomer, value.totalCLV)
+        }
+        for segment in segments { out += "\nSegment \(segment.name) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).joined(separator: ", ") + "\n" }
+        if !warnings.isEmpty {
+            out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \($0.element.code): \($0.element.message)" }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+
+    /// The same content as Markdown.
+    public func markdown() -> String {
+        var out = "# Key driver analysis: \(outcome)\n\n" + summaryLines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        let rows = tableRows
+        out += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
+        for row in rows.dropFirst() { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        if let nps { out += "\nNPS: \(Self.format(nps.score, "%.1f")) points (± \(Self.format(1.96 * nps.standardError, "%.1f")))\n" }
+        if !warnings.isEmpty { out += "\n## Notes\n\n" + warnings.map { "- `\($0.code)`: \($0.message)" }.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    /// One row per driver (RFC 4180), the flat fields of the JSON contract.
+    public func csv() -> String {
+        let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper", "standardized_beta", "vif",
+                    "odds_ratio", "pearson", "pearson_p_value", "spearman"] + Self.importanceKeys
+            + ["p_value_holm", "p_value_bh", "performance", "quadrant", "rank", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake"]
+        func cell(_ v: JSONValue?) -> String {
+            switch v {
+            case let .string(s)?: return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            case let .number(x)?: return JSONValue.number(x).rendered()
+            case let .bool(b)?: return b ? "true" : "false"
+            default: return ""
+            }
+        }
+        var out = keys.joined(separator: ",") + "\n"
+        for name in actionOrder {
+            guard let d = drivers.first(where: { $0.name == name }) else { continue }
+            let json = Self.driverJSON(d)
+            out += keys.map { key -> String in
+                if Self.importanceKeys.contains(key) { return cell(json["importance"]?[key]) }
+                switch key {
+                case "what_if_delta": return cell(json["what_if"]?["delta"])
+                case "churn_change", "customers_retained", "clv_at_stake": return cell(json["what_if"]?[key])
+                default: return cell(json[key])
+                }
+            }.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

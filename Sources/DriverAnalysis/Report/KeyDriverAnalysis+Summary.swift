@@ -1,0 +1,111 @@
+import Foundation
+import LinearAlgebra
+
+extension KeyDriverAnalysis {
+    /// The analysis from summary statistics computed elsewhere (`kda sql` in a warehouse):
+    /// a linear model with inference from the cross-products, correlations, and every
+    /// correlation-based importance measure. Weighted moments use the frequency convention.
+    public static func analyze(moments: Moments, _ configuration: AnalysisConfiguration) throws -> DriverReport {
+        let sds = moments.standardDeviations()
+        return try analyze(input: ImportanceInput(moments: moments, outcome: configuration.outcome),
+                           observations: Int(moments.weightSum.rounded()),
+                           means: Dictionary(uniqueKeysWithValues: zip(moments.names, moments.means)),
+                           standardDeviations: Dictionary(uniqueKeysWithValues: zip(moments.names, sds)), configuration)
+    }
+
+    /// The analysis from a correlation (or covariance) matrix and the number of respondents
+    /// behind it (relaimpo's `covg`, dominanceanalysis' `lmWithCov`). Coefficients are standardized.
+    public static func analyze(correlation: Matrix, names: [String], observations: Int, _ configuration: AnalysisConfiguration) throws -> DriverReport {
+        try analyze(input: ImportanceInput(correlation: correlation, names: names, outcome: configuration.outcome),
+                    observations: observations, means: nil, standardDeviations: nil, configuration)
+    }
+
+    static func analyze(input: ImportanceInput, observations n: Int, means: [String: Double]?, standardDeviations: [String: Double]?,
+                        _ c: AnalysisConfiguration) throws -> DriverReport {
+        var names = input.names
+        if let wanted = c.drivers {
+            for name in wanted where !names.contains(name) {
+                throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: names))
+            }
+            names = wanted
+        }
+        let index = names.map { input.names.firstIndex(of: $0)! }
+        let sub = input.subset(index)
+        let p = names.count
+        guard n > p + 1 else { throw ModelError.tooFewObservations(observations: n, parameters: p + 1) }
+        var warnings: [DriverReport.Warning] = [.init("summary_input", "computed from summary statistics: no row-level diagnostics, bootstrap or what-if")]
+        let classic = try ClassicImportance(sub)
+        let r2 = classic.rSquared
+        let dof = Double(n - p - 1)
+        let t = try StudentTDistribution(degreesOfFreedom: dof)
+        let inverse = try sub.driverCorrelation.symmetricPositiveDefiniteInverse()
+        let sdY = standardDeviations?[c.outcome]
+        var rows = names.map { DriverReport.DriverRow(name: $0) }
+        let critical = t.quantile(0.5 + c.confidenceLevel / 2)
+        for j in 0..<p {
+            let beta = classic.standardizedCoefficients[j]
+            let seStd = ((1 - r2) / dof * inverse[j, j]).squareRoot()
+            let scale = (sdY != nil && standardDeviations?[names[j]] != nil) ? sdY! / standardDeviations![names[j]]! : 1
+            let estimate = beta * scale, se = seStd * scale, stat = beta / seStd
+            rows[j].coefficient = Coefficient(name: names[j], estimate: estimate, standardError: se, statistic: stat,
+                                              pValue: 2 * t.survival(abs(stat)),
+                                              confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se), isAliased: false)
+            rows[j].standardizedBeta = beta
+            rows[j].vif = inverse[j, j]
+            rows[j].mean = means?[names[j]]
+            rows[j].standardDeviation = standardDeviations?[names[j]]
+            let r = sub.outcomeCorrelation[j]
+            rows[j].pearson = r
+            let tr = r * (Double(n - 2) / ((1 - r) * (1 + r))).squareRoot()
+            rows[j].pearsonPValue = 2 * (try StudentTDistribution(degreesOfFreedom: Double(n - 2))).survival(abs(tr))
+            rows[j].importance["pratt"] = classic.pratt[j]
+            rows[j].importance["first"] = classic.first[j]
+            rows[j].importance["last"] = classic.last[j]
+            rows[j].importance["beta_squared"] = classic.betaSquared[j]
+            rows[j].suppressor = beta * r < 0 || classic.pratt[j] < 0
+        }
+        let shapley = try ShapleyEstimate(sub, allowSampling: true, seed: c.seed)
+        let total = shapley.values.reduce(0, +)
+        let weights = try RelativeWeights(sub)
+        for j in 0..<p {
+            rows[j].importance["shapley"] = shapley.values[j]
+            rows[j].importance["shapley_share"] = shapley.values[j] / total
+            rows[j].importance["relative_weight"] = weights.weights[j]
+            rows[j].importance["relative_weight_share"] = weights.shares[j]
+        }
+        let ranks = Self.ranks(shapley.values)
+        for j in 0..<p { rows[j].rank = ranks[j] }
+        // Performance from the means when the ratings' scale is known.
+        if let means {
+            let perf = names.map { means[$0] ?? .nan }
+            if perf.allSatisfy(\.isFinite) {
+                let shares = shapley.values.map { $0 / total }
+                let ti = shares.reduce(0, +) / Double(p), tp = perf.reduce(0, +) / Double(p)
+                for j in 0..<p {
+                    rows[j].performance = perf[j]
+                    let high = shares[j] >= ti, good = perf[j] >= tp
+                    rows[j].quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
+                }
+            }
+        }
+        var dominance: (fit: String, conditional: [[Double]], complete: [[Double]])? = nil
+        if c.methods.contains(.dominance), p <= DominanceAnalysis.exactLimit {
+            let analysis = try DominanceAnalysis(sub)
+            dominance = ("r2", analysis.conditional, analysis.complete)
+        }
+        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient!.pValue })
+        for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
+        let modelDF = Double(p)
+        let f = (r2 / modelDF) / ((1 - r2) / dof)
+        let summary = DriverReport.ModelSummary(
+            kind: "linear", n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
+            fPValue: try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f),
+            intercept: nil)
+        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
+            warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
+        }
+        let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] }
+        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
+                            segments: [], warnings: warnings, actionOrder: order)
+    }
+}

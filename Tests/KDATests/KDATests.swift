@@ -1,0 +1,213 @@
+import Fixtures
+import Foundation
+import Testing
+
+/// End-to-end tests of the built `kda` executable: exit codes, golden JSON, malformed files.
+struct KDARun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    static var executable: URL {
+        // The test bundle sits in the build products directory, next to `kda`.
+        var url = Bundle.main.bundleURL
+        for _ in 0..<3 {
+            let candidate = url.appendingPathComponent("kda")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/kda")
+    }
+
+    static func run(_ arguments: [String]) throws -> KDARun {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return KDARun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func folder(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(name)
+    }
+}
+
+@Suite("kda executable", .serialized)
+struct KDATests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Compares two JSON trees: numbers to 1e-9 relative, everything else exactly.
+    static func same(_ a: Any, _ b: Any, path: String = "$") -> [String] {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            if Set(x.keys) != Set(y.keys) { return ["\(path): keys \(x.keys.sorted()) vs \(y.keys.sorted())"] }
+            return x.keys.flatMap { same(x[$0]!, y[$0]!, path: path + "." + $0) }
+        case let (x as [Any], y as [Any]):
+            if x.count != y.count { return ["\(path): \(x.count) vs \(y.count) items"] }
+            return zip(x, y).enumerated().flatMap { same($1.0, $1.1, path: path + "[\($0)]") }
+        case let (x as NSNumber, y as NSNumber):
+            let u = x.doubleValue, v = y.doubleValue
+            return u == v || abs(u - v) <= 1e-9 * max(abs(u), abs(v)) ? [] : ["\(path): \(u) vs \(v)"]
+        case let (x as String, y as String): return x == y ? [] : ["\(path): \(x) vs \(y)"]
+        case (is NSNull, is NSNull): return []
+        default: return ["\(path): \(a) vs \(b)"]
+        }
+    }
+
+    @Test func goldenJSONForTheYellowPagesSurvey() throws {
+        let file = FixtureData.url("yellow-pages/customerSat.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "q1", "--format", "json", "--scale-max", "10"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let actual = try Self.json(run.stdout)
+        let golden = try Self.json(String(contentsOf: KDARun.folder("Golden").appendingPathComponent("yellow_pages.json"), encoding: .utf8))
+        let differences = Self.same(actual, golden)
+        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        #expect(actual["schema"] as? String == "kda.analysis/1")
+        let drivers = try #require(actual["drivers"] as? [[String: Any]])
+        let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper",
+                    "standardized_beta", "vif", "odds_ratio", "pearson", "pearson_p_value", "spearman", "importance", "importance_ci",
+                    "p_value_holm", "p_value_bh", "performance", "quadrant", "performance_ci", "quadrant_probability",
+                    "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if"]
+        #expect(Set(drivers[0].keys) == Set(keys))
+        let shares = drivers.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
+    }
+
+    @Test func churnWithValueBootstrapAndEveryFormat() throws {
+        let file = FixtureData.url("telco/Telco-Customer-Churn.csv").path
+        let args = ["analyze", file, "--outcome", "Churn", "--drivers", "tenure,MonthlyCharges,SeniorCitizen",
+                    "--margin", "MonthlyCharges", "--discount-rate", "0.01", "--what-if-delta", "6", "--bootstrap", "20", "--quiet"]
+        let run = try KDARun.run(args + ["--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.json(run.stdout)
+        let model = try #require(json["model"] as? [String: Any])
+        #expect(model["kind"] as? String == "logistic")
+        #expect(json["value"] != nil && json["dominance"] != nil)
+        let first = try #require((json["drivers"] as? [[String: Any]])?.first)
+        let whatIf = try #require(first["what_if"] as? [String: Any])
+        #expect(whatIf["clv_at_stake"] is Double && whatIf["ci_lower"] is Double)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for format in ["table", "csv", "markdown", "html"] {
+            let output = directory.appendingPathComponent("report.\(format)").path
+            let chart = directory.appendingPathComponent("chart-\(format).svg").path
+            let result = try KDARun.run(args + ["--format", format, "--output", output, "--chart", chart])
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            let text = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(text.contains("tenure"), "\(format)")
+            let svg = try String(contentsOfFile: chart, encoding: .utf8)
+            #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        }
+        let csv = try String(contentsOfFile: directory.appendingPathComponent("report.csv").path, encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 4)
+        #expect(try String(contentsOfFile: directory.appendingPathComponent("report.html").path, encoding: .utf8).contains("<svg"))
+    }
+
+    @Test func summaryInputsAndSQL() throws {
+        let sql = try KDARun.run(["sql", "--table", "cx.survey", "--outcome", "sat", "--drivers", "wifi,billing", "--dialect", "spark"])
+        #expect(sql.status == 0 && sql.stdout.contains("`mean__wifi`"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let survey = directory.appendingPathComponent("survey.csv").path
+        #expect(try KDARun.run(["generate", "--respondents", "3000", "--touchpoints", "4", "--seed", "3", "--output", survey]).status == 0)
+        // Moments computed by SQLite from the generated file, then analysed from the summary.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
+            let query = try KDARun.run(["sql", "--table", "s", "--outcome", "satisfaction", "--drivers", "wifi,check_in,billing,support", "--dialect", "sqlite"]).stdout
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(".mode csv\n.import \(survey) s\n.headers on\n\(query)\n".utf8))
+            try input.fileHandleForWriting.close()
+            let moments = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let momentsFile = directory.appendingPathComponent("moments.csv")
+            try moments.write(to: momentsFile)
+            let fromMoments = try KDARun.run(["analyze", "--from-moments", momentsFile.path, "--outcome", "satisfaction", "--format", "json"])
+            #expect(fromMoments.status == 0, "\(fromMoments.stderr)")
+            let direct = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", "wifi,check_in,billing,support", "--format", "json"])
+            let a = try Self.json(fromMoments.stdout), b = try Self.json(direct.stdout)
+            let shapleyA = (a["drivers"] as! [[String: Any]]).map { ($0["importance"] as! [String: Any])["shapley"] as! Double }
+            let shapleyB = (b["drivers"] as! [[String: Any]]).map { ($0["importance"] as! [String: Any])["shapley"] as! Double }
+            for (x, y) in zip(shapleyA, shapleyB) { #expect(abs(x - y) <= 1e-9 * abs(y)) }
+        }
+    }
+
+    /// Every malformed file gives a clear message and the contract's exit code.
+    static let corpus: [(file: String, arguments: [String], status: Int32, message: String)] = [
+        ("01-empty.csv", ["--outcome", "sat"], 3, "empty"),
+        ("02-header-only.csv", ["--outcome", "sat"], 3, "no data rows"),
+        ("03-ragged-short.csv", ["--outcome", "sat"], 3, "row 3: expected 3 fields"),
+        ("04-ragged-long.csv", ["--outcome", "sat"], 3, "row 3: expected 3 fields as in the header, found 4"),
+        ("05-unterminated-quote.csv", ["--outcome", "sat"], 3, "never closed"),
+        ("06-stray-quote.csv", ["--outcome", "sat"], 3, "stray quote"),
+        ("07-duplicate-header.csv", ["--outcome", "sat"], 3, "appears more than once"),
+        ("08-text-in-driver.csv", ["--outcome", "sat", "--drivers", "wifi,billing"], 3, "row 3, column 'billing': expected a number, found 'x'"),
+        ("09-infinity.csv", ["--outcome", "sat", "--drivers", "wifi,billing"], 3, "row 3, column 'billing': expected a finite number"),
+        ("10-constant-outcome.csv", ["--outcome", "sat"], 3, "constant"),
+        ("11-constant-driver.csv", ["--outcome", "sat", "--drivers", "wifi,billing"], 3, "column 'wifi' is constant"),
+        ("12-all-missing-driver.csv", ["--outcome", "sat", "--drivers", "wifi,billing"], 3, "column 'wifi' has no non-missing values"),
+        ("13-too-few-rows.csv", ["--outcome", "sat"], 3, "needs at least 4 complete rows, found 2"),
+        ("14-separation.csv", ["--outcome", "churn"], 3, "separation"),
+        ("15-negative-weight.csv", ["--outcome", "sat", "--weight", "w"], 3, "row 3, weight column 'w'"),
+        ("16-zero-weights.csv", ["--outcome", "sat", "--weight", "w"], 3, "every weight is zero"),
+        ("17-nps-out-of-range.csv", ["--outcome", "sat", "--drivers", "wifi,billing", "--nps", "nps"], 3, "row 2: likelihood to recommend"),
+        ("19-bad-moments.csv", ["--outcome", "sat", "--from-moments"], 3, "invalid moments"),
+        ("20-not-psd-correlation.csv", ["--outcome", "y", "--n", "100", "--from-correlation"], 3, "not positive semidefinite"),
+        ("21-bom-and-blank-lines.csv", ["--outcome", "sat"], 3, "empty"),
+        ("22-invalid-utf8.csv", ["--outcome", "sat"], 3, "row 4, column 'sat': expected a number"),
+        ("missing-file.csv", ["--outcome", "sat"], 3, "no such file"),
+    ]
+
+    @Test("malformed input", arguments: KDATests.corpus.indices)
+    func malformed(index: Int) throws {
+        let entry = Self.corpus[index]
+        let path = KDARun.folder("Malformed").appendingPathComponent(entry.file).path
+        let arguments = entry.arguments.last!.hasPrefix("--from") ? ["analyze"] + entry.arguments + [path] : ["analyze", path] + entry.arguments
+        let run = try KDARun.run(arguments)
+        #expect(run.status == entry.status, "\(entry.file): \(run.stderr)")
+        #expect(run.stderr.contains(entry.message), "\(entry.file): \(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error") && run.stdout.isEmpty)
+    }
+
+    @Test func collinearDriversAreAReportedFallback() throws {
+        let path = KDARun.folder("Malformed").appendingPathComponent("18-collinear-only.csv").path
+        let run = try KDARun.run(["analyze", path, "--outcome", "sat", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let warnings = try #require(Self.json(run.stdout)["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["code"] as? String == "aliased_drivers" })
+    }
+
+    @Test("usage errors exit with 2", arguments: [
+        ["analyze"], ["analyze", "x.csv"], ["analyze", "x.csv", "--outcome", "y", "--format", "xml"], ["frobnicate"],
+        ["analyze", "x.csv", "--outcome", "y", "--group", "digital=a,b"], ["analyze", "x.csv", "--outcome", "y", "--conservative"],
+        ["analyze", "x.csv", "--outcome", "y", "--model", "probit"], ["sql", "--table", "t", "--outcome", "y", "--drivers", "a", "--dialect", "oracle"],
+        ["generate", "--respondents", "0", "--touchpoints", "3", "--output", "/tmp/x.csv"],
+    ])
+    func usage(arguments: [String]) throws {
+        let run = try KDARun.run(arguments)
+        #expect(run.status == 2, "\(arguments): \(run.stderr)")
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test func demoRunsEndToEnd() throws {
+        let run = try KDARun.run(["demo"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("CLV at stake") && run.stdout.contains("Try next:"))
+        #expect(try KDARun.run(["--version"]).status == 0)
+    }
+}

@@ -1,5 +1,8 @@
 import Fixtures
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// End-to-end tests of the built `kda` executable: exit codes, golden JSON, malformed files.
@@ -108,6 +111,7 @@ struct KDATests {
             #expect(text.contains("tenure"), "\(format)")
             let svg = try String(contentsOfFile: chart, encoding: .utf8)
             #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+            #expect(XMLParser(data: Data(svg.utf8)).parse(), "the chart is well-formed XML")
         }
         let csv = try String(contentsOfFile: directory.appendingPathComponent("report.csv").path, encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 4)
@@ -202,6 +206,26 @@ struct KDATests {
         let run = try KDARun.run(arguments)
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
         #expect(!run.stderr.isEmpty)
+    }
+
+    @Test func thirtyDriverChartHasNoOverlappingLabels() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let survey = directory.appendingPathComponent("s.csv").path, chart = directory.appendingPathComponent("c.svg").path
+        #expect(try KDARun.run(["generate", "--respondents", "3000", "--touchpoints", "30", "--output", survey]).status == 0)
+        let run = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--methods", "relative-weights", "--format", "json", "--chart", chart])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.json(run.stdout)
+        #expect((json["drivers"] as? [Any])?.count == 30, "respondent_id is not a driver")
+        let svg = try String(contentsOfFile: chart, encoding: .utf8)
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        // Matrix labels sit in one column: their y positions must be ≥ 14 px apart.
+        let labelX = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && !$0.contains("text-anchor") && !$0.contains("font-") }
+        let columns = Dictionary(grouping: labelX) { $0.split(separator: "\"")[1] }
+        let matrixLabels = try #require(columns.values.first { $0.count == 30 })
+        let ys = matrixLabels.map { Double($0.split(separator: "\"")[3])! }.sorted()
+        #expect(zip(ys, ys.dropFirst()).allSatisfy { $1 - $0 >= 13.99 })
     }
 
     @Test func demoRunsEndToEnd() throws {

@@ -17,8 +17,17 @@ public enum KeyDriverAnalysis {
         var warnings: [DriverReport.Warning] = []
         var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 })
         if case let .column(name)? = c.margin { excluded.insert(name) }
-        let drivers = c.drivers ?? data.numericColumnNames.filter { !excluded.contains($0) }
+        var drivers = c.drivers ?? data.numericColumnNames.filter { !excluded.contains($0) }
         if c.drivers == nil {
+            // Identifier columns (all values distinct whole numbers) are not drivers.
+            let identifiers = try drivers.filter { name in
+                let values = try data.numericValues(name).filter { !$0.isNaN }
+                return values.count >= 20 && values.allSatisfy { $0 == $0.rounded() } && Set(values).count == values.count
+            }
+            for name in identifiers {
+                warnings.append(.init("column_left_out", "column '\(name)' looks like an identifier (every value distinct); it is left out of the default drivers"))
+            }
+            drivers.removeAll { identifiers.contains($0) }
             for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
                 if case .mixed = column.kind, let text = column.firstText {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))

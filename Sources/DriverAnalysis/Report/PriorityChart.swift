@@ -48,17 +48,30 @@ public enum PriorityChart {
         }
         svg += "<text x=\"\(left + plotW / 2)\" y=\"\(top + plotH + 40)\" text-anchor=\"middle\">importance (share)</text>\n"
         svg += "<text transform=\"translate(14 \(top + plotH / 2)) rotate(-90)\" text-anchor=\"middle\">performance</text>\n"
-        // Labels placed to the right of each point, nudged vertically to avoid overlaps.
-        var placed: [(Double, Double)] = []
-        for (name, x, y, ci, pci, unstable) in points.sorted(by: { $0.2 > $1.2 }) {
+        // Labels in a column right of the plot, in the points' vertical order, at least 14 px
+        // apart, each joined to its point by a thin leader line: no overlaps for any number of
+        // drivers that fits the height (30 drivers need 420 px).
+        let sortedPoints = points.sorted { $0.2 > $1.2 }
+        var labelY: [Double] = []
+        for point in sortedPoints {
+            let wanted = py(point.2) + 4
+            labelY.append(max(wanted, (labelY.last ?? -Double.infinity) + 14))
+        }
+        let overflow = (labelY.last ?? 0) - (top + plotH + 4)
+        if overflow > 0 {   // shift up, keeping the spacing
+            for k in labelY.indices.reversed() {
+                let limit = k == labelY.count - 1 ? labelY[k] - overflow : labelY[k + 1] - 14
+                labelY[k] = min(labelY[k], limit)
+            }
+        }
+        let labelX = left + plotW + 12
+        for (k, (name, x, y, ci, pci, unstable)) in sortedPoints.enumerated() {
             let cx = px(x), cy = py(y)
             if let ci { svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n", px(ci.lower), cy, px(ci.upper), cy) }
             if let pci { svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n", cx, py(pci.lower), cx, py(pci.upper)) }
+            svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", cx, cy, labelX - 3, labelY[k] - 4)
             svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%@\" stroke=\"#333\"/>\n", cx, cy, unstable ? "#f5b041" : "#2e86c1")
-            var ly = cy + 4
-            while placed.contains(where: { abs($0.1 - ly) < 13 && abs($0.0 - cx) < 150 }) { ly += 13 }
-            placed.append((cx, ly))
-            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@%@</text>\n", cx + 8, ly, escape(name), unstable ? " *" : "")
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\">%@%@</text>\n", labelX, labelY[k], escape(name), unstable ? " *" : "")
         }
         // Ranked bars.
         let barTop = matrixHeight + 10

@@ -5,7 +5,7 @@ Generates the inputs with `kda generate` (same seeds as the Swift benchmarks) if
 times numpy / pandas / statsmodels on them and prints a Markdown table (median of 3 runs).
 Peers are never a build or test dependency of DriverAnalysis.
 """
-import argparse, os, statistics, subprocess, tempfile, time
+import argparse, os, shutil, statistics, subprocess, tempfile, time
 import numpy as np
 
 def timed(fn, repeats=3):
@@ -20,10 +20,41 @@ def generate(kda, rows, touchpoints, seed, outcome, path):
                         "--seed", str(seed), "--outcome", outcome, "--output", path], check=True)
     return path
 
+UNITS = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+def swift_medians(path):
+    """Median wall-clock seconds per benchmark from `swift package benchmark` text output."""
+    import re
+    medians, current = {}, None
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line and not line.startswith(("│", "╒", "╞", "├", "╘", "=", " ")) and "." in line.split(" ")[0]:
+            current = line.strip()
+        m = re.match(r"│ Time \(wall clock\) \((\S+)\) \*\s*│(.*)", line)
+        if m and current:
+            cells = [c.strip() for c in m.group(2).split("│") if c.strip()]
+            medians[current] = float(cells[2]) * UNITS[m.group(1)]
+    return medians
+
+# Peer task -> the Swift benchmark doing the same work.
+PAIRS = {
+    "CSV read": "Data.CSV ingest 1e6x30",
+    "OLS with inference": "Models.LinearRegression 1e6x30",
+    "OLS lstsq": "Models.LinearRegression 1e6x30",
+    "Logistic": "Models.LogisticRegression 1e6x30",
+    "Pearson matrix 50": "Models.Pearson matrix 1e6x50",
+    "Spearman matrix 50": "Models.Spearman matrix 1e6x50",
+    "Exact Shapley p=16 (n=10,000)": "Importance.Shapley exact p=16",
+    "OLS with inference (R lm)": "Models.LinearRegression 1e6x30",
+    "Logistic (R glm)": "Models.LogisticRegression 1e6x30",
+}
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--kda", default="../.build/release/kda")
+    parser.add_argument("--swift-results", help="text output of `swift package benchmark` from the same session")
+    parser.add_argument("--write", help="write the side-by-side Markdown table to this file")
     args = parser.parse_args()
     tmp = tempfile.gettempdir()
     rows = args.rows
@@ -52,10 +83,38 @@ def main():
     W = w[[c for c in w.columns if c not in ("respondent_id", "region", "satisfaction")]].to_numpy(float)
     results.append(("Pearson matrix 50 (numpy corrcoef)", timed(lambda: np.corrcoef(W, rowvar=False))))
     results.append(("Spearman matrix 50 (pandas)", timed(lambda: pd.DataFrame(W).corr(method="spearman"), repeats=1)))
-    print(f"| task ({rows:,} rows) | peer | seconds |")
-    print("|---|---|---|")
+    try:
+        import pingouin
+        small = pd.read_csv(generate(args.kda, 10_000, 16, 13, "linear", f"{tmp}/kda-peer-shapley16.csv"))
+        names16 = [c for c in small.columns if c not in ("respondent_id", "region", "satisfaction")]
+        results.append(("Exact Shapley p=16 (n=10,000) (pingouin relimp)",
+                        timed(lambda: pingouin.linear_regression(small[names16], small["satisfaction"], relimp=True), repeats=1)))
+    except ImportError:
+        pass
+    if shutil.which("Rscript"):
+        script = f"""
+        d <- read.csv('{linear}'); X <- cbind(1, as.matrix(d[, !(names(d) %in% c('respondent_id','region','satisfaction'))])); y <- d$satisfaction
+        t <- system.time(s <- summary(lm(y ~ X - 1)))[['elapsed']]
+        c <- read.csv('{churn}'); Xc <- as.matrix(c[, !(names(c) %in% c('respondent_id','region','churn'))])
+        u <- system.time(g <- summary(glm(c$churn ~ Xc, family = binomial)))[['elapsed']]
+        cat(t, u, '\\n')"""
+        out = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True).stdout.split()
+        if len(out) == 2:
+            results.append(("OLS with inference (R lm) (R lm + summary)", float(out[0])))
+            results.append(("Logistic (R glm) (R glm + summary)", float(out[1])))
+    swift = swift_medians(args.swift_results) if args.swift_results else {}
+    lines = [f"| task | peer | peer s | DriverAnalysis s | speed-up |", "|---|---|---|---|---|"]
     for name, seconds in results:
-        print(f"| {name.split(' (')[0]} | {name.split('(')[1].rstrip(')')} | {seconds:.3f} |")
+        task, peer = name.rsplit(" (", 1)
+        peer = peer.rstrip(")")
+        ours = swift.get(PAIRS.get(task, ""))
+        ratio = f"{seconds / ours:.1f}×" if ours else "—"
+        lines.append(f"| {task} | {peer} | {seconds:.3f} | {ours:.3f} | {ratio} |" if ours else f"| {task} | {peer} | {seconds:.3f} | — | — |")
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        with open(args.write, "w") as f:
+            f.write(table + "\n")
 
 if __name__ == "__main__":
     main()

@@ -27,3 +27,18 @@ func dataBenchmarks() {
         blackHole(try PairwiseMoments(names: names, columns: columns))
     }
 }
+
+func endToEndBenchmarks() {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kda-bench-e2e-1000000x30.csv").path
+    if !FileManager.default.fileExists(atPath: path) {
+        try! SyntheticSurvey(respondents: 1_000_000, touchpoints: 30, seed: 12).writeCSV(to: path)
+    }
+    let drivers = SyntheticSurvey(respondents: 1, touchpoints: 30).touchpointNames
+    Benchmark("Analyze.end-to-end load + linear + Shapley + relative weights 1e6x30",
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 3)) { _ in
+        let data = try SurveyData.load(csv: path)
+        let configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers,
+                                                  methods: [.regression, .shapley, .relativeWeights, .pratt, .correlation])
+        blackHole(try KeyDriverAnalysis.analyze(data, configuration).json.rendered())
+    }
+}

@@ -33,6 +33,7 @@ let benchmarks: @Sendable () -> Void = {
     dataBenchmarks()
     modelBenchmarks()
     importanceBenchmarks()
+    endToEndBenchmarks()
     let (x, y) = syntheticDesign(rows: 1_000_000, columns: 30)
 
     Benchmark("LeastSquares.QRLeastSquares 1e6x30") { benchmark in

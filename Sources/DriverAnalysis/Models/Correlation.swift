@@ -60,7 +60,18 @@ public enum Correlation {
     /// Correlation of every driver with the outcome, each on its pairwise-complete rows.
     public static func driverCorrelations(outcome: [Double], drivers: [[Double]], method: CorrelationMethod = .pearson,
                                           confidenceLevel: Double = 0.95) throws -> [CorrelationTest] {
-        try drivers.map { x in
+        // Complete data: rank the outcome once and run the drivers in parallel.
+        if method == .spearman, !outcome.contains(where: \.isNaN), !drivers.contains(where: { $0.contains(where: \.isNaN) }) {
+            let rankedOutcome = Ranks.midRanks(outcome)
+            let results: [Result<CorrelationTest, Error>] = Parallel.map(drivers.count) { j in
+                Result {
+                    let r = pearson(Ranks.midRanks(drivers[j]), rankedOutcome)
+                    return try spearmanTest(r, n: outcome.count)
+                }
+            }
+            return try results.map { try $0.get() }
+        }
+        return try drivers.map { x in
             let keep = x.indices.filter { !x[$0].isNaN && !outcome[$0].isNaN }
             return try test(keep.map { x[$0] }, keep.map { outcome[$0] }, method: method, confidenceLevel: confidenceLevel)
         }
@@ -122,6 +133,16 @@ public enum Correlation {
             }
             return r
         }
+    }
+
+    /// The t approximation test of a Spearman coefficient.
+    static func spearmanTest(_ r: Double, n: Int) throws -> CorrelationTest {
+        guard n >= 3 else { throw ModelError.tooFewObservations(observations: n, parameters: 2) }
+        let df = Double(n - 2)
+        let t = r * (df / ((1 - r) * (1 + r))).squareRoot()
+        return CorrelationTest(method: .spearman, estimate: r, statistic: t,
+                               pValue: 2 * (try StudentTDistribution(degreesOfFreedom: df)).survival(abs(t)),
+                               confidenceInterval: nil, observationCount: n)
     }
 
     /// Pearson's r by two-pass centred sums.

@@ -19,6 +19,8 @@ public struct NetPromoterScore: Sendable, Equatable {
     public let effectiveSampleSize: Double
 
     /// - Parameters:
+    ///   - weights: optional respondent weights.
+    ///   - confidenceLevel: level of the normal interval.
     ///   - answers: 0–10 answers, `NaN` for missing.
     ///   - rows: the source row number of each answer, for error messages (default 1-based index + 1).
     /// - Throws: ``CXError/invalidRecommendation(value:row:)`` for an answer outside 0–10 or

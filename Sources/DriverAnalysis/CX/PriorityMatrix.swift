@@ -38,6 +38,10 @@ public struct PriorityMatrix: Sendable {
     public let measure: PerformanceMeasure
 
     /// - Parameters:
+    ///   - names: driver names.
+    ///   - importance: importance per driver (e.g. Shapley shares).
+    ///   - measure: mean rating or top-2-box share.
+    ///   - split: where the quadrant lines sit: mean or median over drivers.
     ///   - ratings: each driver's ratings (`NaN` = missing).
     ///   - scale: the rating scale, e.g. `0...10`; top-2-box counts ratings ≥ upper bound − 1.
     public init(names: [String], importance: [Double], ratings: [[Double]], scale: ClosedRange<Double>,

@@ -71,9 +71,16 @@ public enum WhatIf {
 
     /// Logistic churn model: churn change, customers retained and CLV at stake per driver.
     ///
-    /// - Parameter customers: the size of the customer base the sample represents (default: its rows).
-    /// - Parameter tops: per-driver scale maxima (e.g. 1 for a 0/1 driver, 72 for tenure in
-    ///   months), overriding `scale.upperBound`.
+    /// - Parameters:
+    ///   - model: the fitted churn model.
+    ///   - drivers: the customers' driver values, in the model's driver order.
+    ///   - scenario: the lift applied to each driver in turn.
+    ///   - scale: the rating scale; its upper bound caps the lift.
+    ///   - margin: margin per customer per period.
+    ///   - lifetime: the CLV convention (discount rate, horizon).
+    ///   - customers: the size of the customer base the sample represents (default: its rows).
+    ///   - tops: per-driver scale maxima (e.g. 1 for a 0/1 driver, 72 for tenure in
+    ///     months), overriding `scale.upperBound`.
     public static func churn(model: LogisticRegression, drivers: [[Double]], scenario: WhatIfScenario, scale: ClosedRange<Double>,
                              margin: Margin, lifetime: LifetimeValue, customers: Double? = nil,
                              tops: [Double]? = nil) throws -> (results: [WhatIfResult], value: CustomerValue) {
@@ -109,7 +116,7 @@ public enum WhatIf {
         return (results, value)
     }
 
-    /// ``churn(model:drivers:scenario:scale:margin:lifetime:customers:)`` with a bootstrap interval
+    /// ``churn(model:drivers:scenario:scale:margin:lifetime:customers:tops:)`` with a bootstrap interval
     /// of each driver's CLV at stake: the logistic model is refitted on every resample
     /// (multiplicities as weights), seeded per replicate.
     public static func churnWithIntervals(sample: AnalysisSample, scenario: WhatIfScenario, scale: ClosedRange<Double>,

@@ -52,8 +52,12 @@ extension SurveyData {
     /// Selects the outcome, drivers and optional weight, drops incomplete rows (listwise), and
     /// validates what remains.
     ///
-    /// - Parameter minimumRows: fewest complete rows accepted (default: drivers + 2, what an
-    ///   OLS fit with intercept needs for one residual degree of freedom).
+    /// - Parameters:
+    ///   - outcome: the outcome column.
+    ///   - drivers: the driver columns.
+    ///   - weight: an optional weight column.
+    ///   - minimumRows: fewest complete rows accepted (default: drivers + 2, what an
+    ///     OLS fit with intercept needs for one residual degree of freedom).
     /// - Throws: ``SurveyDataError`` for an unknown, unnamed (empty header: results need a
     ///   name) or non-numeric column, a non-finite value,
     ///   a negative weight, all-zero weights, a driver that is all missing or constant among the

@@ -68,6 +68,7 @@ public struct Moments: Sendable {
     /// Moments of complete rows given column by column.
     ///
     /// - Parameters:
+    ///   - names: variable names.
     ///   - columns: one array per variable, equal lengths, no `NaN` (drop incomplete rows first,
     ///     or use ``PairwiseMoments``).
     ///   - weights: optional non-negative row weights.

@@ -3,7 +3,7 @@ import Foundation
 /// The chi-squared distribution with `k > 0` (possibly fractional) degrees of freedom.
 ///
 /// `P(X ≤ x) = P(k/2, x/2)` and `P(X > x) = Q(k/2, x/2)`, the regularized incomplete gamma
-/// functions, each computed directly (``IncompleteGamma``). Quantiles by ``QuantileSolver``
+/// functions, each computed directly (`IncompleteGamma`). Quantiles by `QuantileSolver`
 /// from the Wilson–Hilferty approximation.
 public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
     public let degreesOfFreedom: Double

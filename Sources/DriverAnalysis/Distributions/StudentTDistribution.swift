@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `P(T > t) = ½·I_{ν/(ν+t²)}(ν/2, ½)` for `t ≥ 0` (Abramowitz & Stegun 26.7.1), with
 /// `1 − x = t²/(ν+t²)` passed separately so small `|t|` keep their accuracy. Quantiles by
-/// ``QuantileSolver`` on the upper tail.
+/// `QuantileSolver` on the upper tail.
 public struct StudentTDistribution: ContinuousDistribution, Equatable {
     public let degreesOfFreedom: Double
 

@@ -34,8 +34,14 @@ public struct Bootstrap: Sendable {
 
     /// Runs `replicates` resamples of `rowCount` rows.
     ///
-    /// - Parameter statistic: computes the statistics from row weights (all 1 for the original
-    ///   data; multiplicities for a replicate; 0 for rows left out by the jackknife).
+    /// - Parameters:
+    ///   - n: the number of rows resampled.
+    ///   - count: the number of bootstrap replicates.
+    ///   - seed: the seed; replicate `b` uses the stream of `(seed, b)`.
+    ///   - confidenceLevel: level of the intervals.
+    ///   - groups: groups of the delete-a-group jackknife (BCa acceleration).
+    ///   - statistic: computes the statistics from row weights (all 1 for the original
+    ///     data; multiplicities for a replicate; 0 for rows left out by the jackknife).
     public init(rowCount n: Int, replicates count: Int, seed: UInt64, confidenceLevel: Double = 0.95, groups: Int = 20,
                 statistic: @Sendable ([Double]) throws -> [Double]) throws {
         let estimates = try statistic([Double](repeating: 1, count: n))

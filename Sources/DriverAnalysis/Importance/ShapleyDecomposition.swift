@@ -4,7 +4,7 @@ import LinearAlgebra
 /// 1980; Lipovetsky & Conklin 2001), equal to Budescu's (1993) general dominance.
 ///
 /// `φⱼ = Σ_{S ⊆ P∖{j}} |S|!(p−|S|−1)!/p! · [R²(S ∪ {j}) − R²(S)]`, over all `2^p` subsets, from
-/// the correlation matrix by ``SubsetRSquaredWalk`` (about `3·2^p` flops, all cores). The values
+/// the correlation matrix by `SubsetRSquaredWalk` (about `3·2^p` flops, all cores). The values
 /// sum to the full model's R²; ``shares`` sum to 1. The walk also yields conditional dominance:
 /// `Cⱼ(k)`, the average increment of `j` over subsets of size `k` (Azen & Budescu 2003), whose
 /// mean over `k` is `φⱼ`.
@@ -28,6 +28,7 @@ public struct ShapleyDecomposition: Sendable {
     /// Computes exact Shapley values.
     ///
     /// - Parameters:
+    ///   - input: driver and outcome correlations.
     ///   - exactLimit: the largest number of drivers to enumerate; beyond it the call throws
     ///     ``ImportanceError/tooManyDriversForExact(count:limit:)`` (use ``SampledShapley``).
     ///   - progress: called with the fraction done; return `false` to cancel

@@ -3,7 +3,7 @@ import LinearAlgebra
 
 /// Ordinary and weighted least-squares regression with full inference.
 ///
-/// Model `y = Xβ + ε`, `Var(εᵢ) = σ²/wᵢ`. Coefficients come from ``QRLeastSquares`` on
+/// Model `y = Xβ + ε`, `Var(εᵢ) = σ²/wᵢ`. Coefficients come from `QRLeastSquares` on
 /// `√w·X`, `√w·y` (rank-revealing QR, or refined semi-normal equations for large
 /// well-conditioned designs); collinear terms are aliased — reported with `NaN`, like R's `NA`.
 ///

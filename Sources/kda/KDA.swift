@@ -29,18 +29,8 @@ enum Entry {
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("kda: error: \(error.message)\n".utf8))
             exit(ExitStatus.badUsage)
-        } catch let error as SurveyDataError {
-            fail(error.description)
-        } catch let error as ModelError {
-            fail(error.description)
-        } catch let error as ImportanceError {
-            fail(error.description)
-        } catch let error as CXError {
-            fail(error.description)
-        } catch let error as LinearAlgebraError {
-            fail(error.description)
-        } catch let error as DistributionError {
-            fail(error.description)
+        } catch where isDataError(error) {
+            fail("\(error)")
         } catch {
             // ArgumentParser's own errors (bad flags, --help, --version).
             let code = KDA.exitCode(for: error)
@@ -50,6 +40,12 @@ enum Entry {
             FileHandle.standardError.write(Data((KDA.fullMessage(for: error) + "\n").utf8))
             exit(ExitStatus.badUsage)
         }
+    }
+
+    /// The library's error families: all describe the data (exit code 3).
+    static func isDataError(_ error: Error) -> Bool {
+        error is SurveyDataError || error is ModelError || error is ImportanceError || error is CXError
+            || error is LinearAlgebraError || error is DistributionError
     }
 
     static func fail(_ message: String) -> Never {

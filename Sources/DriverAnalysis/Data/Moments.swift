@@ -75,6 +75,18 @@ public struct Moments: Sendable {
     /// Complexity: O(n·d²) flops through `dsyrk`, O(d·blockSize) extra memory.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
+        let n = try Self.validateColumns(names: names, columns: columns, weights: weights)
+        var start = 0
+        while start < n {
+            let end = min(n, start + Self.blockSize)
+            try merge(Self.block(columns: columns, weights: weights, rows: start..<end, names: names))
+            start = end
+        }
+    }
+
+    /// Checks that there is one column per name, all of one length (and the weights too);
+    /// returns that length.
+    static func validateColumns(names: [String], columns: [[Double]], weights: [Double]?) throws -> Int {
         guard columns.count == names.count else {
             throw SurveyDataError.invalidMoments(reason: "\(names.count) names but \(columns.count) columns")
         }
@@ -85,12 +97,7 @@ public struct Moments: Sendable {
         if let weights, weights.count != n {
             throw SurveyDataError.columnLengthMismatch(column: "weight", expected: n, found: weights.count)
         }
-        var start = 0
-        while start < n {
-            let end = min(n, start + Self.blockSize)
-            try merge(Self.block(columns: columns, weights: weights, rows: start..<end, names: names))
-            start = end
-        }
+        return n
     }
 
     /// The moments of one block: centred at its own mean, cross-product by `dsyrk`.

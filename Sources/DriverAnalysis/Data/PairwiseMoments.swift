@@ -32,13 +32,7 @@ public struct PairwiseMoments: Sendable {
     /// Complexity: O(n·d²) flops in four `dgemm` per block.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
-        guard columns.count == names.count else {
-            throw SurveyDataError.invalidMoments(reason: "\(names.count) names but \(columns.count) columns")
-        }
-        let n = columns.first?.count ?? 0
-        for (name, column) in zip(names, columns) where column.count != n {
-            throw SurveyDataError.columnLengthMismatch(column: name, expected: n, found: column.count)
-        }
+        let n = try Moments.validateColumns(names: names, columns: columns, weights: weights)
         var start = 0
         while start < n {
             let end = min(n, start + Moments.blockSize)

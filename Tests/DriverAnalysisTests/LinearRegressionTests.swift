@@ -133,3 +133,18 @@ struct LinearRegressionTests {
         }
     }
 }
+
+@Suite("Breusch–Pagan")
+struct BreuschPaganTests {
+    @Test func matchesStatsmodels() throws {
+        let ref = try ReferenceValues("bp_mobi")
+        let data = try SurveyData.load(csv: FixtureData.url("ecsi-mobi/mobi.csv").path)
+        let drivers = ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7", "PERV1", "PERV2"]
+        let sample = try data.sample(outcome: "CUSA1", drivers: drivers)
+        let fit = try LinearRegression(sample)
+        let test = try Heteroscedasticity.breuschPagan(residuals: fit.residuals, drivers: sample.drivers)
+        expectClose(test.statistic, ref.number("lm"), relative: 1e-9)
+        expectClose(test.pValue, ref.number("p_value"), relative: 1e-8)
+        #expect(test.degreesOfFreedom == 9)
+    }
+}

@@ -81,7 +81,9 @@ public enum KeyDriverAnalysis {
                 rows[j].coefficient = coefficient
                 rows[j].oddsRatio = model.oddsRatios[j + (c.intercept ? 1 : 0)]
             }
-            for w in model.warnings { warnings.append(.init("logistic_convergence", w)) }
+            for w in model.warnings {
+                warnings.append(.init(w.contains("numerically 0 or 1") ? "near_separation" : "logistic_convergence", w))
+            }
             let events = min(sample.outcome.reduce(0, +), Double(sample.count) - sample.outcome.reduce(0, +))
             if events < 10 * Double(p) {
                 warnings.append(.init("few_events_per_driver", "only \(Int(events)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
@@ -102,6 +104,16 @@ public enum KeyDriverAnalysis {
             let highVIF = drivers.indices.filter { (model.varianceInflationFactors[$0]) >= 10 }
             if !highVIF.isEmpty {
                 warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(highVIF.map { drivers[$0] }.joined(separator: ", ")): coefficients are unstable; prefer Shapley or relative weights"))
+            }
+            let moderateVIF = drivers.indices.filter { model.varianceInflationFactors[$0] >= 5 && model.varianceInflationFactors[$0] < 10 }
+            if !moderateVIF.isEmpty {
+                warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(moderateVIF.map { drivers[$0] }.joined(separator: ", ")): read their coefficients with care"))
+            }
+            if model.conditionNumber > 1e10 {
+                warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
+            }
+            if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers), test.pValue < 0.05 {
+                warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (HC3)", test.statistic, test.pValue)))
             }
         }
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
@@ -221,6 +233,17 @@ public enum KeyDriverAnalysis {
             }
         }
 
+        let suppressors = rows.filter { $0.suppressor == true }.map(\.name)
+        if !suppressors.isEmpty {
+            warnings.append(.init("suppressor", "\(suppressors.joined(separator: ", ")): the coefficient's sign is opposite to the driver's own correlation with the outcome (or its Pratt share is negative) — the driver matters only through what it shares with the others, so do not read its coefficient as the effect of improving it"))
+        }
+        for j in 0..<p {
+            let range = max(c.scaleMax - min(0, sample.drivers[j].min() ?? 0), 1)
+            if let sd = rows[j].standardDeviation, sd < 0.05 * range {
+                warnings.append(.init("low_variance_rating", "'\(drivers[j])' barely varies (standard deviation \(String(format: "%.3g", sd)) on a scale of \(String(format: "%.3g", range))): its importance cannot be estimated well"))
+            }
+        }
+
         // Priority matrix.
         let ratings = try drivers.map { try data.numericValues($0) }
         let observedMin = ratings.flatMap { $0 }.filter { !$0.isNaN }.min() ?? 0
@@ -286,6 +309,10 @@ public enum KeyDriverAnalysis {
                     rows[j].rankInterval = ClosedInterval(lower: Bootstrap.quantile(sorted, (1 - level) / 2), upper: Bootstrap.quantile(sorted, (1 + level) / 2))
                     rows[j].quadrantProbability = Double(sameQuadrant[j]) / count
                     rows[j].quadrantUnstable = Double(sameQuadrant[j]) / count < 0.8
+                }
+                let unstable = rows.filter { $0.quadrantUnstable == true }.map(\.name)
+                if !unstable.isEmpty {
+                    warnings.append(.init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain"))
                 }
                 _ = shares
             }

@@ -55,3 +55,37 @@ struct WarningsCatalogueTests {
         #expect(unstable.isEmpty == !report.warnings.contains { $0.code == "quadrant_unstable" })
     }
 }
+
+@Suite("Decision confidence")
+struct DecisionConfidenceTests {
+    @Test func logisticModelsGetBootstrappedQuadrantsRanksAndComparisons() throws {
+        let survey = SyntheticSurvey(respondents: 1_500, touchpoints: 4, seed: 44, outcome: .churn)
+        let report = try KeyDriverAnalysis.analyze(survey.generate(), AnalysisConfiguration(
+            outcome: "churn", drivers: survey.touchpointNames, bootstrap: 30, seed: 2))
+        #expect(report.model.kind == "logistic")
+        for d in report.drivers {
+            #expect(d.importanceIntervals["shapley"] != nil && d.quadrantProbability != nil && d.rankInterval != nil)
+            #expect(d.signFlipProbability.map { $0 >= 0 && $0 <= 1 } == true)
+        }
+        #expect(report.importanceComparisons.count == 6)   // pairs among the top four
+        // The most important driver beats the runner-up in most resamples.
+        #expect(report.importanceComparisons[0].probability > 0.5)
+        #expect(report.json["importance_comparisons"] != nil)
+    }
+
+    @Test func logisticDominanceWeightsActAsFrequencies() throws {
+        let survey = SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 45, outcome: .churn)
+        let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
+        let weights = (0..<sample.count).map { Double($0 % 3) }
+        var y: [Double] = [], x = [[Double]](repeating: [], count: 3)
+        for i in 0..<sample.count {
+            for _ in 0..<Int(weights[i]) {
+                y.append(sample.outcome[i])
+                for j in 0..<3 { x[j].append(sample.drivers[j][i]) }
+            }
+        }
+        let weighted = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: survey.touchpointNames, weights: weights)
+        let duplicated = try LogisticDominance(outcome: y, drivers: x, names: survey.touchpointNames)
+        for j in 0..<3 { expectClose(weighted.values[j], duplicated.values[j], relative: 1e-8) }
+    }
+}

@@ -23,17 +23,24 @@ public struct LogisticDominance: Sendable {
     /// The largest driver count accepted (2^16 logistic fits).
     public static let exactLimit = 16
 
-    public init(outcome y: [Double], drivers: [[Double]], names: [String], fit: Fit = .mcFadden) throws {
+    /// - Parameters:
+    ///   - y: the 0/1 outcome.
+    ///   - drivers: driver columns.
+    ///   - names: driver names.
+    ///   - weights: optional frequency weights (bootstrap multiplicities); `nil` = all 1.
+    ///   - fit: the pseudo-R² decomposed.
+    public init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, fit: Fit = .mcFadden) throws {
         let p = names.count
         guard p >= 1 else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         guard p <= Self.exactLimit else { throw ImportanceError.tooManyDriversForExact(count: p, limit: Self.exactLimit) }
-        try ModelInput.validate(outcome: y, drivers: drivers, names: names, weights: nil)
+        try ModelInput.validate(outcome: y, drivers: drivers, names: names, weights: weights)
         if let bad = y.firstIndex(where: { $0 != 0 && $0 != 1 }) { throw ModelError.outcomeNotBinary(value: y[bad], observation: bad + 1) }
         let n = y.count
-        let w = [Double](repeating: 1, count: n)
-        let rate = y.reduce(0, +) / Double(n)
+        let w = weights ?? [Double](repeating: 1, count: n)
+        let total = w.reduce(0, +)
+        let rate = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / total
         guard rate > 0 && rate < 1 else { throw ModelError.constantOutcome(value: y[0]) }
-        let l0 = Double(n) * (rate * log(rate) + (1 - rate) * log1p(-rate))
+        let l0 = total * (rate * log(rate) + (1 - rate) * log1p(-rate))
         let ones = [Double](repeating: 1, count: n)
         var logLikelihood = [Double](repeating: l0, count: 1 << p)
         var betas = [[Double]](repeating: [], count: 1 << p)
@@ -64,7 +71,7 @@ public struct LogisticDominance: Sendable {
                 if !fits[k].ok { unfitted += 1 }
             }
         }
-        let nn = Double(n)
+        let nn = total
         let table = logLikelihood.map { ll -> Double in
             switch fit {
             case .mcFadden: return 1 - ll / l0

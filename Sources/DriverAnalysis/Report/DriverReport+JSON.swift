@@ -36,6 +36,11 @@ extension DriverReport {
                          ("model", segment.report.modelJSON), ("drivers", .array(segment.report.drivers.map(Self.driverJSON)))])
             })))
         }
+        if !importanceComparisons.isEmpty {
+            fields.append(("importance_comparisons", .array(importanceComparisons.map {
+                .object([("a", .string($0.a)), ("b", .string($0.b)), ("probability", .finite($0.probability))])
+            })))
+        }
         fields.append(("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })))
         return .object(fields)
     }

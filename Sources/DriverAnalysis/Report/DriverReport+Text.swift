@@ -59,6 +59,10 @@ extension DriverReport {
             out += String(format: "\nCustomers %.0f, baseline churn %.1f %%, CLV per customer %.2f, total CLV %.0f\n",
                           value.customers, 100 * value.baselineChurn, value.clvPerCustomer, value.totalCLV)
         }
+        if !importanceComparisons.isEmpty {
+            out += "\nHow sure is the order? (share of bootstrap resamples)\n"
+            for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", c.a, c.b, 100 * c.probability) }
+        }
         for segment in segments { out += "\nSegment \(segment.name) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).joined(separator: ", ") + "\n" }
         if !warnings.isEmpty {
             out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \($0.element.code): \($0.element.message)" }.joined(separator: "\n") + "\n"

@@ -75,6 +75,9 @@ public struct DriverReport: Sendable {
     public var warnings: [Warning]
     /// Names of the drivers in action-list order (best first).
     public var actionOrder: [String]
+    /// With the bootstrap: the share of resamples in which driver `a` is more important than `b`,
+    /// for pairs among the five most important drivers.
+    public var importanceComparisons: [(a: String, b: String, probability: Double)] = []
 
     public static let importanceKeys = ["shapley", "shapley_share", "relative_weight", "relative_weight_share", "pratt", "first", "last", "beta_squared"]
 }

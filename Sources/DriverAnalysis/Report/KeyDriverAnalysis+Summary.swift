@@ -106,6 +106,6 @@ extension KeyDriverAnalysis {
         }
         let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] }
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
-                            segments: [], warnings: warnings, actionOrder: order)
+                            segments: [], warnings: warnings, actionOrder: order, importanceComparisons: [])
     }
 }

@@ -259,36 +259,60 @@ public enum KeyDriverAnalysis {
         let importanceRank = shares.map { s in Self.ranks(s) }
         for j in 0..<p { rows[j].rank = importanceRank?[j] }
 
-        // Bootstrap (linear models: Shapley, means and standardized coefficients per resample).
-        if c.bootstrap > 0 {
-            if logistic {
-                warnings.append(.init("bootstrap_partial", "for logistic models the bootstrap covers the what-if CLV at stake only; importance intervals are null"))
-            } else if let shares, let matrix {
-                progress?("bootstrap (\(c.bootstrap) replicates)", 0)
-                let names = drivers + [c.outcome]
-                let columns = sample.drivers + [sample.outcome]
-                let base = sample.weights
-                let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
-                    let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
-                    let moments = try Moments(names: names, columns: columns, weights: w)
-                    let input = try ImportanceInput(moments: moments, outcome: names.last!)
-                    let values = try ShapleyDecomposition(input).values
-                    let beta = try ClassicImportance(input).standardizedCoefficients
-                    return values + Array(moments.means.prefix(p)) + beta
+        // Bootstrap: importance (Shapley; McFadden-R² Shapley for logistic models up to
+        // `logisticBootstrapLimit` drivers), mean ratings and coefficient signs per resample.
+        var comparisons: [(a: String, b: String, probability: Double)] = []
+        if c.bootstrap > 0, let matrix {
+            let logisticImportance = logistic && p <= Self.logisticBootstrapLimit && rows[0].importance["shapley"] != nil
+            if logistic && !logisticImportance {
+                warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(Self.logisticBootstrapLimit) drivers (2^p fits per resample); here only the what-if intervals and coefficient signs are"))
+            }
+            progress?("bootstrap (\(c.bootstrap) replicates)", 0)
+            let driverNames = drivers
+            let names = driverNames + [c.outcome]
+            let columns = sample.drivers + [sample.outcome]
+            let base = sample.weights
+            let intercept = c.intercept
+            let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+                let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
+                let total = w.reduce(0, +)
+                let means = (0..<p).map { j in zip(w, sample.drivers[j]).reduce(0) { $0 + $1.0 * $1.1 } / total }
+                if logistic {
+                    do {
+                        let fit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w,
+                                                         options: .init(intercept: intercept))
+                        let signs = fit.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
+                        let importance = logisticImportance
+                            ? try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w).values
+                            : [Double](repeating: .nan, count: p)
+                        return importance + means + signs
+                    } catch {
+                        return [Double](repeating: .nan, count: 3 * p)   // resample not fittable (separation)
+                    }
                 }
-                progress?("bootstrap", 1)
-                let level = c.confidenceLevel
-                for j in 0..<p {
-                    rows[j].importanceIntervals["shapley"] = boot.intervals[j].percentile
-                    rows[j].performanceInterval = matrix.measure == .mean ? boot.intervals[p + j].percentile : nil
-                    let reported = rows[j].coefficient?.estimate ?? .nan
-                    let flips = boot.replicates.filter { ($0[2 * p + j] > 0) != (reported > 0) }.count
-                    rows[j].signFlipProbability = Double(flips) / Double(boot.replicates.count)
+                let moments = try Moments(names: names, columns: columns, weights: w)
+                let input = try ImportanceInput(moments: moments, outcome: names.last!)
+                let values = try ShapleyDecomposition(input).values
+                let beta = try ClassicImportance(input).standardizedCoefficients
+                return values + means + beta
+            }
+            progress?("bootstrap", 1)
+            let level = c.confidenceLevel
+            let usable = boot.replicates.filter { !$0[0].isNaN }
+            for j in 0..<p {
+                if !logistic || logisticImportance { rows[j].importanceIntervals["shapley"] = boot.intervals[j].percentile }
+                rows[j].performanceInterval = matrix.measure == .mean ? boot.intervals[p + j].percentile : nil
+                let reported = rows[j].coefficient?.estimate ?? .nan
+                let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
+                if !signs.isEmpty {
+                    rows[j].signFlipProbability = Double(signs.filter { ($0 > 0) != (reported > 0) }.count) / Double(signs.count)
                 }
-                // Ranks and quadrants per replicate.
+            }
+            if let importanceRank, !usable.isEmpty {
                 var sameRank = [Int](repeating: 0, count: p), sameQuadrant = [Int](repeating: 0, count: p)
                 var rankSamples = [[Double]](repeating: [], count: p)
-                for replicate in boot.replicates {
+                var wins = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+                for replicate in usable {
                     let values = Array(replicate[0..<p]), total = values.reduce(0, +)
                     let replicateShares = values.map { $0 / total }
                     let r = Self.ranks(replicateShares)
@@ -296,13 +320,14 @@ public enum KeyDriverAnalysis {
                     let ti = replicateShares.reduce(0, +) / Double(p), tp = means.reduce(0, +) / Double(p)
                     for j in 0..<p {
                         rankSamples[j].append(Double(r[j]))
-                        if r[j] == importanceRank![j] { sameRank[j] += 1 }
+                        if r[j] == importanceRank[j] { sameRank[j] += 1 }
                         let high = replicateShares[j] >= ti, good = means[j] >= tp
                         let quadrant: PriorityMatrix.Quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
                         if quadrant == rows[j].quadrant { sameQuadrant[j] += 1 }
+                        for k in 0..<p where values[j] > values[k] { wins[j][k] += 1 }
                     }
                 }
-                let count = Double(boot.replicates.count)
+                let count = Double(usable.count)
                 for j in 0..<p {
                     rows[j].rankProbability = Double(sameRank[j]) / count
                     let sorted = rankSamples[j].sorted()
@@ -310,11 +335,17 @@ public enum KeyDriverAnalysis {
                     rows[j].quadrantProbability = Double(sameQuadrant[j]) / count
                     rows[j].quadrantUnstable = Double(sameQuadrant[j]) / count < 0.8
                 }
+                // "A is more important than B" for the top five drivers.
+                let top = importanceRank.indices.sorted { importanceRank[$0] < importanceRank[$1] }.prefix(5)
+                for (position, a) in top.enumerated() {
+                    for b in top.dropFirst(position + 1) {
+                        comparisons.append((drivers[a], drivers[b], Double(wins[a][b]) / count))
+                    }
+                }
                 let unstable = rows.filter { $0.quadrantUnstable == true }.map(\.name)
                 if !unstable.isEmpty {
                     warnings.append(.init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain"))
                 }
-                _ = shares
             }
         }
 
@@ -405,8 +436,12 @@ public enum KeyDriverAnalysis {
         }
 
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nps, value: value, dominance: dominanceBlock,
-                            segments: segments, warnings: warnings, actionOrder: order.map { drivers[$0] })
+                            segments: segments, warnings: warnings, actionOrder: order.map { drivers[$0] },
+                            importanceComparisons: comparisons)
     }
+
+    /// The largest driver count for which logistic importance is bootstrapped (2^p fits per resample).
+    public static let logisticBootstrapLimit = 8
 
     /// 1-based ranks, largest value first (ties by position).
     static func ranks(_ values: [Double]) -> [Int] {

@@ -25,14 +25,20 @@ extension DriverReport {
 
     /// Rows of the ranked driver table: header, then one row per driver in action order.
     var tableRows: [[String]] {
+        let confidence = drivers.contains { $0.rankProbability != nil }
         var header = ["#", "driver", "estimate", "std. error", "p", "importance", "share", "performance", "quadrant"]
+        if confidence { header += ["P(rank)", "P(quadrant)"] }
         if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
         for (k, d) in orderedDrivers.enumerated() {
             let shapley = d.importance["shapley"] ?? nil, share = (d.importance["shapley_share"] ?? nil) ?? (d.importance["relative_weight_share"] ?? nil)
             var row = ["\(k + 1)", d.name, Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
                        Self.format(d.coefficient?.pValue, "%.3g"), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
-                       Self.format(d.performance, "%.2f"), d.quadrant?.rawValue ?? "—"]
+                       Self.format(d.performance, "%.2f"), (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "")]
+            if confidence {
+                row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
+                        d.quadrantProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"]
+            }
             if hasValue {
                 row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
                         Self.format(d.whatIf?.customersRetained, "%+.0f"), Self.format(d.whatIf?.clvAtStake, "%+.0f")]
@@ -64,6 +70,9 @@ extension DriverReport {
             for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", c.a, c.b, 100 * c.probability) }
         }
         for segment in segments { out += "\nSegment \(segment.name) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).joined(separator: ", ") + "\n" }
+        if drivers.contains(where: { $0.quadrantUnstable == true }) {
+            out += "\n* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples\n"
+        }
         if !warnings.isEmpty {
             out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \($0.element.code): \($0.element.message)" }.joined(separator: "\n") + "\n"
         }
@@ -85,7 +94,8 @@ extension DriverReport {
     public func csv() -> String {
         let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper", "standardized_beta", "vif",
                     "odds_ratio", "pearson", "pearson_p_value", "spearman"] + Self.importanceKeys
-            + ["p_value_holm", "p_value_bh", "performance", "quadrant", "rank", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake"]
+            + ["p_value_holm", "p_value_bh", "performance", "quadrant", "quadrant_probability", "quadrant_unstable", "rank", "rank_probability",
+               "sign_flip_probability", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake", "clv_ci_lower", "clv_ci_upper"]
         func cell(_ v: JSONValue?) -> String {
             switch v {
             case let .string(s)?: return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
@@ -103,6 +113,8 @@ extension DriverReport {
                 switch key {
                 case "what_if_delta": return cell(json["what_if"]?["delta"])
                 case "churn_change", "customers_retained", "clv_at_stake": return cell(json["what_if"]?[key])
+                case "clv_ci_lower": return cell(json["what_if"]?["ci_lower"])
+                case "clv_ci_upper": return cell(json["what_if"]?["ci_upper"])
                 default: return cell(json[key])
                 }
             }.joined(separator: ",") + "\n"

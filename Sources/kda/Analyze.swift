@@ -57,8 +57,13 @@ struct Analyze: ParsableCommand {
         guard scaleMax.isFinite else { throw UsageError(message: "--scale-max must be finite") }
         guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
         guard discountRate > -1, discountRate.isFinite else { throw UsageError(message: "--discount-rate must be finite and greater than −1") }
-        if !group.isEmpty || control != nil {
-            throw UsageError(message: "--group and --control (predictor groups and always-in covariates) are not available in this version (issue #11)")
+        let groups = try group.map { text -> AnalysisConfiguration.PredictorGroup in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            let members = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+            guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty, !members.isEmpty else {
+                throw UsageError(message: "--group takes NAME=A,B,… (got '\(text)')")
+            }
+            return .init(name: parts[0].trimmingCharacters(in: .whitespaces), members: members)
         }
         if conservative && bootstrap == 0 { throw UsageError(message: "--conservative sorts by the lower bound of CLV at stake: add --bootstrap N") }
         let marginSource: AnalysisConfiguration.MarginSource? = margin.map { text in
@@ -68,11 +73,14 @@ struct Analyze: ParsableCommand {
         if case let .value(m)? = marginSource, !(m >= 0 && m.isFinite) {
             throw UsageError(message: "--margin must be a non-negative number or a column name, not '\(margin!)'")
         }
-        return AnalysisConfiguration(
+        var configuration = AnalysisConfiguration(
             outcome: outcome, drivers: drivers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             model: choice, weight: weight, segment: segment, missing: policy, methods: chosen, bootstrap: bootstrap, seed: seed,
             confidenceLevel: confidence, intercept: !noIntercept, scaleMax: scaleMax, nps: nps, margin: marginSource,
             discountRate: discountRate, whatIfDelta: whatIfDelta, conservative: conservative)
+        configuration.groups = groups
+        configuration.controls = control.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        return configuration
     }
 
     func run() throws {

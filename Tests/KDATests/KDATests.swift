@@ -198,7 +198,7 @@ struct KDATests {
 
     @Test("usage errors exit with 2", arguments: [
         ["analyze"], ["analyze", "x.csv"], ["analyze", "x.csv", "--outcome", "y", "--format", "xml"], ["frobnicate"],
-        ["analyze", "x.csv", "--outcome", "y", "--group", "digital=a,b"], ["analyze", "x.csv", "--outcome", "y", "--conservative"],
+        ["analyze", "x.csv", "--outcome", "y", "--group", "digital"], ["analyze", "x.csv", "--outcome", "y", "--conservative"],
         ["analyze", "x.csv", "--outcome", "y", "--model", "probit"], ["sql", "--table", "t", "--outcome", "y", "--drivers", "a", "--dialect", "oracle"],
         ["generate", "--respondents", "0", "--touchpoints", "3", "--output", "/tmp/x.csv"],
     ])
@@ -226,6 +226,22 @@ struct KDATests {
         let matrixLabels = try #require(columns.values.first { $0.count == 30 })
         let ys = matrixLabels.map { Double($0.split(separator: "\"")[3])! }.sorted()
         #expect(zip(ys, ys.dropFirst()).allSatisfy { $1 - $0 >= 13.99 })
+    }
+
+    @Test func groupsAndControlsInTheJSON() throws {
+        let file = FixtureData.url("yellow-pages/customerSat.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "q1", "--group", "pricing=q2,q3,q4", "--group", "reach=q5,q6,q7,q8",
+                                  "--control", "q10", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try Self.json(run.stdout)
+        let groups = try #require(json["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["name"] as? String } == ["pricing", "reach", "q9"])
+        let controls = try #require(json["controls"] as? [[String: Any]])
+        #expect(controls.map { $0["name"] as? String } == ["q10"])
+        let drivers = try #require(json["drivers"] as? [[String: Any]])
+        #expect(!drivers.contains { $0["name"] as? String == "q10" })
+        let shares = groups.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
     }
 
     @Test func demoRunsEndToEnd() throws {

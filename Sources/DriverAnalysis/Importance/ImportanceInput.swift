@@ -72,7 +72,7 @@ public struct ImportanceInput: Sendable {
                                outcomeCorrelation: drivers.map { outcomeCorrelation[$0] })
     }
 
-    private init(names: [String], outcomeName: String, driverCorrelation: Matrix, outcomeCorrelation: [Double]) {
+    init(names: [String], outcomeName: String, driverCorrelation: Matrix, outcomeCorrelation: [Double]) {
         self.names = names
         self.outcomeName = outcomeName
         self.driverCorrelation = driverCorrelation

@@ -13,7 +13,18 @@ public struct AnalysisConfiguration: Sendable {
         case column(String)
     }
 
+    /// Several drivers treated as one player in Shapley importance (e.g. the digital channels).
+    public struct PredictorGroup: Sendable, Equatable {
+        public let name: String
+        public let members: [String]
+        public init(name: String, members: [String]) { self.name = name; self.members = members }
+    }
+
     public var outcome: String
+    /// Predictor groups for group importance (linear models).
+    public var groups: [PredictorGroup] = []
+    /// Always-in covariates: adjusted for in the model and in importance, but given no importance.
+    public var controls: [String] = []
     /// `nil`: every numeric column but the outcome, weight and segment (and unnamed index columns).
     public var drivers: [String]?
     public var model: ModelChoice

@@ -30,6 +30,18 @@ extension DriverReport {
                 ("complete", .array(dominance.complete.map { .array($0.map { JSONValue.finite($0) }) })),
             ])))
         }
+        if !groups.isEmpty {
+            fields.append(("groups", .array(groups.map { g in
+                .object([("name", .string(g.name)), ("members", .array(g.members.map { .string($0) })),
+                         ("importance", .object([("shapley", .finite(g.shapley)), ("shapley_share", .finite(g.share))]))])
+            })))
+        }
+        if !controls.isEmpty {
+            fields.append(("controls", .array(controls.map { c in
+                .object([("name", .string(c.name)), ("estimate", .finite(c.estimate)), ("std_error", .finite(c.standardError)),
+                         ("statistic", .finite(c.statistic)), ("p_value", .finite(c.pValue))])
+            })))
+        }
         if !segments.isEmpty {
             fields.append(("segments", .array(segments.map { segment in
                 .object([("name", .string(segment.name)), ("n", .number(Double(segment.report.model.n))),

@@ -78,6 +78,10 @@ public struct DriverReport: Sendable {
     /// With the bootstrap: the share of resamples in which driver `a` is more important than `b`,
     /// for pairs among the five most important drivers.
     public var importanceComparisons: [(a: String, b: String, probability: Double)] = []
+    /// Group importance (`--group`).
+    public var groups: [GroupImportance.Group] = []
+    /// Coefficients of the always-in controls (`--control`).
+    public var controls: [Coefficient] = []
 
     public static let importanceKeys = ["shapley", "shapley_share", "relative_weight", "relative_weight_share", "pratt", "first", "last", "beta_squared"]
 }

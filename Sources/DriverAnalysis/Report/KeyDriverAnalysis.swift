@@ -15,7 +15,7 @@ public enum KeyDriverAnalysis {
     public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) throws -> DriverReport {
         let c = configuration
         var warnings: [DriverReport.Warning] = []
-        var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 })
+        var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 } + c.controls)
         if case let .column(name)? = c.margin { excluded.insert(name) }
         var drivers = c.drivers ?? data.numericColumnNames.filter { !excluded.contains($0) }
         if c.drivers == nil {
@@ -51,7 +51,12 @@ public enum KeyDriverAnalysis {
         if !logistic && distinct.count == 2 {
             warnings.append(.init("binary_outcome_linear", "the outcome '\(c.outcome)' has two values but is fitted as linear; consider --model logistic"))
         }
-        let sample = try data.sample(outcome: c.outcome, drivers: drivers, weight: c.weight)
+        for name in c.controls where drivers.contains(name) {
+            throw ImportanceError.dimensionMismatch("'\(name)' cannot be both a driver and a control")
+        }
+        // The model includes the controls after the drivers; importance partials them out.
+        let sample = try data.sample(outcome: c.outcome, drivers: drivers + c.controls, weight: c.weight)
+        let driverColumns = Array(sample.drivers.prefix(drivers.count))
         if sample.droppedRows > 0 {
             warnings.append(.init("rows_dropped", "\(sample.droppedRows) of \(sample.totalRows) rows miss the outcome, a driver or the weight and were left out (listwise)"))
         }
@@ -77,7 +82,7 @@ public enum KeyDriverAnalysis {
             summary.nagelkerkeR2 = model.nagelkerkeR2
             summary.auc = model.auc
             summary.intercept = c.intercept ? model.coefficients[0] : nil
-            for (j, coefficient) in model.coefficients.dropFirst(c.intercept ? 1 : 0).enumerated() {
+            for (j, coefficient) in model.coefficients.dropFirst(c.intercept ? 1 : 0).enumerated() where j < p {
                 rows[j].coefficient = coefficient
                 rows[j].oddsRatio = model.oddsRatios[j + (c.intercept ? 1 : 0)]
             }
@@ -96,7 +101,7 @@ public enum KeyDriverAnalysis {
             summary.fStatistic = model.fStatistic
             summary.fPValue = model.fPValue
             summary.intercept = c.intercept ? model.coefficients[0] : nil
-            for (j, coefficient) in model.coefficients.dropFirst(c.intercept ? 1 : 0).enumerated() {
+            for (j, coefficient) in model.coefficients.dropFirst(c.intercept ? 1 : 0).enumerated() where j < p {
                 rows[j].coefficient = coefficient
                 rows[j].standardizedBeta = model.standardizedCoefficients[j]
                 rows[j].vif = model.varianceInflationFactors[j]
@@ -126,8 +131,8 @@ public enum KeyDriverAnalysis {
 
         // Correlations.
         if c.methods.contains(.correlation) {
-            let pearson = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: sample.drivers)
-            let spearman = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: sample.drivers, method: .spearman)
+            let pearson = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: driverColumns)
+            let spearman = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: driverColumns, method: .spearman)
             for j in 0..<p {
                 rows[j].pearson = pearson[j].estimate
                 rows[j].pearsonPValue = pearson[j].pValue
@@ -138,7 +143,10 @@ public enum KeyDriverAnalysis {
         // Importance.
         var dominanceBlock: (fit: String, conditional: [[Double]], complete: [[Double]])? = nil
         var shares: [Double]? = nil
-        if logistic {
+        var groupResults: [GroupImportance.Group] = []
+        if logistic && (!c.controls.isEmpty || !c.groups.isEmpty) {
+            warnings.append(.init("not_computed", "controls and predictor groups are supported for linear models; for this logistic model importance is not computed (null)"))
+        } else if logistic {
             if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
                 if p <= LogisticDominance.exactLimit {
                     progress?("logistic dominance (\(1 << p) submodels)", 0)
@@ -168,17 +176,26 @@ public enum KeyDriverAnalysis {
                 if shares == nil { shares = rw.shares }
             }
         } else {
-            let input: ImportanceInput
+            var input: ImportanceInput
             if c.missing == .pairwise {
                 // Correlation-based importance on pairwise-complete correlations (every respondent
                 // who answered both questions); the regression itself stays listwise.
-                let names = drivers + [c.outcome]
+                let names = drivers + c.controls + [c.outcome]
                 let columns = try names.map { try data.numericValues($0) }
                 let pairwise = try PairwiseMoments(names: names, columns: columns, weights: try c.weight.map { try data.numericValues($0) }.map { w in w.map { $0.isNaN ? 0 : $0 } })
                 input = try ImportanceInput(correlation: pairwise.correlation(), names: names, outcome: c.outcome)
                 warnings.append(.init("pairwise_deletion", "importance uses pairwise-complete correlations; the regression model uses the \(sample.count) complete rows"))
             } else {
                 input = try ImportanceInput(sample: sample)
+            }
+            if !c.controls.isEmpty {
+                let partial = try input.controlling(for: c.controls)
+                input = partial.input
+                warnings.append(.init("controls", String(format: "importance decomposes the %.4g of R² the drivers add beyond the controls (%@), which explain %.4g alone",
+                                                          (try? input.rSquared()) ?? .nan, c.controls.joined(separator: ", "), partial.controlRSquared)))
+            }
+            if !c.groups.isEmpty {
+                groupResults = try GroupImportance(input, groups: c.groups.map { ($0.name, $0.members) }).groups
             }
             if c.methods.contains(.shapley) {
                 var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
@@ -269,14 +286,15 @@ public enum KeyDriverAnalysis {
             }
             progress?("bootstrap (\(c.bootstrap) replicates)", 0)
             let driverNames = drivers
-            let names = driverNames + [c.outcome]
+            let controls = c.controls
+            let names = driverNames + controls + [c.outcome]
             let columns = sample.drivers + [sample.outcome]
             let base = sample.weights
             let intercept = c.intercept
             let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
                 let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
                 let total = w.reduce(0, +)
-                let means = (0..<p).map { j in zip(w, sample.drivers[j]).reduce(0) { $0 + $1.0 * $1.1 } / total }
+                let means = (0..<p).map { j in zip(w, driverColumns[j]).reduce(0) { $0 + $1.0 * $1.1 } / total }
                 if logistic {
                     do {
                         let fit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w,
@@ -291,7 +309,7 @@ public enum KeyDriverAnalysis {
                     }
                 }
                 let moments = try Moments(names: names, columns: columns, weights: w)
-                let input = try ImportanceInput(moments: moments, outcome: names.last!)
+                let input = try ImportanceInput(moments: moments, outcome: names.last!).controlling(for: controls).input
                 let values = try ShapleyDecomposition(input).values
                 let beta = try ClassicImportance(input).standardizedCoefficients
                 return values + means + beta
@@ -379,7 +397,7 @@ public enum KeyDriverAnalysis {
                                                     tops: tops, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel)
                     : try WhatIf.churn(model: logisticModel, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
                                        lifetime: lifetime, tops: tops)
-                for (j, r) in outcome.results.enumerated() {
+                for (j, r) in outcome.results.enumerated() where j < p {
                     rows[j].whatIf = .init(delta: c.whatIfDelta, outcomeChange: r.outcomeChange, churnChange: r.churnChange,
                                            customersRetained: r.customersRetained, clvAtStake: r.clvAtStake, interval: r.interval)
                 }
@@ -387,7 +405,7 @@ public enum KeyDriverAnalysis {
                 value = (v.customers, v.baselineChurn, constant, c.discountRate, v.clvPerCustomer, v.totalCLV)
             } else if let linearModel {
                 let results = try WhatIf.linear(model: linearModel, drivers: sample.drivers, scenario: .raise(by: c.whatIfDelta), scale: scale)
-                for (j, r) in results.enumerated() {
+                for (j, r) in results.enumerated() where j < p {
                     rows[j].whatIf = .init(delta: c.whatIfDelta, outcomeChange: r.outcomeChange, churnChange: nil,
                                            customersRetained: nil, clvAtStake: nil, interval: nil)
                 }
@@ -437,7 +455,13 @@ public enum KeyDriverAnalysis {
 
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nps, value: value, dominance: dominanceBlock,
                             segments: segments, warnings: warnings, actionOrder: order.map { drivers[$0] },
-                            importanceComparisons: comparisons)
+                            importanceComparisons: comparisons, groups: groupResults,
+                            controls: Self.controlCoefficients(linearModel?.coefficients ?? logisticModel?.coefficients ?? [],
+                                                               names: c.controls))
+    }
+
+    static func controlCoefficients(_ coefficients: [Coefficient], names: [String]) -> [Coefficient] {
+        names.compactMap { name in coefficients.first { $0.name == name } }
     }
 
     /// The largest driver count for which logistic importance is bootstrapped (2^p fits per resample).

@@ -9,7 +9,7 @@ struct Analyze: ParsableCommand {
     @Argument(help: "Survey CSV (one row per respondent).") var file: String?
     @Option(help: "Outcome column.") var outcome: String
     @Option(help: "Driver columns, comma-separated (default: every numeric column but outcome, weight, segment).") var drivers: String?
-    @Option(help: "auto (logistic for a two-valued outcome), linear or logistic.") var model: String = "auto"
+    @Option(help: "auto (logistic for a two-valued outcome), linear, logistic or ordinal.") var model: String = "auto"
     @Option(help: "Weight column.") var weight: String?
     @Option(help: "Segment column: the analysis per segment.") var segment: String?
     @Option(help: "listwise or pairwise.") var missing: String = "listwise"
@@ -37,7 +37,7 @@ struct Analyze: ParsableCommand {
 
     func analysisConfiguration() throws -> AnalysisConfiguration {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {
-            throw UsageError(message: "--model must be auto, linear or logistic, not '\(model)'")
+            throw UsageError(message: "--model must be auto, linear, logistic or ordinal, not '\(model)'")
         }
         guard let policy = MissingDataPolicy(rawValue: missing) else {
             throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing)'")

@@ -244,6 +244,17 @@ struct KDATests {
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
     }
 
+    @Test func ordinalModelOnlyWhenAskedFor() throws {
+        let file = FixtureData.url("ecsi-mobi/mobi.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "CUSA1", "--drivers", "PERQ1,PERV1,IMAG1", "--model", "ordinal", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let model = try #require(Self.json(run.stdout)["model"] as? [String: Any])
+        #expect(model["kind"] as? String == "ordinal")
+        #expect((model["thresholds"] as? [Any])?.count == 6)
+        let auto = try KDARun.run(["analyze", file, "--outcome", "CUSA1", "--drivers", "PERQ1,PERV1,IMAG1", "--format", "json"])
+        #expect((try Self.json(auto.stdout)["model"] as? [String: Any])?["kind"] as? String == "linear")
+    }
+
     @Test func demoRunsEndToEnd() throws {
         let run = try KDARun.run(["demo"])
         #expect(run.status == 0, "\(run.stderr)")

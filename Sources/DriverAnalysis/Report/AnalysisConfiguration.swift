@@ -1,8 +1,9 @@
 /// Everything `kda analyze` (or a Swift caller) can ask of one key driver analysis.
 public struct AnalysisConfiguration: Sendable {
     public enum ModelChoice: String, Sendable, CaseIterable {
-        /// Logistic when the outcome takes exactly two values (0/1, yes/no, true/false), else linear.
-        case auto, linear, logistic
+        /// Logistic when the outcome takes exactly two values (0/1, yes/no, true/false), else linear;
+        /// `ordinal` (proportional odds) only when asked for.
+        case auto, linear, logistic, ordinal
     }
     public enum Method: String, Sendable, CaseIterable {
         case regression, correlation, shapley, relativeWeights = "relative-weights", dominance, pratt

@@ -66,6 +66,11 @@ extension DriverReport {
             fields += [("log_likelihood", .finite(model.logLikelihood)), ("null_log_likelihood", .finite(model.nullLogLikelihood)),
                        ("mcfadden_r2", .finite(model.mcFaddenR2)), ("nagelkerke_r2", .finite(model.nagelkerkeR2)), ("auc", .finite(model.auc))]
         }
+        if model.kind == "ordinal" {
+            fields.append(("thresholds", .array(model.thresholds.map {
+                .object([("name", .string($0.name)), ("estimate", .finite($0.estimate)), ("std_error", .finite($0.standardError))])
+            })))
+        }
         if let c = model.intercept {
             fields.append(("intercept", .object([("estimate", .finite(c.estimate)), ("std_error", .finite(c.standardError)),
                                                  ("statistic", .finite(c.statistic)), ("p_value", .finite(c.pValue))])))

@@ -11,6 +11,8 @@ extension DriverReport {
         var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(model.n)"]
         if model.kind == "linear" {
             lines.append("R² = \(Self.format(model.r2))   adjusted R² = \(Self.format(model.adjustedR2))   F = \(Self.format(model.fStatistic))   p(F) = \(Self.format(model.fPValue))")
+        } else if model.kind == "ordinal" {
+            lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   cut-points: " + model.thresholds.map { "\($0.name) \(Self.format($0.estimate, "%.3g"))" }.joined(separator: ", "))
         } else {
             lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   Nagelkerke R² = \(Self.format(model.nagelkerkeR2))   AUC = \(Self.format(model.auc))")
         }

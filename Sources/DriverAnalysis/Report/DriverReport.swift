@@ -20,6 +20,8 @@ public struct DriverReport: Sendable {
         public var nagelkerkeR2: Double?
         public var auc: Double?
         public var intercept: Coefficient?
+        /// Cut-points of an ordinal model.
+        public var thresholds: [Coefficient] = []
     }
 
     public struct WhatIfRow: Sendable {

@@ -41,9 +41,12 @@ public enum KeyDriverAnalysis {
         let outcomeColumn = try data.column(c.outcome)
         let outcomeValues = try data.numericValues(c.outcome)
         let distinct = Set(outcomeValues.filter { !$0.isNaN })
+        if c.model == .ordinal {
+            return try analyzeOrdinal(data, c, drivers: drivers, warnings: warnings)
+        }
         let logistic: Bool
         switch c.model {
-        case .linear: logistic = false
+        case .linear, .ordinal: logistic = false
         case .logistic: logistic = true
         case .auto:
             if case .binary = outcomeColumn.kind { logistic = true } else { logistic = distinct.count == 2 && distinct.isSubset(of: [0, 1]) }

@@ -1,0 +1,138 @@
+import Foundation
+import LinearAlgebra
+
+/// Proportional-odds (ordered logit) regression for ordinal outcomes such as 1–5 or 0–10
+/// satisfaction (McCullagh 1980), parameterized as R's `MASS::polr`:
+/// `logit P(Y ≤ k) = ζₖ − xᵀβ`, k = 1…K−1, with no intercept (the cut-points ζ take its place).
+///
+/// Maximum likelihood by Newton–Raphson with the analytic gradient and Hessian, step-halving
+/// when the log-likelihood falls or the cut-points stop being increasing; starting values β = 0
+/// and ζₖ = logit of the cumulative shares. Standard errors from the inverse observed
+/// information. McFadden's R² against the thresholds-only model.
+public struct OrdinalRegression: Sendable {
+    public let levels: [Double]
+    /// β per driver, with Wald inference.
+    public let coefficients: [Coefficient]
+    /// The K−1 cut-points ζ with their standard errors.
+    public let thresholds: [Coefficient]
+    /// Covariance of `(β, ζ)`, drivers first, then the cut-points.
+    public let covariance: Matrix
+    public let logLikelihood: Double
+    public let nullLogLikelihood: Double
+    public let mcFaddenR2: Double
+    public let aic: Double
+    public let iterations: Int
+    public let converged: Bool
+
+    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, confidenceLevel: Double = 0.95) throws {
+        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        let levels = Array(Set(outcome)).sorted()
+        guard levels.count >= 2 else { throw ModelError.constantOutcome(value: outcome.first ?? .nan) }
+        let n = outcome.count, p = drivers.count, k = levels.count - 1
+        guard n > p + k else { throw ModelError.tooFewObservations(observations: n, parameters: p + k) }
+        let index = Dictionary(uniqueKeysWithValues: levels.enumerated().map { ($1, $0) })
+        let y = outcome.map { index[$0]! }                      // 0…K
+        let w = weights ?? [Double](repeating: 1, count: n)
+        let total = w.reduce(0, +)
+        var counts = [Double](repeating: 0, count: k + 1)
+        for i in 0..<n { counts[y[i]] += w[i] }
+        let null = counts.reduce(0) { $0 + ($1 > 0 ? $1 * log($1 / total) : 0) }
+        // Parameters: β (p) then ζ (k).
+        var theta = [Double](repeating: 0, count: p + k)
+        var cumulative = 0.0
+        for j in 0..<k {
+            cumulative += counts[j]
+            let share = min(max(cumulative / total, 1e-6), 1 - 1e-6)
+            theta[p + j] = log(share / (1 - share))
+        }
+        func logistic(_ t: Double) -> Double { t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t)) }
+        func evaluate(_ theta: [Double], derivatives: Bool) -> (ll: Double, gradient: [Double], hessian: Matrix)? {
+            for j in 1..<max(1, k) where theta[p + j] <= theta[p + j - 1] { return nil }
+            var ll = 0.0
+            var g = [Double](repeating: 0, count: p + k)
+            var h = Matrix(rows: p + k, columns: p + k)
+            for i in 0..<n {
+                var eta = 0.0
+                for j in 0..<p { eta += theta[j] * drivers[j][i] }
+                let upper = y[i] < k ? theta[p + y[i]] - eta : Double.infinity
+                let lower = y[i] > 0 ? theta[p + y[i] - 1] - eta : -Double.infinity
+                let fa = upper.isInfinite ? 1.0 : logistic(upper), fb = lower.isInfinite ? 0.0 : logistic(lower)
+                let prob = fa - fb
+                guard prob > 0 else { return nil }
+                ll += w[i] * log(prob)
+                guard derivatives else { continue }
+                let ga = upper.isInfinite ? 0 : fa * (1 - fa), gb = lower.isInfinite ? 0 : fb * (1 - fb)
+                let ha = upper.isInfinite ? 0 : ga * (1 - 2 * fa), hb = lower.isInfinite ? 0 : gb * (1 - 2 * fb)
+                let wi = w[i]
+                let dBeta = -(ga - gb) / prob
+                let betaBeta = (ha - hb) / prob - dBeta * dBeta
+                for a in 0..<p {
+                    g[a] += wi * dBeta * drivers[a][i]
+                    for b in 0...a { h[a, b] += wi * betaBeta * drivers[a][i] * drivers[b][i] }
+                }
+                if y[i] < k {
+                    let u = p + y[i]
+                    g[u] += wi * ga / prob
+                    h[u, u] += wi * (ha / prob - (ga / prob) * (ga / prob))
+                    for a in 0..<p { h[u, a] += wi * -drivers[a][i] * (ha / prob - ga * (ga - gb) / (prob * prob)) }
+                }
+                if y[i] > 0 {
+                    let l = p + y[i] - 1
+                    g[l] -= wi * gb / prob
+                    h[l, l] += wi * (-hb / prob - (gb / prob) * (gb / prob))
+                    for a in 0..<p { h[l, a] += wi * drivers[a][i] * (hb / prob - gb * (ga - gb) / (prob * prob)) }
+                    if y[i] < k { h[p + y[i], l] += wi * ga * gb / (prob * prob) }
+                }
+            }
+            // Mirror the lower triangle.
+            for a in 0..<(p + k) { for b in (a + 1)..<max(a + 1, p + k) { h[a, b] = h[b, a] } }
+            return (ll, g, h)
+        }
+        guard var current = evaluate(theta, derivatives: true) else { throw ModelError.dimensionMismatch("invalid starting values") }
+        var iterations = 0, converged = false
+        while iterations < 100 {
+            iterations += 1
+            var information = current.hessian
+            information.withUnsafeMutableBufferPointer { m in for t in m.indices { m[t] = -m[t] } }
+            let step = try Cholesky(information).solve(current.gradient)
+            var factor = 1.0
+            var accepted: (ll: Double, gradient: [Double], hessian: Matrix)? = nil
+            var candidate = theta
+            for _ in 0..<30 {
+                candidate = zip(theta, step).map { $0 + factor * $1 }
+                if let value = evaluate(candidate, derivatives: false), value.ll >= current.ll - 1e-12 * abs(current.ll) {
+                    accepted = evaluate(candidate, derivatives: true)
+                    break
+                }
+                factor /= 2
+            }
+            guard let next = accepted else { break }
+            let change = abs(next.ll - current.ll) / (abs(next.ll) + 0.1)
+            theta = candidate
+            current = next
+            if change < 1e-12 && (step.map(abs).max() ?? 0) * factor < 1e-9 { converged = true; break }
+        }
+        var information = current.hessian
+        information.withUnsafeMutableBufferPointer { m in for t in m.indices { m[t] = -m[t] } }
+        let covariance = try Cholesky(information).inverse()
+        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
+        func coefficient(_ name: String, _ j: Int) -> Coefficient {
+            let se = covariance[j, j].squareRoot(), statistic = theta[j] / se
+            return Coefficient(name: name, estimate: theta[j], standardError: se, statistic: statistic,
+                               pValue: 2 * NormalDistribution.standard.survival(abs(statistic)),
+                               confidenceInterval: ClosedInterval(lower: theta[j] - z * se, upper: theta[j] + z * se), isAliased: false)
+        }
+        self.levels = levels
+        self.covariance = covariance
+        coefficients = names.enumerated().map { coefficient($1, $0) }
+        thresholds = (0..<k).map { coefficient("\(Self.label(levels[$0]))|\(Self.label(levels[$0 + 1]))", p + $0) }
+        logLikelihood = current.ll
+        nullLogLikelihood = null
+        mcFaddenR2 = 1 - current.ll / null
+        aic = -2 * current.ll + 2 * Double(p + k)
+        self.iterations = iterations
+        self.converged = converged
+    }
+
+    static func label(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+}

@@ -11,6 +11,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Driver columns, comma-separated (default: every numeric column but outcome, weight, segment).") var drivers: String?
     @Option(help: "auto (logistic for a two-valued outcome), linear, logistic or ordinal.") var model: String = "auto"
     @Option(help: "Weight column.") var weight: String?
+    @Option(help: "sampling (survey weights: design-based standard errors) or frequency (repeated respondents).") var weightKind: String = "sampling"
     @Option(help: "Segment column: the analysis per segment.") var segment: String?
     @Option(help: "listwise or pairwise.") var missing: String = "listwise"
     @Option(help: "Extra missing-value codes, comma-separated, e.g. \"NA,99\".") var naValues: String?
@@ -78,6 +79,10 @@ struct Analyze: ParsableCommand {
             model: choice, weight: weight, segment: segment, missing: policy, methods: chosen, bootstrap: bootstrap, seed: seed,
             confidenceLevel: confidence, intercept: !noIntercept, scaleMax: scaleMax, nps: nps, margin: marginSource,
             discountRate: discountRate, whatIfDelta: whatIfDelta, conservative: conservative)
+        guard let kind = Moments.WeightKind(rawValue: weightKind) else {
+            throw UsageError(message: "--weight-kind must be sampling or frequency, not '\(weightKind)'")
+        }
+        configuration.weightKind = kind
         configuration.groups = groups
         configuration.controls = control.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         return configuration

@@ -25,6 +25,10 @@ public struct LinearRegression: Sendable {
         case precision
         /// Each weight counts as that many identical observations: residual df `Σw − rank`.
         case frequency
+        /// Sampling (survey) weights: design-based, linearization (sandwich) standard errors
+        /// `n/(n−1) · (X'WX)⁻¹ Σ (wᵢeᵢ)² xᵢxᵢᵀ (X'WX)⁻¹` for a single-stage design, as R
+        /// `survey::svyglm(design = svydesign(ids = ~1, weights = ~w))`; residual df `n − rank`.
+        case sampling
     }
 
     /// Coefficient covariance estimator.
@@ -128,12 +132,17 @@ public struct LinearRegression: Sendable {
 
         // Coefficient covariance.
         var cov = fit.unscaledCovariance
-        switch options.covariance {
+        switch options.weighting == .sampling && options.covariance == .classical ? .hc0 : options.covariance {
         case .classical:
             cov.withUnsafeMutableBufferPointer { c in for k in c.indices { c[k] *= sigma2 } }
         case .hc0, .hc1, .hc2, .hc3:
+            let type = options.weighting == .sampling && options.covariance == .classical ? CovarianceType.hc0 : options.covariance
             cov = try Self.sandwich(x: x, residuals: fit.residuals, bread: fit.unscaledCovariance,
-                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) }, type: options.covariance, rank: fit.rank)
+                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) }, type: type, rank: fit.rank)
+            if options.weighting == .sampling {
+                let factor = Double(n) / Double(n - 1)
+                cov.withUnsafeMutableBufferPointer { c in for k in c.indices { c[k] *= factor } }
+            }
         }
         covariance = cov
 

@@ -27,6 +27,10 @@ public struct LogisticRegression: Sendable {
         public var maximumIterations: Int
         /// Relative deviance change that stops the iteration (R `glm.control(epsilon)`).
         public var tolerance: Double
+        /// `true`: the weights are sampling (survey) weights and the covariance is the
+        /// design-based sandwich `n/(n−1)·H⁻¹ Σ (wᵢ(yᵢ − μᵢ))² xᵢxᵢᵀ H⁻¹` (R `survey::svyglm`,
+        /// single-stage design); `false`: prior (frequency) weights, covariance `H⁻¹`.
+        public var samplingWeights: Bool = false
         public init(intercept: Bool = true, confidenceLevel: Double = 0.95, maximumIterations: Int = 25, tolerance: Double = 1e-8) {
             self.intercept = intercept
             self.confidenceLevel = confidenceLevel
@@ -128,8 +132,22 @@ public struct LogisticRegression: Sendable {
         // Inference.
         let normal = NormalDistribution.standard
         let critical = normal.quantile(0.5 + options.confidenceLevel / 2)
+        var fitted = fit.covariance
+        if options.samplingWeights {
+            // Design-based sandwich: bread H⁻¹, meat Σ sᵢsᵢᵀ with scores sᵢ = wᵢ(yᵢ − μᵢ)xᵢ.
+            var scores = x
+            scores.withUnsafeMutableBufferPointer { sp in
+                for j in 0..<k {
+                    for i in 0..<n { sp[i + j * n] *= w[i] * (y[i] - 1 / (1 + exp(-fit.eta[i]))) }
+                }
+            }
+            let meat = try scores.crossProduct()
+            fitted = try fit.covariance.multiplied(by: meat).multiplied(by: fit.covariance)
+            let factor = Double(n) / Double(n - 1)
+            fitted.withUnsafeMutableBufferPointer { c in for t in c.indices { c[t] *= factor } }
+        }
         var cov = Matrix(rows: termNames.count, columns: termNames.count, repeating: .nan)
-        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fit.covariance[a, b] } }
+        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fitted[a, b] } }
         covariance = cov
         var estimates = [Double](repeating: .nan, count: termNames.count)
         for (a, j) in retained.enumerated() { estimates[j] = fit.beta[a] }

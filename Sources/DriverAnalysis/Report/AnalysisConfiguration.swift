@@ -26,6 +26,9 @@ public struct AnalysisConfiguration: Sendable {
     public var groups: [PredictorGroup] = []
     /// Always-in covariates: adjusted for in the model and in importance, but given no importance.
     public var controls: [String] = []
+    /// How `weight` is meant: sampling (survey) weights get design-based standard errors,
+    /// frequency weights count repeated respondents.
+    public var weightKind: Moments.WeightKind = .sampling
     /// `nil`: every numeric column but the outcome, weight and segment (and unnamed index columns).
     public var drivers: [String]?
     public var model: ModelChoice

@@ -77,7 +77,9 @@ public enum KeyDriverAnalysis {
         var linearModel: LinearRegression? = nil
         var logisticModel: LogisticRegression? = nil
         if logistic {
-            let model = try LogisticRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel))
+            var logisticOptions = LogisticRegression.Options(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
+            logisticOptions.samplingWeights = c.weight != nil && c.weightKind == .sampling
+            let model = try LogisticRegression(sample, options: logisticOptions)
             logisticModel = model
             summary.logLikelihood = model.logLikelihood
             summary.nullLogLikelihood = model.nullLogLikelihood
@@ -97,7 +99,8 @@ public enum KeyDriverAnalysis {
                 warnings.append(.init("few_events_per_driver", "only \(Int(events)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
             }
         } else {
-            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel))
+            let weighting: LinearRegression.Weighting = c.weight == nil ? .precision : (c.weightKind == .sampling ? .sampling : .frequency)
+            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel, weighting: weighting))
             linearModel = model
             summary.r2 = model.rSquared
             summary.adjustedR2 = model.adjustedRSquared

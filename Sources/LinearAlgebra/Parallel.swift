@@ -10,10 +10,26 @@ public struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 public enum Parallel {
+    /// The number of worker threads for the current task; `nil` lets the system decide (all
+    /// cores). Set it with `Parallel.$workers.withValue(1) { … }` — results must not depend on it,
+    /// and the determinism tests check exactly that with 1, 2 and 8 workers.
+    @TaskLocal public static var workers: Int?
+
     /// Runs `body(k)` for `k` in `0..<count` on up to all cores (inline when `count == 1`).
     public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 { body(0); return }
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        guard let limit = workers else {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+            return
+        }
+        if limit <= 1 {
+            for k in 0..<count { body(k) }
+            return
+        }
+        let threads = min(limit, count)
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            for k in stride(from: worker, to: count, by: threads) { body(k) }
+        }
     }
 
     /// `body(k)` for every `k`, collected in order.

@@ -1,0 +1,34 @@
+import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// Every result is identical whatever the number of threads: CSV parsing, Moments, exact and
+/// sampled Shapley, the bootstrap and the full report, each with 1, 2 and 8 workers.
+@Suite("Thread-count determinism")
+struct DeterminismTests {
+    static func run(workers: Int) throws -> (report: String, bootstrap: [[Double]], sampled: [Double], moments: [Double]) {
+        try Parallel.$workers.withValue(workers) {
+            let survey = SyntheticSurvey(respondents: 6_000, touchpoints: 13, seed: 51, missingRate: 0.02)
+            let file = try TemporaryFile(contents: "")
+            try survey.writeCSV(to: file.path)
+            let data = try SurveyData.load(csv: file.path, options: CSVOptions(chunkSize: 1 << 14, threads: workers))
+            let sample = try data.sample(outcome: "satisfaction", drivers: survey.touchpointNames)
+            let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(outcome: "satisfaction", drivers: survey.touchpointNames,
+                                                                                   bootstrap: 40, seed: 9))
+            let input = try ImportanceInput(sample: sample)
+            let bootstrap = try Bootstrap.shapley(sample, replicates: 40, seed: 3).replicates
+            let sampled = try SampledShapley(input, pairs: 64, seed: 5).values
+            let moments = try Moments(csv: file.path, variables: survey.touchpointNames, options: CSVOptions(chunkSize: 1 << 14, threads: workers))
+            return (report.json.rendered(), bootstrap, sampled, moments.crossProducts.elements + moments.means)
+        }
+    }
+
+    @Test func identicalForOneTwoAndEightWorkers() throws {
+        let one = try Self.run(workers: 1), two = try Self.run(workers: 2), eight = try Self.run(workers: 8)
+        #expect(one.report == two.report && one.report == eight.report)
+        #expect(one.bootstrap == two.bootstrap && one.bootstrap == eight.bootstrap)
+        #expect(one.sampled == two.sampled && one.sampled == eight.sampled)
+        #expect(one.moments == two.moments && one.moments == eight.moments)
+    }
+}

@@ -117,8 +117,15 @@ struct Analyze: ParsableCommand {
             guard let file else { throw UsageError(message: "missing FILE (or --from-moments / --from-correlation)") }
             var options = CSVOptions()
             if let naValues { options.missingCodes = naValues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-            let data = try SurveyData.load(csv: file, options: options)
-            report = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+            if streams(configuration), let drivers = configuration.drivers {
+                // Correlation-based methods only: stream the file through Moments in bounded
+                // memory instead of loading it (files larger than memory).
+                let moments = try Moments(csv: file, variables: drivers + [configuration.outcome], weight: configuration.weight, options: options)
+                report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+            } else {
+                let data = try SurveyData.load(csv: file, options: options)
+                report = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+            }
         }
         progress.finish()
         let text: String
@@ -131,6 +138,16 @@ struct Analyze: ParsableCommand {
         }
         try OutputFile.write(text, to: output)
         if let chart { try OutputFile.write(PriorityChart.svg(report), to: chart) }
+    }
+}
+
+extension Analyze {
+    /// Whether the run can stream: only correlation-based methods, linear, listwise, no
+    /// row-level extras, and drivers named (defaults need the whole file to type the columns).
+    func streams(_ c: AnalysisConfiguration) -> Bool {
+        !c.methods.contains(.regression) && c.model != .logistic && c.model != .ordinal && c.missing == .listwise
+            && c.margin == nil && c.bootstrap == 0 && c.segment == nil && c.nps == nil && c.groups.isEmpty && c.controls.isEmpty
+            && c.drivers != nil
     }
 }
 

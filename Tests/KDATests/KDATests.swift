@@ -255,6 +255,23 @@ struct KDATests {
         #expect((try Self.json(auto.stdout)["model"] as? [String: Any])?["kind"] as? String == "linear")
     }
 
+    @Test func correlationOnlyMethodsStreamTheFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let survey = directory.appendingPathComponent("s.csv").path
+        #expect(try KDARun.run(["generate", "--respondents", "4000", "--touchpoints", "5", "--missing-rate", "0.02", "--output", survey]).status == 0)
+        let drivers = "wifi,check_in,billing,support,app"
+        let streamed = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers,
+                                       "--methods", "correlation,shapley,relative-weights,dominance", "--format", "json"])
+        let loaded = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--format", "json"])
+        #expect(streamed.status == 0 && loaded.status == 0, "\(streamed.stderr)")
+        let a = try Self.json(streamed.stdout), b = try Self.json(loaded.stdout)
+        #expect((a["warnings"] as? [[String: Any]])?.contains { $0["code"] as? String == "summary_input" } == true)
+        let shapley = { (json: [String: Any]) in (json["drivers"] as! [[String: Any]]).map { ($0["importance"] as! [String: Any])["shapley"] as! Double } }
+        for (x, y) in zip(shapley(a), shapley(b)) { #expect(abs(x - y) <= 1e-10 * abs(y)) }
+    }
+
     @Test func demoRunsEndToEnd() throws {
         let run = try KDARun.run(["demo"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // BLAS/LAPACK through a shim header. An implementation detail: only LinearAlgebra imports it.
@@ -49,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriverAnalysisTests",
-            dependencies: ["DriverAnalysis", "Fixtures"]
+            dependencies: ["DriverAnalysis", "Fixtures", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "KDATests",

@@ -174,6 +174,12 @@ enum OutputFile {
         }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).kda-\(getpid()).tmp")
+        temporaryOutputPath = strdup(temporary.path)
+        defer {
+            let path = temporaryOutputPath
+            temporaryOutputPath = nil
+            free(path)
+        }
         do {
             try Data(text.utf8).write(to: temporary)
             // rename(2) replaces the target atomically.

@@ -20,9 +20,26 @@ struct KDA: ParsableCommand {
 }
 
 /// Maps errors to the contract's exit codes: usage errors 2, data errors 3.
+/// The temporary output file being written, removed if the run is interrupted (C string:
+/// read from a signal handler).
+nonisolated(unsafe) var temporaryOutputPath: UnsafeMutablePointer<CChar>? = nil
+
 @main
 enum Entry {
     static func main() {
+        // Interrupted runs exit with 130 and leave no partial output behind. (The handler is also
+        // needed because a parent may have started us with SIGINT ignored.)
+        let interrupted: @convention(c) (Int32) -> Void = { signal in
+            if let path = temporaryOutputPath { unlink(path) }
+            _exit(128 + signal)
+        }
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        signal(SIGINT, interrupted)
+        signal(SIGTERM, interrupted)
         do {
             var command = try KDA.parseAsRoot()
             try command.run()

@@ -272,6 +272,40 @@ struct KDATests {
         for (x, y) in zip(shapley(a), shapley(b)) { #expect(abs(x - y) <= 1e-10 * abs(y)) }
     }
 
+    @Test func failureBehaviour() throws {
+        let file = FixtureData.url("yellow-pages/customerSat.csv").path
+        // Unwritable output: a directory that does not exist, and a read-only directory.
+        let missingDir = try KDARun.run(["analyze", file, "--outcome", "q1", "--output", "/nonexistent/dir/report.txt"])
+        #expect(missingDir.status == 2 && missingDir.stderr.contains("cannot write /nonexistent/dir/report.txt"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-ro-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+        if getuid() != 0 {   // root ignores permissions
+            let readOnly = try KDARun.run(["analyze", file, "--outcome", "q1", "--output", directory.appendingPathComponent("r.txt").path])
+            #expect(readOnly.status == 2 && readOnly.stderr.contains("cannot write"))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        // SIGINT during a long run: the process stops and leaves no output file behind.
+        let survey = directory.appendingPathComponent("wide.csv").path
+        #expect(try KDARun.run(["generate", "--respondents", "2000", "--touchpoints", "30", "--output", survey]).status == 0)
+        let output = directory.appendingPathComponent("report.json").path
+        let process = Process()
+        process.executableURL = KDARun.executable
+        process.arguments = ["analyze", survey, "--outcome", "satisfaction", "--methods", "shapley", "--format", "json", "--output", output]
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "wide.csv" }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
     @Test func demoRunsEndToEnd() throws {
         let run = try KDARun.run(["demo"])
         #expect(run.status == 0, "\(run.stderr)")

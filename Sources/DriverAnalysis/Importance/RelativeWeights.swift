@@ -18,10 +18,7 @@ public struct RelativeWeights: Sendable {
 
     public init(_ input: ImportanceInput) throws {
         let p = input.driverCount
-        let eigen = try SymmetricEigen(input.driverCorrelation)
-        let largest = eigen.values.last ?? 1
-        let root = try eigen.reconstructed { $0 > 1e-12 * largest ? $0.squareRoot() : 0 }
-        let inverseRoot = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0.squareRoot() : 0 }
+        let (root, inverseRoot) = try Self.symmetricRoots(input.driverCorrelation)
         let beta = try inverseRoot.multiplied(by: input.outcomeCorrelation)
         var weights = [Double](repeating: 0, count: p)
         for j in 0..<p { for k in 0..<p { weights[j] += root[j, k] * root[j, k] * beta[k] * beta[k] } }
@@ -29,6 +26,15 @@ public struct RelativeWeights: Sendable {
         self.weights = weights
         rSquared = weights.reduce(0, +)
         shares = weights.map { $0 / weights.reduce(0, +) }
+    }
+
+    /// `R^{1/2}` and its (pseudo-)inverse by eigendecomposition; eigenvalues ≤ 1e-12·λmax (collinear
+    /// drivers) are treated as 0.
+    static func symmetricRoots(_ r: Matrix) throws -> (root: Matrix, inverseRoot: Matrix) {
+        let eigen = try SymmetricEigen(r)
+        let largest = eigen.values.last ?? 1
+        return (try eigen.reconstructed { $0 > 1e-12 * largest ? $0.squareRoot() : 0 },
+                try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0.squareRoot() : 0 })
     }
 
     /// The logistic variant of Tonidandel & LeBreton (2010) on raw data: the outcome (0/1) is
@@ -40,10 +46,7 @@ public struct RelativeWeights: Sendable {
         let p = names.count
         let n = y.count
         let sds = moments.standardDeviations()
-        let eigen = try SymmetricEigen(moments.correlation())
-        let largest = eigen.values.last ?? 1
-        let root = try eigen.reconstructed { $0 > 1e-12 * largest ? $0.squareRoot() : 0 }
-        let inverseRoot = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0.squareRoot() : 0 }
+        let (root, inverseRoot) = try Self.symmetricRoots(moments.correlation())
         // Z = X_std · Q⁻¹ (orthonormal-scale counterparts).
         var z = [[Double]](repeating: [Double](repeating: 0, count: n), count: p)
         for i in 0..<n {

@@ -28,6 +28,9 @@ public struct CSVReader: Sendable {
     /// The delimiter used (given or detected).
     public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
+    /// Test hook: called after each chunk is read with the bytes read so far.
+    var afterChunk: (@Sendable (Int) -> Void)? = nil
+
     public init(path: String, options: CSVOptions = .init()) {
         self.path = path
         self.options = options
@@ -44,6 +47,10 @@ public struct CSVReader: Sendable {
             throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
         }
         defer { try? handle.close() }
+        // The size at open: reaching the end of the file before it means the file was truncated
+        // (or replaced) while being read — never analyse the part that happened to be read.
+        let expectedSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        var bytesRead = 0
 
         var buffer = [UInt8]()
         var firstLine = 1
@@ -60,8 +67,13 @@ public struct CSVReader: Sendable {
                 if let data, !data.isEmpty {
                     buffer.append(contentsOf: data)
                     sawAnyByte = true
+                    bytesRead += data.count
+                    afterChunk?(bytesRead)
                 } else {
                     eof = true
+                    if let expectedSize, bytesRead < expectedSize {
+                        throw SurveyDataError.unreadable(path: path, reason: "the file was truncated while being read (\(bytesRead) of \(expectedSize) bytes)")
+                    }
                 }
             }
             if parser == nil && !sawAnyByte && eof { throw SurveyDataError.emptyFile(path: path) }

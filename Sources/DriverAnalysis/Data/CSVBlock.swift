@@ -1,3 +1,18 @@
+/// Distinct text values in order of first appearance, each with its 0-based code.
+struct TextLevels: Sendable {
+    private(set) var values: [String] = []
+    private var codes: [String: Int32] = [:]
+
+    /// The code of `text`, adding it when new.
+    mutating func code(for text: String) -> Int32 {
+        if let existing = codes[text] { return existing }
+        let code = Int32(values.count)
+        values.append(text)
+        codes[text] = code
+        return code
+    }
+}
+
 /// Parsed cells of one column for a run of consecutive records.
 ///
 /// `values[i]` is the number in the cell, or `NaN` when the cell is missing or holds text.
@@ -6,8 +21,7 @@
 struct CSVColumnBlock: Sendable {
     var values: [Double] = []
     var textCodes: [Int32]? = nil
-    var levels: [String] = []
-    var levelIndex: [String: Int32] = [:]
+    var levels = TextLevels()
     var missingCount = 0
     var textCount = 0
     /// First text cell: (row, text).
@@ -19,15 +33,7 @@ struct CSVColumnBlock: Sendable {
     mutating func appendText(_ text: String, row: Int, index: Int) {
         if textCodes == nil { textCodes = [] }
         padTextCodes()
-        let code: Int32
-        if let existing = levelIndex[text] {
-            code = existing
-        } else {
-            code = Int32(levels.count)
-            levels.append(text)
-            levelIndex[text] = code
-        }
-        textCodes![values.count - 1] = code
+        textCodes![values.count - 1] = levels.code(for: text)
         textCount += 1
         if firstText == nil { firstText = (row, text) }
     }

@@ -6,8 +6,7 @@ struct SurveyColumnBuilder {
     var values: [Double] = []
     /// Global text code per row (−1: not text), allocated on the first text cell.
     var textCodes: [Int32]? = nil
-    var levels: [String] = []
-    var levelIndex: [String: Int32] = [:]
+    var dictionary = TextLevels()
     var missingCount = 0
     var textCount = 0
     var firstText: (row: Int, value: String)? = nil
@@ -25,13 +24,7 @@ struct SurveyColumnBuilder {
             return
         }
         if textCodes == nil { textCodes = [Int32](repeating: -1, count: offset) }
-        let remap = block.levels.map { level -> Int32 in
-            if let code = levelIndex[level] { return code }
-            let code = Int32(levels.count)
-            levels.append(level)
-            levelIndex[level] = code
-            return code
-        }
+        let remap = block.levels.values.map { dictionary.code(for: $0) }
         textCodes!.append(contentsOf: codes.map { $0 < 0 ? -1 : remap[Int($0)] })
     }
 
@@ -39,6 +32,7 @@ struct SurveyColumnBuilder {
 
     /// Types the column: numeric, binary text, categorical text, or mixed.
     func build() -> SurveyColumn {
+        let levels = dictionary.values
         let numericCount = values.reduce(0) { $1.isNaN ? $0 : $0 + 1 }
         guard textCount > 0, let codes = textCodes else {
             return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .numeric, values: values,

@@ -222,10 +222,9 @@ public struct LinearRegression: Sendable {
         var standardized: [Double] = [], vif: [Double] = []
         let offset = options.intercept ? 1 : 0
         for (j, column) in drivers.enumerated() {
-            let (mean, ss) = Self.weightedMeanAndSquares(column, used: n == all ? nil : used, weights: w)
+            let ss = Self.weightedMeanAndSquares(column, used: n == all ? nil : used, weights: w).1
             standardized.append(fit.coefficients[j + offset] * (ss / weightTotal).squareRoot() / sdY)
             vif.append(options.intercept ? fit.unscaledCovariance[j + offset, j + offset] * ss : .nan)
-            _ = mean
         }
         standardizedCoefficients = standardized
         varianceInflationFactors = vif

@@ -63,6 +63,8 @@ public struct LogisticRegression: Sendable {
     public let fittedProbabilities: [Double]
     /// Human-readable notes (non-convergence, numerically 0/1 fitted probabilities).
     public let warnings: [String]
+    /// Some fitted probabilities are numerically 0 or 1 (|η| > 30): near-separation.
+    public let nearSeparation: Bool
 
     public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
     public var driverNames: [String] { Array(coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name)) }
@@ -115,6 +117,7 @@ public struct LogisticRegression: Sendable {
         let k = retained.count
         var notes = fit.warnings
         let maxEta = fit.eta.map(abs).max() ?? 0
+        nearSeparation = maxEta > 30
         if maxEta > 30 {
             if !fit.converged || maxEta > 40 {
                 let sds = (0..<k).map { j -> Double in

@@ -91,8 +91,9 @@ public enum KeyDriverAnalysis {
                 rows[j].coefficient = coefficient
                 rows[j].oddsRatio = model.oddsRatios[j + (c.intercept ? 1 : 0)]
             }
-            for w in model.warnings {
-                warnings.append(.init(w.contains("numerically 0 or 1") ? "near_separation" : "logistic_convergence", w))
+            if !model.converged, let note = model.warnings.first { warnings.append(.init("logistic_convergence", note)) }
+            if model.nearSeparation {
+                warnings.append(.init("near_separation", "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
             }
             let events = min(sample.outcome.reduce(0, +), Double(sample.count) - sample.outcome.reduce(0, +))
             if events < 10 * Double(p) {

@@ -4,19 +4,19 @@ import Dispatch
 ///
 /// Wraps a value (an unsafe pointer into storage that outlives the parallel loop, each
 /// iteration touching its own part) so it can cross into `concurrentPerform`.
-public struct UncheckedSendable<Value>: @unchecked Sendable {
-    public let value: Value
-    public init(_ value: Value) { self.value = value }
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }
 
-public enum Parallel {
+package enum Parallel {
     /// The number of worker threads for the current task; `nil` lets the system decide (all
     /// cores). Set it with `Parallel.$workers.withValue(1) { … }` — results must not depend on it,
     /// and the determinism tests check exactly that with 1, 2 and 8 workers.
-    @TaskLocal public static var workers: Int?
+    @TaskLocal package static var workers: Int?
 
     /// Runs `body(k)` for `k` in `0..<count` on up to all cores (inline when `count == 1`).
-    public static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    package static func forEach(_ count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 { body(0); return }
         guard let limit = workers else {
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
@@ -33,7 +33,7 @@ public enum Parallel {
     }
 
     /// `body(k)` for every `k`, collected in order.
-    public static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }

@@ -54,8 +54,8 @@ struct MomentsTests {
             try Moments(names: Self.names, columns: columns.map { Array($0[range]) })
         }
         let a = try part(0..<10_000), b = try part(10_000..<45_123), c = try part(45_123..<70_001)
-        let left = a.merged(with: b).merged(with: c), right = a.merged(with: b.merged(with: c))
-        let swapped = c.merged(with: a).merged(with: b)
+        let left = try a.merged(with: b).merged(with: c), right = try a.merged(with: b.merged(with: c))
+        let swapped = try c.merged(with: a).merged(with: b)
         let whole = try Moments(names: Self.names, columns: columns)
         for m in [left, right, swapped] {
             #expect(m.count == whole.count)
@@ -65,8 +65,26 @@ struct MomentsTests {
             }
         }
         let empty = Moments(names: Self.names)
-        #expect(empty.merged(with: a).means == a.means)
-        #expect(a.merged(with: empty).crossProducts == a.crossProducts)
+        #expect(try empty.merged(with: a).means == a.means)
+        #expect(try a.merged(with: empty).crossProducts == a.crossProducts)
+    }
+
+    @Test func mergeAlignsVariablesByNameAndRefusesDifferentSets() throws {
+        let columns = try Self.columns()
+        let first = try Moments(names: Self.names, columns: columns.map { Array($0[0..<5_000]) })
+        let reversedNames = Array(Self.names.reversed())
+        let second = try Moments(names: reversedNames, columns: columns.reversed().map { Array($0[5_000..<12_000]) })
+        let whole = try Moments(names: Self.names, columns: columns.map { Array($0[0..<12_000]) })
+        let merged = try first.merged(with: second)
+        #expect(merged.names == Self.names)
+        for k in 0..<whole.means.count { expectClose(merged.means[k], whole.means[k], relative: 1e-13) }
+        for k in 0..<whole.crossProducts.elements.count {
+            expectClose(merged.crossProducts.elements[k], whole.crossProducts.elements[k], relative: 1e-12, absolute: 1e-8)
+        }
+        let fewer = try Moments(names: Array(Self.names.dropLast()), columns: columns.dropLast().map { Array($0[0..<100]) })
+        #expect(throws: SurveyDataError.columnSetMismatch(missing: [], extra: [Self.names.last!])) { try fewer.merged(with: first) }
+        let renamed = try Moments(names: Self.names.dropLast() + ["other"], columns: columns.map { Array($0[0..<100]) })
+        #expect(throws: SurveyDataError.self) { try first.merged(with: renamed) }
     }
 
     @Test func weightsActAsFrequencies() throws {

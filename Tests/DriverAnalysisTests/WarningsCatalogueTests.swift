@@ -62,9 +62,9 @@ struct DecisionConfidenceTests {
         let survey = SyntheticSurvey(respondents: 1_500, touchpoints: 4, seed: 44, outcome: .churn)
         let report = try KeyDriverAnalysis.analyze(survey.generate(), AnalysisConfiguration(
             outcome: "churn", drivers: survey.touchpointNames, bootstrap: 30, seed: 2))
-        #expect(report.model.kind == "logistic")
+        #expect(report.model.kind == .logistic)
         for d in report.drivers {
-            #expect(d.importanceIntervals["shapley"] != nil && d.quadrantProbability != nil && d.rankInterval != nil)
+            #expect(d.importanceIntervals[.shapley] != nil && d.quadrantProbability != nil && d.rankInterval != nil)
             #expect(d.signFlipProbability.map { $0 >= 0 && $0 <= 1 } == true)
         }
         #expect(report.importanceComparisons.count == 6)   // pairs among the top four

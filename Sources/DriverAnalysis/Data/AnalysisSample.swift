@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// What to do with respondents who skipped a question.
-public enum MissingDataPolicy: String, Sendable, CaseIterable {
+public enum MissingDataPolicy: String, Sendable, CaseIterable, Codable {
     /// Use only respondents with every selected column present (model fits need this).
     case listwise
     /// Use, for each pair of variables, every respondent with both present (correlation-based
@@ -24,6 +24,50 @@ public struct AnalysisSample: Sendable {
     public let totalRows: Int
     /// Per selected column, how many rows were missing it (before deletion).
     public let missingByColumn: [String: Int]
+    /// 0-based positions of the rows kept in the ``SurveyData`` they came from.
+    public let sourceIndices: [Int]
+
+    /// A sample from complete columns already in memory (no missing values), for the stages
+    /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
+    /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:tops:replicates:seed:confidenceLevel:)``).
+    ///
+    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
+    ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a
+    ///   `NaN` or infinite value (complete rows only), ``SurveyDataError/invalidWeight(path:row:column:value:reason:)``
+    ///   for a negative weight.
+    public init(outcome: (name: String, values: [Double]), drivers: [(name: String, values: [Double])],
+                weights: [Double]? = nil) throws {
+        let n = outcome.values.count
+        for column in [outcome] + drivers {
+            guard column.values.count == n else { throw SurveyDataError.columnLengthMismatch(column: column.name, expected: n, found: column.values.count) }
+            if let bad = column.values.firstIndex(where: { !$0.isFinite }) {
+                throw SurveyDataError.nonFinite(path: "<memory>", row: bad + 2, column: column.name, value: "\(column.values[bad])")
+            }
+        }
+        if let weights {
+            guard weights.count == n else { throw SurveyDataError.columnLengthMismatch(column: "weight", expected: n, found: weights.count) }
+            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+                throw SurveyDataError.invalidWeight(path: "<memory>", row: bad + 2, column: "weight", value: weights[bad], reason: "weights must be finite and not negative")
+            }
+        }
+        self.init(outcomeName: outcome.name, driverNames: drivers.map(\.name), weightName: weights == nil ? nil : "weight",
+                  outcome: outcome.values, drivers: drivers.map(\.values), weights: weights, rowNumbers: Array(2..<(n + 2)),
+                  totalRows: n, missingByColumn: [:], sourceIndices: Array(0..<n))
+    }
+
+    init(outcomeName: String, driverNames: [String], weightName: String?, outcome: [Double], drivers: [[Double]], weights: [Double]?,
+         rowNumbers: [Int], totalRows: Int, missingByColumn: [String: Int], sourceIndices: [Int]) {
+        self.outcomeName = outcomeName
+        self.driverNames = driverNames
+        self.weightName = weightName
+        self.outcome = outcome
+        self.drivers = drivers
+        self.weights = weights
+        self.rowNumbers = rowNumbers
+        self.totalRows = totalRows
+        self.missingByColumn = missingByColumn
+        self.sourceIndices = sourceIndices
+    }
 
     /// Rows kept.
     public var count: Int { outcome.count }
@@ -105,6 +149,6 @@ extension SurveyData {
         return AnalysisSample(
             outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: keep.map { y[$0] },
             drivers: keptDrivers, weights: keptWeights, rowNumbers: keep.map { rowNumbers[$0] },
-            totalRows: rowCount, missingByColumn: missing)
+            totalRows: rowCount, missingByColumn: missing, sourceIndices: keep)
     }
 }

@@ -169,16 +169,48 @@ public struct Moments: Sendable {
         return mean
     }
 
-    /// Chan's parallel update: the moments of the union of both row sets.
-    public func merged(with other: Moments) -> Moments {
+    /// Chan's parallel update: the moments of the union of both row sets (Chan, Golub &
+    /// LeVeque 1979). Variables are matched **by name**, whatever their order in `other`; the
+    /// result keeps `self`'s order.
+    ///
+    /// - Throws: ``SurveyDataError/columnSetMismatch(missing:extra:)`` when the two hold different
+    ///   variables, ``SurveyDataError/invalidMoments(reason:)`` when a name repeats (ambiguous).
+    /// Complexity: O(d²).
+    public func merged(with other: Moments) throws -> Moments {
         var copy = self
-        copy.merge(other)
+        try copy.merge(other)
         return copy
     }
 
-    /// Adds `other`'s rows (see ``merged(with:)``). Variables must match by position.
-    public mutating func merge(_ other: Moments) {
-        precondition(other.names.count == names.count, "merging moments of different variables")
+    /// Adds `other`'s rows, matching variables by name (see ``merged(with:)``).
+    public mutating func merge(_ other: Moments) throws {
+        try mergeAligned(other.aligned(to: names))
+    }
+
+    /// `self` with its variables in the order of `target` (the same set of names).
+    func aligned(to target: [String]) throws -> Moments {
+        if names == target { return self }
+        let mine = Set(names), theirs = Set(target)
+        guard mine.count == names.count, theirs.count == target.count else {
+            throw SurveyDataError.invalidMoments(reason: "a variable name repeats, so the variables cannot be matched by name")
+        }
+        guard mine == theirs else {
+            throw SurveyDataError.columnSetMismatch(missing: target.filter { !mine.contains($0) }, extra: names.filter { !theirs.contains($0) })
+        }
+        var position: [String: Int] = [:]
+        for (k, name) in names.enumerated() { position[name] = k }
+        let order = target.compactMap { position[$0] }
+        var copy = Moments(unchecked: target, from: self)
+        copy.means = order.map { means[$0] }
+        var c = Matrix(rows: order.count, columns: order.count)
+        for (a, i) in order.enumerated() { for (b, j) in order.enumerated() { c[a, b] = crossProducts[i, j] } }
+        copy.crossProducts = c
+        copy.skippedRows = skippedRows
+        return copy
+    }
+
+    /// Chan's update for moments whose variables are already in the same order.
+    mutating func mergeAligned(_ other: Moments) {
         guard other.weightSum > 0 else { count += other.count; return }
         guard weightSum > 0 else {
             let previous = count
@@ -216,7 +248,7 @@ public struct Moments: Sendable {
     public var effectiveSampleSize: Double { weightSquaredSum > 0 ? weightSum * weightSum / weightSquaredSum : 0 }
 
     /// How weights enter the variance denominator.
-    public enum WeightKind: String, Sendable, CaseIterable {
+    public enum WeightKind: String, Sendable, CaseIterable, Codable {
         /// Each weight counts that many identical respondents: `C / (Σw − 1)`.
         case frequency
         /// Sampling (reliability) weights: `C / (Σw − Σw²/Σw)`; equals `n − 1` when all weights are 1.

@@ -16,28 +16,49 @@ public struct SurveyData: Sendable {
     /// Column names in file order.
     public var columnNames: [String] { columns.map(\.name) }
 
-    /// Wraps columns already in memory. Values are used as given: `NaN` means missing.
+    /// Wraps columns already in memory, written as a literal: `SurveyData(columns: ["wifi": w, "nps": n])`.
+    /// Values are used as given: `NaN` means missing.
     ///
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
     ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
     public init(columns: KeyValuePairs<String, [Double]>) throws {
-        let count = columns.first?.value.count ?? 0
-        var built: [SurveyColumn] = []
+        try self.init(columns: columns.map { ($0.key, $0.value) })
+    }
+
+    /// Wraps named numeric columns built at run time (e.g. from a database query).
+    /// Values are used as given: `NaN` means missing, and an infinite value makes the column
+    /// unusable (``numericValues(_:)`` throws naming its row).
+    ///
+    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
+    ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
+    /// Complexity: O(rows × columns).
+    public init(columns: [(name: String, values: [Double])]) throws {
+        try self.init(columns: columns.enumerated().map { k, column in
+            let infinite = column.values.firstIndex { $0.isInfinite }
+            return SurveyColumn(name: column.name, position: k + 1, kind: .numeric, values: column.values,
+                                missingCount: column.values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
+                                firstNonFinite: infinite.map { ($0 + 2, "\(column.values[$0])") })
+        })
+    }
+
+    /// Wraps typed columns (numeric, binary or categorical ``SurveyColumn``s), for example the
+    /// columns of another ``SurveyData`` after a transformation. Row numbers are 2, 3, … (as
+    /// in a file with a header line).
+    ///
+    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
+    ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
+    public init(columns: [SurveyColumn]) throws {
+        let count = columns.first?.values.count ?? 0
         var seen = Set<String>()
-        for (k, (name, values)) in columns.enumerated() {
-            guard values.count == count else {
-                throw SurveyDataError.columnLengthMismatch(column: name, expected: count, found: values.count)
+        for (k, column) in columns.enumerated() {
+            guard column.values.count == count else {
+                throw SurveyDataError.columnLengthMismatch(column: column.name, expected: count, found: column.values.count)
             }
-            guard seen.insert(name).inserted else {
-                throw SurveyDataError.duplicateColumnName(path: "<memory>", name: name, columns: [k + 1])
+            guard seen.insert(column.name).inserted else {
+                throw SurveyDataError.duplicateColumnName(path: "<memory>", name: column.name, columns: [k + 1])
             }
-            let infinite = values.firstIndex { $0.isInfinite }
-            built.append(SurveyColumn(
-                name: name, position: k + 1, kind: .numeric, values: values,
-                missingCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
-                firstNonFinite: infinite.map { ($0 + 2, "\(values[$0])") }))
         }
-        self.init(source: "<memory>", columns: built, rowNumbers: Array(2..<(count + 2)))
+        self.init(source: "<memory>", columns: columns, rowNumbers: Array(2..<(count + 2)))
     }
 
     init(source: String, columns: [SurveyColumn], rowNumbers: [Int]) {
@@ -99,7 +120,7 @@ public struct SurveyData: Sendable {
 
     /// Per column, how many cells were missing.
     public var missingCounts: [String: Int] {
-        Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.missingCount) })
+        Dictionary(columns.map { ($0.name, $0.missingCount) }, uniquingKeysWith: +)
     }
 
     /// The rows at `indices` (0-based), all columns.

@@ -28,6 +28,8 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
     case tooFewCompleteRows(needed: Int, available: Int, reason: String)
     case columnLengthMismatch(column: String, expected: Int, found: Int)
     case invalidMoments(reason: String)
+    /// Two data sets (or two ``Moments``) to be combined hold different variables.
+    case columnSetMismatch(missing: [String], extra: [String])
 
     public var description: String {
         switch self {
@@ -62,6 +64,9 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
         case let .allMissing(column): return "column '\(column)' has no non-missing values"
         case let .tooFewCompleteRows(needed, available, reason):
             return "\(reason): needs at least \(needed) complete rows, found \(available)"
+        case let .columnSetMismatch(missing, extra):
+            return "the two data sets hold different columns" + (missing.isEmpty ? "" : "; only the first has: \(missing.prefix(10).joined(separator: ", "))")
+                + (extra.isEmpty ? "" : "; only the second has: \(extra.prefix(10).joined(separator: ", "))")
         case let .columnLengthMismatch(column, expected, found):
             return "column '\(column)' has \(found) values, expected \(expected)"
         case let .invalidMoments(reason): return "invalid moments input: \(reason)"

@@ -20,7 +20,7 @@ import LinearAlgebra
 ///   design with unit-length columns.
 public struct LinearRegression: Sendable {
     /// How weights enter the variance.
-    public enum Weighting: String, Sendable {
+    public enum Weighting: String, Sendable, Codable {
         /// Inverse-variance (analytic) weights, R `lm(weights =)`: residual df `n − rank`.
         case precision
         /// Each weight counts as that many identical observations: residual df `Σw − rank`.
@@ -32,11 +32,11 @@ public struct LinearRegression: Sendable {
     }
 
     /// Coefficient covariance estimator.
-    public enum CovarianceType: String, Sendable, CaseIterable {
+    public enum CovarianceType: String, Sendable, CaseIterable, Codable {
         case classical, hc0, hc1, hc2, hc3
     }
 
-    public struct Options: Sendable {
+    public struct Options: Sendable, Codable {
         public var intercept: Bool
         public var covariance: CovarianceType
         public var confidenceLevel: Double

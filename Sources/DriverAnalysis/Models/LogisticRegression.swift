@@ -21,7 +21,7 @@ import LinearAlgebra
 /// (quasi-complete) — and after it, when the linear predictor diverges; both throw
 /// ``ModelError/separation(kind:drivers:)`` naming the drivers.
 public struct LogisticRegression: Sendable {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Codable {
         public var intercept: Bool
         public var confidenceLevel: Double
         public var maximumIterations: Int

@@ -17,6 +17,8 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case dimensionMismatch(String)
     /// A weight that is negative or not finite.
     case invalidWeight(value: Double, observation: Int)
+    /// No term of the model has this name; `suggestions` are the nearest term names.
+    case unknownTerm(name: String, suggestions: [String])
 
     public enum SeparationKind: String, Sendable { case complete, quasiComplete = "quasi-complete" }
 
@@ -34,28 +36,10 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(kind.rawValue) separation: \(drivers.joined(separator: ", ")) predict the outcome (almost) perfectly, so the estimates do not exist; drop or merge these drivers, or collect more data"
         case let .dimensionMismatch(message): return message
         case let .invalidWeight(value, observation): return "weight \(value) at observation \(observation) must be finite and non-negative"
+        case let .unknownTerm(name, suggestions):
+            return "the model has no term '\(TextEscaping.terminal(name, limit: 80))'" + (suggestions.isEmpty ? "" : "; the nearest are: \(suggestions.joined(separator: ", "))")
         }
     }
-}
-
-/// One coefficient with its inference.
-public struct Coefficient: Sendable, Equatable {
-    public let name: String
-    public let estimate: Double
-    public let standardError: Double
-    /// t (linear) or z (logistic) statistic.
-    public let statistic: Double
-    public let pValue: Double
-    public let confidenceInterval: ClosedInterval
-    /// Collinear with other terms and dropped (R's `NA`); every number is `NaN`.
-    public let isAliased: Bool
-}
-
-/// A closed interval `[lower, upper]`.
-public struct ClosedInterval: Sendable, Equatable {
-    public let lower: Double
-    public let upper: Double
-    public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
 }
 
 /// Shared validation of model inputs.

@@ -10,7 +10,12 @@ import LinearAlgebra
 /// and ζₖ = logit of the cumulative shares. Standard errors from the inverse observed
 /// information. McFadden's R² against the thresholds-only model.
 public struct OrdinalRegression: Sendable {
+    /// The distinct outcome values, ascending (the K + 1 ordered categories).
     public let levels: [Double]
+    /// Observations used.
+    public let observationCount: Int
+    /// The confidence level of the coefficients' intervals.
+    public let confidenceLevel: Double
     /// β per driver, with Wald inference.
     public let coefficients: [Coefficient]
     /// The K−1 cut-points ζ with their standard errors.
@@ -20,7 +25,10 @@ public struct OrdinalRegression: Sendable {
     public let logLikelihood: Double
     public let nullLogLikelihood: Double
     public let mcFaddenR2: Double
+    /// `−2 log L + 2(p + K)`.
     public let aic: Double
+    /// `−2 log L + log(n)(p + K)`.
+    public var bic: Double { -2 * logLikelihood + log(Double(observationCount)) * Double(coefficients.count + thresholds.count) }
     public let iterations: Int
     public let converged: Bool
 
@@ -123,6 +131,8 @@ public struct OrdinalRegression: Sendable {
                                confidenceInterval: ClosedInterval(lower: theta[j] - z * se, upper: theta[j] + z * se), isAliased: false)
         }
         self.levels = levels
+        self.observationCount = n
+        self.confidenceLevel = confidenceLevel
         self.covariance = covariance
         coefficients = names.enumerated().map { coefficient($1, $0) }
         thresholds = (0..<k).map { coefficient("\(Self.label(levels[$0]))|\(Self.label(levels[$0 + 1]))", p + $0) }

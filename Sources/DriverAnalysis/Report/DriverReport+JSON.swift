@@ -53,20 +53,22 @@ extension DriverReport {
                 .object([("a", .string($0.a)), ("b", .string($0.b)), ("probability", .finite($0.probability))])
             })))
         }
+        fields.append(("order", .object([("by", .string(orderBasis.rawValue)), ("description", .string(orderBasis.description)),
+                                          ("drivers", .array(actionOrder.map { .string($0) }))])))
         fields.append(("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })))
         return .object(fields)
     }
 
     var modelJSON: JSONValue {
-        var fields: [(String, JSONValue)] = [("kind", .string(model.kind)), ("n", .number(Double(model.n)))]
-        if model.kind == "linear" {
+        var fields: [(String, JSONValue)] = [("kind", .string(model.kind.rawValue)), ("n", .number(Double(model.n)))]
+        if model.kind == .linear {
             fields += [("r2", .finite(model.r2)), ("adjusted_r2", .finite(model.adjustedR2)),
                        ("f_statistic", .finite(model.fStatistic)), ("f_p_value", .finite(model.fPValue))]
         } else {
             fields += [("log_likelihood", .finite(model.logLikelihood)), ("null_log_likelihood", .finite(model.nullLogLikelihood)),
                        ("mcfadden_r2", .finite(model.mcFaddenR2)), ("nagelkerke_r2", .finite(model.nagelkerkeR2)), ("auc", .finite(model.auc))]
         }
-        if model.kind == "ordinal" {
+        if model.kind == .ordinal {
             fields.append(("thresholds", .array(model.thresholds.map {
                 .object([("name", .string($0.name)), ("estimate", .finite($0.estimate)), ("std_error", .finite($0.standardError))])
             })))
@@ -93,8 +95,8 @@ extension DriverReport {
             ("p_value", .finite(c?.pValue)), ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
             ("standardized_beta", .finite(d.standardizedBeta)), ("vif", .finite(d.vif)), ("odds_ratio", .finite(d.oddsRatio)),
             ("pearson", .finite(d.pearson)), ("pearson_p_value", .finite(d.pearsonPValue)), ("spearman", .finite(d.spearman)),
-            ("importance", .object(importanceKeys.map { ($0, JSONValue.finite(d.importance[$0] ?? nil)) })),
-            ("importance_ci", .object(importanceKeys.filter { d.importanceIntervals[$0] != nil }.map { ($0, interval(d.importanceIntervals[$0])) })),
+            ("importance", .object(ImportanceMeasure.allCases.map { ($0.rawValue, JSONValue.finite(d.importance[$0])) })),
+            ("importance_ci", .object(ImportanceMeasure.allCases.filter { d.importanceIntervals[$0] != nil }.map { ($0.rawValue, interval(d.importanceIntervals[$0])) })),
             ("p_value_holm", .finite(d.pValueHolm)), ("p_value_bh", .finite(d.pValueBH)),
             ("performance", .finite(d.performance)), ("quadrant", d.quadrant.map { .string($0.rawValue) } ?? .null),
             ("performance_ci", interval(d.performanceInterval)), ("quadrant_probability", .finite(d.quadrantProbability)),

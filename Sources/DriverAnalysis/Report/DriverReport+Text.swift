@@ -9,9 +9,9 @@ extension DriverReport {
     /// The model summary lines (statsmodels/R style).
     var summaryLines: [String] {
         var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(model.n)"]
-        if model.kind == "linear" {
+        if model.kind == .linear {
             lines.append("R² = \(Self.format(model.r2))   adjusted R² = \(Self.format(model.adjustedR2))   F = \(Self.format(model.fStatistic))   p(F) = \(Self.format(model.fPValue))")
-        } else if model.kind == "ordinal" {
+        } else if model.kind == .ordinal {
             lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   cut-points: " + model.thresholds.map { "\($0.name) \(Self.format($0.estimate, "%.3g"))" }.joined(separator: ", "))
         } else {
             lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   Nagelkerke R² = \(Self.format(model.nagelkerkeR2))   AUC = \(Self.format(model.auc))")
@@ -33,7 +33,7 @@ extension DriverReport {
         if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
         for (k, d) in orderedDrivers.enumerated() {
-            let shapley = d.importance["shapley"] ?? nil, share = (d.importance["shapley_share"] ?? nil) ?? (d.importance["relative_weight_share"] ?? nil)
+            let shapley = d.importance.shapley, share = d.importance.rankingShare
             var row = ["\(k + 1)", d.name, Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
                        Self.format(d.coefficient?.pValue, "%.3g"), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
                        Self.format(d.performance, "%.2f"), (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "")]
@@ -95,7 +95,7 @@ extension DriverReport {
     /// One row per driver (RFC 4180), the flat fields of the JSON contract.
     public func csv() -> String {
         let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper", "standardized_beta", "vif",
-                    "odds_ratio", "pearson", "pearson_p_value", "spearman"] + Self.importanceKeys
+                    "odds_ratio", "pearson", "pearson_p_value", "spearman"] + ImportanceMeasure.allCases.map(\.rawValue)
             + ["p_value_holm", "p_value_bh", "performance", "quadrant", "quadrant_probability", "quadrant_unstable", "rank", "rank_probability",
                "sign_flip_probability", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake", "clv_ci_lower", "clv_ci_upper"]
         func cell(_ v: JSONValue?) -> String {
@@ -111,7 +111,7 @@ extension DriverReport {
             guard let d = drivers.first(where: { $0.name == name }) else { continue }
             let json = Self.driverJSON(d)
             out += keys.map { key -> String in
-                if Self.importanceKeys.contains(key) { return cell(json["importance"]?[key]) }
+                if ImportanceMeasure.allCases.map(\.rawValue).contains(key) { return cell(json["importance"]?[key]) }
                 switch key {
                 case "what_if_delta": return cell(json["what_if"]?["delta"])
                 case "churn_change", "customers_retained", "clv_at_stake": return cell(json["what_if"]?[key])

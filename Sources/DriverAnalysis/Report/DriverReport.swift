@@ -1,89 +1,273 @@
-/// The result of one key driver analysis: what every output format renders, and the
-/// `kda.analysis/1` JSON contract (``json``).
+/// The result of one key driver analysis: what every output format renders.
+///
+/// Its `Codable` form is the `kda.analysis/1` JSON contract (``json``; DESIGN §8): encoding a
+/// report with `JSONEncoder` writes the same document `kda analyze --format json` prints, and
+/// decoding reads such a document back.
 public struct DriverReport: Sendable {
-    public struct Warning: Sendable, Equatable {
+    /// A numbered note like statsmodels' summary notes: a stable `code` (see `Docs/warnings.md`)
+    /// and a message naming the drivers concerned.
+    public struct Warning: Sendable, Equatable, Codable {
+        /// Stable identifier, e.g. `vif_high`, `rows_dropped`.
         public let code: String
+        /// What happened and what to do about it.
         public let message: String
+        /// A warning with its code and message.
         public init(_ code: String, _ message: String) { self.code = code; self.message = message }
     }
 
-    public struct ModelSummary: Sendable {
-        public var kind: String                 // "linear" | "logistic"
+    /// The kind of model fitted to the outcome.
+    public enum ModelKind: String, Sendable, Codable, CaseIterable {
+        /// Least squares (numeric outcome).
+        case linear
+        /// Binary logistic regression (two-valued outcome).
+        case logistic
+        /// Proportional-odds regression (ordered categories).
+        case ordinal
+    }
+
+    /// The fit of the full model.
+    public struct ModelSummary: Sendable, Equatable {
+        /// Which model was fitted.
+        public var kind: ModelKind
+        /// Observations used (complete rows).
         public var n: Int
+        /// R² (linear).
         public var r2: Double?
+        /// Adjusted R² (linear).
         public var adjustedR2: Double?
+        /// Overall F statistic (linear).
         public var fStatistic: Double?
+        /// p-value of the overall F test (linear).
         public var fPValue: Double?
+        /// Maximized log-likelihood (logistic, ordinal).
         public var logLikelihood: Double?
+        /// Log-likelihood of the intercept-only model (logistic, ordinal).
         public var nullLogLikelihood: Double?
+        /// McFadden's pseudo-R² `1 − log L / log L₀` (logistic, ordinal).
         public var mcFaddenR2: Double?
+        /// Nagelkerke's pseudo-R² (logistic).
         public var nagelkerkeR2: Double?
+        /// Area under the ROC curve (logistic).
         public var auc: Double?
+        /// The intercept with its inference, when fitted.
         public var intercept: Coefficient?
         /// Cut-points of an ordinal model.
         public var thresholds: [Coefficient] = []
+
+        /// A summary of a model of `kind` on `n` observations; the statistics default to `nil`.
+        public init(kind: ModelKind, n: Int, r2: Double? = nil, adjustedR2: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
+                    logLikelihood: Double? = nil, nullLogLikelihood: Double? = nil, mcFaddenR2: Double? = nil, nagelkerkeR2: Double? = nil,
+                    auc: Double? = nil, intercept: Coefficient? = nil, thresholds: [Coefficient] = []) {
+            self.kind = kind
+            self.n = n
+            self.r2 = r2
+            self.adjustedR2 = adjustedR2
+            self.fStatistic = fStatistic
+            self.fPValue = fPValue
+            self.logLikelihood = logLikelihood
+            self.nullLogLikelihood = nullLogLikelihood
+            self.mcFaddenR2 = mcFaddenR2
+            self.nagelkerkeR2 = nagelkerkeR2
+            self.auc = auc
+            self.intercept = intercept
+            self.thresholds = thresholds
+        }
     }
 
-    public struct WhatIfRow: Sendable {
+    /// The what-if for one driver: lift it by `delta` points (capped at the scale top).
+    public struct WhatIfRow: Sendable, Equatable {
+        /// The lift in rating points.
         public var delta: Double
+        /// Predicted change in the mean outcome (linear) or event probability (logistic).
         public var outcomeChange: Double?
+        /// Change in the churn rate (negative when the lift lowers churn).
         public var churnChange: Double?
+        /// Customers kept who would otherwise leave.
         public var customersRetained: Double?
+        /// Total lifetime value gained by the lift, in margin units.
         public var clvAtStake: Double?
+        /// Bootstrap interval of ``clvAtStake``.
         public var interval: ClosedInterval?
+
+        /// A what-if row; every consequence defaults to `nil`.
+        public init(delta: Double, outcomeChange: Double? = nil, churnChange: Double? = nil, customersRetained: Double? = nil,
+                    clvAtStake: Double? = nil, interval: ClosedInterval? = nil) {
+            self.delta = delta
+            self.outcomeChange = outcomeChange
+            self.churnChange = churnChange
+            self.customersRetained = customersRetained
+            self.clvAtStake = clvAtStake
+            self.interval = interval
+        }
     }
 
-    public struct DriverRow: Sendable {
+    /// Everything the report says about one driver.
+    public struct DriverRow: Sendable, Equatable {
+        /// The driver's column name.
         public var name: String
+        /// Mean over the analysed rows.
         public var mean: Double?
+        /// Sample standard deviation over the analysed rows.
         public var standardDeviation: Double?
+        /// The driver's coefficient in the full model.
         public var coefficient: Coefficient?
+        /// `β·s_x/s_y` (linear).
         public var standardizedBeta: Double?
+        /// Variance inflation factor (linear).
         public var vif: Double?
+        /// `e^β` (logistic, ordinal).
         public var oddsRatio: Double?
+        /// Pearson correlation with the outcome.
         public var pearson: Double?
+        /// Two-sided p-value of ``pearson``.
         public var pearsonPValue: Double?
+        /// Spearman rank correlation with the outcome.
         public var spearman: Double?
-        /// Keyed by the contract's importance names (`shapley`, `shapley_share`, …).
-        public var importance: [String: Double?] = [:]
-        public var importanceIntervals: [String: ClosedInterval] = [:]
+        /// Every importance measure computed for the driver.
+        public var importance = ImportanceScores()
+        /// Bootstrap intervals, per measure.
+        public var importanceIntervals: [ImportanceMeasure: ClosedInterval] = [:]
+        /// Holm-adjusted p-value of the coefficient.
         public var pValueHolm: Double?
+        /// Benjamini–Hochberg-adjusted p-value of the coefficient.
         public var pValueBH: Double?
+        /// Performance (mean rating or top-2-box share).
         public var performance: Double?
+        /// Importance–performance quadrant.
         public var quadrant: PriorityMatrix.Quadrant?
+        /// Bootstrap interval of ``performance``.
         public var performanceInterval: ClosedInterval?
+        /// Share of resamples that put the driver in its reported quadrant.
         public var quadrantProbability: Double?
+        /// ``quadrantProbability`` below 0.8.
         public var quadrantUnstable: Bool?
+        /// Importance rank (1 = most important).
         public var rank: Int?
+        /// Share of resamples in which the driver holds ``rank``.
         public var rankProbability: Double?
+        /// Bootstrap interval of the rank.
         public var rankInterval: ClosedInterval?
+        /// Share of resamples in which the coefficient's sign differs from the reported one.
         public var signFlipProbability: Double?
+        /// The coefficient's sign is opposite to the driver's own correlation (or its Pratt share is negative).
         public var suppressor: Bool?
+        /// The what-if, with `--margin`.
         public var whatIf: WhatIfRow?
+
+        /// An empty row for the driver `name`.
+        public init(name: String) { self.name = name }
     }
 
+    /// The analysis of one segment (one level of the segment column).
     public struct Segment: Sendable {
+        /// The segment's level.
         public var name: String
+        /// The segment's own report.
         public var report: DriverReport
+        /// One segment's report.
+        public init(name: String, report: DriverReport) { self.name = name; self.report = report }
     }
 
+    /// Base values of the what-if (with `--margin`).
+    public struct ValueSummary: Sendable, Equatable {
+        /// Customers in the analysed sample (weighted count with weights).
+        public var customers: Double
+        /// Mean predicted churn (event probability).
+        public var baselineChurn: Double
+        /// The constant margin per period, `nil` when it comes from a column.
+        public var margin: Double?
+        /// Discount rate per period.
+        public var discountRate: Double
+        /// Mean lifetime value per customer.
+        public var clvPerCustomer: Double
+        /// Total lifetime value of the sample.
+        public var totalCLV: Double
+        /// The base values.
+        public init(customers: Double, baselineChurn: Double, margin: Double?, discountRate: Double, clvPerCustomer: Double, totalCLV: Double) {
+            self.customers = customers
+            self.baselineChurn = baselineChurn
+            self.margin = margin
+            self.discountRate = discountRate
+            self.clvPerCustomer = clvPerCustomer
+            self.totalCLV = totalCLV
+        }
+    }
+
+    /// Dominance analysis (Budescu 1993; Azen & Budescu 2003) of the drivers.
+    public struct DominanceSummary: Sendable, Equatable {
+        /// The fit statistic decomposed: `r2` or `mcfadden_r2`.
+        public var fit: String
+        /// Per driver, average additional contribution by subset size 0…p−1.
+        public var conditional: [[Double]]
+        /// `complete[i][j]`: 1 when driver i completely dominates j, 0 when dominated, 0.5 undetermined.
+        public var complete: [[Double]]
+        /// A dominance block.
+        public init(fit: String, conditional: [[Double]], complete: [[Double]]) {
+            self.fit = fit
+            self.conditional = conditional
+            self.complete = complete
+        }
+    }
+
+    /// "Driver `a` is more important than `b` in `probability` of the bootstrap resamples".
+    public struct ImportanceComparison: Sendable, Equatable, Codable {
+        /// The driver ranked higher in the report.
+        public var a: String
+        /// The driver ranked lower.
+        public var b: String
+        /// Share of resamples in which `a`'s importance exceeds `b`'s.
+        public var probability: Double
+        /// One comparison.
+        public init(a: String, b: String, probability: Double) { self.a = a; self.b = b; self.probability = probability }
+    }
+
+    /// The outcome column.
     public var outcome: String
+    /// The full model's fit.
     public var model: ModelSummary
+    /// One row per driver, in the order the drivers were given.
     public var drivers: [DriverRow]
+    /// Net Promoter Score (with `--nps`).
     public var nps: NetPromoterScore?
-    public var value: (customers: Double, baselineChurn: Double, margin: Double?, discountRate: Double, clvPerCustomer: Double, totalCLV: Double)?
-    public var dominance: (fit: String, conditional: [[Double]], complete: [[Double]])?
+    /// Base values of the what-if (with `--margin` on a churn model).
+    public var value: ValueSummary?
+    /// Dominance analysis.
+    public var dominance: DominanceSummary?
+    /// Per-segment analyses.
     public var segments: [Segment]
+    /// Notes, in the order the stages raised them.
     public var warnings: [Warning]
     /// Names of the drivers in action-list order (best first).
     public var actionOrder: [String]
+    /// What ``actionOrder`` is sorted by.
+    public var orderBasis: ActionOrder.Basis
     /// With the bootstrap: the share of resamples in which driver `a` is more important than `b`,
     /// for pairs among the five most important drivers.
-    public var importanceComparisons: [(a: String, b: String, probability: Double)] = []
+    public var importanceComparisons: [ImportanceComparison] = []
     /// Group importance (`--group`).
     public var groups: [GroupImportance.Group] = []
     /// Coefficients of the always-in controls (`--control`).
     public var controls: [Coefficient] = []
 
-    public static let importanceKeys = ["shapley", "shapley_share", "relative_weight", "relative_weight_share", "pratt", "first", "last", "beta_squared"]
+    /// A report from its parts (the stages of ``KeyDriverAnalysis`` build it).
+    public init(outcome: String, model: ModelSummary, drivers: [DriverRow], nps: NetPromoterScore? = nil, value: ValueSummary? = nil,
+                dominance: DominanceSummary? = nil, segments: [Segment] = [], warnings: [Warning] = [], actionOrder: [String],
+                orderBasis: ActionOrder.Basis = .listed, importanceComparisons: [ImportanceComparison] = [], groups: [GroupImportance.Group] = [], controls: [Coefficient] = []) {
+        self.outcome = outcome
+        self.model = model
+        self.drivers = drivers
+        self.nps = nps
+        self.value = value
+        self.dominance = dominance
+        self.segments = segments
+        self.warnings = warnings
+        self.actionOrder = actionOrder
+        self.orderBasis = orderBasis
+        self.importanceComparisons = importanceComparisons
+        self.groups = groups
+        self.controls = controls
+    }
+
+    /// The row of the driver called `name`, if any.
+    public func driver(named name: String) -> DriverRow? { drivers.first { $0.name == name } }
 }

@@ -11,10 +11,10 @@ public enum PriorityChart {
     /// Both charts stacked in one SVG document.
     public static func svg(_ report: DriverReport) -> String {
         let points = report.drivers.compactMap { d -> (String, Double, Double, ClosedInterval?, ClosedInterval?, Bool)? in
-            guard let share = (d.importance["shapley_share"] ?? nil) ?? (d.importance["relative_weight_share"] ?? nil),
+            guard let share = d.importance.rankingShare,
                   let performance = d.performance else { return nil }
-            let ci = d.importanceIntervals["shapley"].flatMap { i -> ClosedInterval? in
-                let total = report.drivers.compactMap { $0.importance["shapley"] ?? nil }.reduce(0, +)
+            let ci = d.importanceIntervals[.shapley].flatMap { i -> ClosedInterval? in
+                let total = report.drivers.compactMap { $0.importance.shapley }.reduce(0, +)
                 return total > 0 ? ClosedInterval(lower: i.lower / total, upper: i.upper / total) : nil
             }
             return (d.name, share, performance, ci, d.performanceInterval, d.quadrantUnstable ?? false)

@@ -29,8 +29,9 @@ extension KeyDriverAnalysis {
             let pearson = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: sample.drivers)
             for j in 0..<p { rows[j].pearson = pearson[j].estimate; rows[j].pearsonPValue = pearson[j].pValue; rows[j].spearman = spearman[j].estimate }
         }
-        var dominanceBlock: (fit: String, conditional: [[Double]], complete: [[Double]])? = nil
+        var dominanceBlock: DriverReport.DominanceSummary? = nil
         var order = Array(0..<p)
+        var basis = ActionOrder.Basis.listed
         if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= ordinalImportanceLimit {
             let null = fit.nullLogLikelihood
             let fits = try (0..<(1 << p)).map { mask -> Double in
@@ -42,13 +43,14 @@ extension KeyDriverAnalysis {
             }
             let dominance = try DominanceAnalysis(names: drivers, fits: fits)
             for j in 0..<p {
-                rows[j].importance["shapley"] = dominance.general[j]
-                rows[j].importance["shapley_share"] = dominance.general[j] / dominance.fullFit
+                rows[j].importance.shapley = dominance.general[j]
+                rows[j].importance.shapleyShare = dominance.general[j] / dominance.fullFit
             }
-            if c.methods.contains(.dominance) { dominanceBlock = ("mcfadden_r2", dominance.conditional, dominance.complete) }
+            if c.methods.contains(.dominance) { dominanceBlock = .init(fit: "mcfadden_r2", conditional: dominance.conditional, complete: dominance.complete) }
             let ranks = Self.ranks(dominance.general)
             for j in 0..<p { rows[j].rank = ranks[j] }
             order.sort { ranks[$0] < ranks[$1] }
+            basis = .importance
             let ratings = try drivers.map { try data.numericValues($0) }
             let shares = dominance.general.map { $0 / dominance.fullFit }
             let scale: ClosedRange<Double> = 0...max(1, c.scaleMax)
@@ -64,12 +66,13 @@ extension KeyDriverAnalysis {
         if let column = c.nps {
             nps = try NetPromoterScore(answers: data.numericValues(column), rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
         }
-        var summary = DriverReport.ModelSummary(kind: "ordinal", n: sample.count)
+        var summary = DriverReport.ModelSummary(kind: .ordinal, n: sample.count)
         summary.logLikelihood = fit.logLikelihood
         summary.nullLogLikelihood = fit.nullLogLikelihood
         summary.mcFaddenR2 = fit.mcFaddenR2
         summary.thresholds = fit.thresholds
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nps, value: nil, dominance: dominanceBlock,
-                            segments: [], warnings: warnings, actionOrder: order.map { drivers[$0] })
+                            segments: [], warnings: warnings, actionOrder: order.map { drivers[$0] },
+                            orderBasis: basis)
     }
 }

@@ -1,21 +1,21 @@
 /// Everything `kda analyze` (or a Swift caller) can ask of one key driver analysis.
-public struct AnalysisConfiguration: Sendable {
-    public enum ModelChoice: String, Sendable, CaseIterable {
+public struct AnalysisConfiguration: Sendable, Codable, Equatable {
+    public enum ModelChoice: String, Sendable, CaseIterable, Codable {
         /// Logistic when the outcome takes exactly two values (0/1, yes/no, true/false), else linear;
         /// `ordinal` (proportional odds) only when asked for.
         case auto, linear, logistic, ordinal
     }
-    public enum Method: String, Sendable, CaseIterable {
+    public enum Method: String, Sendable, CaseIterable, Codable {
         case regression, correlation, shapley, relativeWeights = "relative-weights", dominance, pratt
     }
     /// Margin per customer per period: a constant, or a column of the data.
-    public enum MarginSource: Sendable, Equatable {
+    public enum MarginSource: Sendable, Equatable, Codable {
         case value(Double)
         case column(String)
     }
 
     /// Several drivers treated as one player in Shapley importance (e.g. the digital channels).
-    public struct PredictorGroup: Sendable, Equatable {
+    public struct PredictorGroup: Sendable, Equatable, Codable {
         public let name: String
         public let members: [String]
         public init(name: String, members: [String]) { self.name = name; self.members = members }
@@ -72,5 +72,33 @@ public struct AnalysisConfiguration: Sendable {
         self.discountRate = discountRate
         self.whatIfDelta = whatIfDelta
         self.conservative = conservative
+    }
+
+    /// The most bootstrap replicates one analysis accepts (each is a full importance computation).
+    public static let bootstrapLimit = 100_000
+
+    /// Refuses option values that have no meaning (a confidence level outside (0, 1), a negative
+    /// discount rate, a scale top that is not positive, …) instead of answering silently wrong.
+    ///
+    /// - Throws: ``AnalysisError/invalidOption(option:value:reason:)`` naming the option.
+    public func validate() throws {
+        func fail(_ option: String, _ value: Any, _ reason: String) -> AnalysisError {
+            .invalidOption(option: option, value: "\(value)", reason: reason)
+        }
+        guard confidenceLevel > 0, confidenceLevel < 1 else { throw fail("confidence", confidenceLevel, "a confidence level lies strictly between 0 and 1") }
+        guard (0...Self.bootstrapLimit).contains(bootstrap) else {
+            throw fail("bootstrap", bootstrap, "the number of replicates must be between 0 and \(Self.bootstrapLimit)")
+        }
+        guard scaleMax.isFinite, scaleMax > 0 else { throw fail("scale-max", scaleMax, "the top of the rating scale must be a positive number") }
+        guard whatIfDelta.isFinite else { throw fail("what-if-delta", whatIfDelta, "the lift must be a finite number of rating points") }
+        guard discountRate.isFinite, discountRate >= 0 else {
+            throw fail("discount-rate", discountRate, "a discount rate per period is a non-negative number (0.01 = 1 % per period)")
+        }
+        if case let .value(m)? = margin, !(m.isFinite && m >= 0) {
+            throw fail("margin", m, "the margin per customer per period must be a non-negative number")
+        }
+        if conservative && bootstrap == 0 {
+            throw fail("conservative", true, "sorting by the lower bound of CLV at stake needs bootstrap replicates")
+        }
     }
 }

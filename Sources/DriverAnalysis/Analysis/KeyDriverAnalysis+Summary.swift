@@ -7,10 +7,14 @@ extension KeyDriverAnalysis {
     /// correlation-based importance measure. Weighted moments use the frequency convention.
     public static func analyze(moments: Moments, _ configuration: AnalysisConfiguration) throws -> DriverReport {
         let sds = moments.standardDeviations()
+        let n = moments.weightSum.rounded()
+        guard n.isFinite, n >= 0, n < 1e15 else {
+            throw SurveyDataError.invalidMoments(reason: "the number of observations (weight sum \(moments.weightSum)) must be a finite count below 10^15")
+        }
         return try analyze(input: ImportanceInput(moments: moments, outcome: configuration.outcome),
-                           observations: Int(moments.weightSum.rounded()),
-                           means: Dictionary(uniqueKeysWithValues: zip(moments.names, moments.means)),
-                           standardDeviations: Dictionary(uniqueKeysWithValues: zip(moments.names, sds)), configuration)
+                           observations: Int(n),
+                           means: Dictionary(zip(moments.names, moments.means), uniquingKeysWith: { first, _ in first }),
+                           standardDeviations: Dictionary(zip(moments.names, sds), uniquingKeysWith: { first, _ in first }), configuration)
     }
 
     /// The analysis from a correlation (or covariance) matrix and the number of respondents
@@ -22,8 +26,10 @@ extension KeyDriverAnalysis {
 
     static func analyze(input: ImportanceInput, observations n: Int, means: [String: Double]?, standardDeviations: [String: Double]?,
                         _ c: AnalysisConfiguration) throws -> DriverReport {
+        try c.validate()
         var names = input.names
         if let wanted = c.drivers {
+            try DriverSelection.checkRoles(drivers: wanted, configuration: c)
             for name in wanted where !names.contains(name) {
                 throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: names))
             }
@@ -58,20 +64,20 @@ extension KeyDriverAnalysis {
             rows[j].pearson = r
             let tr = r * (Double(n - 2) / ((1 - r) * (1 + r))).squareRoot()
             rows[j].pearsonPValue = 2 * (try StudentTDistribution(degreesOfFreedom: Double(n - 2))).survival(abs(tr))
-            rows[j].importance["pratt"] = classic.pratt[j]
-            rows[j].importance["first"] = classic.first[j]
-            rows[j].importance["last"] = classic.last[j]
-            rows[j].importance["beta_squared"] = classic.betaSquared[j]
+            rows[j].importance.pratt = classic.pratt[j]
+            rows[j].importance.first = classic.first[j]
+            rows[j].importance.last = classic.last[j]
+            rows[j].importance.betaSquared = classic.betaSquared[j]
             rows[j].suppressor = beta * r < 0 || classic.pratt[j] < 0
         }
         let shapley = try ShapleyEstimate(sub, allowSampling: true, seed: c.seed)
         let total = shapley.values.reduce(0, +)
         let weights = try RelativeWeights(sub)
         for j in 0..<p {
-            rows[j].importance["shapley"] = shapley.values[j]
-            rows[j].importance["shapley_share"] = shapley.values[j] / total
-            rows[j].importance["relative_weight"] = weights.weights[j]
-            rows[j].importance["relative_weight_share"] = weights.shares[j]
+            rows[j].importance.shapley = shapley.values[j]
+            rows[j].importance.shapleyShare = shapley.values[j] / total
+            rows[j].importance.relativeWeight = weights.weights[j]
+            rows[j].importance.relativeWeightShare = weights.shares[j]
         }
         let ranks = Self.ranks(shapley.values)
         for j in 0..<p { rows[j].rank = ranks[j] }
@@ -88,17 +94,17 @@ extension KeyDriverAnalysis {
                 }
             }
         }
-        var dominance: (fit: String, conditional: [[Double]], complete: [[Double]])? = nil
+        var dominance: DriverReport.DominanceSummary? = nil
         if c.methods.contains(.dominance), p <= DominanceAnalysis.exactLimit {
             let analysis = try DominanceAnalysis(sub)
-            dominance = ("r2", analysis.conditional, analysis.complete)
+            dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
         }
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient!.pValue })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         let modelDF = Double(p)
         let f = (r2 / modelDF) / ((1 - r2) / dof)
         let summary = DriverReport.ModelSummary(
-            kind: "linear", n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
+            kind: .linear, n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
             fPValue: try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f),
             intercept: nil)
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
@@ -106,6 +112,6 @@ extension KeyDriverAnalysis {
         }
         let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] }
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
-                            segments: [], warnings: warnings, actionOrder: order, importanceComparisons: [])
+                            segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
     }
 }

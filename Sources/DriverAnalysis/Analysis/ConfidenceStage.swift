@@ -1,0 +1,168 @@
+import Foundation
+
+/// Stage 5: how sure the decision is. Resamples the respondents (seeded, reproducible whatever
+/// the thread count) and recomputes importance, mean ratings and coefficient signs in each
+/// replicate, giving percentile intervals on both axes of the priority matrix, the
+/// probability that each driver keeps its rank and its quadrant, the probability that its
+/// coefficient's sign flips, and "A is more important than B" for the top five drivers.
+///
+/// Importance is bootstrapped as Shapley values for linear models and as McFadden-R² Shapley
+/// values for logistic models up to ``KeyDriverAnalysis/logisticBootstrapLimit`` drivers.
+public struct ConfidenceStage: Sendable {
+    /// Per driver: the importance interval (Shapley), when bootstrapped.
+    public let importanceIntervals: [ClosedInterval?]
+    /// Per driver: the interval of the mean rating (mean performance only).
+    public let performanceIntervals: [ClosedInterval?]
+    /// Per driver: share of resamples whose coefficient sign differs from the reported one.
+    public let signFlipProbabilities: [Double?]
+    /// Per driver: share of resamples in which it holds its reported rank.
+    public let rankProbabilities: [Double?]
+    /// Per driver: the interval of its rank.
+    public let rankIntervals: [ClosedInterval?]
+    /// Per driver: share of resamples that put it in its reported quadrant.
+    public let quadrantProbabilities: [Double?]
+    /// Pairwise comparisons among the five most important drivers.
+    public let comparisons: [DriverReport.ImportanceComparison]
+    /// Notes raised.
+    public let warnings: [DriverReport.Warning]
+
+    /// Bootstraps `configuration.bootstrap` replicates of the analysis of `fit`.
+    ///
+    /// - Parameters:
+    ///   - rows: the report rows so far (coefficients, quadrants, whether Shapley was computed).
+    ///   - ranks: the reported importance ranks.
+    /// - Throws: what the per-replicate computations throw; ``ImportanceError/cancelled``
+    ///   once `cancellation` is set.
+    /// Complexity: `B` times the importance computation.
+    public init(fit: ModelStage, rows: [DriverReport.DriverRow], ranks: [Int]?, matrix: PriorityMatrix, selection: DriverSelection,
+                configuration c: AnalysisConfiguration, progress: KeyDriverAnalysis.Progress? = nil,
+                cancellation: CancellationToken? = nil) throws {
+        let p = rows.count
+        let sample = fit.sample
+        let logistic = fit.kind == .logistic
+        var warnings: [DriverReport.Warning] = []
+        let logisticImportance = logistic && p <= KeyDriverAnalysis.logisticBootstrapLimit && rows[0].importance.shapley != nil
+        if logistic && !logisticImportance {
+            warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers (2^p fits per resample); here only the what-if intervals and coefficient signs are"))
+        }
+        progress?("bootstrap (\(c.bootstrap) replicates)", 0)
+        let driverNames = selection.drivers
+        let names = driverNames + selection.controls + [c.outcome]
+        let columns = sample.drivers + [sample.outcome]
+        let driverColumns = fit.driverColumns
+        let base = sample.weights
+        let intercept = c.intercept
+        let controls = selection.controls
+        let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+            try cancellation?.check()
+            let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
+            let total = w.reduce(0, +)
+            let means = (0..<p).map { j in zip(w, driverColumns[j]).reduce(0) { $0 + $1.0 * $1.1 } / total }
+            if logistic {
+                do {
+                    let model = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w,
+                                                       options: .init(intercept: intercept))
+                    let signs = model.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
+                    let importance = logisticImportance
+                        ? try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w).values
+                        : [Double](repeating: .nan, count: p)
+                    return importance + means + signs
+                } catch {
+                    return [Double](repeating: .nan, count: 3 * p)   // resample not fittable (separation)
+                }
+            }
+            let moments = try Moments(names: names, columns: columns, weights: w)
+            let input = try ImportanceInput(moments: moments, outcome: c.outcome).controlling(for: controls).input
+            let values = try ShapleyDecomposition(input).values
+            let beta = try ClassicImportance(input).standardizedCoefficients
+            return values + means + beta
+        }
+        progress?("bootstrap", 1)
+        let usable = boot.replicates.filter { !$0[0].isNaN }
+        var importanceIntervals = [ClosedInterval?](repeating: nil, count: p)
+        var performanceIntervals = [ClosedInterval?](repeating: nil, count: p)
+        var signFlips = [Double?](repeating: nil, count: p)
+        for j in 0..<p {
+            if !logistic || logisticImportance { importanceIntervals[j] = boot.intervals[j].percentile }
+            performanceIntervals[j] = matrix.measure == .mean ? boot.intervals[p + j].percentile : nil
+            let reported = rows[j].coefficient?.estimate ?? .nan
+            let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
+            if !signs.isEmpty {
+                signFlips[j] = Double(signs.filter { ($0 > 0) != (reported > 0) }.count) / Double(signs.count)
+            }
+        }
+        var rankProbabilities = [Double?](repeating: nil, count: p)
+        var rankIntervals = [ClosedInterval?](repeating: nil, count: p)
+        var quadrantProbabilities = [Double?](repeating: nil, count: p)
+        var comparisons: [DriverReport.ImportanceComparison] = []
+        if let ranks, !usable.isEmpty {
+            let stability = Self.stability(usable, ranks: ranks, quadrants: rows.map(\.quadrant), level: c.confidenceLevel)
+            rankProbabilities = stability.rankProbabilities.map { $0 }
+            rankIntervals = stability.rankIntervals.map { $0 }
+            quadrantProbabilities = stability.quadrantProbabilities.map { $0 }
+            // "A is more important than B" for the top five drivers.
+            let top = ranks.indices.sorted { ranks[$0] < ranks[$1] }.prefix(5)
+            for (position, a) in top.enumerated() {
+                for b in top.dropFirst(position + 1) {
+                    comparisons.append(.init(a: driverNames[a], b: driverNames[b], probability: stability.wins[a][b]))
+                }
+            }
+            let unstable = rows.indices.filter { stability.quadrantProbabilities[$0] < 0.8 }.map { rows[$0].name }
+            if !unstable.isEmpty {
+                warnings.append(.init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain"))
+            }
+        }
+        self.importanceIntervals = importanceIntervals
+        self.performanceIntervals = performanceIntervals
+        signFlipProbabilities = signFlips
+        self.rankProbabilities = rankProbabilities
+        self.rankIntervals = rankIntervals
+        self.quadrantProbabilities = quadrantProbabilities
+        self.comparisons = comparisons
+        self.warnings = warnings
+    }
+
+    /// Rank and quadrant stability over replicates laid out as `[importance (p), means (p), …]`.
+    static func stability(_ replicates: [[Double]], ranks: [Int], quadrants: [PriorityMatrix.Quadrant?], level: Double)
+        -> (rankProbabilities: [Double], rankIntervals: [ClosedInterval], quadrantProbabilities: [Double], wins: [[Double]]) {
+        let p = ranks.count
+        var sameRank = [Int](repeating: 0, count: p), sameQuadrant = [Int](repeating: 0, count: p)
+        var rankSamples = [[Double]](repeating: [], count: p)
+        var wins = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
+        for replicate in replicates {
+            let values = Array(replicate[0..<p]), total = values.reduce(0, +)
+            let shares = values.map { $0 / total }
+            let r = KeyDriverAnalysis.ranks(shares)
+            let means = Array(replicate[p..<(2 * p)])
+            let ti = shares.reduce(0, +) / Double(p), tp = means.reduce(0, +) / Double(p)
+            for j in 0..<p {
+                rankSamples[j].append(Double(r[j]))
+                if r[j] == ranks[j] { sameRank[j] += 1 }
+                let high = shares[j] >= ti, good = means[j] >= tp
+                let quadrant: PriorityMatrix.Quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
+                if quadrant == quadrants[j] { sameQuadrant[j] += 1 }
+                for k in 0..<p where values[j] > values[k] { wins[j][k] += 1 }
+            }
+        }
+        let count = Double(replicates.count)
+        let intervals = rankSamples.map { samples -> ClosedInterval in
+            let sorted = samples.sorted()
+            return ClosedInterval(lower: Bootstrap.quantile(sorted, (1 - level) / 2), upper: Bootstrap.quantile(sorted, (1 + level) / 2))
+        }
+        return (sameRank.map { Double($0) / count }, intervals, sameQuadrant.map { Double($0) / count },
+                wins.map { $0.map { Double($0) / count } })
+    }
+
+    /// Writes the intervals and probabilities into the report rows.
+    func apply(to rows: inout [DriverReport.DriverRow]) {
+        for j in rows.indices {
+            if let interval = importanceIntervals[j] { rows[j].importanceIntervals[.shapley] = interval }
+            rows[j].performanceInterval = performanceIntervals[j]
+            rows[j].signFlipProbability = signFlipProbabilities[j]
+            rows[j].rankProbability = rankProbabilities[j]
+            rows[j].rankInterval = rankIntervals[j]
+            rows[j].quadrantProbability = quadrantProbabilities[j]
+            rows[j].quadrantUnstable = quadrantProbabilities[j].map { $0 < 0.8 }
+        }
+    }
+}

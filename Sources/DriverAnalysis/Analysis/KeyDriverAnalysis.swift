@@ -1,0 +1,114 @@
+import Foundation
+import LinearAlgebra
+
+/// The façade: one call from survey data to a ``DriverReport``.
+///
+/// ``analyze(_:_:progress:cancellation:)`` composes the pipeline stages — each usable on its
+/// own — in this order:
+/// ``DriverSelection`` → ``ModelStage`` → ``CorrelationStage`` → ``ImportanceStage`` →
+/// ``DriverDiagnostics`` → ``PriorityStage`` → ``ConfidenceStage`` (with the bootstrap) →
+/// ``ValueStage`` (with a margin) → NPS → ``ActionOrder`` → ``SegmentStage``.
+public enum KeyDriverAnalysis {
+    /// The library version.
+    public static let version = "0.3.0"
+
+    /// Progress of long steps: (what, fraction done).
+    public typealias Progress = @Sendable (String, Double) -> Void
+
+    /// Runs the analysis described by `configuration` on `data`.
+    ///
+    /// - Parameters:
+    ///   - progress: called during long steps (exact Shapley at 22+ drivers, logistic
+    ///     dominance, the bootstrap).
+    ///   - cancellation: polled by the long steps; once cancelled they throw
+    ///     ``ImportanceError/cancelled``.
+    /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out;
+    ///   ``SurveyDataError``, ``ModelError``, ``ImportanceError`` or ``CXError`` — all "bad
+    ///   data" — naming the column (and row) concerned.
+    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil,
+                               cancellation: CancellationToken? = nil) throws -> DriverReport {
+        let c = configuration
+        let selection = try DriverSelection(data: data, configuration: c)
+        if selection.modelKind == .ordinal {
+            return try analyzeOrdinal(data, c, drivers: selection.drivers, warnings: selection.warnings)
+        }
+        let fit = try ModelStage(data: data, selection: selection, configuration: c)
+        var rows = fit.rows
+        let correlations = c.methods.contains(.correlation) ? try CorrelationStage(fit) : nil
+        correlations?.apply(to: &rows)
+        let importance = try ImportanceStage(data: data, fit: fit, selection: selection, configuration: c, progress: progress,
+                                             cancellation: cancellation)
+        for j in rows.indices { rows[j].importance = importance.scores[j] }
+        let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: c)
+        for j in rows.indices where diagnostics.suppressor[j] != nil { rows[j].suppressor = diagnostics.suppressor[j] }
+        let priority = try PriorityStage(data: data, drivers: selection.drivers, shares: importance.shares, configuration: c)
+        let ranks = importance.ranks
+        for j in rows.indices {
+            rows[j].performance = priority.matrix?.drivers[j].performance
+            rows[j].quadrant = priority.matrix?.drivers[j].quadrant
+            rows[j].rank = ranks?[j]
+        }
+        var confidence: ConfidenceStage? = nil
+        if c.bootstrap > 0, let matrix = priority.matrix {
+            confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: ranks, matrix: matrix, selection: selection, configuration: c,
+                                             progress: progress, cancellation: cancellation)
+            confidence?.apply(to: &rows)
+        }
+        let value = try c.margin.map { try ValueStage(data: data, fit: fit, margin: $0, scale: priority.scale, configuration: c) }
+        for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
+        let nps = try c.nps.map { column in
+            try NetPromoterScore(answers: data.numericValues(column), weights: try c.weight.map { try data.numericValues($0) },
+                                 rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
+        }
+        let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: c.conservative)
+        let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
+        let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
+            + (value?.warnings ?? []) + segments.warnings
+        return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
+                            dominance: importance.dominance, segments: segments.segments, warnings: warnings,
+                            actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
+                            importanceComparisons: confidence?.comparisons ?? [], groups: importance.groups,
+                            controls: fit.controlCoefficients(selection.controls))
+    }
+
+    /// The analysis as an `async` call: the work runs off the cooperative thread pool (it is
+    /// CPU-bound and may take minutes for logistic dominance or a large bootstrap) and stops
+    /// with `CancellationError` when the calling task is cancelled.
+    ///
+    /// - Throws: what ``analyze(_:_:progress:cancellation:)`` throws, or `CancellationError`.
+    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) async throws -> DriverReport {
+        try await runCancellable { token in try analyze(data, configuration, progress: progress, cancellation: token) }
+    }
+
+    /// Runs `work` on a dispatch thread, cancelling its token when the calling task is cancelled.
+    static func runCancellable<T: Sendable>(_ work: @escaping @Sendable (CancellationToken) throws -> T) async throws -> T {
+        let token = CancellationToken()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                DispatchQueue.global(qos: .userInitiated).async {
+                    do {
+                        let result = try work(token)
+                        continuation.resume(returning: result)
+                    } catch ImportanceError.cancelled where token.isCancelled {
+                        continuation.resume(throwing: CancellationError())
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+            }
+        } onCancel: {
+            token.cancel()
+        }
+    }
+
+    /// The largest driver count for which logistic importance is bootstrapped (2^p fits per resample).
+    public static let logisticBootstrapLimit = 8
+
+    /// 1-based ranks, largest value first (ties by position).
+    static func ranks(_ values: [Double]) -> [Int] {
+        let order = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        var rank = [Int](repeating: 0, count: values.count)
+        for (position, j) in order.enumerated() { rank[j] = position + 1 }
+        return rank
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// Stage 2: the full model of the outcome on the drivers (and controls), with inference and
+/// the model diagnostics of the warnings catalogue (VIF, condition number, heteroscedasticity,
+/// convergence, separation, events per driver, aliased drivers), plus the drivers' descriptive
+/// statistics and multiplicity-adjusted p-values.
+public struct ModelStage: Sendable {
+    /// The complete rows of outcome, drivers then controls, and weight.
+    public let sample: AnalysisSample
+    /// The model fitted.
+    public let kind: DriverReport.ModelKind
+    /// The linear fit, for a linear model.
+    public let linear: LinearRegression?
+    /// The logistic fit, for a logistic model.
+    public let logistic: LogisticRegression?
+    /// The summary the report shows.
+    public let summary: DriverReport.ModelSummary
+    /// Per driver: mean, standard deviation, coefficient, standardized β, VIF, odds ratio, adjusted p-values.
+    public let rows: [DriverReport.DriverRow]
+    /// Notes raised by the fit.
+    public let warnings: [DriverReport.Warning]
+
+    /// The driver columns of ``sample`` (controls excluded).
+    public var driverColumns: [[Double]] { Array(sample.drivers.prefix(rows.count)) }
+    /// The fitted model, whichever kind.
+    public var model: (any RegressionModel)? { linear ?? logistic }
+
+    /// Fits the model chosen by `selection` (linear or logistic; ordinal models have their own path).
+    ///
+    /// - Throws: ``SurveyDataError`` (too few complete rows, a constant driver) or ``ModelError``.
+    /// Complexity: O(n·p²) for the fit, O(n·p) for the diagnostics.
+    public init(data: SurveyData, selection: DriverSelection, configuration c: AnalysisConfiguration) throws {
+        var warnings: [DriverReport.Warning] = []
+        let drivers = selection.drivers
+        let p = drivers.count
+        // The model includes the controls after the drivers; importance partials them out.
+        let sample = try data.sample(outcome: selection.outcome, drivers: drivers + selection.controls, weight: c.weight)
+        if sample.droppedRows > 0 {
+            warnings.append(.init("rows_dropped", "\(sample.droppedRows) of \(sample.totalRows) rows miss the outcome, a driver or the weight and were left out (listwise)"))
+        }
+        var rows = drivers.map { DriverReport.DriverRow(name: $0) }
+        for j in 0..<p {
+            let (mean, sd) = Self.meanAndStandardDeviation(sample.drivers[j])
+            rows[j].mean = mean
+            rows[j].standardDeviation = sd
+        }
+        var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
+        var linear: LinearRegression? = nil
+        var logistic: LogisticRegression? = nil
+        if selection.modelKind == .logistic {
+            var options = LogisticRegression.Options(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
+            options.samplingWeights = c.weight != nil && c.weightKind == .sampling
+            let model = try LogisticRegression(sample, options: options)
+            logistic = model
+            summary.logLikelihood = model.logLikelihood
+            summary.nullLogLikelihood = model.nullLogLikelihood
+            summary.mcFaddenR2 = model.mcFaddenR2
+            summary.nagelkerkeR2 = model.nagelkerkeR2
+            summary.auc = model.auc
+            summary.intercept = c.intercept ? model.coefficients[0] : nil
+            let offset = c.intercept ? 1 : 0
+            for j in 0..<p {
+                rows[j].coefficient = model.coefficients[j + offset]
+                rows[j].oddsRatio = model.oddsRatios[j + offset]
+            }
+            warnings += Self.logisticWarnings(model, sample: sample, driverCount: p)
+        } else {
+            let weighting: LinearRegression.Weighting = c.weight == nil ? .precision : (c.weightKind == .sampling ? .sampling : .frequency)
+            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel, weighting: weighting))
+            linear = model
+            summary.r2 = model.rSquared
+            summary.adjustedR2 = model.adjustedRSquared
+            summary.fStatistic = model.fStatistic
+            summary.fPValue = model.fPValue
+            summary.intercept = c.intercept ? model.coefficients[0] : nil
+            let offset = c.intercept ? 1 : 0
+            for j in 0..<p {
+                rows[j].coefficient = model.coefficients[j + offset]
+                rows[j].standardizedBeta = model.standardizedCoefficients[j]
+                rows[j].vif = model.varianceInflationFactors[j]
+            }
+            warnings += Self.linearWarnings(model, sample: sample, drivers: drivers)
+        }
+        let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
+        if !aliased.isEmpty {
+            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting"))
+        }
+        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
+        for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
+        self.sample = sample
+        kind = selection.modelKind
+        self.linear = linear
+        self.logistic = logistic
+        self.summary = summary
+        self.rows = rows
+        self.warnings = warnings
+    }
+
+    /// The coefficients of the controls, by name.
+    public func controlCoefficients(_ names: [String]) -> [Coefficient] {
+        let coefficients = model?.coefficients ?? []
+        return names.compactMap { name in coefficients.first { $0.name == name } }
+    }
+
+    /// Mean and sample standard deviation (`n − 1`).
+    static func meanAndStandardDeviation(_ x: [Double]) -> (Double, Double) {
+        let mean = x.reduce(0, +) / Double(x.count)
+        let ss = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (mean, (ss / Double(max(1, x.count - 1))).squareRoot())
+    }
+
+    static func logisticWarnings(_ model: LogisticRegression, sample: AnalysisSample, driverCount p: Int) -> [DriverReport.Warning] {
+        var warnings: [DriverReport.Warning] = []
+        if !model.converged, let note = model.warnings.first { warnings.append(.init("logistic_convergence", note)) }
+        if model.nearSeparation {
+            warnings.append(.init("near_separation", "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
+        }
+        let positives = sample.outcome.reduce(0, +)
+        let events = min(positives, Double(sample.count) - positives)
+        if events < 10 * Double(p) {
+            warnings.append(.init("few_events_per_driver", "only \(NumberFormat.significant(events, digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
+        }
+        return warnings
+    }
+
+    static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample, drivers: [String]) -> [DriverReport.Warning] {
+        var warnings: [DriverReport.Warning] = []
+        let vif = model.varianceInflationFactors
+        let high = drivers.indices.filter { vif[$0] >= 10 }
+        if !high.isEmpty {
+            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(high.map { drivers[$0] }.joined(separator: ", ")): coefficients are unstable; prefer Shapley or relative weights"))
+        }
+        let moderate = drivers.indices.filter { vif[$0] >= 5 && vif[$0] < 10 }
+        if !moderate.isEmpty {
+            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(moderate.map { drivers[$0] }.joined(separator: ", ")): read their coefficients with care"))
+        }
+        if model.conditionNumber > 1e10 {
+            warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
+        }
+        if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers), test.pValue < 0.05 {
+            warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (HC3)", test.statistic, test.pValue)))
+        }
+        return warnings
+    }
+}

@@ -1,0 +1,42 @@
+/// Stage 8: the same analysis in each segment (one level of the segment column), without the
+/// bootstrap or NPS, with a warning for segments too small to support the model.
+public struct SegmentStage: Sendable {
+    /// One report per segment that could be analysed, in level order.
+    public let segments: [DriverReport.Segment]
+    /// Notes about small or failed segments.
+    public let warnings: [DriverReport.Warning]
+
+    /// Analyses every level of `configuration.segment` with the drivers of `selection`.
+    ///
+    /// - Throws: ``SurveyDataError`` when the segment column is unknown; ``ImportanceError/cancelled``.
+    public init(data: SurveyData, selection: DriverSelection, configuration c: AnalysisConfiguration,
+                cancellation: CancellationToken? = nil) throws {
+        var segments: [DriverReport.Segment] = []
+        var warnings: [DriverReport.Warning] = []
+        if let segment = c.segment {
+            var inner = c
+            inner.segment = nil
+            inner.nps = nil
+            inner.drivers = selection.drivers
+            inner.bootstrap = 0
+            inner.conservative = false
+            let parameters = selection.drivers.count + 1
+            for part in try data.split(by: segment) {
+                try cancellation?.check()
+                do {
+                    let report = try KeyDriverAnalysis.analyze(part.data, inner, cancellation: cancellation)
+                    segments.append(.init(name: part.level, report: report))
+                    if report.model.n < 10 * parameters {
+                        warnings.append(.init("small_segment", "segment '\(part.level)' has \(report.model.n) complete rows for \(parameters) parameters: estimates are unstable"))
+                    }
+                } catch ImportanceError.cancelled {
+                    throw ImportanceError.cancelled
+                } catch {
+                    warnings.append(.init("small_segment", "segment '\(part.level)' was not analysed: \(error)"))
+                }
+            }
+        }
+        self.segments = segments
+        self.warnings = warnings
+    }
+}

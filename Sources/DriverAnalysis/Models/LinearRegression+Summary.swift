@@ -1,0 +1,79 @@
+import Foundation
+
+extension LinearRegression: RegressionModel {
+    /// Student t with the residual degrees of freedom (`n − rank`, or `Σw − rank` for frequency weights).
+    public var inferenceDistribution: InferenceDistribution { .studentT(degreesOfFreedom: residualDegreesOfFreedom) }
+
+    /// A compact summary in the layout of R's `summary.lm`: the coefficient table, residual
+    /// standard error, R², F and information criteria (at most ~50 lines whatever the size).
+    public var description: String {
+        let weighting = options.weighting == .precision ? "" : ", \(options.weighting.rawValue) weights"
+        var lines = ["Linear regression (least squares, \(options.covariance == .classical ? "classical" : options.covariance.rawValue.uppercased()) standard errors\(weighting))   n = \(observationCount)", ""]
+        lines.append(coefficientTable(level: options.confidenceLevel).description)
+        lines.append("---")
+        lines.append("Residual standard error: \(NumberFormat.significant(residualStandardError)) on \(NumberFormat.significant(residualDegreesOfFreedom, digits: 10)) degrees of freedom")
+        lines.append("R² = \(NumberFormat.significant(rSquared))   adjusted R² = \(NumberFormat.significant(adjustedRSquared))   F = \(NumberFormat.significant(fStatistic)), p = \(NumberFormat.pValue(fPValue))")
+        lines.append("log L = \(NumberFormat.significant(logLikelihood, digits: 6))   AIC = \(NumberFormat.significant(aic, digits: 6))   BIC = \(NumberFormat.significant(bic, digits: 6))   condition number = \(NumberFormat.significant(conditionNumber, digits: 3))")
+        if !aliasedTerms.isEmpty {
+            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { TextEscaping.terminal($0, limit: 40) }.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case options, coefficients, covariance, observationCount = "n", residualDegreesOfFreedom = "residual_df", rSquared = "r2"
+        case adjustedRSquared = "adjusted_r2", fStatistic = "f_statistic", fPValue = "f_p_value"
+        case residualStandardError = "residual_std_error", residualSumOfSquares = "rss", logLikelihood = "log_likelihood", aic, bic
+        case standardizedCoefficients = "standardized_coefficients", varianceInflationFactors = "vif"
+        case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values"
+    }
+
+    /// Decodes a model written by ``encode(to:)``.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        options = try c.decode(Options.self, forKey: .options)
+        coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
+        covariance = try c.decode(Matrix.self, forKey: .covariance)
+        observationCount = try c.decode(Int.self, forKey: .observationCount)
+        residualDegreesOfFreedom = try c.decodeLenient(.residualDegreesOfFreedom)
+        rSquared = try c.decodeLenient(.rSquared)
+        adjustedRSquared = try c.decodeLenient(.adjustedRSquared)
+        fStatistic = try c.decodeLenient(.fStatistic)
+        fPValue = try c.decodeLenient(.fPValue)
+        residualStandardError = try c.decodeLenient(.residualStandardError)
+        residualSumOfSquares = try c.decodeLenient(.residualSumOfSquares)
+        logLikelihood = try c.decodeLenient(.logLikelihood)
+        aic = try c.decodeLenient(.aic)
+        bic = try c.decodeLenient(.bic)
+        standardizedCoefficients = try c.decodeLenientArray(.standardizedCoefficients)
+        varianceInflationFactors = try c.decodeLenientArray(.varianceInflationFactors)
+        conditionNumber = try c.decodeIfPresent(Double.self, forKey: .conditionNumber) ?? .infinity
+        residuals = try c.decodeLenientArray(.residuals)
+        fittedValues = try c.decodeLenientArray(.fittedValues)
+    }
+
+    /// Encodes every result of the fit (residuals and fitted values included); non-finite
+    /// numbers are written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(options, forKey: .options)
+        try c.encode(coefficients, forKey: .coefficients)
+        try c.encode(covariance, forKey: .covariance)
+        try c.encode(observationCount, forKey: .observationCount)
+        try c.encodeLenient(residualDegreesOfFreedom, forKey: .residualDegreesOfFreedom)
+        try c.encodeLenient(rSquared, forKey: .rSquared)
+        try c.encodeLenient(adjustedRSquared, forKey: .adjustedRSquared)
+        try c.encodeLenient(fStatistic, forKey: .fStatistic)
+        try c.encodeLenient(fPValue, forKey: .fPValue)
+        try c.encodeLenient(residualStandardError, forKey: .residualStandardError)
+        try c.encodeLenient(residualSumOfSquares, forKey: .residualSumOfSquares)
+        try c.encodeLenient(logLikelihood, forKey: .logLikelihood)
+        try c.encodeLenient(aic, forKey: .aic)
+        try c.encodeLenient(bic, forKey: .bic)
+        try c.encodeLenient(standardizedCoefficients, forKey: .standardizedCoefficients)
+        try c.encodeLenient(varianceInflationFactors, forKey: .varianceInflationFactors)
+        try c.encodeLenient(conditionNumber, forKey: .conditionNumber)
+        try c.encodeLenient(residuals, forKey: .residuals)
+        try c.encodeLenient(fittedValues, forKey: .fittedValues)
+    }
+}

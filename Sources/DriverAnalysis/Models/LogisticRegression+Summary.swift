@@ -1,0 +1,88 @@
+import Foundation
+
+extension LogisticRegression: RegressionModel {
+    /// Wald z statistics: the standard normal.
+    public var inferenceDistribution: InferenceDistribution { .normal }
+
+    /// Event probabilities `1/(1 + e^−xᵀβ)` for new driver values (``predictProbabilities(_:)``).
+    public func predict(_ drivers: [[Double]]) throws -> [Double] { try predictProbabilities(drivers) }
+
+    /// A compact summary in the layout of R's `summary.glm`: coefficients with odds ratios,
+    /// deviances, pseudo-R², AUC and information criteria.
+    public var description: String {
+        var lines = ["Logistic regression (maximum likelihood, \(options.samplingWeights ? "design-based" : "model-based") standard errors)   n = \(observationCount)", ""]
+        lines.append(coefficientTable(level: options.confidenceLevel).description)
+        lines.append("---")
+        let shown = coefficients.indices.filter { !coefficients[$0].isAliased && !(options.intercept && $0 == 0) }.prefix(CoefficientTable.printedTermLimit)
+        if !shown.isEmpty {
+            lines.append("Odds ratios: " + shown.map { "\(TextEscaping.terminal(coefficients[$0].name, limit: 40)) \(NumberFormat.significant(oddsRatios[$0], digits: 3))" }.joined(separator: ", "))
+        }
+        lines.append("Null deviance: \(NumberFormat.significant(nullDeviance, digits: 6))   residual deviance: \(NumberFormat.significant(deviance, digits: 6))   AIC = \(NumberFormat.significant(aic, digits: 6))   BIC = \(NumberFormat.significant(bic, digits: 6))")
+        lines.append("McFadden R² = \(NumberFormat.significant(mcFaddenR2))   Nagelkerke R² = \(NumberFormat.significant(nagelkerkeR2))   AUC = \(NumberFormat.significant(auc))   Newton iterations: \(iterations)\(converged ? "" : " (not converged)")")
+        if !aliasedTerms.isEmpty {
+            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { TextEscaping.terminal($0, limit: 40) }.joined(separator: ", "))")
+        }
+        for warning in warnings { lines.append("Note: \(warning)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case options, coefficients, oddsRatios = "odds_ratios", oddsRatioIntervals = "odds_ratio_intervals", covariance
+        case observationCount = "n", logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", deviance
+        case nullDeviance = "null_deviance", aic, bic, mcFaddenR2 = "mcfadden_r2", coxSnellR2 = "cox_snell_r2"
+        case nagelkerkeR2 = "nagelkerke_r2", auc, iterations, converged, fittedProbabilities = "fitted_probabilities"
+        case warnings, nearSeparation = "near_separation"
+    }
+
+    /// Decodes a model written by ``encode(to:)``.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        options = try c.decode(Options.self, forKey: .options)
+        coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
+        oddsRatios = try c.decodeLenientArray(.oddsRatios)
+        oddsRatioIntervals = try c.decode([ClosedInterval].self, forKey: .oddsRatioIntervals)
+        covariance = try c.decode(Matrix.self, forKey: .covariance)
+        observationCount = try c.decode(Int.self, forKey: .observationCount)
+        logLikelihood = try c.decodeLenient(.logLikelihood)
+        nullLogLikelihood = try c.decodeLenient(.nullLogLikelihood)
+        deviance = try c.decodeLenient(.deviance)
+        nullDeviance = try c.decodeLenient(.nullDeviance)
+        aic = try c.decodeLenient(.aic)
+        bic = try c.decodeLenient(.bic)
+        mcFaddenR2 = try c.decodeLenient(.mcFaddenR2)
+        coxSnellR2 = try c.decodeLenient(.coxSnellR2)
+        nagelkerkeR2 = try c.decodeLenient(.nagelkerkeR2)
+        auc = try c.decodeLenient(.auc)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        converged = try c.decode(Bool.self, forKey: .converged)
+        fittedProbabilities = try c.decodeLenientArray(.fittedProbabilities)
+        warnings = try c.decode([String].self, forKey: .warnings)
+        nearSeparation = try c.decode(Bool.self, forKey: .nearSeparation)
+    }
+
+    /// Encodes every result of the fit; non-finite numbers are written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(options, forKey: .options)
+        try c.encode(coefficients, forKey: .coefficients)
+        try c.encodeLenient(oddsRatios, forKey: .oddsRatios)
+        try c.encode(oddsRatioIntervals, forKey: .oddsRatioIntervals)
+        try c.encode(covariance, forKey: .covariance)
+        try c.encode(observationCount, forKey: .observationCount)
+        try c.encodeLenient(logLikelihood, forKey: .logLikelihood)
+        try c.encodeLenient(nullLogLikelihood, forKey: .nullLogLikelihood)
+        try c.encodeLenient(deviance, forKey: .deviance)
+        try c.encodeLenient(nullDeviance, forKey: .nullDeviance)
+        try c.encodeLenient(aic, forKey: .aic)
+        try c.encodeLenient(bic, forKey: .bic)
+        try c.encodeLenient(mcFaddenR2, forKey: .mcFaddenR2)
+        try c.encodeLenient(coxSnellR2, forKey: .coxSnellR2)
+        try c.encodeLenient(nagelkerkeR2, forKey: .nagelkerkeR2)
+        try c.encodeLenient(auc, forKey: .auc)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(converged, forKey: .converged)
+        try c.encodeLenient(fittedProbabilities, forKey: .fittedProbabilities)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(nearSeparation, forKey: .nearSeparation)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+extension OrdinalRegression: RegressionModel {
+    /// Wald z statistics: the standard normal.
+    public var inferenceDistribution: InferenceDistribution { .normal }
+
+    /// The driver names, in order.
+    public var driverNames: [String] { coefficients.map(\.name) }
+
+    /// The linear predictor `xᵀβ` for new driver values (`P(Y ≤ k) = logistic(ζₖ − xᵀβ)`).
+    public func predict(_ drivers: [[Double]]) throws -> [Double] {
+        guard drivers.count == coefficients.count else {
+            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(coefficients.count) drivers")
+        }
+        let n = drivers.first?.count ?? 0
+        guard drivers.allSatisfy({ $0.count == n }) else { throw ModelError.dimensionMismatch("driver columns of different lengths") }
+        return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + $1.0.estimate * $1.1[i] } }
+    }
+
+    /// A compact summary in the layout of R's `summary(polr)`: coefficients, cut-points,
+    /// log-likelihood, McFadden R² and AIC.
+    public var description: String {
+        var lines = ["Ordinal regression (proportional odds, logit link)   n = \(observationCount)   categories: \(levels.count)", ""]
+        lines.append(coefficientTable(level: confidenceLevel).description)
+        lines.append("Cut-points:")
+        lines.append(CoefficientTable(coefficients: thresholds, intervals: thresholds.map(\.confidenceInterval), level: confidenceLevel,
+                                      statisticSymbol: "z").description)
+        lines.append("---")
+        lines.append("log L = \(NumberFormat.significant(logLikelihood, digits: 6))   null log L = \(NumberFormat.significant(nullLogLikelihood, digits: 6))   McFadden R² = \(NumberFormat.significant(mcFaddenR2))   AIC = \(NumberFormat.significant(aic, digits: 6))\(converged ? "" : "   (not converged)")")
+        return lines.joined(separator: "\n")
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case levels, observationCount = "n", confidenceLevel = "confidence_level", coefficients, thresholds, covariance
+        case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", mcFaddenR2 = "mcfadden_r2", aic, iterations, converged
+    }
+
+    /// Decodes a model written by ``encode(to:)``.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        levels = try c.decode([Double].self, forKey: .levels)
+        observationCount = try c.decode(Int.self, forKey: .observationCount)
+        confidenceLevel = try c.decode(Double.self, forKey: .confidenceLevel)
+        coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
+        thresholds = try c.decode([Coefficient].self, forKey: .thresholds)
+        covariance = try c.decode(Matrix.self, forKey: .covariance)
+        logLikelihood = try c.decodeLenient(.logLikelihood)
+        nullLogLikelihood = try c.decodeLenient(.nullLogLikelihood)
+        mcFaddenR2 = try c.decodeLenient(.mcFaddenR2)
+        aic = try c.decodeLenient(.aic)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        converged = try c.decode(Bool.self, forKey: .converged)
+    }
+
+    /// Encodes every result of the fit; non-finite numbers are written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(levels, forKey: .levels)
+        try c.encode(observationCount, forKey: .observationCount)
+        try c.encode(confidenceLevel, forKey: .confidenceLevel)
+        try c.encode(coefficients, forKey: .coefficients)
+        try c.encode(thresholds, forKey: .thresholds)
+        try c.encode(covariance, forKey: .covariance)
+        try c.encodeLenient(logLikelihood, forKey: .logLikelihood)
+        try c.encodeLenient(nullLogLikelihood, forKey: .nullLogLikelihood)
+        try c.encodeLenient(mcFaddenR2, forKey: .mcFaddenR2)
+        try c.encodeLenient(aic, forKey: .aic)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encode(converged, forKey: .converged)
+    }
+}

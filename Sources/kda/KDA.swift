@@ -46,8 +46,12 @@ enum Entry {
         } catch let error as UsageError {
             FileHandle.standardError.write(Data("kda: error: \(error.message)\n".utf8))
             exit(ExitStatus.badUsage)
+        } catch let error as AnalysisError {
+            // An option the analysis cannot carry out: a usage problem.
+            FileHandle.standardError.write(Data("kda: error: \(error.localizedDescription)\n".utf8))
+            exit(ExitStatus.badUsage)
         } catch where isDataError(error) {
-            fail("\(error)")
+            fail(error.localizedDescription)
         } catch {
             // ArgumentParser's own errors (bad flags, --help, --version).
             let code = KDA.exitCode(for: error)
@@ -60,10 +64,7 @@ enum Entry {
     }
 
     /// The library's error families: all describe the data (exit code 3).
-    static func isDataError(_ error: Error) -> Bool {
-        error is SurveyDataError || error is ModelError || error is ImportanceError || error is CXError
-            || error is LinearAlgebraError || error is DistributionError
-    }
+    static func isDataError(_ error: Error) -> Bool { error is any DriverAnalysisError }
 
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("kda: error: \(message)\n".utf8))

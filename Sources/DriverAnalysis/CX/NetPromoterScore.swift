@@ -60,3 +60,18 @@ public struct NetPromoterScore: Sendable, Equatable {
         return (d, se, z, 2 * NormalDistribution.standard.survival(abs(z)))
     }
 }
+
+extension NetPromoterScore {
+    /// A score from its parts (a report read back from JSON).
+    init(score: Double, promoters: Double, passives: Double, detractors: Double, standardError: Double,
+         confidenceInterval: ClosedInterval, respondents: Int, effectiveSampleSize: Double) {
+        self.score = score
+        self.promoters = promoters
+        self.passives = passives
+        self.detractors = detractors
+        self.standardError = standardError
+        self.confidenceInterval = confidenceInterval
+        self.respondents = respondents
+        self.effectiveSampleSize = effectiveSampleSize
+    }
+}

@@ -13,6 +13,7 @@ extension DriverReport {
                 ("score", .finite(nps.score)), ("promoters", .finite(nps.promoters)), ("passives", .finite(nps.passives)),
                 ("detractors", .finite(nps.detractors)), ("std_error", .finite(nps.standardError)),
                 ("ci_lower", .finite(nps.confidenceInterval.lower)), ("ci_upper", .finite(nps.confidenceInterval.upper)),
+                ("respondents", .number(Double(nps.respondents))), ("effective_n", .finite(nps.effectiveSampleSize)),
             ])))
         }
         if let value {

@@ -53,6 +53,10 @@ let package = Package(
             dependencies: ["DriverAnalysis", "Fixtures", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
+            name: "DocExamplesTests",
+            dependencies: ["DriverAnalysis"]
+        ),
+        .testTarget(
             name: "KDATests",
             dependencies: ["kda", "Fixtures"],
             exclude: ["Malformed", "Golden"]

@@ -18,6 +18,12 @@ public enum NumberFormat {
         return String(format: "%.3g", p)
     }
 
+    /// `p = 0.0312` or `p < 1e-300`: a p-value with its relation sign, for summary lines.
+    public static func pValueClause(_ p: Double?, symbol: String = "p") -> String {
+        let text = pValue(p)
+        return text.hasPrefix("<") ? "\(symbol) \(text)" : "\(symbol) = \(text)"
+    }
+
     /// Money (or any large count) rounded to whole units with thousands separators, a sign when
     /// `signed`, and an optional currency label: `+3,446,996 USD`.
     public static func money(_ x: Double?, signed: Bool = false, currency: String? = nil) -> String {

@@ -1,0 +1,164 @@
+import DriverAnalysis
+import Foundation
+
+// Every ```swift block of README.md, Docs/*.md and the DocC catalog stands here verbatim,
+// inside a function that sets up the names it uses, so the compiler checks it on every test
+// build. `DocSnippetTests` fails when a block in the docs no longer appears here.
+
+enum DocSnippets {
+    // README.md — "A first program"
+    static func readmeFirstProgram() throws {
+        let survey = try SurveyData.load(csv: CommandLine.arguments[1])
+        let drivers = ["tp01", "tp02", "tp03", "tp04", "tp05"]
+        let ols = try LinearRegression(survey.sample(outcome: "satisfaction", drivers: drivers))
+        print(ols)                                   // a summary like R's summary(lm)
+        let tp01 = try ols.coefficient(named: "tp01")
+        print(tp01.estimate, tp01.standardError, tp01.pValue)
+        print(ols.confidenceIntervals(level: 0.9))   // [(term, interval)] at any level
+        let logit = try LogisticRegression(survey.sample(outcome: "churn", drivers: drivers))
+        print(logit)                                 // coefficients, odds ratios, AUC
+        let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "satisfaction", drivers: drivers))
+        print(report.table())
+        let json = try JSONEncoder().encode(report)  // the kda.analysis/1 document
+        print(json.count)
+    }
+
+    // README.md — errors
+    static func readmeErrors(survey: SurveyData, drivers: [String]) {
+        do {
+            _ = try survey.sample(outcome: "no_such_column", drivers: drivers)
+        } catch let error as DriverAnalysisError {
+            print(error.code)                  // survey_data.unknownColumn
+            print(error.localizedDescription)  // There is no column 'no_such_column'; the nearest names are: …
+        } catch {
+            print(error)
+        }
+    }
+
+    // Docs/cx-walkthrough.md
+    static func walkthrough() throws {
+        let survey = try SurveyData.load(csv: "Telco-Customer-Churn.csv")      // Yes/No columns become 0/1
+        let drivers = ["tenure", "MonthlyCharges", "SeniorCitizen", "Partner", "Dependents", "PaperlessBilling", "PhoneService"]
+        let sample = try survey.sample(outcome: "Churn", drivers: drivers)
+        let model = try LogisticRegression(sample)                                   // churn model
+        let importance = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers)
+        let (actions, value) = try WhatIf.churn(model: model, drivers: sample.drivers, scenario: .raise(by: 6), scale: 0...72,
+                                                margin: .perCustomer(sample.drivers[1]),
+                                                lifetime: LifetimeValue(discountRate: 0.01),
+                                                tops: [72, 120, 1, 1, 1, 1, 1])
+        _ = (importance, actions, value)
+    }
+
+    // Docs/data.md — loading
+    static func dataLoading() throws {
+        let survey = try SurveyData.load(csv: "survey.csv",
+                                         options: CSVOptions(missingCodes: ["-99"],
+                                                             columnMissingCodes: ["Inflight wifi service": ["0"]]))
+        print(survey.missingCounts)             // ["Inflight wifi service": 3916, …]
+        print(try survey.column("Churn").kind)  // binary (No = 0, Yes = 1)
+    }
+
+    // Docs/data.md — the analysis sample
+    static func dataSample(survey: SurveyData) throws {
+        let sample = try survey.sample(outcome: "satisfaction", drivers: ["wifi", "billing"], weight: "w")
+        print(sample.count, sample.droppedRows, sample.missingByColumn, sample.effectiveSampleSize)
+    }
+
+    // Docs/data.md — data already in memory
+    static func dataInMemory(wifi: [Double], billing: [Double], satisfaction: [Double], wave2: SurveyData) throws {
+        var columns: [(name: String, values: [Double])] = []
+        columns.append((name: "wifi", values: wifi))
+        columns.append((name: "billing", values: billing))
+        columns.append((name: "satisfaction", values: satisfaction))
+        let survey = try SurveyData(columns: columns)
+        let both = try survey.appending(wave2)        // columns matched by name
+        let a = try Moments(names: ["wifi", "satisfaction"], columns: [wifi, satisfaction])
+        let b = try Moments(names: ["satisfaction", "wifi"], columns: [satisfaction, wifi])
+        let merged = try a.merged(with: b)            // aligned by name; different variables throw
+        print(both.rowCount, merged.count)
+    }
+
+    // Docs/data.md — warehouse SQL
+    static func dataWarehouse(resultText: String) throws {
+        let sql = MomentsSQL.query(table: "cx.survey_2026", variables: ["wifi", "billing", "nps"],
+                                   weight: "w", dialect: .spark)
+        // run it in the engine, save the one-row result as CSV, then:
+        let moments = try MomentsSQL.moments(fromCSV: resultText)
+        _ = (sql, moments)
+    }
+
+    // Docs/models.md — linear
+    static func modelsLinear(survey: SurveyData) throws {
+        let sample = try survey.sample(outcome: "satisfaction", drivers: ["wifi", "check_in", "billing"])
+        let ols = try LinearRegression(sample, options: .init(covariance: .hc3))
+        print(ols)                                            // summary table, R², F, AIC/BIC
+        for c in ols.coefficients { print(c.name, c.estimate, c.standardError, c.pValue, c.confidenceInterval) }
+        print(try ols.coefficient(named: "wifi").pValue, ols.confidenceIntervals(level: 0.9))
+        print(ols.rSquared, ols.adjustedRSquared, ols.fStatistic, ols.fPValue, ols.aic, ols.bic)
+        print(ols.standardizedCoefficients, ols.varianceInflationFactors, ols.conditionNumber)
+    }
+
+    // Docs/models.md — logistic
+    static func modelsLogistic(survey: SurveyData) throws {
+        let churn = try LogisticRegression(survey.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges"]))
+        print(churn.oddsRatios, churn.mcFaddenR2, churn.nagelkerkeR2, churn.auc)
+        let probabilities = try churn.predict(survey)         // by column name
+        print(probabilities.count)
+    }
+
+    // Docs/tutorial.md
+    static func tutorial() throws {
+        // 1. Load and type the export (Yes/No columns become 0/1; "NA", "" and -99 are missing).
+        let survey = try SurveyData.load(csv: "survey.csv", options: CSVOptions(missingCodes: ["-99"]))
+        let touchpoints = ["wifi", "check_in", "billing", "support", "app"]
+
+        // 2. The churn model with inference.
+        let sample = try survey.sample(outcome: "churn", drivers: touchpoints)
+        let model = try LogisticRegression(sample)
+        print(model)
+
+        // 3. Relative importance on McFadden R² (all 2^5 submodels) or, for a linear outcome,
+        //    exact Shapley values from the correlation matrix.
+        let importance = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: touchpoints)
+
+        // 4. Priority matrix and the value of a one-point lift per touchpoint.
+        let matrix = try PriorityMatrix(names: touchpoints, importance: importance.shares,
+                                        ratings: touchpoints.map { try survey.numericValues($0) }, scale: 0...10)
+        let (actions, base) = try WhatIf.churnWithIntervals(
+            sample: sample, scenario: .raise(by: 1), scale: 0...10,
+            margin: .constant(40), lifetime: LifetimeValue(discountRate: 0.01), replicates: 200)
+
+        // Or all of it at once, as kda does:
+        let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "churn", drivers: touchpoints,
+                                                                                   margin: .value(40), discountRate: 0.01))
+        print(report.table())
+        let json = report.json.rendered()       // the kda.analysis/1 contract
+        _ = (matrix, actions, base, json)
+    }
+
+    // Docs/tutorial.md — the pipeline stage by stage
+    static func tutorialStages(survey: SurveyData) throws {
+        let configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: ["wifi", "check_in", "billing"])
+        let selection = try DriverSelection(data: survey, configuration: configuration)
+        let fit = try ModelStage(data: survey, selection: selection, configuration: configuration)
+        let importance = try ImportanceStage(data: survey, fit: fit, selection: selection, configuration: configuration)
+        let priority = try PriorityStage(data: survey, drivers: selection.drivers, shares: importance.shares,
+                                         configuration: configuration)
+        print(fit.model?.description ?? "", importance.scores.map(\.shapleyShare), priority.matrix?.ranked.map(\.name) ?? [])
+    }
+
+    // Docs/tutorial.md — async, cancellable
+    static func tutorialAsync(survey: SurveyData) async throws {
+        let configuration = AnalysisConfiguration(outcome: "churn", bootstrap: 1_000)
+        let task = Task { try await KeyDriverAnalysis.analyze(survey, configuration) }
+        // … later, if the user navigates away:
+        task.cancel()                            // the analysis stops with CancellationError
+    }
+
+    // DriverAnalysis.docc/DriverAnalysis.md
+    static func doccLanding() throws {
+        let survey = try SurveyData.load(csv: "survey.csv")
+        let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "churn", margin: .value(40)))
+        print(report.table())
+    }
+}

@@ -1,11 +1,11 @@
 # Reference values for categorical drivers (factors with treatment coding) and text outcomes
 # with an event value (issue #15). Base R only (stats).
 # Run from the repository root:  Rscript Tests/Fixtures/Scripts/categorical.R [path/to/shared/data]
-# Writes Tests/Fixtures/Data/categorical/
-#   glm_telco_full.json             A(i)  all 7,043 rows, TotalCharges column dropped
-#   glm_telco_full_totalcharges.json A(ii) TotalCharges kept, 11 blank rows deleted listwise (7,032 rows)
-#   r_glm_airline_categorical.json  C     cross-check of the statsmodels fit in categorical.py
-#   r_group_subsets_telco.csv       B     cross-check of the 64 subset fits in categorical.py
+# Writes Tests/Fixtures/Data/models/ (flat JSON, readable by Fixtures.ReferenceValues):
+#   glm_telco_full.json               A(i)  all 7,043 rows, TotalCharges column dropped
+#   glm_telco_full_totalcharges.json  A(ii) TotalCharges kept, 11 blank rows deleted listwise (7,032 rows)
+#   r_glm_airline_categorical.json    C     cross-check of the statsmodels fit in categorical.py
+#   r_group_subsets_telco.json        B     cross-check of the 64 subset fits in categorical.py
 #
 # Rules (the same in categorical.py):
 # - Event: the outcome is 1 where it equals the event value (Telco: Churn == "Yes";
@@ -20,7 +20,7 @@
 # - glm.control(epsilon = 1e-14, maxit = 100): the converged MLE, not R's default stopping point.
 args <- commandArgs(trailingOnly = TRUE)
 shared <- if (length(args) > 0) args[1] else "../shared/data"
-out <- "Tests/Fixtures/Data/categorical"
+out <- "Tests/Fixtures/Data/models"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
 num <- function(x) ifelse(is.na(x), "null", ifelse(is.infinite(x), ifelse(x > 0, "1e999", "-1e999"), sprintf("%.17g", x)))
@@ -54,10 +54,15 @@ encode <- function(d, drivers) {
   list(data = d, factors = info, binary = binary, rename = rename)
 }
 
-factor_json <- function(info) {
-  items <- vapply(names(info), function(f) sprintf('{"column": "%s", "levels": %s, "counts": %s, "reference": "%s"}',
-                  esc(f), str(info[[f]]$levels), vec(info[[f]]$counts), esc(info[[f]]$reference)), "")
-  paste0("[\n    ", paste(items, collapse = ",\n    "), "\n  ]")
+# Flat fields: factor_columns, factor_references, factor_levels_<Column> (byte order), factor_counts_<Column>.
+factor_fields <- function(info) {
+  res <- list(factor_columns = str(names(info)),
+              factor_references = str(vapply(info, function(i) i$reference, "")))
+  for (f in names(info)) {
+    res[[paste0("factor_levels_", f)]] <- str(info[[f]]$levels)
+    res[[paste0("factor_counts_", f)]] <- vec(info[[f]]$counts)
+  }
+  res
 }
 
 glm_fit <- function(name, d, outcome, drivers, call) {
@@ -75,7 +80,11 @@ glm_fit <- function(name, d, outcome, drivers, call) {
   aliased <- !(seq_len(ncol(X)) %in% keep)
   Xk <- X[, keep, drop = FALSE]
   y <- dd[[make.names(outcome)]]
-  fit <- glm(y ~ 0 + Xk, family = binomial, control = ctl)
+  fit0 <- glm(y ~ 0 + Xk, family = binomial, control = ctl)
+  # summary.glm's standard errors use the IRLS weights of the last iteration's START point, which is
+  # one step short of the MLE (1e-8 relative off here). One more pass started at the MLE puts them
+  # at the MLE itself, which is what an exact implementation computes.
+  fit <- glm(y ~ 0 + Xk, family = binomial, control = ctl, start = coef(fit0))
   null <- glm(y ~ 1, family = binomial, control = ctl)
   cf <- setNames(rep(NA_real_, ncol(X)), colnames(X))
   s <- summary(fit)$coefficients
@@ -86,18 +95,19 @@ glm_fit <- function(name, d, outcome, drivers, call) {
   back <- setNames(c(drivers, outcome), make.names(c(drivers, outcome)))
   for (i in seq_along(terms)) if (terms[i] %in% names(back)) terms[i] <- back[[terms[i]]]
   n <- length(fit$y); l1 <- as.numeric(logLik(fit)); l0 <- as.numeric(logLik(null))
-  write_json(name, list(
+  write_json(name, c(list(
     provenance = paste0('"', R.version.string, "; ", call, " (glm.control(epsilon = 1e-14, maxit = 100)); script Tests/Fixtures/Scripts/categorical.R", '"'),
     event = paste0('"', esc(attr(d, "event")), '"'),
     n = num(n), n_events = num(sum(fit$y)),
     binary_numeric = str(enc$binary),
-    factors = factor_json(enc$factors),
+    reference_rule = '"most frequent level among the rows used; ties to the first in byte order; other levels in byte order"'),
+    factor_fields(enc$factors), list(
     terms = str(terms), aliased = lgl(aliased),
     estimate = vec(unname(cf)), std_error = vec(se), statistic = vec(zv), p_value = vec(pv),
-    rank = num(fit$rank), df_residual = num(fit$df.residual), iterations = num(fit$iter), converged = tolower(fit$converged),
+    rank = num(fit$rank), df_residual = num(fit$df.residual), iterations = num(fit0$iter), converged = tolower(fit0$converged && fit$converged),
     log_likelihood = num(l1), null_log_likelihood = num(l0), deviance = num(deviance(fit)),
-    null_deviance = num(fit$null.deviance), aic = num(AIC(fit)), bic = num(BIC(fit)),
-    mcfadden_r2 = num(1 - l1 / l0)))
+    null_deviance = num(deviance(null)), aic = num(AIC(fit)), bic = num(BIC(fit)),
+    mcfadden_r2 = num(1 - l1 / l0))))
   invisible(fit)
 }
 
@@ -120,18 +130,19 @@ fit2 <- glm_fit("glm_telco_full_totalcharges", d2, "ChurnEvent", c(tdrivers, "To
 # ---- B cross-check: the 64 subset fits of the group-Shapley case ----
 players <- c("Contract", "InternetService", "PaymentMethod", "tenure", "MonthlyCharges", "SeniorCitizen")
 enc <- encode(telco, players)$data
-rows <- character(0)
+r2s <- lls <- numeric(0)
 l0 <- as.numeric(logLik(glm(ChurnEvent ~ 1, data = enc, family = binomial, control = ctl)))
 for (mask in 0:63) {
   S <- players[bitwAnd(mask, 2^(0:5)) > 0]
   f <- as.formula(paste("ChurnEvent ~", if (length(S)) paste(S, collapse = " + ") else "1"))
   r2 <- summary(lm(f, data = enc))$r.squared
   ll <- as.numeric(logLik(glm(f, data = enc, family = binomial, control = ctl)))
-  rows <- c(rows, sprintf("%d,%s,%s,%s", mask, num(r2), num(ll), num(1 - ll / l0)))
+  r2s <- c(r2s, r2); lls <- c(lls, ll)
 }
-writeLines(c("# R cross-check of group_shapley_telco.json subsets (categorical.R); mask bit k = players[k]",
-             paste("# players:", paste(players, collapse = ";"), "|", R.version.string),
-             "mask,ols_r2,logit_loglik,mcfadden_r2", rows), file.path(out, "r_group_subsets_telco.csv"))
+write_json("r_group_subsets_telco", list(
+  provenance = paste0('"', R.version.string, "; cross-check of group_shapley_telco.json: summary(lm(f))$r.squared and logLik(glm(f, binomial, glm.control(epsilon = 1e-14, maxit = 100))) for every subset; mask bit k set = players[k] in the model; script Tests/Fixtures/Scripts/categorical.R", '"'),
+  players = str(players), subset_mask = vec(0:63), subset_ols_r2 = vec(r2s), subset_logit_log_likelihood = vec(lls),
+  subset_mcfadden_r2 = vec(1 - lls / l0), null_log_likelihood = num(l0)))
 
 # ---- C cross-check: airline ----
 air_path <- file.path(shared, "airline-passenger-satisfaction", "train.csv")

@@ -16,7 +16,8 @@
 #   in byte order. Each non-reference level gets a dummy named "Column[Level]".
 # - Numeric columns (including SeniorCitizen 0/1) enter as they are.
 # - Terms enter in the data file's column order; aliased dummies (exactly collinear with earlier
-#   columns) get NA from R's pivoted QR and are recorded as null with "aliased": true.
+#   columns, found by R's pivoted QR qr(X, tol = 1e-7) as in lm()) are recorded as null with
+#   "aliased": true; the model is fitted on the remaining columns.
 # - glm.control(epsilon = 1e-14, maxit = 100): the converged MLE, not R's default stopping point.
 args <- commandArgs(trailingOnly = TRUE)
 shared <- if (length(args) > 0) args[1] else "../shared/data"

@@ -103,7 +103,7 @@ enum CorrelationInput {
                 let a = columns[j][i], b = columns[i][j]
                 let scale = max((columns[i][i] * columns[j][j]).squareRoot(), .leastNormalMagnitude)
                 if abs(a - b) > 1e-6 * scale {
-                    throw DataProblem(message: "\(path): the matrix is not symmetric: row \(rows[i]), column '\(names[j])' is \(b) but row \(rows[j]), column '\(names[i])' is \(a)")
+                    throw DataProblem(message: "\(path): the matrix is not symmetric: row \(rows[i]), column '\(names[j])' is \(a) but row \(rows[j]), column '\(names[i])' is \(b)")
                 }
             }
         }

@@ -6,7 +6,7 @@
 /// |----------|----------|--------------|
 /// | HTML, SVG (XML) | ``markup(_:)`` | `& < > " '` as entities; characters XML forbids (C0 controls but tab, LF, CR; U+FFFE, U+FFFF) and C1 controls become U+FFFD |
 /// | Markdown | ``markdown(_:)`` | markup escaping, then `\ ` * _ [ ] | ~ #` backslash-escaped; line breaks and controls become spaces |
-/// | CSV      | ``csvText(_:)`` | formula neutralisation (a leading `'` before `= + - @`, tab, CR; OWASP), then RFC 4180 quoting |
+/// | CSV      | ``csvText(_:)`` | controls but tab/LF/CR become U+FFFD; formula neutralisation (a leading `'` before `= + - @`, tab, CR; OWASP); RFC 4180 quoting |
 /// | terminal | ``terminal(_:)`` | C0/C1 controls, DEL and bidirectional overrides shown as `\u{…}` (no ESC sequences, OSC 8 links, spoofed lines) |
 /// | messages | ``message(_:limit:keepingNewlines:)`` | terminal escaping, long text cut in the middle |
 ///
@@ -70,8 +70,13 @@ public enum Escaping {
     /// (first character `=`, `+`, `-`, `@`, tab or CR, as the OWASP guidance on CSV injection
     /// lists) gets a leading `'`; the cell is then quoted when it holds a comma, a quote or a line
     /// break. Numbers are not text cells: they are written plain.
+    /// Control characters other than tab and line breaks (ESC sequences that would reach a
+    /// terminal showing the file) and bidirectional overrides become U+FFFD.
     public static func csvText(_ text: String) -> String {
         var cell = text
+        if cell.unicodeScalars.contains(where: { (isControl($0) && $0 != "\r") || isBidiControl($0) }) {
+            cell = String(String.UnicodeScalarView(cell.unicodeScalars.map { (isControl($0) && $0 != "\r") || isBidiControl($0) ? "\u{FFFD}" : $0 }))
+        }
         if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { cell = "'" + cell }
         return csvQuoted(cell)
     }

@@ -16,24 +16,24 @@ struct Analyze: ParsableCommand {
     @Option(help: "listwise or pairwise.") var missing: String = "listwise"
     @Option(help: "Extra missing-value codes, comma-separated, e.g. \"NA,99\".") var naValues: String?
     @Option(help: "all, or a comma-separated subset of regression,correlation,shapley,relative-weights,dominance,pratt.") var methods: String = "all"
-    @Option(help: "Bootstrap replicates for intervals.") var bootstrap: Int = 0
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Confidence level.") var confidence: Double = 0.95
+    @Option(parsing: .unconditional, help: "Bootstrap replicates for intervals.") var bootstrap: Int = 0
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Confidence level.") var confidence: Double = 0.95
     @Option(help: "table, json, csv, markdown or html.") var format: String = "table"
     @Option(help: "Write the report to this path (default: standard output).") var output: String?
     @Option(help: "Write the priority-matrix and importance charts to this SVG file.") var chart: String?
     @Flag(help: "Fit without an intercept.") var noIntercept = false
-    @Option(help: "Top of the rating scale.") var scaleMax: Double = 10
+    @Option(parsing: .unconditional, help: "Top of the rating scale.") var scaleMax: Double = 10
     @Option(help: "Predictor group NAME=A,B,… (repeatable).") var group: [String] = []
     @Option(help: "Control variables, comma-separated.") var control: String?
     @Option(help: "Correlation or covariance matrix CSV (header row of names) instead of FILE.") var fromCorrelation: String?
-    @Option(help: "Respondents behind --from-correlation.") var n: Int?
+    @Option(parsing: .unconditional, help: "Respondents behind --from-correlation.") var n: Int?
     @Option(help: "Moments CSV (kda sql output) instead of FILE.") var fromMoments: String?
     @Flag(help: "Sort the action list by the lower bound of CLV at stake.") var conservative = false
     @Option(help: "Likelihood-to-recommend column (0–10) for NPS.") var nps: String?
-    @Option(help: "Margin per customer per period: a number or a column.") var margin: String?
-    @Option(help: "Discount rate per period.") var discountRate: Double = 0.10
-    @Option(help: "What-if lift in rating points.") var whatIfDelta: Double = 1
+    @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
+    @Option(parsing: .unconditional, help: "Discount rate per period.") var discountRate: Double = 0.10
+    @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1
     @Flag(help: "No progress on standard error.") var quiet = false
 
     func analysisConfiguration() throws -> AnalysisConfiguration {
@@ -54,10 +54,16 @@ struct Analyze: ParsableCommand {
             }
         }
         guard bootstrap >= 0 else { throw UsageError(message: "--bootstrap must be 0 or more") }
+        guard bootstrap <= Budget.bootstrapReplicates else {
+            throw UsageError(message: "--bootstrap \(bootstrap) is beyond the work budget of \(Budget.bootstrapReplicates) replicates (1,000 give intervals to about ±1 %)")
+        }
         guard confidence > 0, confidence < 1 else { throw UsageError(message: "--confidence must lie between 0 and 1") }
-        guard scaleMax.isFinite else { throw UsageError(message: "--scale-max must be finite") }
+        guard scaleMax.isFinite, scaleMax > 0 else { throw UsageError(message: "--scale-max must be a positive number (the top of the rating scale, e.g. 10 or 5), not \(scaleMax)") }
         guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
-        guard discountRate > -1, discountRate.isFinite else { throw UsageError(message: "--discount-rate must be finite and greater than −1") }
+        guard discountRate >= 0, discountRate.isFinite else {
+            throw UsageError(message: "--discount-rate must be a finite rate of 0 or more per period (e.g. 0.10), not \(discountRate)")
+        }
+        if let n, n <= 0 { throw UsageError(message: "--n must be a positive number of respondents") }
         let groups = try group.map { text -> AnalysisConfiguration.PredictorGroup in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let members = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
@@ -68,14 +74,17 @@ struct Analyze: ParsableCommand {
         }
         if conservative && bootstrap == 0 { throw UsageError(message: "--conservative sorts by the lower bound of CLV at stake: add --bootstrap N") }
         let marginSource: AnalysisConfiguration.MarginSource? = margin.map { text in
-            if let value = Double(text) { return .value(value) }
+            if !text.utf8.contains(0), let value = Double(text) { return .value(value) }
             return .column(text)
         }
         if case let .value(m)? = marginSource, !(m >= 0 && m.isFinite) {
             throw UsageError(message: "--margin must be a non-negative number or a column name, not '\(margin!)'")
         }
+        let driverList = try drivers.map { try Self.list($0, option: "--drivers") }
+        let controlList = try control.map { try Self.list($0, option: "--control") } ?? []
+        try Self.checkRoles(outcome: outcome, drivers: driverList, controls: controlList, weight: weight, segment: segment, groups: groups)
         var configuration = AnalysisConfiguration(
-            outcome: outcome, drivers: drivers.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            outcome: outcome, drivers: driverList,
             model: choice, weight: weight, segment: segment, missing: policy, methods: chosen, bootstrap: bootstrap, seed: seed,
             confidenceLevel: confidence, intercept: !noIntercept, scaleMax: scaleMax, nps: nps, margin: marginSource,
             discountRate: discountRate, whatIfDelta: whatIfDelta, conservative: conservative)
@@ -84,7 +93,7 @@ struct Analyze: ParsableCommand {
         }
         configuration.weightKind = kind
         configuration.groups = groups
-        configuration.controls = control.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        configuration.controls = controlList
         return configuration
     }
 
@@ -93,37 +102,51 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--format must be table, json, csv, markdown or html, not '\(format)'")
         }
         let configuration = try analysisConfiguration()
+        let inputs = [file, fromMoments, fromCorrelation].compactMap { $0 }
+        for input in inputs { try InputFile.check(input) }
+        // Refuse an output onto an input before the (possibly long) analysis.
+        try OutputFile.checkDistinct([output, chart].compactMap { $0 })
+        for path in [output, chart].compactMap({ $0 }) {
+            if let identity = FileIdentity(path), let input = inputs.first(where: { FileIdentity($0) == identity }) {
+                throw UsageError(message: "cannot write \(path): it is the input \(input); choose another output path")
+            }
+        }
         let progress = Progress(enabled: !quiet && isatty(2) == 1)
         let report: DriverReport
         if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
-            let text: String
-            do { text = try String(contentsOfFile: fromMoments, encoding: .utf8) } catch {
-                throw SurveyDataError.fileNotFound(path: fromMoments)
-            }
+            let text = try InputFile.text(fromMoments)
             report = try KeyDriverAnalysis.analyze(moments: MomentsSQL.moments(fromCSV: text), configuration)
         } else if let fromCorrelation {
             guard file == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
-            guard let n, n > 0 else { throw UsageError(message: "--from-correlation needs --n, the number of respondents") }
+            guard let n else { throw UsageError(message: "--from-correlation needs --n, the number of respondents") }
             let table = try SurveyData.load(csv: fromCorrelation)
-            let names = table.columnNames
-            guard table.rowCount == names.count else {
-                throw SurveyDataError.raggedRow(path: fromCorrelation, row: table.rowCount + 1, expected: names.count, found: table.rowCount)
-            }
-            let columns = try names.map { try table.numericValues($0) }
-            let matrix = try Matrix(columns: columns)
+            let (matrix, names) = try CorrelationInput.matrix(table, path: fromCorrelation)
+            try Budget.check(driverCount: names.count - 1, configuration)
             report = try KeyDriverAnalysis.analyze(correlation: matrix, names: names, observations: n, configuration)
         } else {
             guard let file else { throw UsageError(message: "missing FILE (or --from-moments / --from-correlation)") }
             var options = CSVOptions()
             if let naValues { options.missingCodes = naValues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            var streamed: DriverReport? = nil
             if streams(configuration), let drivers = configuration.drivers {
                 // Correlation-based methods only: stream the file through Moments in bounded
-                // memory instead of loading it (files larger than memory).
-                let moments = try Moments(csv: file, variables: drivers + [configuration.outcome], weight: configuration.weight, options: options)
-                report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+                // memory instead of loading it (files larger than memory). Text in a driver
+                // (Yes/No needs the whole column to be coded) falls back to loading the file.
+                try Budget.check(driverCount: drivers.count, configuration)
+                do {
+                    let moments = try Moments(csv: file, variables: drivers + [configuration.outcome], weight: configuration.weight, options: options)
+                    streamed = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+                } catch SurveyDataError.nonNumeric {
+                    streamed = nil
+                }
+            }
+            if let streamed {
+                report = streamed
             } else {
                 let data = try SurveyData.load(csv: file, options: options)
+                try Budget.check(data, configuration)
+                if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
                 report = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
             }
         }
@@ -136,8 +159,9 @@ struct Analyze: ParsableCommand {
         case "html": text = report.html()
         default: text = report.table()
         }
-        try OutputFile.write(text, to: output)
-        if let chart { try OutputFile.write(PriorityChart.svg(report), to: chart) }
+        var outputs: [(text: String, path: String?)] = [(text, output)]
+        if let chart { outputs.append((PriorityChart.svg(report), chart)) }
+        try OutputFile.write(outputs, inputs: inputs)
     }
 }
 
@@ -149,6 +173,42 @@ extension Analyze {
             && c.margin == nil && c.bootstrap == 0 && c.segment == nil && c.nps == nil && c.groups.isEmpty && c.controls.isEmpty
             && c.drivers != nil
     }
+
+    /// A comma-separated list of column names, trimmed; empty lists and empty names are refused.
+    static func list(_ text: String, option: String) throws -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.contains(where: \.isEmpty) else {
+            throw UsageError(message: "\(option) takes column names separated by commas, with no empty name (got '\(text)')")
+        }
+        return names
+    }
+
+    /// Every column plays one role: the outcome is not a driver or a control, no driver or
+    /// control is listed twice, and weight and segment are not analysed as drivers.
+    static func checkRoles(outcome: String, drivers: [String]?, controls: [String], weight: String?, segment: String?,
+                           groups: [AnalysisConfiguration.PredictorGroup]) throws {
+        guard !outcome.isEmpty else { throw UsageError(message: "--outcome needs a column name") }
+        func firstDuplicate(_ names: [String]) -> String? {
+            var seen = Set<String>()
+            return names.first { !seen.insert($0).inserted }
+        }
+        if let drivers {
+            if drivers.contains(outcome) { throw UsageError(message: "the outcome '\(outcome)' is also listed in --drivers; a driver cannot explain itself") }
+            if let twice = firstDuplicate(drivers) { throw UsageError(message: "driver '\(twice)' is listed twice in --drivers") }
+            if let both = controls.first(where: drivers.contains) { throw UsageError(message: "'\(both)' is both a driver and a control; list it once") }
+            for (option, column) in [("--weight", weight), ("--segment", segment)] {
+                if let column, drivers.contains(column) { throw UsageError(message: "'\(column)' is the \(option) column and cannot also be a driver") }
+            }
+        }
+        if controls.contains(outcome) { throw UsageError(message: "the outcome '\(outcome)' cannot be a control") }
+        if let twice = firstDuplicate(controls) { throw UsageError(message: "control '\(twice)' is listed twice in --control") }
+        for (option, column) in [("--weight", weight), ("--segment", segment)] where column == outcome {
+            throw UsageError(message: "the outcome '\(outcome)' cannot also be the \(option) column")
+        }
+        if let twice = firstDuplicate(groups.map(\.name)) { throw UsageError(message: "group '\(twice)' is defined twice") }
+        if let twice = firstDuplicate(groups.flatMap(\.members)) { throw UsageError(message: "'\(twice)' is a member of more than one group, or listed twice") }
+        if groups.flatMap(\.members).contains(outcome) { throw UsageError(message: "the outcome '\(outcome)' cannot be a group member") }
+    }
 }
 
 /// Progress on standard error, only on a terminal.
@@ -158,37 +218,8 @@ final class Progress: @unchecked Sendable {
     var callback: KeyDriverAnalysis.Progress? {
         guard enabled else { return nil }
         return { label, fraction in
-            FileHandle.standardError.write(Data(String(format: "\r%@: %3.0f%%", label, 100 * fraction).utf8))
+            StandardStreams.writeError(String(format: "\r%@: %3.0f%%", Escaping.terminal(label), 100 * fraction))
         }
     }
-    func finish() { if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-}
-
-/// Writes to standard output, or to a file atomically (temporary file, then rename), so an
-/// interrupted run never leaves a partial report behind.
-enum OutputFile {
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).kda-\(getpid()).tmp")
-        temporaryOutputPath = strdup(temporary.path)
-        defer {
-            let path = temporaryOutputPath
-            temporaryOutputPath = nil
-            free(path)
-        }
-        do {
-            try Data(text.utf8).write(to: temporary)
-            // rename(2) replaces the target atomically.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw UsageError(message: "cannot write \(path): \(error.localizedDescription)")
-        }
-    }
+    func finish() { if enabled { StandardStreams.writeError("\r\u{1B}[K") } }
 }

@@ -7,24 +7,25 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the analysis end to end on bundled data.")
 
     func run() throws {
+        func say(_ text: String) throws { try StandardStreams.writeOutput(text + "\n") }
         guard let telco = Bundle.module.url(forResource: "Telco-Customer-Churn", withExtension: "csv", subdirectory: "Resources") else {
             throw UsageError(message: "the bundled Telco data is missing from the kda resources")
         }
-        print("DriverAnalysis \(KeyDriverAnalysis.version) — kda demo\n")
-        print("1. What drives churn, and what is each lever worth? (IBM Telco sample, 7,043 customers;")
-        print("   margin = monthly charges, 1 % monthly discount rate, each driver lifted by 6)\n")
+        try say("DriverAnalysis \(KeyDriverAnalysis.version) — kda demo\n")
+        try say("1. What drives churn, and what is each lever worth? (IBM Telco sample, 7,043 customers;")
+        try say("   margin = monthly charges, 1 % monthly discount rate, each driver lifted by 6)\n")
         let data = try SurveyData.load(csv: telco.path)
         let churn = AnalysisConfiguration(
             outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "SeniorCitizen", "Partner", "Dependents", "PaperlessBilling", "PhoneService"],
             margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6)
-        print(try KeyDriverAnalysis.analyze(data, churn).table())
+        try say(try KeyDriverAnalysis.analyze(data, churn).table())
 
-        print("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")
+        try say("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")
         let survey = SyntheticSurvey(respondents: 5_000, touchpoints: 8, seed: 2026)
         let satisfaction = AnalysisConfiguration(outcome: "satisfaction", drivers: survey.touchpointNames)
-        print(try KeyDriverAnalysis.analyze(survey.generate(), satisfaction).table())
+        try say(try KeyDriverAnalysis.analyze(survey.generate(), satisfaction).table())
 
-        print("""
+        try say("""
         Try next:
           kda generate --respondents 100000 --touchpoints 12 --outcome churn --output survey.csv
           kda analyze survey.csv --outcome churn --margin 40 --discount-rate 0.01 --what-if-delta 1

@@ -16,14 +16,17 @@ struct Generate: ParsableCommand {
     func validate() throws {
         guard respondents > 0 else { throw ValidationError("--respondents must be positive") }
         guard touchpoints > 0 else { throw ValidationError("--touchpoints must be positive") }
-        guard (0..<1).contains(missingRate) else { throw ValidationError("--missing-rate must be in [0, 1)") }
+        guard touchpoints <= Budget.drivers else { throw ValidationError("--touchpoints must be at most \(Budget.drivers)") }
+        guard missingRate >= 0, missingRate < 1 else { throw ValidationError("--missing-rate must be in [0, 1)") }
         guard scaleMax == 10 || scaleMax == 5 else { throw ValidationError("--scale-max must be 10 or 5") }
     }
 
     func run() throws {
         let survey = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: outcome,
                                      scale: scaleMax == 10 ? .zeroToTen : .oneToFive, missingRate: missingRate)
-        try survey.writeCSV(to: output)
+        // The same writer as every report: a temporary file renamed into place when complete,
+        // so an interrupted run or a full disk never leaves a CSV cut mid-number.
+        try OutputFile.stream(to: output) { append in try survey.writeCSV(append) }
     }
 }
 

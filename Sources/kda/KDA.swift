@@ -20,19 +20,18 @@ struct KDA: ParsableCommand {
 }
 
 /// Maps errors to the contract's exit codes: usage errors 2, data errors 3.
-/// The temporary output file being written, removed if the run is interrupted (C string:
-/// read from a signal handler).
-nonisolated(unsafe) var temporaryOutputPath: UnsafeMutablePointer<CChar>? = nil
-
 @main
 enum Entry {
     static func main() {
         // Interrupted runs exit with 130 and leave no partial output behind. (The handler is also
         // needed because a parent may have started us with SIGINT ignored.)
         let interrupted: @convention(c) (Int32) -> Void = { signal in
-            if let path = temporaryOutputPath { unlink(path) }
+            TemporaryFiles.removeAll()
             _exit(128 + signal)
         }
+        // A closed pipe or a full disk is an error we report (exit 2), not a silent death by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        StandardStreams.occupyClosedDescriptors()
         var unblock = sigset_t()
         sigemptyset(&unblock)
         sigaddset(&unblock, SIGINT)
@@ -44,21 +43,23 @@ enum Entry {
             var command = try KDA.parseAsRoot()
             try command.run()
         } catch let error as UsageError {
-            FileHandle.standardError.write(Data("kda: error: \(error.message)\n".utf8))
+            StandardStreams.writeError("kda: error: \(Escaping.message(error.message))\n")
             exit(ExitStatus.badUsage)
         } catch let error as AnalysisError {
             // An option the analysis cannot carry out: a usage problem.
-            FileHandle.standardError.write(Data("kda: error: \(error.localizedDescription)\n".utf8))
+            StandardStreams.writeError("kda: error: \(Escaping.message(error.description))\n")
             exit(ExitStatus.badUsage)
+        } catch let error as DataProblem {
+            fail(error.message)
         } catch where isDataError(error) {
-            fail(error.localizedDescription)
+            fail("\(error)")
         } catch {
             // ArgumentParser's own errors (bad flags, --help, --version).
             let code = KDA.exitCode(for: error)
             if code == .success {
                 KDA.exit(withError: error)
             }
-            FileHandle.standardError.write(Data((KDA.fullMessage(for: error) + "\n").utf8))
+            StandardStreams.writeError(Escaping.message(KDA.fullMessage(for: error), keepingNewlines: true) + "\n")
             exit(ExitStatus.badUsage)
         }
     }
@@ -67,12 +68,17 @@ enum Entry {
     static func isDataError(_ error: Error) -> Bool { error is any DriverAnalysisError }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("kda: error: \(message)\n".utf8))
+        StandardStreams.writeError("kda: error: \(Escaping.message(message))\n")
         exit(ExitStatus.badData)
     }
 }
 
 /// A usage problem found after parsing (exit code 2).
 struct UsageError: Error {
+    let message: String
+}
+
+/// A data problem found by `kda` itself, before the library sees the data (exit code 3).
+struct DataProblem: Error {
     let message: String
 }

@@ -16,8 +16,12 @@ struct SQL: ParsableCommand {
         guard let sqlDialect = SQLDialect(rawValue: dialect) else {
             throw UsageError(message: "--dialect must be duckdb, spark, sqlite or bigquery, not '\(dialect)'")
         }
-        let names = drivers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = try Analyze.list(drivers, option: "--drivers")
         guard !names.isEmpty else { throw UsageError(message: "--drivers needs at least one column") }
-        print(MomentsSQL.query(table: table, variables: names + [outcome], weight: weight, dialect: sqlDialect))
+        guard names.count <= 1_000 else {
+            throw UsageError(message: "\(names.count) drivers need \(names.count * (names.count + 1) / 2) cross-product columns; the limit is 1,000 drivers")
+        }
+        try Analyze.checkRoles(outcome: outcome, drivers: names, controls: [], weight: weight, segment: nil, groups: [])
+        try StandardStreams.writeOutput(MomentsSQL.query(table: table, variables: names + [outcome], weight: weight, dialect: sqlDialect) + "\n")
     }
 }

@@ -147,7 +147,7 @@ struct CSVFieldParser: Sendable {
             column.missingCount += 1
             return nil
         }
-        if let value = Double(cell), !value.isFinite {   // "inf", "-Infinity"
+        if let value = DecimalParser.parse(cell), !value.isFinite {   // "inf", "-Infinity"
             if column.firstNonFinite == nil { column.firstNonFinite = (row, cell) }
             column.values.append(.nan)
             return nil

@@ -41,7 +41,9 @@ public struct CSVReader: Sendable {
     ///
     /// - Throws: ``SurveyDataError`` naming the file, row and column of the first problem.
     mutating func read(_ body: (_ header: CSVHeader, _ block: CSVBlock) throws -> Void) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw SurveyDataError.fileNotFound(path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SurveyDataError.fileNotFound(path: path) }
+        if isDirectory.boolValue { throw SurveyDataError.unreadable(path: path, reason: "it is a directory, not a CSV file") }
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
             throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
@@ -78,6 +80,9 @@ public struct CSVReader: Sendable {
             }
             if parser == nil && !sawAnyByte && eof { throw SurveyDataError.emptyFile(path: path) }
             if parser == nil, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+            if parser == nil, let encoding = Self.wideEncoding(buffer) {
+                throw SurveyDataError.unreadable(path: path, reason: "it is \(encoding) text; save it as UTF-8 (\"CSV UTF-8\" in Excel)")
+            }
             let scan = buffer.withUnsafeBufferPointer {
                 CSVRecordScanner.scan($0.baseAddress!, count: $0.count, firstLine: firstLine, isFinal: eof)
             }
@@ -182,11 +187,22 @@ public struct CSVReader: Sendable {
         var numeric: [[Double]] = [], text: [Set<String>] = []
         for name in columnNames {
             let codes = options.missingCodes + (options.columnMissingCodes[name] ?? [])
-            numeric.append(codes.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) })
-            text.append(Set(codes.filter { Double($0.trimmingCharacters(in: .whitespaces)) == nil }))
+            numeric.append(codes.compactMap { DecimalParser.parse($0.trimmingCharacters(in: .whitespaces)) })
+            text.append(Set(codes.filter { DecimalParser.parse($0.trimmingCharacters(in: .whitespaces)) == nil }))
         }
         return CSVFieldParser(path: path, delimiter: delimiter, columnCount: columnNames.count,
                               missingTokens: lowered, numericCodes: numeric, textCodes: text)
+    }
+
+    /// "UTF-16" or "UTF-32" when the start of the file has their byte-order mark or the NUL
+    /// bytes of ASCII text in a wide encoding; `nil` for UTF-8 (and single-byte) text.
+    static func wideEncoding(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32" }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+        let head = bytes.prefix(64)
+        guard head.count >= 4 else { return nil }
+        let zeros = head.filter { $0 == 0 }.count
+        return zeros * 3 >= head.count ? (zeros * 4 >= head.count * 3 - 4 ? "UTF-32" : "UTF-16") : nil
     }
 
     /// `,`, `;` or tab: whichever occurs most often outside quotes in the header (`,` on ties).

@@ -71,7 +71,14 @@ enum DecimalParser {
         return negative ? -value : value
     }
 
+    /// `Double(text)` for text that holds nothing but the number: `nil` for a NUL byte anywhere.
+    static func parse(_ text: String) -> Double? {
+        text.utf8.contains(0) ? nil : Double(text)
+    }
+
     static func slowPath(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        // `Double(String)` stops at a NUL byte (strtod): "5\09999" would read as 5.
+        for i in 0..<count where p[i] == 0 { return nil }
         let text = String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
         return Double(text)
     }

@@ -14,13 +14,17 @@ extension Moments {
         var indices: [Int] = []
         var weightIndex: Int? = nil
         var skipped = 0
+        var weightTotal = 0.0
         try reader.read { header, block in
             if indices.isEmpty {
-                for name in variables + (weight.map { [$0] } ?? []) where !header.names.contains(name) {
+                // One dictionary of positions: linear in the header width, however wide.
+                var position: [String: Int] = [:]
+                for (k, name) in header.names.enumerated() where position[name] == nil { position[name] = k }
+                for name in variables + (weight.map { [$0] } ?? []) where position[name] == nil {
                     throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: header.names))
                 }
-                indices = variables.map { header.names.firstIndex(of: $0)! }
-                weightIndex = weight.map { header.names.firstIndex(of: $0)! }
+                indices = variables.map { position[$0]! }
+                weightIndex = weight.map { position[$0]! }
             }
             for (k, c) in (indices + (weightIndex.map { [$0] } ?? [])).enumerated() {
                 let column = block.columns[c]
@@ -41,6 +45,11 @@ extension Moments {
                     if weights[i] < 0 {
                         throw SurveyDataError.invalidWeight(path: path, row: block.rows[i], column: weight!, value: weights[i],
                                                             reason: "weights must not be negative")
+                    }
+                    weightTotal += weights[i]
+                    if !(weightTotal <= MomentsSQL.countLimit) {
+                        throw SurveyDataError.invalidWeight(path: path, row: block.rows[i], column: weight!, value: weights[i],
+                                                            reason: "the weights sum to more than 2^53 by this row; rescale them")
                     }
                 }
                 if indices.contains(where: { block.columns[$0].values[i].isNaN }) { continue }

@@ -82,13 +82,16 @@ public enum MomentsSQL {
         }
         var fields: [String: Double] = [:]
         for (name, text) in zip(header, values) {
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+            guard let value = DecimalParser.parse(text.trimmingCharacters(in: .whitespaces)) else {
                 throw SurveyDataError.invalidMoments(reason: "field '\(name)' is '\(text)', not a number (no complete rows?)")
             }
+            guard value.isFinite else { throw SurveyDataError.invalidMoments(reason: "field '\(name)' is \(text), not a finite number") }
+            guard fields[name] == nil else { throw SurveyDataError.invalidMoments(reason: "column '\(name)' appears more than once") }
             fields[name] = value
         }
         let names = header.filter { $0.hasPrefix("mean__") }.map { String($0.dropFirst(6)) }
         guard !names.isEmpty else { throw SurveyDataError.invalidMoments(reason: "no mean__<name> columns") }
+        guard names.count <= 5_000 else { throw SurveyDataError.invalidMoments(reason: "\(names.count) variables, beyond the limit of 5,000") }
         func field(_ key: String) throws -> Double {
             guard let value = fields[key] else { throw SurveyDataError.invalidMoments(reason: "missing column '\(key)'") }
             return value
@@ -98,16 +101,32 @@ public enum MomentsSQL {
         for a in 0..<d {
             for b in a..<d {
                 let value = try field("cp__\(names[a])__\(names[b])")
+                if a == b && value < 0 {
+                    throw SurveyDataError.invalidMoments(reason: "cp__\(names[a])__\(names[b]) = \(value): a sum of squares cannot be negative")
+                }
                 cross[a, b] = value
                 cross[b, a] = value
             }
         }
         let n = try field("n")
         guard n >= 1, n == n.rounded() else { throw SurveyDataError.invalidMoments(reason: "n = \(n) is not a positive count") }
-        return try Moments(names: names, count: Int(n), weightSum: try field("weight_sum"),
+        // Counts and weight totals beyond 2^53 are not exact in a Double (and not an Int on 32-bit).
+        guard n <= countLimit else { throw SurveyDataError.invalidMoments(reason: "n = \(n) is beyond 2^53 rows") }
+        let weightSum = try field("weight_sum")
+        guard weightSum > 0, weightSum <= countLimit else {
+            throw SurveyDataError.invalidMoments(reason: "weight_sum = \(weightSum) must be positive and at most 2^53 (rescale the weights)")
+        }
+        if let squares = fields["weight_squared_sum"], !(squares > 0) {
+            throw SurveyDataError.invalidMoments(reason: "weight_squared_sum = \(squares) must be positive")
+        }
+        return try Moments(names: names, count: Int(n), weightSum: weightSum,
                            weightSquaredSum: fields["weight_squared_sum"], means: try names.map { try field("mean__" + $0) },
                            crossProducts: cross)
     }
+
+    /// The largest count or weight total accepted: 2^53, beyond which a Double no longer holds
+    /// every whole number.
+    static let countLimit = 9_007_199_254_740_992.0
 
     /// Moments as the same one-row CSV (what `kda sql` users get from their engine).
     public static func csv(_ moments: Moments) -> String {

@@ -115,12 +115,35 @@ public struct SyntheticSurvey: Sendable {
 
     /// Writes the survey as CSV, streaming (memory independent of `respondents`).
     /// `includeRegion: false` leaves out the text column (an all-numeric file).
+    ///
+    /// - Throws: ``SurveyDataError/unreadable(path:reason:)`` when the file cannot be created
+    ///   or a write fails (a full disk); the partial file is then removed.
     public func writeCSV(to path: String, includeRegion: Bool = true) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path) else {
-            throw SurveyDataError.unreadable(path: path, reason: "cannot create the file")
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        do {
+            try writeCSV(includeRegion: includeRegion) { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(errno)))
+                    }
+                    offset += written
+                }
+            }
+            guard close(fd) == 0 else { throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
         }
-        defer { try? handle.close() }
+    }
+
+    /// The survey as CSV bytes, handed to `append` in chunks of about 1 MB (memory independent
+    /// of `respondents`); an error thrown by `append` stops the generation.
+    public func writeCSV(includeRegion: Bool = true, _ append: ([UInt8]) throws -> Void) throws {
         var text = columnNames.filter { includeRegion || $0 != "region" }.joined(separator: ",") + "\n"
         func rating(_ v: Double) -> String { v.isNaN ? "" : String(Int(v)) }
         for i in 0..<respondents {
@@ -129,11 +152,11 @@ public struct SyntheticSurvey: Sendable {
             text += row.ratings.map(rating).joined(separator: ",")
             text += outcome == .linear ? ",\(row.outcome)\n" : ",\(Int(row.outcome))\n"
             if text.utf8.count > 1 << 20 {
-                handle.write(Data(text.utf8))
+                try append(Array(text.utf8))
                 text.removeAll(keepingCapacity: true)
             }
         }
-        handle.write(Data(text.utf8))
+        try append(Array(text.utf8))
     }
 
     // MARK: Counter-based random numbers

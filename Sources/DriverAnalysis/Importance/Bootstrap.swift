@@ -25,9 +25,21 @@ public struct BootstrapInterval: Sendable, Equatable {
 ///
 /// Intervals: percentile, and BCa with the acceleration from a delete-a-group jackknife
 /// (`groups` contiguous groups; the delete-one jackknife would need `n` more evaluations).
+///
+/// Degenerate resamples: when the statistic throws on a resample although it succeeded on the
+/// data (a rare 0/1 driver drawn constant, a singular resample), the resample is redrawn from
+/// the next stream of the same replicate — up to ``maximumRedraws`` times per replicate — and
+/// counted in ``redrawnResamples``; a replicate that never succeeds rethrows its error.
+/// ``ImportanceError/cancelled`` is never redrawn.
 public struct Bootstrap: Sendable {
     /// `replicates[b][k]`: statistic `k` in replicate `b`.
     public let replicates: [[Double]]
+    /// Resamples that were redrawn because the statistic could not be computed on them.
+    public let redrawnResamples: Int
+    /// Redraws allowed per replicate.
+    public static let maximumRedraws = 100
+    /// The most replicates one bootstrap runs (each is kept in memory).
+    public static let maximumReplicates = 1_000_000
     public let estimates: [Double]
     public let intervals: [BootstrapInterval]
     public let confidenceLevel: Double
@@ -44,23 +56,44 @@ public struct Bootstrap: Sendable {
     ///     data; multiplicities for a replicate; 0 for rows left out by the jackknife).
     public init(rowCount n: Int, replicates count: Int, seed: UInt64, confidenceLevel: Double = 0.95, groups: Int = 20,
                 statistic: @Sendable ([Double]) throws -> [Double]) throws {
-        let estimates = try statistic([Double](repeating: 1, count: n))
-        let results: [Result<[Double], Error>] = Parallel.map(count) { b in
-            var weights = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
-                weights[Int(draw % UInt64(n))] += 1
-            }
-            return Result { try statistic(weights) }
+        guard n >= 1 else { throw ImportanceError.dimensionMismatch("the bootstrap needs at least one row") }
+        guard count >= 0, count <= Self.maximumReplicates else {
+            throw ImportanceError.dimensionMismatch("\(count) bootstrap replicates: the number must lie between 0 and \(Self.maximumReplicates)")
         }
-        let replicates = try results.map { try $0.get() }
+        let estimates = try statistic([Double](repeating: 1, count: n))
+        let results: [(Result<[Double], Error>, redraws: Int)] = Parallel.map(count) { b in
+            var weights = [Double](repeating: 0, count: n)
+            var attempt = 0
+            while true {
+                // Attempt 0 is the replicate's usual stream; redraws use the following ones.
+                let stream = attempt == 0 ? seed : SyntheticSurvey.hash(seed, UInt64(b), 0xDEAD_0000 &+ UInt64(attempt))
+                for i in 0..<n { weights[i] = 0 }
+                for i in 0..<n {
+                    let draw = SyntheticSurvey.hash(stream, UInt64(b), UInt64(i) &+ 0xB007)
+                    weights[Int(draw % UInt64(n))] += 1
+                }
+                let result = Result { try statistic(weights) }
+                if case let .failure(error) = result, attempt < Self.maximumRedraws, !Self.isCancellation(error) {
+                    attempt += 1
+                    continue
+                }
+                return (result, attempt)
+            }
+        }
+        let replicates = try results.map { try $0.0.get() }
+        redrawnResamples = results.reduce(0) { $0 + $1.redraws }
         let groupCount = max(2, min(groups, n))
         let jackknife: [Result<[Double], Error>] = Parallel.map(groupCount) { g in
             var weights = [Double](repeating: 1, count: n)
             for i in (n * g / groupCount)..<(n * (g + 1) / groupCount) { weights[i] = 0 }
             return Result { try statistic(weights) }
         }
-        let jack = try jackknife.map { try $0.get() }
+        // A group whose removal leaves the statistic undefined (a rare level left out) only drops
+        // out of the acceleration.
+        let jack = try jackknife.map { result -> [Double] in
+            if case let .failure(error) = result, !Self.isCancellation(error) { return [Double](repeating: .nan, count: estimates.count) }
+            return try result.get()
+        }
         self.replicates = replicates
         self.estimates = estimates
         self.confidenceLevel = confidenceLevel
@@ -69,6 +102,10 @@ public struct Bootstrap: Sendable {
             Self.interval(estimate: estimates[k], values: replicates.map { $0[k] }.filter { !$0.isNaN },
                           jackknife: jack.map { $0[k] }.filter { !$0.isNaN }, level: confidenceLevel)
         }
+    }
+
+    static func isCancellation(_ error: Error) -> Bool {
+        (error as? ImportanceError) == .cancelled
     }
 
     static func interval(estimate: Double, values: [Double], jackknife: [Double], level: Double) -> BootstrapInterval {

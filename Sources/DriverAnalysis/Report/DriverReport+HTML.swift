@@ -14,13 +14,19 @@ extension DriverReport {
         page += summaryLines.map { "<p>\(PriorityChart.escape($0))</p>" }.joined(separator: "\n")
         page += "\n<table>\n<tr>" + rows[0].map { "<th>\(PriorityChart.escape($0))</th>" }.joined() + "</tr>\n"
         for row in rows.dropFirst() {
-            page += "<tr>" + row.map { "<td class=\"\($0)\">\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
+            page += "<tr>" + row.map { "<td\(Self.htmlClass(forCell: $0))>\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
         page += "</table>\n"
         page += PriorityChart.svg(self)
         if !warnings.isEmpty {
-            page += "<h2>Notes</h2>\n<ul class=\"notes\">" + warnings.map { "<li><code>\($0.code)</code>: \(PriorityChart.escape($0.message))</li>" }.joined() + "</ul>\n"
+            page += "<h2>Notes</h2>\n<ul class=\"notes\">" + warnings.map { "<li><code>\(PriorityChart.escape($0.code))</code>: \(PriorityChart.escape(Escaping.truncated($0.message, limit: 1_000)))</li>" }.joined() + "</ul>\n"
         }
         return page + "<p><small>DriverAnalysis \(KeyDriverAnalysis.version)</small></p>\n</body></html>\n"
+    }
+
+    /// The `class` attribute of a table cell: only the four quadrant names, never cell text.
+    static func htmlClass(forCell cell: String) -> String {
+        let name = cell.hasSuffix(" *") ? String(cell.dropLast(2)) : cell
+        return PriorityMatrix.Quadrant(rawValue: name) != nil ? " class=\"\(name)\"" : ""
     }
 }

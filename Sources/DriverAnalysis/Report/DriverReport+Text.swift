@@ -52,8 +52,8 @@ extension DriverReport {
 
     /// An aligned terminal report.
     public func table() -> String {
-        var out = summaryLines.joined(separator: "\n") + "\n\n"
-        let rows = tableRows
+        var out = summaryLines.map { Escaping.terminal($0) }.joined(separator: "\n") + "\n\n"
+        let rows = tableRows.map { $0.map { Escaping.terminal($0) } }
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
         for (r, row) in rows.enumerated() {
             out += row.enumerated().map { c, cell in
@@ -69,26 +69,26 @@ extension DriverReport {
         }
         if !importanceComparisons.isEmpty {
             out += "\nHow sure is the order? (share of bootstrap resamples)\n"
-            for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", c.a, c.b, 100 * c.probability) }
+            for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", Escaping.terminal(c.a), Escaping.terminal(c.b), 100 * c.probability) }
         }
-        for segment in segments { out += "\nSegment \(segment.name) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).joined(separator: ", ") + "\n" }
+        for segment in segments { out += "\nSegment \(Escaping.terminal(segment.name)) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).map { Escaping.terminal($0) }.joined(separator: ", ") + "\n" }
         if drivers.contains(where: { $0.quadrantUnstable == true }) {
             out += "\n* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples\n"
         }
         if !warnings.isEmpty {
-            out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \($0.element.code): \($0.element.message)" }.joined(separator: "\n") + "\n"
+            out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \(Escaping.terminal($0.element.code)): \(Escaping.message($0.element.message))" }.joined(separator: "\n") + "\n"
         }
         return out
     }
 
     /// The same content as Markdown.
     public func markdown() -> String {
-        var out = "# Key driver analysis: \(outcome)\n\n" + summaryLines.map { "- " + $0 }.joined(separator: "\n") + "\n\n"
-        let rows = tableRows
+        var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n\n" + summaryLines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n\n"
+        let rows = tableRows.map { $0.map { Escaping.markdown($0) } }
         out += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
-        for row in rows.dropFirst() { out += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+        for row in rows.dropFirst() { out += "| " + row.joined(separator: " | ") + " |\n" }
         if let nps { out += "\nNPS: \(Self.format(nps.score, "%.1f")) points (± \(Self.format(1.96 * nps.standardError, "%.1f")))\n" }
-        if !warnings.isEmpty { out += "\n## Notes\n\n" + warnings.map { "- `\($0.code)`: \($0.message)" }.joined(separator: "\n") + "\n" }
+        if !warnings.isEmpty { out += "\n## Notes\n\n" + warnings.map { "- \(Escaping.markdownCode($0.code)): \(Escaping.markdown(Escaping.truncated($0.message, limit: 1_000)))" }.joined(separator: "\n") + "\n" }
         return out
     }
 
@@ -100,7 +100,7 @@ extension DriverReport {
                "sign_flip_probability", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake", "clv_ci_lower", "clv_ci_upper"]
         func cell(_ v: JSONValue?) -> String {
             switch v {
-            case let .string(s)?: return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            case let .string(s)?: return Escaping.csvText(s)
             case let .number(x)?: return JSONValue.number(x).rendered()
             case let .bool(b)?: return b ? "true" : "false"
             default: return ""

@@ -3,10 +3,8 @@ import Foundation
 /// SVG charts of a ``DriverReport``: the importance–performance matrix and a ranked importance
 /// bar chart with bootstrap whiskers. Self-contained (no fonts or scripts fetched).
 public enum PriorityChart {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// XML text and attribute escaping (``Escaping/markup(_:)``).
+    static func escape(_ s: String) -> String { Escaping.markup(s) }
 
     /// Both charts stacked in one SVG document.
     public static func svg(_ report: DriverReport) -> String {

@@ -15,7 +15,7 @@ extension LinearRegression: RegressionModel {
         lines.append("R² = \(NumberFormat.significant(rSquared))   adjusted R² = \(NumberFormat.significant(adjustedRSquared))   F = \(NumberFormat.significant(fStatistic)), \(NumberFormat.pValueClause(fPValue))")
         lines.append("log L = \(NumberFormat.significant(logLikelihood, digits: 6))   AIC = \(NumberFormat.significant(aic, digits: 6))   BIC = \(NumberFormat.significant(bic, digits: 6))   condition number = \(NumberFormat.significant(conditionNumber, digits: 3))")
         if !aliasedTerms.isEmpty {
-            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { TextEscaping.terminal($0, limit: 40) }.joined(separator: ", "))")
+            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { Escaping.message($0, limit: 40) }.joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
     }

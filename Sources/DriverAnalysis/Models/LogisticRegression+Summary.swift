@@ -15,12 +15,12 @@ extension LogisticRegression: RegressionModel {
         lines.append("---")
         let shown = coefficients.indices.filter { !coefficients[$0].isAliased && !(options.intercept && $0 == 0) }.prefix(CoefficientTable.printedTermLimit)
         if !shown.isEmpty {
-            lines.append("Odds ratios: " + shown.map { "\(TextEscaping.terminal(coefficients[$0].name, limit: 40)) \(NumberFormat.significant(oddsRatios[$0], digits: 3))" }.joined(separator: ", "))
+            lines.append("Odds ratios: " + shown.map { "\(Escaping.message(coefficients[$0].name, limit: 40)) \(NumberFormat.significant(oddsRatios[$0], digits: 3))" }.joined(separator: ", "))
         }
         lines.append("Null deviance: \(NumberFormat.significant(nullDeviance, digits: 6))   residual deviance: \(NumberFormat.significant(deviance, digits: 6))   AIC = \(NumberFormat.significant(aic, digits: 6))   BIC = \(NumberFormat.significant(bic, digits: 6))")
         lines.append("McFadden R² = \(NumberFormat.significant(mcFaddenR2))   Nagelkerke R² = \(NumberFormat.significant(nagelkerkeR2))   AUC = \(NumberFormat.significant(auc))   Newton iterations: \(iterations)\(converged ? "" : " (not converged)")")
         if !aliasedTerms.isEmpty {
-            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { TextEscaping.terminal($0, limit: 40) }.joined(separator: ", "))")
+            lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { Escaping.message($0, limit: 40) }.joined(separator: ", "))")
         }
         for warning in warnings { lines.append("Note: \(warning)") }
         return lines.joined(separator: "\n")

@@ -37,7 +37,7 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .dimensionMismatch(message): return message
         case let .invalidWeight(value, observation): return "weight \(value) at observation \(observation) must be finite and non-negative"
         case let .unknownTerm(name, suggestions):
-            return "the model has no term '\(TextEscaping.terminal(name, limit: 80))'" + (suggestions.isEmpty ? "" : "; the nearest are: \(suggestions.joined(separator: ", "))")
+            return "the model has no term '\(Escaping.message(name, limit: 80))'" + (suggestions.isEmpty ? "" : "; the nearest are: \(suggestions.joined(separator: ", "))")
         }
     }
 }

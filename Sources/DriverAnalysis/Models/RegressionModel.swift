@@ -121,10 +121,10 @@ public struct CoefficientTable: Sendable, Codable, CustomStringConvertible {
         var rows = [["", "estimate", "std. error", statisticSymbol, "p", "\(percent) % interval", ""]]
         for (k, c) in coefficients.enumerated().prefix(Self.printedTermLimit) {
             if c.isAliased {
-                rows.append([TextEscaping.terminal(c.name, limit: 40), "aliased", "", "", "", "", ""])
+                rows.append([Escaping.message(c.name, limit: 40), "aliased", "", "", "", "", ""])
                 continue
             }
-            rows.append([TextEscaping.terminal(c.name, limit: 40), NumberFormat.significant(c.estimate), NumberFormat.significant(c.standardError),
+            rows.append([Escaping.message(c.name, limit: 40), NumberFormat.significant(c.estimate), NumberFormat.significant(c.standardError),
                          NumberFormat.significant(c.statistic, digits: 3), NumberFormat.pValue(c.pValue),
                          intervals[k].description, Self.stars(c.pValue)])
         }

@@ -32,7 +32,7 @@ extension DriverAnalysisError {
     }
 
     /// The message (``CustomStringConvertible/description``), with terminal control characters made visible.
-    public var errorDescription: String? { TextEscaping.terminal(description, limit: 2_000) }
+    public var errorDescription: String? { Escaping.message(description, limit: 2_000) }
 }
 
 extension SurveyDataError: DriverAnalysisError {}

@@ -14,6 +14,28 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         case column(String)
     }
 
+    /// The reference level of one factor.
+    public struct ReferenceLevel: Sendable, Equatable, Codable {
+        /// The factor's column.
+        public let column: String
+        /// The level every other level is compared with.
+        public let level: String
+        /// `column`'s reference is `level`.
+        public init(column: String, level: String) { self.column = column; self.level = level }
+    }
+
+    /// A declared rating scale, e.g. `wifi` on 1…5.
+    public struct RatingScale: Sendable, Equatable, Codable {
+        /// The rating column.
+        public let column: String
+        /// The lowest possible rating.
+        public let lower: Double
+        /// The highest possible rating.
+        public let upper: Double
+        /// `column` is rated from `lower` to `upper`.
+        public init(column: String, lower: Double, upper: Double) { self.column = column; self.lower = lower; self.upper = upper }
+    }
+
     /// Several drivers treated as one player in Shapley importance (e.g. the digital channels).
     public struct PredictorGroup: Sendable, Equatable, Codable {
         public let name: String
@@ -22,6 +44,26 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     }
 
     public var outcome: String
+    /// The value of a two-valued outcome that is the event being modelled (1): `"Yes"`,
+    /// `"neutral or dissatisfied"`, `"1"`. `nil`: the one of a Yes/No (True/False, Y/N) column,
+    /// `1` of a 0/1 column, else guessed (the rarer value) with a warning.
+    public var event: String? = nil
+    /// What the event is to the business: a customer leaving (only then do customers retained
+    /// and lifetime value at stake apply), an adverse or a favourable outcome. `nil`: inferred
+    /// from the outcome's and the event's names (churn, attrition, cancel… → defection;
+    /// dissatisfied, complaint… → adverse; else favourable), with a note.
+    public var eventMeaning: OutcomeCoding.EventMeaning? = nil
+    /// Numeric columns to treat as categorical (factors with dummy coding), e.g. region codes.
+    public var categorical: [String] = []
+    /// Reference levels of factors (default: the most frequent level).
+    public var references: [ReferenceLevel] = []
+    /// Declared rating scales (default: inferred per column from its values).
+    public var scales: [RatingScale] = []
+    /// The most levels a text column may have to become a factor by default (more: left out,
+    /// unless declared with ``categorical`` or named as a driver, up to ``factorLevelHardLimit``).
+    public var factorLevelLimit: Int = 20
+    /// The most levels any factor may have (each level is a model parameter).
+    public static let factorLevelHardLimit = 100
     /// Predictor groups for group importance (linear models).
     public var groups: [PredictorGroup] = []
     /// Always-in covariates: adjusted for in the model and in importance, but given no importance.
@@ -97,6 +139,10 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         if case let .value(m)? = margin, !(m.isFinite && m >= 0) {
             throw fail("margin", m, "the margin per customer per period must be a non-negative number")
         }
+        for scale in scales where !(scale.lower.isFinite && scale.upper.isFinite && scale.lower < scale.upper) {
+            throw fail("scale", "\(scale.column)=\(scale.lower)..\(scale.upper)", "a rating scale runs from a lower to a higher finite value")
+        }
+        guard factorLevelLimit >= 2 else { throw fail("factor-level-limit", factorLevelLimit, "a factor has at least two levels") }
         if conservative && bootstrap == 0 {
             throw fail("conservative", true, "sorting by the lower bound of CLV at stake needs bootstrap replicates")
         }

@@ -46,25 +46,37 @@ public struct ConfidenceStage: Sendable {
             warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers (2^p fits per resample); here only the what-if intervals and coefficient signs are"))
         }
         progress?("bootstrap (\(c.bootstrap) replicates)", 0)
-        let driverNames = selection.drivers
-        let names = driverNames + selection.controls + [c.outcome]
+        let design = fit.design
+        let termNames = fit.termNames
+        let allNames = sample.driverNames
+        let names = allNames + [c.outcome]
         let columns = sample.drivers + [sample.outcome]
-        let driverColumns = fit.driverColumns
+        // Per driver, the column whose mean is its performance and whose coefficient's sign is
+        // tracked (single-column drivers only).
+        let single: [Int?] = design.termRanges.indices.map { j in
+            design.termRanges[j].count == 1 && fit.variables[j].kind != .factor ? design.termRanges[j].lowerBound : nil
+        }
         let base = sample.weights
         let intercept = c.intercept
         let controls = selection.controls
+        let drivers = selection.drivers
         let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
             try cancellation?.check()
             let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
             let total = w.reduce(0, +)
-            let means = (0..<p).map { j in zip(w, driverColumns[j]).reduce(0) { $0 + $1.0 * $1.1 } / total }
+            let means: [Double] = single.map { t in
+                guard let t else { return .nan }
+                return zip(w, sample.drivers[t]).reduce(0) { $0 + $1.0 * $1.1 } / total
+            }
             if logistic {
                 do {
-                    let model = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w,
+                    let model = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: allNames, weights: w,
                                                        options: .init(intercept: intercept))
-                    let signs = model.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
+                    let estimates = model.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
+                    let signs = single.map { $0.map { estimates[$0] } ?? .nan }
                     let importance = logisticImportance
-                        ? try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: driverNames, weights: w).values
+                        ? try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
+                                                                weights: w, drivers: drivers, design: design, controls: controls).values
                         : [Double](repeating: .nan, count: p)
                     return importance + means + signs
                 } catch {
@@ -73,10 +85,12 @@ public struct ConfidenceStage: Sendable {
             }
             let moments = try Moments(names: names, columns: columns, weights: w)
             let input = try ImportanceInput(moments: moments, outcome: c.outcome).controlling(for: controls).input
-            let values = try ShapleyDecomposition(input).values
+            let values = try ImportanceStage.linearShapley(input, design: design, drivers: drivers).values
             let beta = try ClassicImportance(input).standardizedCoefficients
-            return values + means + beta
+            let signs = single.map { $0.map { beta[$0] } ?? .nan }
+            return values + means + signs
         }
+        _ = termNames
         progress?("bootstrap", 1)
         let usable = boot.replicates.filter { !$0[0].isNaN }
         var importanceIntervals = [ClosedInterval?](repeating: nil, count: p)

@@ -10,6 +10,10 @@ public struct DriverSelection: Sendable {
     public let outcome: String
     /// The drivers, in the order given (or in file order by default).
     public let drivers: [String]
+    /// What kind of variable each driver is (rating, binary, numeric, factor), parallel to ``drivers``.
+    public let variables: [DriverVariable]
+    /// How the outcome is coded (the event of a two-valued outcome and its meaning).
+    public let outcomeCoding: OutcomeCoding
     /// Always-in covariates.
     public let controls: [String]
     /// The model the outcome calls for.
@@ -28,10 +32,15 @@ public struct DriverSelection: Sendable {
         var warnings: [DriverReport.Warning] = []
         var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 } + c.controls)
         if case let .column(name)? = c.margin { excluded.insert(name) }
-        var drivers = c.drivers ?? data.numericColumnNames.filter { !excluded.contains($0) }
+        let declaredCategorical = Set(c.categorical)
+        var drivers = c.drivers ?? data.columns.filter { column in
+            !excluded.contains(column.name) && !column.isUnnamed
+                && (column.isNumeric || Self.defaultFactor(column, limit: c.factorLevelLimit, rows: data.rowCount))
+        }.map(\.name)
         if c.drivers == nil {
             // Identifier columns (all values distinct whole numbers) are not drivers.
             let identifiers = try Set(drivers.filter { name in
+                guard try data.column(name).isNumeric, !declaredCategorical.contains(name) else { return false }
                 let values = try data.numericValues(name).filter { !$0.isNaN }
                 return values.count >= 20 && values.allSatisfy { $0 == $0.rounded() } && Set(values).count == values.count
             })
@@ -44,30 +53,102 @@ public struct DriverSelection: Sendable {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
                 } else if column.firstNonFinite != nil {
                     warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values; it is left out of the default drivers"))
+                } else if case let .categorical(levels) = column.kind, !drivers.contains(column.name) {
+                    let present = OutcomeCoding.presentLevels(column).count
+                    let reason = present == column.values.count - column.missingCount && present >= 20
+                        ? "looks like an identifier (every value distinct)"
+                        : present < 2 ? "has a single value" : "has \(levels.count) text values (more than \(c.factorLevelLimit)): name it with --driver or group its levels"
+                    warnings.append(.init("column_left_out", "column '\(column.name)' \(reason); it is left out of the default drivers"))
                 }
             }
         }
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         try Self.checkRoles(drivers: drivers, configuration: c)
-        for name in drivers { _ = try data.numericValues(name) }
-        let outcomeColumn = try data.column(c.outcome)
-        let distinct = Set(try data.numericValues(c.outcome).filter { !$0.isNaN })
+        let variables = try drivers.map { try Self.variable($0, in: data, configuration: c) }
+        for reference in c.references where !drivers.contains(reference.column) {
+            throw AnalysisError.invalidOption(option: "reference", value: "\(reference.column)=\(reference.level)", reason: "'\(reference.column)' is not a driver")
+        }
+        let coding = try OutcomeCoding(data: data, configuration: c)
+        let outcomeValues = try coding.values(in: data)
+        var distinct = Set<Double>()
+        for v in outcomeValues where !v.isNaN {
+            distinct.insert(v)
+            if distinct.count > 2 { break }
+        }
         let kind: DriverReport.ModelKind
         switch c.model {
         case .linear: kind = .linear
         case .ordinal: kind = .ordinal
         case .logistic: kind = .logistic
-        case .auto:
-            if case .binary = outcomeColumn.kind { kind = .logistic } else { kind = distinct.count == 2 && distinct.isSubset(of: [0, 1]) ? .logistic : .linear }
+        case .auto: kind = coding.event != nil ? .logistic : .linear
         }
+        if kind == .logistic { warnings += coding.warnings }
         if kind == .linear && distinct.count == 2 {
             warnings.append(.init("binary_outcome_linear", "the outcome '\(c.outcome)' has two values but is fitted as linear; consider --model logistic"))
         }
         outcome = c.outcome
         self.drivers = drivers
+        self.variables = variables
+        outcomeCoding = coding
         controls = c.controls
         modelKind = kind
         self.warnings = warnings
+    }
+
+    /// A text column that becomes a factor by default: 2 to `limit` levels present, not an identifier.
+    static func defaultFactor(_ column: SurveyColumn, limit: Int, rows: Int) -> Bool {
+        guard case .categorical = column.kind else { return false }
+        let present = OutcomeCoding.presentLevels(column).count
+        let answered = column.values.count - column.missingCount
+        return present >= 2 && present <= limit && !(present == answered && present >= 20)
+    }
+
+    /// The kind of the driver `name`: a factor for text (and declared categorical) columns, else
+    /// inferred from the values (or the declared scale).
+    ///
+    /// - Throws: ``SurveyDataError`` for a column that is not usable, has too many or too few
+    ///   levels, a reference level it does not hold, or values outside a declared scale.
+    static func variable(_ name: String, in data: SurveyData, configuration c: AnalysisConfiguration) throws -> DriverVariable {
+        let column = try data.column(name)
+        let reference = c.references.last { $0.column == name }?.level
+        let declaredScale = c.scales.last { $0.column == name }
+        func factor(levels: [String]) throws -> DriverVariable {
+            let present = levels.count
+            guard present >= 2 else { throw SurveyDataError.unusableFactor(column: name, reason: "it has a single value") }
+            guard present <= AnalysisConfiguration.factorLevelHardLimit else {
+                throw SurveyDataError.unusableFactor(column: name, reason: "it has \(present) values (at most \(AnalysisConfiguration.factorLevelHardLimit) levels): group its levels first")
+            }
+            if let reference, !levels.contains(reference) {
+                throw SurveyDataError.unknownLevel(column: name, level: reference, levels: levels)
+            }
+            return DriverVariable(name: name, kind: .factor, levels: levels, declaredReference: reference)
+        }
+        if case let .categorical(levels) = column.kind {
+            if declaredScale != nil { throw AnalysisError.invalidOption(option: "scale", value: name, reason: "'\(name)' holds text, not ratings") }
+            return try factor(levels: levels)
+        }
+        if case let .binary(zero, one) = column.kind, c.categorical.contains(name) || reference != nil {
+            return try factor(levels: [zero, one].sorted())
+        }
+        let values = try data.numericValues(name)
+        if c.categorical.contains(name) {
+            let distinct = Array(Set(values.filter { !$0.isNaN })).sorted()
+            guard distinct.count <= AnalysisConfiguration.factorLevelHardLimit else {
+                throw SurveyDataError.unusableFactor(column: name, reason: "it has \(distinct.count) distinct values (at most \(AnalysisConfiguration.factorLevelHardLimit) levels)")
+            }
+            return try factor(levels: distinct.map { NumberFormat.significant($0, digits: 15) }.sorted())
+        }
+        if reference != nil { throw AnalysisError.invalidOption(option: "reference", value: name, reason: "'\(name)' is numeric; declare it categorical first (--categorical)") }
+        if let declaredScale {
+            let scale = declaredScale.lower...declaredScale.upper
+            if let bad = values.firstIndex(where: { !$0.isNaN && !scale.contains($0) }) {
+                throw SurveyDataError.outsideScale(path: data.source, row: data.rowNumbers[bad], column: name, value: values[bad],
+                                                   scale: "\(NumberFormat.significant(scale.lowerBound))..\(NumberFormat.significant(scale.upperBound))")
+            }
+            return DriverVariable(name: name, kind: .rating, scale: scale, scaleDeclared: true)
+        }
+        let inferred = DriverVariable.inferKind(values: values)
+        return DriverVariable(name: name, kind: inferred.kind, scale: inferred.scale)
     }
 
     /// Refuses a column listed twice or in two roles.

@@ -5,8 +5,12 @@ import Foundation
 /// convergence, separation, events per driver, aliased drivers), plus the drivers' descriptive
 /// statistics and multiplicity-adjusted p-values.
 public struct ModelStage: Sendable {
-    /// The complete rows of outcome, drivers then controls, and weight.
+    /// The complete rows of outcome, term columns then controls, and weight.
     public let sample: AnalysisSample
+    /// The drivers' terms (a factor has one dummy per non-reference level).
+    public let design: DriverDesign
+    /// The drivers' kinds, parallel to ``rows``.
+    public let variables: [DriverVariable]
     /// The model fitted.
     public let kind: DriverReport.ModelKind
     /// The linear fit, for a linear model.
@@ -20,8 +24,10 @@ public struct ModelStage: Sendable {
     /// Notes raised by the fit.
     public let warnings: [DriverReport.Warning]
 
-    /// The driver columns of ``sample`` (controls excluded).
-    public var driverColumns: [[Double]] { Array(sample.drivers.prefix(rows.count)) }
+    /// The term columns of ``sample`` (controls excluded).
+    public var termColumns: [[Double]] { Array(sample.drivers.prefix(design.termCount)) }
+    /// The term names (controls excluded).
+    public var termNames: [String] { Array(sample.driverNames.prefix(design.termCount)) }
     /// The fitted model, whichever kind.
     public var model: (any RegressionModel)? { linear ?? logistic }
 
@@ -33,14 +39,22 @@ public struct ModelStage: Sendable {
         var warnings: [DriverReport.Warning] = []
         let drivers = selection.drivers
         let p = drivers.count
-        // The model includes the controls after the drivers; importance partials them out.
-        let sample = try data.sample(outcome: selection.outcome, drivers: drivers + selection.controls, weight: c.weight)
+        // The model includes the controls after the drivers' terms; importance partials them out.
+        let design = try DriverDesign(data: data, selection: selection, configuration: c)
+        let sample = design.sample
         if sample.droppedRows > 0 {
             warnings.append(.init("rows_dropped", "\(sample.droppedRows) of \(sample.totalRows) rows miss the outcome, a driver or the weight and were left out (listwise)"))
         }
         var rows = drivers.map { DriverReport.DriverRow(name: $0) }
-        for j in 0..<p {
-            let (mean, sd) = Self.meanAndStandardDeviation(sample.drivers[j])
+        for (j, variable) in selection.variables.enumerated() {
+            rows[j].kind = variable.kind
+            rows[j].scale = variable.scale.map { ClosedInterval(lower: $0.lowerBound, upper: $0.upperBound) }
+            guard variable.kind != .factor else {
+                rows[j].reference = design.levels[j].first?.level
+                rows[j].levels = design.levels[j].map { .init(level: $0.level, count: $0.count) }
+                continue
+            }
+            let (mean, sd) = Self.meanAndStandardDeviation(sample.drivers[design.termRanges[j].lowerBound])
             rows[j].mean = mean
             rows[j].standardDeviation = sd
         }
@@ -59,11 +73,8 @@ public struct ModelStage: Sendable {
             summary.auc = model.auc
             summary.intercept = c.intercept ? model.coefficients[0] : nil
             let offset = c.intercept ? 1 : 0
-            for j in 0..<p {
-                rows[j].coefficient = model.coefficients[j + offset]
-                rows[j].oddsRatio = model.oddsRatios[j + offset]
-            }
-            warnings += Self.logisticWarnings(model, sample: sample, driverCount: p)
+            Self.attach(model.coefficients, oddsRatios: model.oddsRatios, offset: offset, design: design, to: &rows)
+            warnings += Self.logisticWarnings(model, sample: sample, driverCount: design.termCount)
         } else {
             let weighting: LinearRegression.Weighting = c.weight == nil ? .precision : (c.weightKind == .sampling ? .sampling : .frequency)
             let model = try LinearRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel, weighting: weighting))
@@ -74,26 +85,47 @@ public struct ModelStage: Sendable {
             summary.fPValue = model.fPValue
             summary.intercept = c.intercept ? model.coefficients[0] : nil
             let offset = c.intercept ? 1 : 0
-            for j in 0..<p {
-                rows[j].coefficient = model.coefficients[j + offset]
-                rows[j].standardizedBeta = model.standardizedCoefficients[j]
-                rows[j].vif = model.varianceInflationFactors[j]
+            Self.attach(model.coefficients, oddsRatios: nil, offset: offset, design: design, to: &rows)
+            for j in 0..<p where design.termRanges[j].count == 1 && selection.variables[j].kind != .factor {
+                let t = design.termRanges[j].lowerBound
+                rows[j].standardizedBeta = model.standardizedCoefficients[t]
+                rows[j].vif = model.varianceInflationFactors[t]
             }
-            warnings += Self.linearWarnings(model, sample: sample, drivers: drivers)
+            warnings += Self.linearWarnings(model, sample: sample, drivers: Array(sample.driverNames.prefix(design.termCount)))
         }
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
+            + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
         if !aliased.isEmpty {
             warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting"))
         }
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         self.sample = sample
+        self.design = design
+        variables = selection.variables
         kind = selection.modelKind
         self.linear = linear
         self.logistic = logistic
         self.summary = summary
         self.rows = rows
         self.warnings = warnings
+    }
+
+    /// Puts each term's coefficient on its driver's row (a factor's on its levels).
+    static func attach(_ coefficients: [Coefficient], oddsRatios: [Double]?, offset: Int, design: DriverDesign,
+                       to rows: inout [DriverReport.DriverRow]) {
+        for j in rows.indices {
+            let range = design.termRanges[j]
+            if rows[j].kind == .factor {
+                for (k, t) in range.enumerated() where k + 1 < rows[j].levels.count {
+                    rows[j].levels[k + 1].coefficient = coefficients[t + offset]
+                    rows[j].levels[k + 1].oddsRatio = oddsRatios?[t + offset]
+                }
+            } else if let t = range.first {
+                rows[j].coefficient = coefficients[t + offset]
+                rows[j].oddsRatio = oddsRatios?[t + offset]
+            }
+        }
     }
 
     /// The coefficients of the controls, by name.

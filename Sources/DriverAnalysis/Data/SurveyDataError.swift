@@ -28,6 +28,12 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
     case tooFewCompleteRows(needed: Int, available: Int, reason: String)
     case columnLengthMismatch(column: String, expected: Int, found: Int)
     case invalidMoments(reason: String)
+    /// A value named for a column (an event, a reference level) that the column does not hold.
+    case unknownLevel(column: String, level: String, levels: [String])
+    /// A column that cannot serve as a categorical driver (too many levels, a single level).
+    case unusableFactor(column: String, reason: String)
+    /// Values outside a declared rating scale.
+    case outsideScale(path: String, row: Int, column: String, value: Double, scale: String)
     /// Two data sets (or two ``Moments``) to be combined hold different variables.
     case columnSetMismatch(missing: [String], extra: [String])
 
@@ -64,6 +70,12 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
         case let .allMissing(column): return "column '\(column)' has no non-missing values"
         case let .tooFewCompleteRows(needed, available, reason):
             return "\(reason): needs at least \(needed) complete rows, found \(available)"
+        case let .unknownLevel(column, level, levels):
+            return "column '\(column)' has no value '\(level)'; its values are: \(levels.prefix(12).map { "'\($0)'" }.joined(separator: ", "))\(levels.count > 12 ? ", …" : "")"
+        case let .unusableFactor(column, reason):
+            return "column '\(column)' cannot be a categorical driver: \(reason)"
+        case let .outsideScale(path, row, column, value, scale):
+            return "\(path), row \(row), column '\(column)': \(NumberFormat.significant(value, digits: 10)) lies outside the declared scale \(scale)"
         case let .columnSetMismatch(missing, extra):
             return "the two data sets hold different columns" + (missing.isEmpty ? "" : "; only the first has: \(missing.prefix(10).joined(separator: ", "))")
                 + (extra.isEmpty ? "" : "; only the second has: \(extra.prefix(10).joined(separator: ", "))")

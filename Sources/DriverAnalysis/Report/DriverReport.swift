@@ -101,10 +101,42 @@ public struct DriverReport: Sendable {
         }
     }
 
+    /// One level of a factor driver with its coefficient against the reference level.
+    public struct LevelRow: Sendable, Equatable {
+        /// The level's text.
+        public var level: String
+        /// Analysed rows at this level.
+        public var count: Int
+        /// The dummy's coefficient (`nil` for the reference level).
+        public var coefficient: Coefficient?
+        /// `e^β` (logistic models).
+        public var oddsRatio: Double?
+        /// A level with its count.
+        public init(level: String, count: Int, coefficient: Coefficient? = nil, oddsRatio: Double? = nil) {
+            self.level = level
+            self.count = count
+            self.coefficient = coefficient
+            self.oddsRatio = oddsRatio
+        }
+    }
+
     /// Everything the report says about one driver.
     public struct DriverRow: Sendable, Equatable {
         /// The driver's column name.
         public var name: String
+        /// Rating, binary, numeric or factor.
+        public var kind: DriverVariable.Kind?
+        /// The rating scale (ratings only).
+        public var scale: ClosedInterval?
+        /// The reference level (factors only).
+        public var reference: String?
+        /// The levels with their coefficients, reference first (factors only).
+        public var levels: [LevelRow] = []
+        /// Whether raising the driver (or moving a factor to its best level) improves the
+        /// outcome: `false` flags a driver whose improvement lowers value.
+        public var improves: Bool?
+        /// Performance as percent of the rating scale (ratings only).
+        public var performancePercent: Double?
         /// Mean over the analysed rows.
         public var mean: Double?
         /// Sample standard deviation over the analysed rows.

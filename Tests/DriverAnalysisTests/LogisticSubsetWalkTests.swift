@@ -1,0 +1,152 @@
+import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// The warm-started logistic subset walk against brute force (every subset fitted from scratch
+/// by `LogisticRegression`) and against the values of the previous implementation.
+@Suite("Logistic subset walk")
+struct LogisticSubsetWalkTests {
+    static func churn(respondents: Int, touchpoints: Int, seed: UInt64) throws -> AnalysisSample {
+        let survey = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: .churn)
+        return try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
+    }
+
+    /// Pseudo-R² of every subset of `players` (each a list of driver indices), with `controls` in
+    /// every model, each fitted from scratch.
+    static func bruteForce(_ sample: AnalysisSample, players: [[Int]], controls: [Int] = [], weights: [Double]? = nil,
+                           nagelkerke: Bool = false) throws -> [Double] {
+        try bruteForce(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, players: players,
+                       controls: controls, weights: weights, nagelkerke: nagelkerke)
+    }
+
+    static func bruteForce(outcome: [Double], drivers: [[Double]], names: [String], players: [[Int]], controls: [Int] = [],
+                           weights: [Double]? = nil, nagelkerke: Bool = false) throws -> [Double] {
+        let g = players.count
+        func fit(_ columns: [Int]) throws -> Double {
+            if columns.isEmpty { return 0 }
+            let model = try LogisticRegression(outcome: outcome, drivers: columns.map { drivers[$0] },
+                                               names: columns.map { names[$0] }, weights: weights)
+            return nagelkerke ? model.nagelkerkeR2 : model.mcFaddenR2
+        }
+        let base = try fit(controls)
+        return try (0..<(1 << g)).map { mask in
+            try fit(controls + (0..<g).filter { mask & (1 << $0) != 0 }.flatMap { players[$0] }) - base
+        }
+    }
+
+    /// Values of the previous implementation (size-by-size parallel fits with `LogisticRegression.newton`,
+    /// commit 49d3f27) on `churn(2_000, 8, seed 37)`, printed with 17 digits.
+    static let previousMcFadden = [0.037369731215598924, 0.02639138373398894, 0.02511012987287348, 0.018002489710433851,
+                                   0.019172425504372242, 0.023516445385725986, 0.015073605531432541, 0.012125023858727902]
+    static let previousNagelkerke = [0.053696836632296949, 0.038366525195192902, 0.036836936209946942, 0.026726322092028524,
+                                     0.028492402787064715, 0.034659415861508974, 0.02261784920562835, 0.018193627743566712]
+    static let previousWeighted = [0.039467398920793297, 0.024851868655435243, 0.019330496711424686, 0.01246513774544079,
+                                   0.026950179826854541, 0.022821655173863867, 0.018040215208879613, 0.017525543586210945]
+
+    @Test func matchesThePreviousImplementation() throws {
+        let sample = try Self.churn(respondents: 2_000, touchpoints: 8, seed: 37)
+        let names = sample.driverNames
+        let weights = (0..<sample.count).map { Double($0 % 3) }
+        let mcFadden = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names)
+        let nagelkerke = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, fit: .nagelkerke)
+        let weighted = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: weights)
+        for j in 0..<8 {
+            expectClose(mcFadden.values[j], Self.previousMcFadden[j], relative: 1e-9, names[j])
+            expectClose(nagelkerke.values[j], Self.previousNagelkerke[j], relative: 1e-9, names[j])
+            expectClose(weighted.values[j], Self.previousWeighted[j], relative: 1e-9, names[j])
+        }
+        #expect(mcFadden.unfittedSubsets == 0 && weighted.unfittedSubsets == 0)
+    }
+
+    @Test func everySubsetMatchesBruteForceWithWeights() throws {
+        let sample = try Self.churn(respondents: 1_500, touchpoints: 6, seed: 5)
+        let weights = (0..<sample.count).map { Double(($0 * 7) % 4) * 0.5 }
+        for (w, nagelkerke) in [(nil, false), (weights, false), (weights, true)] as [([Double]?, Bool)] {
+            let table = try Self.bruteForce(sample, players: (0..<6).map { [$0] }, weights: w, nagelkerke: nagelkerke)
+            let reference = try DominanceAnalysis(names: sample.driverNames, fits: table)
+            let walk = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
+                                             weights: w, fit: nagelkerke ? .nagelkerke : .mcFadden)
+            for j in 0..<6 {
+                expectClose(walk.values[j], reference.general[j], relative: 1e-9)
+                for k in 0..<6 { expectClose(walk.dominance.conditional[j][k], reference.conditional[j][k], relative: 1e-9, absolute: 1e-13) }
+            }
+            #expect(walk.dominance.complete == reference.complete)
+        }
+    }
+
+    @Test func controlsAndGroupsMatchBruteForce() throws {
+        let sample = try Self.churn(respondents: 1_500, touchpoints: 7, seed: 11)
+        let names = sample.driverNames
+        // Controls t2, t5; group "digital" = t0, t3; group "store" = t6; the rest single.
+        let groups = [(name: "digital", members: [names[0], names[3]]), (name: "store", members: [names[6]])]
+        let walk = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names,
+                                         controls: [names[2], names[5]], groups: groups)
+        let players = [[0, 3], [6], [1], [4]]
+        #expect(walk.dominance.names == ["digital", "store", names[1], names[4]])
+        #expect(walk.members == players.map { $0.map { names[$0] } })
+        let table = try Self.bruteForce(sample, players: players, controls: [2, 5])
+        let reference = try DominanceAnalysis(names: walk.dominance.names, fits: table)
+        for j in 0..<4 { expectClose(walk.values[j], reference.general[j], relative: 1e-9, walk.dominance.names[j]) }
+        let full = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: names)
+        let controlsOnly = try LogisticRegression(outcome: sample.outcome, drivers: [sample.drivers[2], sample.drivers[5]], names: [names[2], names[5]])
+        expectClose(walk.values.reduce(0, +), full.mcFaddenR2 - controlsOnly.mcFaddenR2, relative: 1e-9)
+        expectClose(walk.controlFit, controlsOnly.mcFaddenR2, relative: 1e-9)
+    }
+
+    @Test func aliasedDriverIsDroppedLikeGLM() throws {
+        let sample = try Self.churn(respondents: 1_200, touchpoints: 4, seed: 23)
+        var drivers = sample.drivers
+        drivers.append(zip(drivers[0], drivers[1]).map { 2 * $0 - $1 + 3 })   // in the span of t0, t1 and the intercept
+        let names = sample.driverNames + ["combo"]
+        let table = try Self.bruteForce(outcome: sample.outcome, drivers: drivers, names: names, players: (0..<5).map { [$0] })
+        let reference = try DominanceAnalysis(names: names, fits: table)
+        let walk = try LogisticDominance(outcome: sample.outcome, drivers: drivers, names: names)
+        for j in 0..<5 { expectClose(walk.values[j], reference.general[j], relative: 1e-9, names[j]) }
+        #expect(walk.unfittedSubsets == 0)
+    }
+
+    @Test func identicalForOneTwoAndEightWorkers() throws {
+        let sample = try Self.churn(respondents: 1_000, touchpoints: 9, seed: 3)
+        let runs = try [1, 2, 8].map { workers in
+            try Parallel.$workers.withValue(workers) {
+                try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames).dominance.conditional
+            }
+        }
+        #expect(runs[0] == runs[1] && runs[0] == runs[2])
+    }
+
+    @Test func progressReportsFractionsAndCancels() throws {
+        let sample = try Self.churn(respondents: 500, touchpoints: 9, seed: 8)
+        let seen = Locked<[Double]>([])
+        _ = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames) { fraction in
+            seen.withLock { $0.append(fraction) }
+            return true
+        }
+        let fractions = seen.withLock { $0 }
+        #expect(fractions.count > 10 && fractions.last == 1 && zip(fractions, fractions.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(throws: CancellationError.self) {
+            try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames) { $0 < 0.3 }
+        }
+    }
+
+    @Test func rejectsUnknownAndRepeatedNames() throws {
+        let sample = try Self.churn(respondents: 300, touchpoints: 3, seed: 2)
+        let names = sample.driverNames
+        #expect(throws: ImportanceError.self) {
+            try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, controls: ["nope"])
+        }
+        #expect(throws: ImportanceError.self) {
+            try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, controls: [names[0]],
+                                  groups: [(name: "g", members: [names[0], names[1]])])
+        }
+    }
+}
+
+/// A value behind a lock, for collecting callbacks made from worker threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
+}

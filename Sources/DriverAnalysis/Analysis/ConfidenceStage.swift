@@ -98,7 +98,7 @@ public struct ConfidenceStage: Sendable {
         var signFlips = [Double?](repeating: nil, count: p)
         for j in 0..<p {
             if !logistic || logisticImportance { importanceIntervals[j] = boot.intervals[j].percentile }
-            performanceIntervals[j] = matrix.measure == .mean ? boot.intervals[p + j].percentile : nil
+            performanceIntervals[j] = matrix.measure == .mean && rows[j].performance != nil ? boot.intervals[p + j].percentile : nil
             let reported = rows[j].coefficient?.estimate ?? .nan
             let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
             if !signs.isEmpty {
@@ -110,18 +110,19 @@ public struct ConfidenceStage: Sendable {
         var quadrantProbabilities = [Double?](repeating: nil, count: p)
         var comparisons: [DriverReport.ImportanceComparison] = []
         if let ranks, !usable.isEmpty {
-            let stability = Self.stability(usable, ranks: ranks, quadrants: rows.map(\.quadrant), level: c.confidenceLevel)
+            let scales = rows.map { row in row.quadrant == nil ? nil : row.scale.map { $0.lower...$0.upper } ?? (0...1) }
+            let stability = Self.stability(usable, ranks: ranks, quadrants: rows.map(\.quadrant), scales: scales, level: c.confidenceLevel)
             rankProbabilities = stability.rankProbabilities.map { $0 }
             rankIntervals = stability.rankIntervals.map { $0 }
-            quadrantProbabilities = stability.quadrantProbabilities.map { $0 }
+            quadrantProbabilities = stability.quadrantProbabilities
             // "A is more important than B" for the top five drivers.
             let top = ranks.indices.sorted { ranks[$0] < ranks[$1] }.prefix(5)
             for (position, a) in top.enumerated() {
                 for b in top.dropFirst(position + 1) {
-                    comparisons.append(.init(a: driverNames[a], b: driverNames[b], probability: stability.wins[a][b]))
+                    comparisons.append(.init(a: drivers[a], b: drivers[b], probability: stability.wins[a][b]))
                 }
             }
-            let unstable = rows.indices.filter { stability.quadrantProbabilities[$0] < 0.8 }.map { rows[$0].name }
+            let unstable = rows.indices.filter { (stability.quadrantProbabilities[$0] ?? 1) < 0.8 }.map { rows[$0].name }
             if !unstable.isEmpty {
                 warnings.append(.init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain"))
             }
@@ -137,9 +138,13 @@ public struct ConfidenceStage: Sendable {
     }
 
     /// Rank and quadrant stability over replicates laid out as `[importance (p), means (p), …]`.
-    static func stability(_ replicates: [[Double]], ranks: [Int], quadrants: [PriorityMatrix.Quadrant?], level: Double)
-        -> (rankProbabilities: [Double], rankIntervals: [ClosedInterval], quadrantProbabilities: [Double], wins: [[Double]]) {
+    /// Quadrants are recomputed for the drivers on the priority matrix (a non-`nil` scale), with
+    /// performance as percent of each driver's scale and both splits at the matrix drivers' means.
+    static func stability(_ replicates: [[Double]], ranks: [Int], quadrants: [PriorityMatrix.Quadrant?], scales: [ClosedRange<Double>?],
+                          level: Double)
+        -> (rankProbabilities: [Double], rankIntervals: [ClosedInterval], quadrantProbabilities: [Double?], wins: [[Double]]) {
         let p = ranks.count
+        let onMatrix = (0..<p).filter { scales[$0] != nil }
         var sameRank = [Int](repeating: 0, count: p), sameQuadrant = [Int](repeating: 0, count: p)
         var rankSamples = [[Double]](repeating: [], count: p)
         var wins = [[Int]](repeating: [Int](repeating: 0, count: p), count: p)
@@ -147,14 +152,17 @@ public struct ConfidenceStage: Sendable {
             let values = Array(replicate[0..<p]), total = values.reduce(0, +)
             let shares = values.map { $0 / total }
             let r = KeyDriverAnalysis.ranks(shares)
-            let means = Array(replicate[p..<(2 * p)])
-            let ti = shares.reduce(0, +) / Double(p), tp = means.reduce(0, +) / Double(p)
+            let percent = (0..<p).map { j in scales[j].map { 100 * (replicate[p + j] - $0.lowerBound) / ($0.upperBound - $0.lowerBound) } ?? .nan }
+            let m = Double(max(1, onMatrix.count))
+            let ti = onMatrix.reduce(0) { $0 + shares[$1] } / m, tp = onMatrix.reduce(0) { $0 + percent[$1] } / m
             for j in 0..<p {
                 rankSamples[j].append(Double(r[j]))
                 if r[j] == ranks[j] { sameRank[j] += 1 }
-                let high = shares[j] >= ti, good = means[j] >= tp
-                let quadrant: PriorityMatrix.Quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
-                if quadrant == quadrants[j] { sameQuadrant[j] += 1 }
+                if scales[j] != nil {
+                    let high = shares[j] >= ti, good = percent[j] >= tp
+                    let quadrant: PriorityMatrix.Quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
+                    if quadrant == quadrants[j] { sameQuadrant[j] += 1 }
+                }
                 for k in 0..<p where values[j] > values[k] { wins[j][k] += 1 }
             }
         }
@@ -163,7 +171,8 @@ public struct ConfidenceStage: Sendable {
             let sorted = samples.sorted()
             return ClosedInterval(lower: Bootstrap.quantile(sorted, (1 - level) / 2), upper: Bootstrap.quantile(sorted, (1 + level) / 2))
         }
-        return (sameRank.map { Double($0) / count }, intervals, sameQuadrant.map { Double($0) / count },
+        return (sameRank.map { Double($0) / count }, intervals,
+                (0..<p).map { scales[$0] == nil ? nil : Double(sameQuadrant[$0]) / count },
                 wins.map { $0.map { Double($0) / count } })
     }
 

@@ -31,15 +31,22 @@ public struct ImportanceStage: Sendable {
         var dominance: DriverReport.DominanceSummary? = nil
         var shares: [Double]? = nil
         var groups: [GroupImportance.Group] = []
-        if fit.kind == .logistic && (!c.controls.isEmpty || !c.groups.isEmpty) {
-            warnings.append(.init("not_computed", "controls and predictor groups are supported for linear models; for this logistic model importance is not computed (null)"))
+        let design = fit.design
+        if fit.kind == .logistic && !c.groups.isEmpty {
+            warnings.append(.init("not_computed", "predictor groups are supported for linear models; for this logistic model importance is not computed (null)"))
         } else if fit.kind == .logistic {
             let sample = fit.sample
             if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
                 if p <= LogisticDominance.exactLimit {
-                    progress?("logistic dominance (\(1 << p) submodels)", 0)
+                    let label = "logistic dominance (\(1 << p) submodels)"
+                    progress?(label, 0)
                     try cancellation?.check()
-                    let analysis = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers)
+                    let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
+                                                              weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                              progress: { fraction in
+                                                                  progress?(label, fraction)
+                                                                  return cancellation?.isCancelled != true
+                                                              })
                     progress?("logistic dominance", 1)
                     for j in 0..<p {
                         scores[j].shapley = analysis.values[j]
@@ -56,13 +63,14 @@ public struct ImportanceStage: Sendable {
                     warnings.append(.init("not_computed", "logistic Shapley/dominance enumerate 2^\(p) logistic fits; beyond \(LogisticDominance.exactLimit) drivers they are not computed (null)"))
                 }
             }
-            if c.methods.contains(.relativeWeights) {
-                let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: sample.drivers, names: drivers)
+            if c.methods.contains(.relativeWeights) && selection.controls.isEmpty {
+                let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: fit.termColumns, names: fit.termNames)
+                let weights = Self.summed(rw.weights, over: design.termRanges), total = weights.reduce(0, +)
                 for j in 0..<p {
-                    scores[j].relativeWeight = rw.weights[j]
-                    scores[j].relativeWeightShare = rw.shares[j]
+                    scores[j].relativeWeight = weights[j]
+                    scores[j].relativeWeightShare = weights[j] / total
                 }
-                if shares == nil { shares = rw.shares }
+                if shares == nil { shares = weights.map { $0 / total } }
             }
         } else {
             var input: ImportanceInput
@@ -85,9 +93,23 @@ public struct ImportanceStage: Sendable {
                                                           input.rSquared(), c.controls.joined(separator: ", "), partial.controlRSquared)))
             }
             if !c.groups.isEmpty {
-                groups = try GroupImportance(input, groups: c.groups.map { ($0.name, $0.members) }).groups
+                let expanded = c.groups.map { group in
+                    (group.name, group.members.flatMap { member in drivers.firstIndex(of: member).map { design.termNames($0) } ?? [member] })
+                }
+                groups = try GroupImportance(input, groups: expanded).groups
             }
-            if c.methods.contains(.shapley) {
+            if c.methods.contains(.shapley) && design.hasMultiTermDrivers {
+                let grouped = try Self.linearShapley(input, design: design, drivers: drivers)
+                let values = grouped.values, total = values.reduce(0, +)
+                for j in 0..<p {
+                    scores[j].shapley = values[j]
+                    scores[j].shapleyShare = values[j] / total
+                }
+                shares = values.map { $0 / total }
+                if c.methods.contains(.dominance), let analysis = grouped.dominance {
+                    dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
+                }
+            } else if c.methods.contains(.shapley) {
                 var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
                 if p >= 22, progress != nil || cancellation != nil {
                     let label = "exact Shapley (2^\(p) subsets)"
@@ -109,22 +131,32 @@ public struct ImportanceStage: Sendable {
             }
             if c.methods.contains(.relativeWeights) {
                 let rw = try RelativeWeights(input)
+                let weights = Self.summed(rw.weights, over: design.termRanges), total = weights.reduce(0, +)
                 for j in 0..<p {
-                    scores[j].relativeWeight = rw.weights[j]
-                    scores[j].relativeWeightShare = rw.shares[j]
+                    scores[j].relativeWeight = weights[j]
+                    scores[j].relativeWeightShare = design.hasMultiTermDrivers ? weights[j] / total : rw.shares[j]
                 }
-                if shares == nil { shares = rw.shares }
+                if shares == nil { shares = design.hasMultiTermDrivers ? weights.map { $0 / total } : rw.shares }
             }
             if c.methods.contains(.pratt) {
                 let classic = try ClassicImportance(input)
+                let pratt = Self.summed(classic.pratt, over: design.termRanges)
+                let full = classic.rSquared
                 for j in 0..<p {
-                    scores[j].pratt = classic.pratt[j]
-                    scores[j].first = classic.first[j]
-                    scores[j].last = classic.last[j]
-                    scores[j].betaSquared = classic.betaSquared[j]
+                    let range = design.termRanges[j]
+                    scores[j].pratt = pratt[j]
+                    if range.count == 1 {
+                        scores[j].first = classic.first[range.lowerBound]
+                        scores[j].last = classic.last[range.lowerBound]
+                        scores[j].betaSquared = classic.betaSquared[range.lowerBound]
+                    } else {
+                        let others = (0..<input.driverCount).filter { !range.contains($0) }
+                        scores[j].first = try input.subset(Array(range)).rSquaredBySolve()
+                        scores[j].last = full - (others.isEmpty ? 0 : try input.subset(others).rSquaredBySolve())
+                    }
                 }
             }
-            if c.methods.contains(.dominance) {
+            if c.methods.contains(.dominance) && !design.hasMultiTermDrivers {
                 if p <= DominanceAnalysis.exactLimit {
                     let analysis = try DominanceAnalysis(input)
                     dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
@@ -138,6 +170,33 @@ public struct ImportanceStage: Sendable {
         self.dominance = dominance
         self.groups = groups
         self.warnings = warnings
+    }
+
+    /// Per driver, the sum of its terms' values (a factor's dummies add up; Pratt and relative
+    /// weights are additive over variables).
+    static func summed(_ values: [Double], over ranges: [Range<Int>]) -> [Double] {
+        ranges.map { range in range.reduce(0) { $0 + values[$1] } }
+    }
+
+    /// Shapley values (R² units) per driver, each driver's terms one player: the exact walk
+    /// when every driver has one term, else general dominance over the driver coalitions
+    /// (with the dominance tables).
+    static func linearShapley(_ input: ImportanceInput, design: DriverDesign, drivers: [String]) throws
+        -> (values: [Double], dominance: DominanceAnalysis?) {
+        guard design.hasMultiTermDrivers else { return (try ShapleyDecomposition(input).values, nil) }
+        let groups = design.termRanges.indices.map { (drivers[$0], design.termNames($0)) }
+        let importance = try GroupImportance(input, groups: groups)
+        return (importance.groups.map(\.shapley), importance.dominance)
+    }
+
+    /// Logistic dominance on McFadden R² with each driver's terms as one player and the controls
+    /// in every submodel.
+    static func logisticDominance(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
+                                  design: DriverDesign, controls: [String],
+                                  progress: (@Sendable (Double) -> Bool)? = nil) throws -> LogisticDominance {
+        let groups = design.hasMultiTermDrivers ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) } : []
+        return try LogisticDominance(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
+                                     groups: groups, progress: progress)
     }
 
     /// 1-based ranks of ``shares``, largest first (ties by position); `nil` without shares.

@@ -39,13 +39,18 @@ public enum KeyDriverAnalysis {
         let importance = try ImportanceStage(data: data, fit: fit, selection: selection, configuration: c, progress: progress,
                                              cancellation: cancellation)
         for j in rows.indices { rows[j].importance = importance.scores[j] }
+        Self.markDirections(&rows, fit: fit, higherIsBetter: selection.outcomeCoding.higherIsBetter)
         let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: c)
         for j in rows.indices where diagnostics.suppressor[j] != nil { rows[j].suppressor = diagnostics.suppressor[j] }
-        let priority = try PriorityStage(data: data, drivers: selection.drivers, shares: importance.shares, configuration: c)
+        let priority = try PriorityStage(data: data, selection: selection, shares: importance.shares, configuration: c)
         let ranks = importance.ranks
         for j in rows.indices {
-            rows[j].performance = priority.matrix?.drivers[j].performance
-            rows[j].quadrant = priority.matrix?.drivers[j].quadrant
+            if let placement = priority.placements[j] {
+                rows[j].performance = priority.meanRatings[j]
+                rows[j].performancePercent = placement.performance
+                // A rating whose rise worsens the outcome is never a lever to fix first.
+                rows[j].quadrant = rows[j].improves == false ? nil : placement.quadrant
+            }
             rows[j].rank = ranks?[j]
         }
         var confidence: ConfidenceStage? = nil
@@ -54,13 +59,13 @@ public enum KeyDriverAnalysis {
                                              progress: progress, cancellation: cancellation)
             confidence?.apply(to: &rows)
         }
-        let value = try c.margin.map { try ValueStage(data: data, fit: fit, margin: $0, scale: priority.scale, configuration: c) }
+        let value = try c.margin.map { try ValueStage(data: data, fit: fit, selection: selection, margin: $0, configuration: c) }
         for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
         let nps = try c.nps.map { column in
             try NetPromoterScore(answers: data.numericValues(column), weights: try c.weight.map { try data.numericValues($0) },
                                  rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
         }
-        let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: c.conservative)
+        let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
             + (value?.warnings ?? []) + segments.warnings
@@ -98,6 +103,18 @@ public enum KeyDriverAnalysis {
             }
         } onCancel: {
             token.cancel()
+        }
+    }
+
+    /// Whether raising each driver improves the outcome: the coefficient's sign against the
+    /// outcome's good direction; a factor's what-if moves to its best level, so it improves.
+    static func markDirections(_ rows: inout [DriverReport.DriverRow], fit: ModelStage, higherIsBetter: Bool) {
+        for j in rows.indices {
+            if rows[j].kind == .factor {
+                rows[j].improves = true
+            } else if let b = rows[j].coefficient?.estimate, b.isFinite, b != 0 {
+                rows[j].improves = (b > 0) == higherIsBetter
+            }
         }
     }
 

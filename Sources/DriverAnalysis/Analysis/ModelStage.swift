@@ -59,6 +59,10 @@ public struct ModelStage: Sendable {
             rows[j].standardDeviation = sd
         }
         var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
+        if selection.modelKind == .logistic {
+            summary.event = selection.outcomeCoding.event
+            summary.eventMeaning = selection.outcomeCoding.meaning
+        }
         var linear: LinearRegression? = nil
         var logistic: LogisticRegression? = nil
         if selection.modelKind == .logistic {

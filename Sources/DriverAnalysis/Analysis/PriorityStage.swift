@@ -1,21 +1,44 @@
-/// Stage 4: the importance–performance matrix of the drivers — importance shares against
-/// performance on the rating scale, split into *fix first*, *keep up*, *nice to have* and
-/// *possible overkill* (Martilla & James 1977).
+/// Stage 4: the importance–performance matrix of the rating drivers — importance shares
+/// against performance as percent of each rating's own scale (so 1–5, 1–7 and 0–10 items sit
+/// on one axis), split into *fix first*, *keep up*, *nice to have* and *possible overkill*
+/// (Martilla & James 1977). Drivers that are not ratings (tenure, charges, 0/1 attributes,
+/// factors) have no performance: they are attributes, not levers on the matrix.
 public struct PriorityStage: Sendable {
-    /// The rating scale: `1…scaleMax` when every rating is at least 1, else from the lowest
-    /// value (or 0) to `scaleMax`.
-    public let scale: ClosedRange<Double>
-    /// The matrix, when importance shares exist.
+    /// The matrix of the rating drivers (in selection order), when importance shares exist and
+    /// at least one driver is a rating.
     public let matrix: PriorityMatrix?
+    /// Per selected driver, its place on the matrix (`nil` for non-ratings).
+    public let placements: [PriorityMatrix.Driver?]
+    /// Per selected driver, the mean rating over every answer (`nil` for non-ratings).
+    public let meanRatings: [Double?]
 
-    /// Places the `drivers` of `data` by `shares`.
+    /// Places the rating drivers of `selection` by `shares`.
     ///
-    /// - Throws: ``CXError`` for inconsistent inputs.
-    public init(data: SurveyData, drivers: [String], shares: [Double]?, configuration c: AnalysisConfiguration) throws {
-        let ratings = try drivers.map { try data.numericValues($0) }
-        let observedMin = ratings.lazy.flatMap { $0 }.filter { !$0.isNaN }.min() ?? 0
-        let scale = min(observedMin, 1) >= 1 ? 1...max(1.5, c.scaleMax) : min(0, observedMin)...max(c.scaleMax, min(0, observedMin) + 1)
-        self.scale = scale
-        matrix = try shares.map { try PriorityMatrix(names: drivers, importance: $0, ratings: ratings, scale: scale) }
+    /// - Throws: ``CXError`` for inconsistent inputs, ``SurveyDataError`` for an unusable column.
+    /// Complexity: O(n × ratings).
+    public init(data: SurveyData, selection: DriverSelection, shares: [Double]?, configuration c: AnalysisConfiguration) throws {
+        let variables = selection.variables
+        let rated = variables.indices.filter { variables[$0].kind == .rating && variables[$0].scale != nil }
+        var means = [Double?](repeating: nil, count: variables.count)
+        var percentColumns: [[Double]] = []
+        for j in rated {
+            let values = try data.numericValues(variables[j].name)
+            let scale = variables[j].scale ?? 0...1
+            let span = scale.upperBound - scale.lowerBound
+            let present = values.filter { !$0.isNaN }
+            means[j] = present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
+            percentColumns.append(values.map { 100 * ($0 - scale.lowerBound) / span })
+        }
+        var placements = [PriorityMatrix.Driver?](repeating: nil, count: variables.count)
+        var matrix: PriorityMatrix? = nil
+        if let shares, !rated.isEmpty {
+            let built = try PriorityMatrix(names: rated.map { variables[$0].name }, importance: rated.map { shares[$0] },
+                                           ratings: percentColumns, scale: 0...100)
+            for (k, j) in rated.enumerated() { placements[j] = built.drivers[k] }
+            matrix = built
+        }
+        self.matrix = matrix
+        self.placements = placements
+        meanRatings = means
     }
 }

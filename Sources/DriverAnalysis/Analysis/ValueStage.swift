@@ -1,12 +1,17 @@
-/// Stage 6: what improving each driver is worth. Lifts every driver by the what-if delta
-/// (capped at the scale top, or at its own maximum for non-rating drivers), predicts the
-/// change in the outcome — exactly for linear models, averaged over customers for churn
-/// models — and, for churn, the customers retained and the lifetime value at stake
-/// (CLV = m·r/(1 + d − r), Gupta & Lehmann 2003), with bootstrap intervals when asked for.
+/// Stage 6: what improving each driver is worth. Every driver gets one lever
+/// (``WhatIfLever``): a rating rises by the what-if delta (capped at its scale top), a number
+/// by the delta in its own units (capped at its maximum), a 0/1 attribute switches on, and a
+/// factor moves the customers at its most common level (other than the best) one step up, to
+/// the level just better than theirs (e.g. month-to-month → one-year contracts). The model
+/// re-predicts every customer — exactly for linear models, averaged over customers for
+/// logistic ones — and, when the event is a defection, the customers retained and the
+/// lifetime value at stake follow (CLV = m·r/(1 + d − r), Gupta & Lehmann 2003), with bootstrap
+/// intervals when asked for. For other events only the change in the event's probability is
+/// reported: no lifetime value.
 public struct ValueStage: Sendable {
     /// Per driver (selection order): the what-if.
     public let whatIf: [DriverReport.WhatIfRow]
-    /// Base values (churn models).
+    /// Base values (defection events).
     public let value: DriverReport.ValueSummary?
     /// Notes raised.
     public let warnings: [DriverReport.Warning]
@@ -15,16 +20,16 @@ public struct ValueStage: Sendable {
     ///
     /// - Throws: ``CXError`` for an invalid margin, discount rate or delta; ``SurveyDataError``
     ///   for a margin column that is missing or not numeric.
-    /// Complexity: O(n·p) (linear), O(n·p) per customer-averaged prediction (logistic), times
-    /// the replicates with the bootstrap.
-    public init(data: SurveyData, fit: ModelStage, margin marginSource: AnalysisConfiguration.MarginSource, scale: ClosedRange<Double>,
+    /// Complexity: one prediction pass per driver, times the replicates with the bootstrap.
+    public init(data: SurveyData, fit: ModelStage, selection: DriverSelection, margin marginSource: AnalysisConfiguration.MarginSource,
                 configuration c: AnalysisConfiguration) throws {
         guard c.whatIfDelta.isFinite else { throw CXError.invalidDelta(c.whatIfDelta) }
         let lifetime = try LifetimeValue(discountRate: c.discountRate)
         let sample = fit.sample
-        let p = fit.rows.count
+        var warnings: [DriverReport.Warning] = []
         let margin: Margin
         var constant: Double? = nil
+        var marginTerm: Int? = nil
         switch marginSource {
         case let .value(m):
             guard m >= 0, m.isFinite else { throw CXError.invalidMargin(value: m, observation: 0) }
@@ -33,37 +38,107 @@ public struct ValueStage: Sendable {
         case let .column(name):
             let column = try data.numericValues(name)
             margin = .perCustomer(sample.sourceIndices.map { column[$0] })
-        }
-        // Cap each driver at the scale top, or at its own maximum when it is not a rating
-        // (two-valued 0/1 attributes, or values beyond the scale such as tenure in months).
-        let tops = sample.drivers.map { x -> Double in
-            let high = x.max() ?? c.scaleMax
-            return Set(x).count <= 2 || high > c.scaleMax ? high : c.scaleMax
-        }
-        var rows: [DriverReport.WhatIfRow] = []
-        var value: DriverReport.ValueSummary? = nil
-        var warnings: [DriverReport.Warning] = []
-        if let model = fit.logistic {
-            let scenario = WhatIfScenario.raise(by: c.whatIfDelta)
-            let outcome = c.bootstrap > 0
-                ? try WhatIf.churnWithIntervals(sample: sample, scenario: scenario, scale: scale, margin: margin, lifetime: lifetime,
-                                                tops: tops, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel)
-                : try WhatIf.churn(model: model, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
-                                   lifetime: lifetime, tops: tops)
-            rows = outcome.results.prefix(p).map { r in
-                .init(delta: c.whatIfDelta, outcomeChange: r.outcomeChange, churnChange: r.churnChange,
-                      customersRetained: r.customersRetained, clvAtStake: r.clvAtStake, interval: r.interval)
+            if let j = selection.drivers.firstIndex(of: name), fit.design.termRanges[j].count == 1 {
+                marginTerm = fit.design.termRanges[j].lowerBound
+                warnings.append(.init("margin_is_driver", "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
             }
-            let v = outcome.value
+        }
+        let levers = Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta)
+        guard let model = fit.model else { throw CXError.dimensionMismatch("no fitted model") }
+        let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection
+        let point = try WhatIf.levers(model: model, drivers: sample.drivers, levers: levers.map(\.lever),
+                                      margin: defection ? margin : nil, lifetime: defection ? lifetime : nil, marginTerm: marginTerm)
+        var intervals = [ClosedInterval?](repeating: nil, count: levers.count)
+        if defection && c.bootstrap > 0 {
+            let marginTerm = marginTerm
+            let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+                do {
+                    let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: weights)
+                    let again = try WhatIf.levers(model: refit, drivers: sample.drivers, levers: levers.map(\.lever), margin: margin,
+                                                  lifetime: lifetime, marginTerm: marginTerm)
+                    return again.results.map { $0.clvAtStake ?? .nan }
+                } catch {
+                    return [Double](repeating: .nan, count: levers.count)   // a resample that cannot be fitted
+                }
+            }
+            intervals = boot.intervals.map { $0.percentile }
+        }
+        let population = Double(sample.count)
+        var rows = [DriverReport.WhatIfRow](repeating: .init(delta: c.whatIfDelta), count: selection.drivers.count)
+        for (k, entry) in levers.enumerated() {
+            let r = point.results[k]
+            var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: r.outcomeChange)
+            if defection {
+                row.churnChange = r.outcomeChange
+                row.customersRetained = -r.outcomeChange * population
+                row.clvAtStake = r.clvAtStake
+                row.interval = intervals[k]
+            }
+            if let levels = entry.lever.levels {
+                row.from = levels.from
+                row.to = levels.to
+                row.customersMoved = Double(r.customersChanged)
+            }
+            rows[entry.driver] = row
+        }
+        var value: DriverReport.ValueSummary? = nil
+        if let v = point.value {
             value = .init(customers: v.customers, baselineChurn: v.baselineChurn, margin: constant, discountRate: c.discountRate,
                           clvPerCustomer: v.clvPerCustomer, totalCLV: v.totalCLV)
-        } else if let model = fit.linear {
-            let results = try WhatIf.linear(model: model, drivers: sample.drivers, scenario: .raise(by: c.whatIfDelta), scale: scale)
-            rows = results.prefix(p).map { .init(delta: c.whatIfDelta, outcomeChange: $0.outcomeChange) }
+        }
+        if fit.kind == .linear {
             warnings.append(.init("not_computed", "churn, customers retained and CLV at stake need a churn (logistic) model; only the outcome change is reported"))
+        } else if !defection, let event = selection.outcomeCoding.event {
+            warnings.append(.init("not_computed", "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
+        }
+        if c.discountRate >= 1 {
+            warnings.append(.init("discount_rate_high", "a discount rate of \(NumberFormat.significant(c.discountRate)) per period (≥ 100 %) makes future value almost worthless: is the rate per period, as a fraction (0.01 = 1 %)?"))
         }
         whatIf = rows
         self.value = value
         self.warnings = warnings
+    }
+
+    /// One lever per driver (see ``WhatIfLever``); a factor moves its most common non-best level
+    /// one step up, to the level just better by coefficient (in the outcome's good direction).
+    static func levers(fit: ModelStage, selection: DriverSelection, delta: Double) -> [(driver: Int, lever: WhatIfLever)] {
+        let higherIsBetter = selection.outcomeCoding.higherIsBetter
+        let offset = fit.linear?.options.intercept ?? fit.logistic?.options.intercept ?? true ? 1 : 0
+        let coefficients = fit.model?.coefficients ?? []
+        var out: [(Int, WhatIfLever)] = []
+        for (j, variable) in selection.variables.enumerated() {
+            let range = fit.design.termRanges[j]
+            switch variable.kind {
+            case .rating:
+                let top = variable.scale?.upperBound ?? (fit.sample.drivers[range.lowerBound].max() ?? 0)
+                out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))
+            case .binary:
+                out.append((j, WhatIfLever(driver: variable.name, move: .switchOn(term: range.lowerBound))))
+            case .numeric:
+                let top = fit.sample.drivers[range.lowerBound].max() ?? 0
+                out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))
+            case .factor:
+                let levels = fit.design.levels[j]           // reference first, then the dummies' levels
+                guard levels.count >= 2 else { continue }
+                // Effect of each level against the reference (0 for the reference; aliased levels are skipped).
+                let effects: [Double?] = levels.indices.map { k in
+                    guard k > 0 else { return 0 }
+                    let c = coefficients[range.lowerBound + k - 1 + offset]
+                    return c.isAliased ? nil : c.estimate
+                }
+                // Goodness of each level: its effect in the outcome's good direction.
+                let usable = levels.indices.filter { effects[$0] != nil }
+                let goodness = { (k: Int) -> Double in higherIsBetter ? effects[k]! : -effects[k]! }
+                // From the most common level that is not the best, one step up: to the level
+                // just better than it (the smallest improvement), not straight to the extreme.
+                guard let best = usable.max(by: { goodness($0) < goodness($1) }),
+                      let from = usable.filter({ $0 != best }).max(by: { levels[$0].count < levels[$1].count }),
+                      let to = usable.filter({ goodness($0) > goodness(from) }).min(by: { goodness($0) < goodness($1) }) else { continue }
+                let terms = Array(range)
+                out.append((j, WhatIfLever(driver: variable.name, move: .level(terms: terms, from: from == 0 ? nil : from - 1, to: to == 0 ? nil : to - 1),
+                                           levels: (levels[from].level, levels[to].level))))
+            }
+        }
+        return out
     }
 }

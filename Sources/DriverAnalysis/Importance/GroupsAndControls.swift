@@ -59,6 +59,8 @@ public struct GroupImportance: Sendable {
     /// Groups first (in the given order), then the ungrouped drivers as one-member groups.
     public let groups: [Group]
     public let rSquared: Double
+    /// Dominance over the players (groups then ungrouped drivers): conditional and complete.
+    public let dominance: DominanceAnalysis
 
     /// The largest number of players (groups plus ungrouped drivers).
     public static let playerLimit = 20
@@ -94,6 +96,7 @@ public struct GroupImportance: Sendable {
                   share: dominance.general[j] / total)
         }
         rSquared = total
+        self.dominance = dominance
     }
 }
 

@@ -125,6 +125,8 @@ extension DriverReport: Codable {
                                    mcFaddenR2: v["mcfadden_r2"]?.double, nagelkerkeR2: v["nagelkerke_r2"]?.double, auc: v["auc"]?.double)
         if let intercept = v["intercept"], case .object = intercept { summary.intercept = coefficient(intercept, name: "(Intercept)") }
         summary.thresholds = (v["thresholds"]?.items ?? []).map { coefficient($0, name: $0["name"]?.string ?? "") }
+        summary.event = v["event"]?.string
+        summary.eventMeaning = v["event_meaning"]?.string.flatMap(OutcomeCoding.EventMeaning.init(rawValue:))
         return summary
     }
 
@@ -155,11 +157,25 @@ extension DriverReport: Codable {
         row.rankInterval = v["rank_ci"]?.interval
         row.signFlipProbability = v["sign_flip_probability"]?.double
         row.suppressor = v["suppressor"]?.bool
+        row.kind = v["kind"]?.string.flatMap(DriverVariable.Kind.init(rawValue:))
+        row.scale = v["scale"]?.interval
+        row.performancePercent = v["performance_percent"]?.double
+        row.improves = v["improves"]?.bool
+        row.reference = v["reference"]?.string
+        row.levels = (v["levels"]?.items ?? []).map { level in
+            let name = level["level"]?.string ?? ""
+            let isReference = level["estimate"]?.double == nil && name == row.reference
+            return LevelRow(level: name, count: level["n"]?.double.flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } ?? 0,
+                            coefficient: isReference ? nil : coefficient(level, name: "\(row.name)[\(name)]"), oddsRatio: level["odds_ratio"]?.double)
+        }
         if let w = v["what_if"], case .object = w {
             let lower = w["ci_lower"]?.double, upper = w["ci_upper"]?.double
             row.whatIf = WhatIfRow(delta: w["delta"]?.double ?? .nan, outcomeChange: w["outcome_change"]?.double, churnChange: w["churn_change"]?.double,
                                    customersRetained: w["customers_retained"]?.double, clvAtStake: w["clv_at_stake"]?.double,
                                    interval: lower.flatMap { l in upper.map { ClosedInterval(lower: l, upper: $0) } })
+            row.whatIf?.from = w["from"]?.string
+            row.whatIf?.to = w["to"]?.string
+            row.whatIf?.customersMoved = w["customers_moved"]?.double
         }
         return row
     }

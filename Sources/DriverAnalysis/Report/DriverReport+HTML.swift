@@ -17,6 +17,11 @@ extension DriverReport {
             page += "<tr>" + row.map { "<td\(Self.htmlClass(forCell: $0))>\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
         }
         page += "</table>\n"
+        page += "<p>\(PriorityChart.escape(orderLine))</p>\n"
+        if !factorLines.isEmpty {
+            page += "<h2>Factor levels</h2>\n<ul>" + factorLines.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        if value != nil { page += "<p>\(PriorityChart.escape(valueLine))</p>\n" }
         page += PriorityChart.svg(self)
         if !warnings.isEmpty {
             page += "<h2>Notes</h2>\n<ul class=\"notes\">" + warnings.map { "<li><code>\(PriorityChart.escape($0.code))</code>: \(PriorityChart.escape(Escaping.truncated($0.message, limit: 1_000)))</li>" }.joined() + "</ul>\n"

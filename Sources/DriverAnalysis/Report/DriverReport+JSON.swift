@@ -74,6 +74,10 @@ extension DriverReport {
                 .object([("name", .string($0.name)), ("estimate", .finite($0.estimate)), ("std_error", .finite($0.standardError))])
             })))
         }
+        if let event = model.event {
+            fields += [("event", .string(event)), ("event_meaning", model.eventMeaning.map { .string($0.rawValue) } ?? .null),
+                       ("event_is_defection", .bool(model.eventMeaning == .defection))]
+        }
         if let c = model.intercept {
             fields.append(("intercept", .object([("estimate", .finite(c.estimate)), ("std_error", .finite(c.standardError)),
                                                  ("statistic", .finite(c.statistic)), ("p_value", .finite(c.pValue))])))
@@ -105,12 +109,26 @@ extension DriverReport {
             ("rank", d.rank.map { .number(Double($0)) } ?? .null), ("rank_probability", .finite(d.rankProbability)),
             ("rank_ci", interval(d.rankInterval)), ("sign_flip_probability", .finite(d.signFlipProbability)),
             ("suppressor", d.suppressor.map { .bool($0) } ?? .null),
+            ("kind", d.kind.map { .string($0.rawValue) } ?? .null), ("scale", interval(d.scale)),
+            ("performance_percent", .finite(d.performancePercent)), ("improves", d.improves.map { .bool($0) } ?? .null),
         ]
+        if d.kind == .factor {
+            fields.append(("reference", d.reference.map { .string($0) } ?? .null))
+            fields.append(("levels", .array(d.levels.map { level in
+                let c = level.coefficient
+                return .object([("level", .string(level.level)), ("n", .number(Double(level.count))), ("estimate", .finite(c?.estimate)),
+                                ("std_error", .finite(c?.standardError)), ("statistic", .finite(c?.statistic)), ("p_value", .finite(c?.pValue)),
+                                ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
+                                ("odds_ratio", .finite(level.oddsRatio))])
+            })))
+        }
         if let w = d.whatIf {
             fields.append(("what_if", .object([
                 ("delta", .finite(w.delta)), ("outcome_change", .finite(w.outcomeChange)), ("churn_change", .finite(w.churnChange)),
                 ("customers_retained", .finite(w.customersRetained)), ("clv_at_stake", .finite(w.clvAtStake)),
                 ("ci_lower", .finite(w.interval?.lower)), ("ci_upper", .finite(w.interval?.upper)),
+                ("from", w.from.map { .string($0) } ?? .null), ("to", w.to.map { .string($0) } ?? .null),
+                ("customers_moved", .finite(w.customersMoved)),
             ])))
         } else {
             fields.append(("what_if", .null))

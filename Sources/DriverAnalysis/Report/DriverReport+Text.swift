@@ -28,26 +28,71 @@ extension DriverReport {
     /// Rows of the ranked driver table: header, then one row per driver in action order.
     var tableRows: [[String]] {
         let confidence = drivers.contains { $0.rankProbability != nil }
-        var header = ["#", "driver", "estimate", "std. error", "p", "importance", "share", "performance", "quadrant"]
+        let whatIfs = drivers.contains { $0.whatIf != nil }
+        var header = ["#", "driver", "kind", "estimate", "std. error", "p", "importance", "share", "performance", "quadrant"]
         if confidence { header += ["P(rank)", "P(quadrant)"] }
+        if whatIfs { header += ["what-if"] }
         if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
         for (k, d) in orderedDrivers.enumerated() {
             let shapley = d.importance.shapley, share = d.importance.rankingShare
-            var row = ["\(k + 1)", d.name, Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
-                       Self.format(d.coefficient?.pValue, "%.3g"), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
-                       Self.format(d.performance, "%.2f"), (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "")]
+            let isFactor = d.kind == .factor
+            let kind = d.kind.map { kind -> String in
+                switch kind {
+                case .rating: return d.scale.map { "rating \(NumberFormat.significant($0.lower))–\(NumberFormat.significant($0.upper))" } ?? "rating"
+                case .factor: return "factor (\(d.levels.count) levels)"
+                default: return kind.rawValue
+                }
+            } ?? "—"
+            let performance = d.performance.map { mean in
+                NumberFormat.significant(mean, digits: 3) + (d.performancePercent.map { " (\(String(format: "%.0f", $0)) %)" } ?? "")
+            } ?? "—"
+            var row = ["\(k + 1)", d.name, kind,
+                       isFactor ? "see levels" : Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
+                       NumberFormat.pValue(d.coefficient?.pValue), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
+                       performance, (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "") + (d.improves == false ? " (worsens)" : "")]
             if confidence {
                 row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
                         d.quadrantProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"]
             }
+            if whatIfs { row += [Self.leverText(d)] }
             if hasValue {
                 row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
-                        Self.format(d.whatIf?.customersRetained, "%+.0f"), Self.format(d.whatIf?.clvAtStake, "%+.0f")]
+                        NumberFormat.money(d.whatIf?.customersRetained, signed: true),
+                        NumberFormat.money(d.whatIf?.clvAtStake, signed: true)
+                            + (d.whatIf?.interval.map { " [\(NumberFormat.money($0.lower)), \(NumberFormat.money($0.upper))]\($0.lower <= 0 && $0.upper >= 0 ? " ±0" : "")" } ?? "")]
             }
             rows.append(row)
         }
         return rows
+    }
+
+    /// What the what-if did to one driver, in words: `+1 (to 10 at most)`, `0 → 1`, `Month-to-month → One year (3,875)`.
+    static func leverText(_ d: DriverRow) -> String {
+        guard let w = d.whatIf else { return "—" }
+        if let from = w.from, let to = w.to {
+            return "\(from) → \(to)" + (w.customersMoved.map { " (\(NumberFormat.money($0)) customers)" } ?? "")
+        }
+        if d.kind == .binary { return "0 → 1" }
+        let change = (w.delta >= 0 ? "+" : "") + NumberFormat.significant(w.delta)
+        if let scale = d.scale { return "\(change) (at most \(NumberFormat.significant(scale.upper)))" }
+        return change
+    }
+
+    /// The action list's ordering rule, in one line.
+    var orderLine: String { "Order: \(orderBasis.description)." }
+
+    /// One line per factor: its reference level and every level's coefficient (odds ratio for logistic models).
+    var factorLines: [String] {
+        drivers.filter { $0.kind == .factor }.map { d in
+            let levels = d.levels.map { level -> String in
+                guard let c = level.coefficient else { return "\(level.level) (reference, n = \(NumberFormat.money(Double(level.count))))" }
+                if c.isAliased { return "\(level.level): aliased (n = \(NumberFormat.money(Double(level.count))))" }
+                let odds = level.oddsRatio.map { ", odds ratio \(NumberFormat.significant($0, digits: 3))" } ?? ""
+                return "\(level.level): \(NumberFormat.significant(c.estimate)) (SE \(NumberFormat.significant(c.standardError, digits: 3))\(odds), p \(NumberFormat.pValue(c.pValue)), n = \(NumberFormat.money(Double(level.count))))"
+            }
+            return "\(d.name): " + levels.joined(separator: "; ")
+        }
     }
 
     /// An aligned terminal report.
@@ -62,11 +107,12 @@ extension DriverReport {
             }.joined(separator: "  ") + "\n"
             if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
-        if let nps { out += "\nNPS = \(Self.format(nps.score, "%.1f")) (\(Self.format(nps.confidenceInterval.lower, "%.1f")) to \(Self.format(nps.confidenceInterval.upper, "%.1f")))\n" }
-        if let value {
-            out += String(format: "\nCustomers %.0f, baseline churn %.1f %%, CLV per customer %.2f, total CLV %.0f\n",
-                          value.customers, 100 * value.baselineChurn, value.clvPerCustomer, value.totalCLV)
+        out += Escaping.terminal(orderLine) + "\n"
+        if !factorLines.isEmpty {
+            out += "\nFactor levels (estimates against the reference level):\n" + factorLines.map { "  " + Escaping.terminal($0) }.joined(separator: "\n") + "\n"
         }
+        if let nps { out += "\nNPS = \(Self.format(nps.score, "%.1f")) (\(Self.format(nps.confidenceInterval.lower, "%.1f")) to \(Self.format(nps.confidenceInterval.upper, "%.1f")))\n" }
+        if let value { out += "\n" + valueLine + "\n" }
         if !importanceComparisons.isEmpty {
             out += "\nHow sure is the order? (share of bootstrap resamples)\n"
             for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", Escaping.terminal(c.a), Escaping.terminal(c.b), 100 * c.probability) }
@@ -81,12 +127,24 @@ extension DriverReport {
         return out
     }
 
+    /// The base values of the what-if in one line.
+    var valueLine: String {
+        guard let value else { return "" }
+        return "Customers \(NumberFormat.money(value.customers)), baseline churn \(String(format: "%.1f", 100 * value.baselineChurn)) %, "
+            + "CLV per customer \(String(format: "%.2f", value.clvPerCustomer)), total CLV \(NumberFormat.money(value.totalCLV))"
+    }
+
     /// The same content as Markdown.
     public func markdown() -> String {
         var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n\n" + summaryLines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n\n"
         let rows = tableRows.map { $0.map { Escaping.markdown($0) } }
         out += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
         for row in rows.dropFirst() { out += "| " + row.joined(separator: " | ") + " |\n" }
+        out += "\n" + Escaping.markdown(orderLine) + "\n"
+        if !factorLines.isEmpty {
+            out += "\n## Factor levels\n\n" + factorLines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n"
+        }
+        if value != nil { out += "\n" + Escaping.markdown(valueLine) + "\n" }
         if let nps { out += "\nNPS: \(Self.format(nps.score, "%.1f")) points (± \(Self.format(1.96 * nps.standardError, "%.1f")))\n" }
         if !warnings.isEmpty { out += "\n## Notes\n\n" + warnings.map { "- \(Escaping.markdownCode($0.code)): \(Escaping.markdown(Escaping.truncated($0.message, limit: 1_000)))" }.joined(separator: "\n") + "\n" }
         return out

@@ -53,6 +53,10 @@ public struct DriverReport: Sendable {
         public var intercept: Coefficient?
         /// Cut-points of an ordinal model.
         public var thresholds: [Coefficient] = []
+        /// The modelled value of a two-valued outcome (coded 1).
+        public var event: String?
+        /// What the event is to the business (defection, adverse, favourable).
+        public var eventMeaning: OutcomeCoding.EventMeaning?
 
         /// A summary of a model of `kind` on `n` observations; the statistics default to `nil`.
         public init(kind: ModelKind, n: Int, r2: Double? = nil, adjustedR2: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
@@ -88,6 +92,12 @@ public struct DriverReport: Sendable {
         public var clvAtStake: Double?
         /// Bootstrap interval of ``clvAtStake``.
         public var interval: ClosedInterval?
+        /// For a factor: the level customers move from.
+        public var from: String?
+        /// For a factor: the level they move to.
+        public var to: String?
+        /// For a factor: how many analysed customers move.
+        public var customersMoved: Double?
 
         /// A what-if row; every consequence defaults to `nil`.
         public init(delta: Double, outcomeChange: Double? = nil, churnChange: Double? = nil, customersRetained: Double? = nil,

@@ -1,0 +1,77 @@
+/// One change a what-if makes to the customers' driver values — the "lever" being pulled.
+///
+/// - ``Move/raise(term:by:top:)``: a rating (or a number) rises by Δ, capped at `top`
+///   (the scale top, or the column's maximum); values already above stay.
+/// - ``Move/switchOn(term:)``: a 0/1 attribute becomes 1 for those at 0.
+/// - ``Move/level(terms:from:to:)``: customers at one level of a factor move to another
+///   (only those at `from`); the factor's dummies change accordingly, never "+Δ to a dummy".
+public struct WhatIfLever: Sendable, Equatable {
+    /// The change made.
+    public enum Move: Sendable, Equatable {
+        /// Term `term` rises by `by`, capped at `top`.
+        case raise(term: Int, by: Double, top: Double)
+        /// Term `term` (0/1) becomes 1.
+        case switchOn(term: Int)
+        /// A factor whose non-reference levels are the dummy `terms` (in level order): customers at
+        /// level `from` move to level `to` (`nil` = the reference level).
+        case level(terms: [Int], from: Int?, to: Int?)
+    }
+
+    /// The driver the lever belongs to.
+    public let driver: String
+    /// The change.
+    public let move: Move
+    /// For a factor move, the levels' names (from, to).
+    public let levels: (from: String, to: String)?
+
+    /// A lever on `driver`.
+    public init(driver: String, move: Move, levels: (from: String, to: String)? = nil) {
+        self.driver = driver
+        self.move = move
+        self.levels = levels
+    }
+
+    public static func == (a: WhatIfLever, b: WhatIfLever) -> Bool {
+        a.driver == b.driver && a.move == b.move && a.levels?.from == b.levels?.from && a.levels?.to == b.levels?.to
+    }
+
+    /// The term that changes by a numeric amount (raise and switch), for a margin that is itself a driver.
+    var numericTerm: Int? {
+        switch move {
+        case let .raise(term, _, _), let .switchOn(term): return term
+        case .level: return nil
+        }
+    }
+
+    /// The driver columns after the change, and how many customers it changed.
+    ///
+    /// Complexity: O(n) per changed column.
+    public func apply(to columns: [[Double]]) -> (columns: [[Double]], changed: Int) {
+        var out = columns
+        var changed = 0
+        switch move {
+        case let .raise(term, delta, top):
+            out[term] = columns[term].map { x in
+                let y = delta >= 0 ? max(x, min(x + delta, top)) : x + delta
+                if y != x { changed += 1 }
+                return y
+            }
+        case let .switchOn(term):
+            out[term] = columns[term].map { x in
+                if x != 1 { changed += 1 }
+                return 1
+            }
+        case let .level(terms, from, to):
+            let n = columns.first?.count ?? 0
+            for i in 0..<n {
+                let atFrom: Bool
+                if let from { atFrom = columns[terms[from]][i] == 1 } else { atFrom = terms.allSatisfy { columns[$0][i] == 0 } }
+                guard atFrom else { continue }
+                changed += 1
+                if let from { out[terms[from]][i] = 0 }
+                if let to { out[terms[to]][i] = 1 }
+            }
+        }
+        return (out, changed)
+    }
+}

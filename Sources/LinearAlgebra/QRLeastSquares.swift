@@ -84,8 +84,34 @@ public enum QRLeastSquares {
         var rank = 0
         while rank < p, lead > 0, abs(r[rank, rank]) > tolerance * lead { rank += 1 }
         let aliased = order[rank...].sorted()
+        // Which columns are reported aliased follows R's `lm`/`glm` (LINPACK `dqrdc2`): in column
+        // order, a column is aliased when it is (nearly) in the span of the columns before it —
+        // the diagonal of the unpivoted triangle, relative to the column's norm, below 1e-7. When
+        // that names as many columns as the pivoted rank says but other ones, the retained
+        // columns are solved again, so `Contract[…]` stays and a later redundant dummy goes.
+        let sequential = (0..<p).filter { j in
+            let norm = a.withUnsafeBufferPointer { columnNorm($0.baseAddress! + j * n, count: n) }
+            return norm == 0 || abs(a[j, j]) <= 1e-7 * norm
+        }
         if !aliased.isEmpty, options.onRankDeficiency == .throwError {
-            throw LinearAlgebraError.rankDeficient(rank: rank, aliasedColumns: aliased)
+            throw LinearAlgebraError.rankDeficient(rank: rank, aliasedColumns: sequential.count == aliased.count ? sequential : aliased)
+        }
+        if sequential.count == aliased.count, sequential != aliased, rank > 0 {
+            let keep = (0..<p).filter { !sequential.contains($0) }
+            let sub = try solve(x.selectingColumns(keep), y, options: options)
+            if sub.aliasedColumns.isEmpty {
+                var coefficients = [Double](repeating: .nan, count: p)
+                var covariance = Matrix(rows: p, columns: p, repeating: .nan)
+                for (a1, j1) in keep.enumerated() {
+                    coefficients[j1] = sub.coefficients[a1]
+                    for (b1, k1) in keep.enumerated() { covariance[j1, k1] = sub.unscaledCovariance[a1, b1] }
+                }
+                return LeastSquaresSolution(
+                    coefficients: coefficients, rank: sub.rank, aliasedColumns: sequential, residuals: sub.residuals,
+                    residualSumOfSquares: sub.residualSumOfSquares, unscaledCovariance: covariance,
+                    reciprocalConditionNumber: sub.reciprocalConditionNumber, refinementSteps: sub.refinementSteps,
+                    observationCount: n, algorithm: sub.algorithm)
+            }
         }
         let retained = Array(order[..<rank])
 

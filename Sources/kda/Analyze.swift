@@ -8,13 +8,20 @@ struct Analyze: ParsableCommand {
 
     @Argument(help: "Survey CSV (one row per respondent).") var file: String?
     @Option(help: "Outcome column.") var outcome: String
-    @Option(help: "Driver columns, comma-separated (default: every numeric column but outcome, weight, segment).") var drivers: String?
+    @Option(help: "Driver columns, comma-separated; quote a name holding a comma: \"A,\\\"Billing, invoices\\\",C\" (default: every numeric column and every text column with 2–20 values but outcome, weight, segment).") var drivers: String?
+    @Option(help: "One driver column, any name (repeatable; adds to --drivers).") var driver: [String] = []
+    @Option(help: "The outcome value modelled as the event (1) of a two-valued outcome, e.g. Yes or \"neutral or dissatisfied\".") var event: String?
+    @Option(help: "What the event is: defection (churn: customers retained and CLV apply), adverse or favourable (default: inferred from the names).") var eventMeaning: String?
+    @Option(help: "Reference level of a categorical driver COL=LEVEL (repeatable; default: the most frequent level).") var reference: [String] = []
+    @Option(help: "Numeric columns to treat as categorical, comma-separated.") var categorical: String?
+    @Option(help: "Rating scale of a column COL=LO..HI, e.g. wifi=1..5 (repeatable; default: inferred).") var scale: [String] = []
+    @Option(help: "hc0, hc1, hc2 or hc3: heteroscedasticity-robust standard errors for linear models.") var robust: String?
     @Option(help: "auto (logistic for a two-valued outcome), linear, logistic or ordinal.") var model: String = "auto"
     @Option(help: "Weight column.") var weight: String?
     @Option(help: "sampling (survey weights: design-based standard errors) or frequency (repeated respondents).") var weightKind: String = "sampling"
     @Option(help: "Segment column: the analysis per segment.") var segment: String?
     @Option(help: "listwise or pairwise.") var missing: String = "listwise"
-    @Option(help: "Extra missing-value codes, comma-separated, e.g. \"NA,99\".") var naValues: String?
+    @Option(parsing: .unconditionalSingleValue, help: "Missing-value codes: \"NA,99\" for every column, or COL=0,-99 for one column (repeatable).") var naValues: [String] = []
     @Option(help: "all, or a comma-separated subset of regression,correlation,shapley,relative-weights,dominance,pratt.") var methods: String = "all"
     @Option(parsing: .unconditional, help: "Bootstrap replicates for intervals.") var bootstrap: Int = 0
     @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
@@ -80,7 +87,8 @@ struct Analyze: ParsableCommand {
         if case let .value(m)? = marginSource, !(m >= 0 && m.isFinite) {
             throw UsageError(message: "--margin must be a non-negative number or a column name, not '\(margin!)'")
         }
-        let driverList = try drivers.map { try Self.list($0, option: "--drivers") }
+        let named = try (drivers.map { try Self.list($0, option: "--drivers") } ?? []) + driver
+        let driverList: [String]? = drivers == nil && driver.isEmpty ? nil : named
         let controlList = try control.map { try Self.list($0, option: "--control") } ?? []
         try Self.checkRoles(outcome: outcome, drivers: driverList, controls: controlList, weight: weight, segment: segment, groups: groups)
         var configuration = AnalysisConfiguration(
@@ -94,6 +102,33 @@ struct Analyze: ParsableCommand {
         configuration.weightKind = kind
         configuration.groups = groups
         configuration.controls = controlList
+        configuration.event = event
+        if let eventMeaning {
+            guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {
+                throw UsageError(message: "--event-meaning must be defection, adverse or favourable, not '\(eventMeaning)'")
+            }
+            configuration.eventMeaning = meaning
+        }
+        configuration.references = try reference.map { text in
+            let (column, level) = try Self.assignment(text, option: "--reference", form: "COL=LEVEL")
+            return .init(column: column, level: level)
+        }
+        configuration.categorical = try categorical.map { try Self.list($0, option: "--categorical") } ?? []
+        configuration.scales = try scale.map { text in
+            let (column, range) = try Self.assignment(text, option: "--scale", form: "COL=LO..HI")
+            let ends = range.components(separatedBy: "..")
+            guard ends.count == 2, let lower = Double(ends[0].trimmingCharacters(in: .whitespaces)),
+                  let upper = Double(ends[1].trimmingCharacters(in: .whitespaces)), lower.isFinite, upper.isFinite, lower < upper else {
+                throw UsageError(message: "--scale takes COL=LO..HI with LO < HI, e.g. wifi=1..5 (got '\(text)')")
+            }
+            return .init(column: column, lower: lower, upper: upper)
+        }
+        if let robust {
+            guard let type = LinearRegression.CovarianceType(rawValue: robust), type != .classical else {
+                throw UsageError(message: "--robust must be hc0, hc1, hc2 or hc3, not '\(robust)'")
+            }
+            configuration.robust = type
+        }
         return configuration
     }
 
@@ -126,8 +161,7 @@ struct Analyze: ParsableCommand {
             report = try KeyDriverAnalysis.analyze(correlation: matrix, names: names, observations: n, configuration)
         } else {
             guard let file else { throw UsageError(message: "missing FILE (or --from-moments / --from-correlation)") }
-            var options = CSVOptions()
-            if let naValues { options.missingCodes = naValues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let options = try Self.csvOptions(naValues)
             var streamed: DriverReport? = nil
             if streams(configuration), let drivers = configuration.drivers {
                 // Correlation-based methods only: stream the file through Moments in bounded
@@ -171,12 +205,60 @@ extension Analyze {
     func streams(_ c: AnalysisConfiguration) -> Bool {
         !c.methods.contains(.regression) && c.model != .logistic && c.model != .ordinal && c.missing == .listwise
             && c.margin == nil && c.bootstrap == 0 && c.segment == nil && c.nps == nil && c.groups.isEmpty && c.controls.isEmpty
-            && c.drivers != nil
+            && c.drivers != nil && c.event == nil && c.categorical.isEmpty && c.references.isEmpty && c.scales.isEmpty
     }
 
-    /// A comma-separated list of column names, trimmed; empty lists and empty names are refused.
+    /// `--na-values`: each value is either codes for every column ("NA,99") or COL=codes.
+    static func csvOptions(_ values: [String]) throws -> CSVOptions {
+        var options = CSVOptions()
+        for text in values {
+            if let equals = text.firstIndex(of: "="), !text[..<equals].trimmingCharacters(in: .whitespaces).isEmpty {
+                let column = text[..<equals].trimmingCharacters(in: .whitespaces)
+                let codes = text[text.index(after: equals)...].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !codes.isEmpty else { throw UsageError(message: "--na-values \(column)= needs at least one code, e.g. \(column)=0,99") }
+                options.columnMissingCodes[column, default: []] += codes
+            } else {
+                options.missingCodes += text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+        }
+        return options
+    }
+
+    /// `COL=VALUE` split at the first `=`; both sides non-empty.
+    static func assignment(_ text: String, option: String, form: String) throws -> (String, String) {
+        guard let equals = text.firstIndex(of: "=") else { throw UsageError(message: "\(option) takes \(form) (got '\(text)')") }
+        let column = text[..<equals].trimmingCharacters(in: .whitespaces), value = String(text[text.index(after: equals)...])
+        guard !column.isEmpty, !value.isEmpty else { throw UsageError(message: "\(option) takes \(form) (got '\(text)')") }
+        return (column, value)
+    }
+
+    /// A comma-separated list of column names, trimmed, with CSV-style quoting for names that
+    /// hold commas (`A,"Billing, invoices",C`; `""` inside quotes is one quote); empty lists and
+    /// empty names are refused.
     static func list(_ text: String, option: String) throws -> [String] {
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var names: [String] = [], current = "", quoted = false, wasQuoted = false
+        var characters = Array(text)[...]
+        while let ch = characters.popFirst() {
+            if quoted {
+                if ch == "\"" {
+                    if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == "\"" && current.trimmingCharacters(in: .whitespaces).isEmpty {
+                quoted = true
+                wasQuoted = true
+                current = ""
+            } else if ch == "," {
+                names.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                wasQuoted = false
+            } else if !(wasQuoted && ch == " ") {
+                current.append(ch)
+            }
+        }
+        guard !quoted else { throw UsageError(message: "\(option): a quoted name is never closed (got '\(text)')") }
+        names.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
         guard !names.contains(where: \.isEmpty) else {
             throw UsageError(message: "\(option) takes column names separated by commas, with no empty name (got '\(text)')")
         }

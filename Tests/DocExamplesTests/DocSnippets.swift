@@ -142,7 +142,7 @@ enum DocSnippets {
         let selection = try DriverSelection(data: survey, configuration: configuration)
         let fit = try ModelStage(data: survey, selection: selection, configuration: configuration)
         let importance = try ImportanceStage(data: survey, fit: fit, selection: selection, configuration: configuration)
-        let priority = try PriorityStage(data: survey, drivers: selection.drivers, shares: importance.shares,
+        let priority = try PriorityStage(data: survey, selection: selection, shares: importance.shares,
                                          configuration: configuration)
         print(fit.model?.description ?? "", importance.scores.map(\.shapleyShare), priority.matrix?.ranked.map(\.name) ?? [])
     }

@@ -153,10 +153,14 @@ struct LibraryAPITests {
         let fit = try ModelStage(data: data, selection: selection, configuration: configuration)
         let importance = try ImportanceStage(data: data, fit: fit, selection: selection, configuration: configuration)
         let report = try KeyDriverAnalysis.analyze(data, configuration)
-        #expect(importance.scores == report.drivers.map(\.importance))
+        for (stage, facade) in zip(importance.scores, report.drivers.map(\.importance)) {
+            for measure in ImportanceMeasure.allCases {
+                expectClose(stage[measure] ?? .nan, facade[measure] ?? .nan, relative: 1e-12, measure.rawValue)
+            }
+        }
         #expect(fit.linear?.rSquared == report.model.r2)
-        let priority = try PriorityStage(data: data, drivers: selection.drivers, shares: importance.shares, configuration: configuration)
-        let order = ActionOrder(rows: report.drivers, matrix: priority.matrix, conservative: false)
+        let priority = try PriorityStage(data: data, selection: selection, shares: importance.shares, configuration: configuration)
+        let order = ActionOrder(rows: report.drivers, placements: priority.placements, conservative: false)
         #expect(order.order.map { selection.drivers[$0] } == report.actionOrder && order.basis == .priority)
     }
 

@@ -15,7 +15,7 @@ struct WarningsCatalogueTests {
         let a = (0..<n).map { Double($0 % 11) }
         let b = (0..<n).map { Double(($0 * 7) % 11) }
         let nearCopy = zip(a, (0..<n)).map { $0 + (($1 % 3 == 0) ? 0.3 : 0) }          // VIF ≥ 10 with a
-        let flat = (0..<n).map { $0 == 5 ? 9.0 : 8.0 }                                    // barely varies
+        let flat = (0..<n).map { $0 == 5 ? 9.0 : ($0 == 6 ? 10.0 : 8.0) }                  // a rating that barely varies
         // Noise that grows with b: heteroscedastic.
         var y = [Double](repeating: 0, count: n)
         for i in 0..<n {

@@ -53,6 +53,8 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// from the outcome's and the event's names (churn, attrition, cancel… → defection;
     /// dissatisfied, complaint… → adverse; else favourable), with a note.
     public var eventMeaning: OutcomeCoding.EventMeaning? = nil
+    /// Heteroscedasticity-consistent standard errors for linear models (`nil`: classical).
+    public var robust: LinearRegression.CovarianceType? = nil
     /// Numeric columns to treat as categorical (factors with dummy coding), e.g. region codes.
     public var categorical: [String] = []
     /// Reference levels of factors (default: the most frequent level).
@@ -92,13 +94,14 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// Sort the action list by the lower bound of CLV at stake (needs `bootstrap > 0`).
     public var conservative: Bool
 
-    public init(outcome: String, drivers: [String]? = nil, model: ModelChoice = .auto, weight: String? = nil,
+    public init(outcome: String, drivers: [String]? = nil, event: String? = nil, model: ModelChoice = .auto, weight: String? = nil,
                 segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<Method> = Set(Method.allCases),
                 bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,
                 scaleMax: Double = 10, nps: String? = nil, margin: MarginSource? = nil, discountRate: Double = 0.10,
                 whatIfDelta: Double = 1, conservative: Bool = false) {
         self.outcome = outcome
         self.drivers = drivers
+        self.event = event
         self.model = model
         self.weight = weight
         self.segment = segment

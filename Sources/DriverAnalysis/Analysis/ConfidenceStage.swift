@@ -34,7 +34,7 @@ public struct ConfidenceStage: Sendable {
     /// - Throws: what the per-replicate computations throw; ``ImportanceError/cancelled``
     ///   once `cancellation` is set.
     /// Complexity: `B` times the importance computation.
-    public init(fit: ModelStage, rows: [DriverReport.DriverRow], ranks: [Int]?, matrix: PriorityMatrix, selection: DriverSelection,
+    public init(fit: ModelStage, rows: [DriverReport.DriverRow], ranks: [Int]?, matrix: PriorityMatrix?, selection: DriverSelection,
                 configuration c: AnalysisConfiguration, progress: KeyDriverAnalysis.Progress? = nil,
                 cancellation: CancellationToken? = nil) throws {
         let p = rows.count
@@ -98,7 +98,7 @@ public struct ConfidenceStage: Sendable {
         var signFlips = [Double?](repeating: nil, count: p)
         for j in 0..<p {
             if !logistic || logisticImportance { importanceIntervals[j] = boot.intervals[j].percentile }
-            performanceIntervals[j] = matrix.measure == .mean && rows[j].performance != nil ? boot.intervals[p + j].percentile : nil
+            performanceIntervals[j] = matrix?.measure == .mean && rows[j].performance != nil ? boot.intervals[p + j].percentile : nil
             let reported = rows[j].coefficient?.estimate ?? .nan
             let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
             if !signs.isEmpty {

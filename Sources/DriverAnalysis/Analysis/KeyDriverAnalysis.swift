@@ -54,8 +54,8 @@ public enum KeyDriverAnalysis {
             rows[j].rank = ranks?[j]
         }
         var confidence: ConfidenceStage? = nil
-        if c.bootstrap > 0, let matrix = priority.matrix {
-            confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: ranks, matrix: matrix, selection: selection, configuration: c,
+        if c.bootstrap > 0 {
+            confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: ranks, matrix: priority.matrix, selection: selection, configuration: c,
                                              progress: progress, cancellation: cancellation)
             confidence?.apply(to: &rows)
         }

@@ -81,7 +81,9 @@ public struct ModelStage: Sendable {
             warnings += Self.logisticWarnings(model, sample: sample, driverCount: design.termCount)
         } else {
             let weighting: LinearRegression.Weighting = c.weight == nil ? .precision : (c.weightKind == .sampling ? .sampling : .frequency)
-            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, confidenceLevel: c.confidenceLevel, weighting: weighting))
+            let covariance = weighting == .sampling ? LinearRegression.CovarianceType.classical : (c.robust ?? .classical)
+            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, covariance: covariance,
+                                                                    confidenceLevel: c.confidenceLevel, weighting: weighting))
             linear = model
             summary.r2 = model.rSquared
             summary.adjustedR2 = model.adjustedRSquared
@@ -174,7 +176,7 @@ public struct ModelStage: Sendable {
             warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
         }
         if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers), test.pValue < 0.05 {
-            warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (HC3)", test.statistic, test.pValue)))
+            warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (--robust hc3)", test.statistic, test.pValue)))
         }
         return warnings
     }

@@ -64,8 +64,8 @@ public struct DriverVariable: Sendable, Equatable, Codable {
         }
         if distinct.count <= 2 && distinct.isSubset(of: [0, 1]) { return (.binary, nil) }
         guard whole, distinct.count >= 3, low.isFinite else { return (.numeric, nil) }
-        if let scale = commonScales.first(where: { $0.contains(low) && $0.contains(high) }) { return (.rating, scale) }
         if low == 0, high == 5 || high == 7 { return (.rating, 1...high) }
+        if let scale = commonScales.first(where: { $0.contains(low) && $0.contains(high) }) { return (.rating, scale) }
         return (.numeric, nil)
     }
 

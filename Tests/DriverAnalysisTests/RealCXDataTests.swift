@@ -1,0 +1,149 @@
+import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// Real survey files analysed as an analyst would: text columns as factors (one player each),
+/// text outcomes with a declared event, per-column missing codes — matched to R `glm` with
+/// factors and to brute-force group Shapley values (Tests/Fixtures/Scripts/categorical.R/.py).
+@Suite("real CX data: factors, events, scales")
+struct RealCXDataTests {
+    static func telco() throws -> SurveyData {
+        try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+    }
+
+    static let telcoDrivers = ["gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+                               "InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
+                               "StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges"]
+
+    @Test func theFullTelcoChurnModelWithFactorsMatchesRGlm() throws {
+        let reference = try ReferenceValues("glm_telco_full")
+        let data = try Self.telco()
+        let configuration = AnalysisConfiguration(outcome: "Churn", drivers: Self.telcoDrivers, event: "Yes")
+        let selection = try DriverSelection(data: data, configuration: configuration)
+        #expect(selection.modelKind == .logistic && selection.outcomeCoding.meaning == .defection)
+        let kinds = Dictionary(uniqueKeysWithValues: zip(selection.drivers, selection.variables.map(\.kind)))
+        #expect(kinds["Contract"] == .factor && kinds["gender"] == .factor && kinds["Partner"] == .binary && kinds["tenure"] == .numeric)
+        let fit = try ModelStage(data: data, selection: selection, configuration: configuration)
+        let model = try #require(fit.logistic)
+        #expect(model.observationCount == Int(reference.number("n")))
+        let terms = reference.strings("terms")
+        #expect(model.termNames == terms)
+        for (k, term) in terms.enumerated() {
+            let c = try model.coefficient(named: term)
+            let expected = reference.numbers("estimate")[k]
+            if expected.isNaN {
+                #expect(c.isAliased, "\(term) should be aliased, as in R")
+            } else {
+                expectClose(c.estimate, expected, relative: 1e-6, absolute: 1e-9, term)
+                expectClose(c.standardError, reference.numbers("std_error")[k], relative: 1e-6, term)
+            }
+        }
+        expectClose(model.logLikelihood, reference.number("log_likelihood"), relative: 1e-10)
+        expectClose(model.mcFaddenR2, reference.number("mcfadden_r2"), relative: 1e-9)
+        // Factor rows: reference = most frequent level, counts as in R's table().
+        let contract = try #require(fit.rows.first { $0.name == "Contract" })
+        #expect(contract.reference == "Month-to-month" && contract.coefficient == nil)
+        #expect(contract.levels.map(\.level) == ["Month-to-month", "One year", "Two year"])
+        #expect(contract.levels.map(\.count) == [3875, 1473, 1695])
+    }
+
+    @Test func factorsAreOnePlayerInShapleyMatchedToBruteForce() throws {
+        let reference = try ReferenceValues("group_shapley_telco")
+        let data = try Self.telco()
+        let players = reference.strings("players")
+        // McFadden R² (logistic) …
+        var configuration = AnalysisConfiguration(outcome: "Churn", drivers: players, event: "Yes")
+        configuration.methods = [.regression, .shapley, .dominance]
+        let logistic = try KeyDriverAnalysis.analyze(data, configuration)
+        for (k, name) in players.enumerated() {
+            let row = try #require(logistic.driver(named: name))
+            expectClose(row.importance.shapley ?? .nan, reference.numbers("shapley_mcfadden_r2")[k], relative: 1e-7, name)
+        }
+        // … and OLS R² of the 0/1 outcome (linear), each factor's dummies entering together.
+        configuration.model = .linear
+        let linear = try KeyDriverAnalysis.analyze(data, configuration)
+        for (k, name) in players.enumerated() {
+            let row = try #require(linear.driver(named: name))
+            expectClose(row.importance.shapley ?? .nan, reference.numbers("shapley_ols_r2")[k], relative: 1e-9, name)
+        }
+        let total = players.compactMap { linear.driver(named: $0)?.importance.shapley }.reduce(0, +)
+        expectClose(total, reference.number("full_ols_r2"), relative: 1e-10)
+        #expect(linear.dominance != nil)
+    }
+
+    @Test(.enabled(if: SharedData.path("airline-passenger-satisfaction/train.csv") != nil,
+                   "needs ../shared/data (the airline data has no licence for bundling)"))
+    func airlineWithATextOutcomeAnEventAndPerColumnCodes() throws {
+        let reference = try ReferenceValues("glm_airline_categorical")
+        let ratings = ["Inflight wifi service", "Departure/Arrival time convenient", "Ease of Online booking", "Gate location",
+                       "Food and drink", "Online boarding", "Seat comfort", "Inflight entertainment", "On-board service",
+                       "Leg room service", "Baggage handling", "Checkin service", "Inflight service", "Cleanliness"]
+        var options = CSVOptions()
+        for name in ratings { options.columnMissingCodes[name] = ["0"] }
+        let data = try SurveyData.load(csv: SharedData.path("airline-passenger-satisfaction/train.csv")!, options: options)
+        let drivers = Array(reference.strings("terms").dropFirst()).map { $0.split(separator: "[").first.map(String.init) ?? $0 }
+            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers, event: "neutral or dissatisfied")
+        let selection = try DriverSelection(data: data, configuration: configuration)
+        #expect(selection.outcomeCoding.meaning == .adverse)
+        #expect(selection.variables.filter { $0.kind == .rating }.allSatisfy { $0.scale == 1...5 })
+        let fit = try ModelStage(data: data, selection: selection, configuration: configuration)
+        let model = try #require(fit.logistic)
+        #expect(model.observationCount == Int(reference.number("n")))
+        for (k, term) in reference.strings("terms").enumerated() {
+            let c = try model.coefficient(named: term)
+            expectClose(c.estimate, reference.numbers("estimate")[k], relative: 1e-6, absolute: 1e-9, term)
+            expectClose(c.standardError, reference.numbers("std_error")[k], relative: 1e-6, term)
+        }
+        expectClose(model.logLikelihood, reference.number("log_likelihood"), relative: 1e-10)
+    }
+
+    @Test func badRequestsNameTheColumn() throws {
+        let data = try Self.telco()
+        func refuses(_ configuration: AnalysisConfiguration, mentioning text: String) {
+            do {
+                _ = try KeyDriverAnalysis.analyze(data, configuration)
+                Issue.record("expected a refusal mentioning \(text)")
+            } catch {
+                #expect("\(error)".contains(text), "\(error)")
+            }
+        }
+        var c = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], event: "Maybe")
+        refuses(c, mentioning: "'Maybe'")
+        c.event = nil
+        c.references = [.init(column: "Contract", level: "Three year")]
+        refuses(c, mentioning: "Three year")
+        c.references = []
+        c.drivers = ["customerID", "tenure"]
+        refuses(c, mentioning: "customerID")
+        c.drivers = ["tenure", "MonthlyCharges"]
+        c.scales = [.init(column: "tenure", lower: 1, upper: 5)]
+        refuses(c, mentioning: "tenure")
+    }
+
+    @Test func eventsScalesAndDirectionsAreReadRight() throws {
+        // A 0–5 rating whose zeros mean "not applicable" is a 1–5 rating with zeros outside it.
+        #expect(DriverVariable.inferKind(values: [0, 1, 2, 3, 4, 5, 5]).scale == 1...5)
+        #expect(DriverVariable.inferKind(values: [1, 2, 3, 4, 5, 6, 7]).scale == 1...7)
+        #expect(DriverVariable.inferKind(values: [0, 1, 0, 1]).kind == .binary)
+        #expect(DriverVariable.inferKind(values: [0, 12, 72, 30]).kind == .numeric)
+        let data = try Self.telco()
+        // Without --event a Yes/No outcome models Yes; the meaning is inferred from "Churn".
+        let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "SeniorCitizen"],
+                                                                               margin: .column("MonthlyCharges"), discountRate: 0.01))
+        #expect(report.model.event == "Yes" && report.model.eventMeaning == .defection)
+        let contract = try #require(report.driver(named: "Contract"))
+        #expect(contract.whatIf?.from == "Month-to-month" && contract.whatIf?.to == "One year" && contract.whatIf?.customersMoved == 3875)
+        #expect((contract.whatIf?.clvAtStake ?? 0) > 0 && contract.improves == true)
+        let senior = try #require(report.driver(named: "SeniorCitizen"))
+        #expect(senior.improves == false && senior.quadrant == nil)
+        #expect(report.actionOrder.last == "SeniorCitizen" && report.actionOrder.first == "Contract")
+        #expect(report.orderBasis == .clvAtStake)
+        // A non-defection event gets no lifetime value, only the change in its probability.
+        var adverse = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .value(50))
+        adverse.eventMeaning = .adverse
+        let noValue = try KeyDriverAnalysis.analyze(data, adverse)
+        #expect(noValue.value == nil && noValue.drivers.allSatisfy { $0.whatIf?.clvAtStake == nil && $0.whatIf?.outcomeChange != nil })
+    }
+}

@@ -266,4 +266,25 @@ struct SafetyTests {
         let ok = try Self.run(["sql", "--table", "t", "--outcome", "y", "--drivers", "a\"; DROP TABLE t; --,b"], in: scratch)
         #expect(ok.status == 0 && ok.stdout.contains("\"a\"\"; DROP TABLE t; --\""))
     }
+
+    /// The sources hold no trap reachable from the command line: no `try!`, no `fatalError`, no
+    /// `FileHandle.write` on the standard streams (it traps on EPIPE/ENOSPC), and `kda` prints
+    /// only through its checked writer.
+    @Test func noTrapsInTheSources() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        #expect(files.count > 20)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let name = file.lastPathComponent
+            for banned in ["try!", "fatalError(", "FileHandle.standardOutput.write", "FileHandle.standardError.write"] {
+                #expect(!text.contains(banned), "\(name) uses \(banned)")
+            }
+            if file.path.contains("/Sources/kda/") {
+                #expect(!text.contains(" print("), "\(name) prints without checking the write")
+            }
+        }
+    }
 }

@@ -84,6 +84,7 @@ struct SafetyTests {
         ([:], ["--from-correlation", "s.csv", "--n", "-5", "--outcome", "y"], 2, "--n must be a positive number"),
         (["t.csv": Array(("y,a,b\n" + (0..<60).map { "\($0 % 3),\($0 % 5),\($0 % 7)\n" }.joined()).utf8)],
          ["t.csv", "--outcome", "y", "--model", "logistic"], 3, "t.csv, column 'y': --model logistic needs a two-valued outcome, found 3 distinct values (0, 1, 2)"),
+        ([:], ["s.csv", "--outcome", "y", "--n", "5"], 2, "--n gives the respondents behind --from-correlation"),
         // Unbounded work.
         (["o.csv": Array(("y,a,b\n" + (0..<400).map { "\(Double($0) / 7),\($0 % 5),\($0 % 3)\n" }.joined()).utf8)],
          ["o.csv", "--outcome", "y", "--model", "ordinal"], 2, "one cut-point per value"),

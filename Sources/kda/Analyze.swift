@@ -71,6 +71,9 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--discount-rate must be a finite rate of 0 or more per period (e.g. 0.10), not \(discountRate)")
         }
         if let n, n <= 0 { throw UsageError(message: "--n must be a positive number of respondents") }
+        if n != nil && fromCorrelation == nil {
+            throw UsageError(message: "--n gives the respondents behind --from-correlation; a survey file or moments carry their own count")
+        }
         let groups = try group.map { text -> AnalysisConfiguration.PredictorGroup in
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             let members = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []

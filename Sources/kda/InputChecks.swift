@@ -22,6 +22,16 @@ enum Budget {
         if case let .column(name)? = c.margin { roles.insert(name) }
         let count = c.drivers?.count ?? data.numericColumnNames.filter { !roles.contains($0) }.count
         try check(driverCount: count, c)
+        if c.model == .logistic, let outcome = try? data.column(c.outcome) {
+            let levels = Set(outcome.values.filter { !$0.isNaN })
+            if levels.count > 2 {
+                let shown = levels.sorted().prefix(4).map { value -> String in
+                    if outcome.kind != .numeric, let names = outcome.levels, value >= 0, value < Double(names.count) { return names[Int(value)] }
+                    return value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+                }
+                throw DataProblem(message: "\(data.source), column '\(c.outcome)': --model logistic needs a two-valued outcome, found \(levels.count) distinct values (\(shown.joined(separator: ", "))\(levels.count > 4 ? ", …" : ""))")
+            }
+        }
         if c.model == .ordinal, let outcome = try? data.column(c.outcome) {
             let levels = Set(outcome.values.filter { !$0.isNaN }).count
             if levels > ordinalLevels {

@@ -104,21 +104,28 @@ final class PreparedOutput {
             var st = link
             if (link.st_mode & S_IFMT) == S_IFLNK {
                 guard stat(path, &st) == 0 else { throw failure("it is a symbolic link to a missing file (\(Self.errorText(errno)))") }
-                guard let real = realpath(path, nil) else { throw failure(Self.errorText(errno)) }
-                resolved = String(cString: real)
-                free(real)
             }
             switch st.st_mode & S_IFMT {
             case S_IFREG:
-                break
+                if (link.st_mode & S_IFMT) == S_IFLNK {   // replace the link's target, keep the link
+                    guard let real = realpath(path, nil) else { throw failure(Self.errorText(errno)) }
+                    resolved = String(cString: real)
+                    free(real)
+                }
             case S_IFDIR:
                 throw failure("it is a directory")
             case S_IFSOCK:
                 throw failure("it is a socket")
             default:
                 // Device, FIFO: write in place, never replace it by a regular file.
-                let fd = open(resolved, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+                // (`/dev/stdout` on a pipe included: opened by its name, not resolved.)
+                let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
                 guard fd >= 0 else { throw failure(Self.errorText(errno)) }
+                var opened = stat()
+                guard fstat(fd, &opened) == 0, (opened.st_mode & S_IFMT) != S_IFREG else {
+                    close(fd)   // swapped for a regular file since lstat: never write into it untruncated
+                    throw failure("it changed while being opened")
+                }
                 descriptor = fd
                 target = resolved
                 temporary = nil

@@ -111,14 +111,19 @@ struct EscapingTests {
 
     /// Tag names and attribute names in document order (values and text left out): the DOM shape.
     static func shape(_ html: String) -> [String] {
+        // On scalars, as an HTML tokenizer reads (a combining mark after `>` would join it in a Character).
         var tags: [String] = []
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            guard let close = rest[open...].firstIndex(of: ">") else { tags.append("UNCLOSED"); break }
-            let tag = rest[open...close].replacingOccurrences(of: "=\"[^\"]*\"", with: "", options: .regularExpression)
-            tags.append(tag)
-            rest = rest[rest.index(after: close)...]
+        var current: String.UnicodeScalarView? = nil
+        for scalar in html.unicodeScalars {
+            if scalar == "<" { if current != nil { tags.append("UNCLOSED") }; current = String.UnicodeScalarView([scalar]); continue }
+            guard current != nil else { continue }
+            current!.append(scalar)
+            if scalar == ">" {
+                tags.append(String(current!).replacingOccurrences(of: "=\"[^\"]*\"", with: "", options: .regularExpression))
+                current = nil
+            }
         }
+        if current != nil { tags.append("UNCLOSED") }
         return tags
     }
 
@@ -145,11 +150,19 @@ struct EscapingTests {
     }
 
     @Test func anyBytesAsNamesAndCellsLeaveEveryFormatWellFormed() async {
-        await propertyCheck(count: 25, input: Gen.int(in: 0...1_000_000)) { seed in
+        await propertyCheck(count: 25, input: Gen.int(in: 0...1_000_000)) { seed in Self.checkWellFormed(seed: seed) }
+        for seed in 0..<100 { Self.checkWellFormed(seed: seed) }   // small seeds, where shrinking goes
+    }
+
+    static func checkWellFormed(seed: Int) {
+        do {
             let p = 3 + seed % 3
-            guard let (hostile, names) = try? Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: true)),
-                  let (plain, _) = try? Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: false)) else {
-                Issue.record("seed \(seed): the survey did not load or analyse")
+            let hostile: DriverReport, names: [String], plain: DriverReport
+            do {
+                (hostile, names) = try Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: true))
+                (plain, _) = try Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: false))
+            } catch {
+                Issue.record("seed \(seed): the survey did not load or analyse: \(error)")
                 return
             }
             #expect(names.count == p)

@@ -117,10 +117,15 @@ public struct SyntheticSurvey: Sendable {
     /// `includeRegion: false` leaves out the text column (an all-numeric file).
     ///
     /// - Throws: ``SurveyDataError/unreadable(path:reason:)`` when the file cannot be created
-    ///   or a write fails (a full disk); the partial file is then removed.
+    ///   or a write fails (a full disk); a partial regular file is then removed. Not atomic:
+    ///   `kda generate` writes through a temporary file and renames it.
     public func writeCSV(to path: String, includeRegion: Bool = true) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        // A partial file is removed on failure — only a regular file, never a device or FIFO.
+        var st = stat()
+        let regular = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        var isOpen = true
         do {
             try writeCSV(includeRegion: includeRegion) { bytes in
                 var offset = 0
@@ -133,10 +138,11 @@ public struct SyntheticSurvey: Sendable {
                     offset += written
                 }
             }
+            isOpen = false
             guard close(fd) == 0 else { throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         } catch {
-            close(fd)
-            unlink(path)
+            if isOpen { close(fd) }
+            if regular { unlink(path) }
             throw error
         }
     }

@@ -11,12 +11,17 @@ public enum MissingDataPolicy: String, Sendable, CaseIterable, Codable {
 
 /// The rows and columns one analysis uses, after listwise deletion and validation.
 public struct AnalysisSample: Sendable {
+    /// Name of the outcome column.
     public let outcomeName: String
+    /// Names of the driver columns, in the order of ``drivers``.
     public let driverNames: [String]
+    /// Name of the weight column, `nil` when unweighted (`"weight"` for a sample built in memory with weights).
     public let weightName: String?
+    /// Outcome values, complete rows only.
     public let outcome: [Double]
     /// Driver values, one array per driver, complete rows only.
     public let drivers: [[Double]]
+    /// Weights of the rows kept (finite, ≥ 0), or `nil` when unweighted.
     public let weights: [Double]?
     /// Source row numbers of the rows kept.
     public let rowNumbers: [Int]

@@ -7,6 +7,7 @@
 public struct SurveyData: Sendable {
     /// Where the data came from (a path, or `"<memory>"`), used in error messages.
     public let source: String
+    /// The columns in file order.
     public let columns: [SurveyColumn]
     /// The 1-based row (file line where the record starts; header = 1) of each respondent.
     public let rowNumbers: [Int]

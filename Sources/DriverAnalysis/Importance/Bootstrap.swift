@@ -28,8 +28,11 @@ public struct BootstrapInterval: Sendable, Equatable {
 public struct Bootstrap: Sendable {
     /// `replicates[b][k]`: statistic `k` in replicate `b`.
     public let replicates: [[Double]]
+    /// The statistics on the original data (all weights 1).
     public let estimates: [Double]
+    /// One interval per statistic; replicates where a statistic is `NaN` are left out of its interval.
     public let intervals: [BootstrapInterval]
+    /// Level of the intervals. Default `0.95`.
     public let confidenceLevel: Double
 
     /// Runs `replicates` resamples of `rowCount` rows.

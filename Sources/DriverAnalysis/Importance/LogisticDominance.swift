@@ -11,24 +11,39 @@ import LinearAlgebra
 /// A submodel that cannot be fitted (separation, collinearity) is given its parent's fit, i.e.
 /// the new driver adds nothing there; such subsets are counted in ``unfittedSubsets``.
 public struct LogisticDominance: Sendable {
-    public enum Fit: String, Sendable { case mcFadden = "mcfadden_r2", nagelkerke = "nagelkerke_r2" }
+    /// The pseudo-R² decomposed.
+    public enum Fit: String, Sendable {
+        /// McFadden `1 − ℓ_S/ℓ₀` (the default).
+        case mcFadden = "mcfadden_r2"
+        /// Nagelkerke `(1 − e^{2(ℓ₀−ℓ_S)/n})/(1 − e^{2ℓ₀/n})`.
+        case nagelkerke = "nagelkerke_r2"
+    }
 
+    /// The pseudo-R² decomposed.
     public let fit: Fit
+    /// Conditional, general and complete dominance over the `2^p` submodel fits.
     public let dominance: DominanceAnalysis
     /// Shapley values (general dominance), summing to the full model's pseudo-R².
     public var values: [Double] { dominance.general }
+    /// `values / full-model pseudo-R²`, summing to 1. O(p).
     public var shares: [Double] { let total = dominance.fullFit; return dominance.general.map { $0 / total } }
+    /// Submodels that could not be fitted (separation, collinearity) and were given their parent's fit.
     public let unfittedSubsets: Int
 
     /// The largest driver count accepted (2^16 logistic fits).
     public static let exactLimit = 16
 
+    /// Fits all `2^p` submodels and decomposes their pseudo-R².
+    ///
     /// - Parameters:
     ///   - y: the 0/1 outcome.
     ///   - drivers: driver columns.
     ///   - names: driver names.
     ///   - weights: optional frequency weights (bootstrap multiplicities); `nil` = all 1.
     ///   - fit: the pseudo-R² decomposed.
+    /// - Throws: ``ImportanceError`` for no drivers or more than ``exactLimit``; ``ModelError`` for
+    ///   invalid data or a non-binary outcome.
+    /// Complexity: `2^p` logistic fits of O(n·p²) each (warm-started, 2–3 steps), in parallel by size.
     public init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, fit: Fit = .mcFadden) throws {
         let p = names.count
         guard p >= 1 else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }

@@ -161,4 +161,35 @@ enum DocSnippets {
         let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "churn", margin: .value(40)))
         print(report.table())
     }
+
+    // DriverAnalysis.docc/GettingStarted.md — every stage by hand
+    static func gettingStartedAllStages(survey: SurveyData) throws {
+        let configuration = AnalysisConfiguration(outcome: "churn", drivers: ["wifi", "check_in", "billing"],
+                                                  segment: "region", bootstrap: 200, margin: .value(40))
+        let selection = try DriverSelection(data: survey, configuration: configuration)
+        let fit = try ModelStage(data: survey, selection: selection, configuration: configuration)
+        let correlations = try CorrelationStage(fit)
+        let importance = try ImportanceStage(data: survey, fit: fit, selection: selection, configuration: configuration)
+        var rows = fit.rows
+        for j in rows.indices { rows[j].importance = importance.scores[j] }
+        let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: configuration)
+        let priority = try PriorityStage(data: survey, drivers: selection.drivers, shares: importance.shares,
+                                         configuration: configuration)
+        for j in rows.indices {
+            rows[j].performance = priority.matrix?.drivers[j].performance
+            rows[j].quadrant = priority.matrix?.drivers[j].quadrant
+            rows[j].rank = importance.ranks?[j]
+        }
+        if let matrix = priority.matrix {
+            let confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: matrix,
+                                                 selection: selection, configuration: configuration)
+            print(confidence.rankProbabilities)
+        }
+        let value = try ValueStage(data: survey, fit: fit, margin: .value(40), scale: priority.scale,
+                                   configuration: configuration)
+        for (j, whatIf) in value.whatIf.enumerated() { rows[j].whatIf = whatIf }
+        let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: false)
+        let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
+        print(correlations.pearson.map(\.estimate), diagnostics.suppressor, order.basis, segments.segments.count)
+    }
 }

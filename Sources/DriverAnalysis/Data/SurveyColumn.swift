@@ -42,7 +42,7 @@ public struct SurveyColumn: Sendable {
     /// The first non-finite number (row, text).
     public let firstNonFinite: (row: Int, value: String)?
 
-    /// A column from values already typed (as the CSV reader or ``SurveyData/init(columns:)`` builds them).
+    /// A column from values already typed (as the CSV reader or `SurveyData(columns:)` builds them).
     public init(
         name: String, position: Int, isUnnamed: Bool = false, kind: Kind, values: [Double], missingCount: Int,
         firstText: (row: Int, value: String)? = nil, firstNonFinite: (row: Int, value: String)? = nil

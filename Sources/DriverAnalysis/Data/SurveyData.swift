@@ -2,7 +2,7 @@
 /// as `NaN`, plus where each row came from.
 ///
 /// Load a CSV export with ``load(csv:options:)`` or wrap arrays already in memory with
-/// ``init(columns:)``. Select what an analysis needs with ``sample(outcome:drivers:weight:minimumRows:)``
+/// `init(columns:)`. Select what an analysis needs with ``sample(outcome:drivers:weight:minimumRows:)``
 /// (listwise deletion) or stream it into ``Moments``.
 public struct SurveyData: Sendable {
     /// Where the data came from (a path, or `"<memory>"`), used in error messages.

@@ -192,4 +192,21 @@ enum DocSnippets {
         let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
         print(correlations.pearson.map(\.estimate), diagnostics.suppressor, order.basis, segments.segments.count)
     }
+
+    // DriverAnalysis.docc/ChoosingAnImportanceMeasure.md
+    static func choosingAnImportanceMeasure(survey: SurveyData) throws {
+        let sample = try survey.sample(outcome: "satisfaction", drivers: ["wifi", "check_in", "billing", "support"])
+        let input = try ImportanceInput(sample: sample)
+        let shapley = try ShapleyDecomposition(input)      // exact LMG: values sum to R²
+        let weights = try RelativeWeights(input)           // Johnson's ε, also summing to R²
+        let dominance = try DominanceAnalysis(input)       // conditional, general, complete
+        let classic = try ClassicImportance(input)         // first, last, β², Pratt
+        print(shapley.shares, weights.shares, dominance.complete, classic.pratt)
+        let estimate = try ShapleyEstimate(input, allowSampling: true, seed: 7)
+        print(estimate.values, estimate.standardErrors ?? [])
+        let churn = try survey.sample(outcome: "churn", drivers: ["wifi", "check_in", "billing"])
+        let logistic = try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
+        let logisticWeights = try RelativeWeights(logisticOutcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
+        print(logistic.shares, logistic.dominance.complete, logisticWeights.shares)
+    }
 }

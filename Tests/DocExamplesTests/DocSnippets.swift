@@ -209,4 +209,23 @@ enum DocSnippets {
         let logisticWeights = try RelativeWeights(logisticOutcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
         print(logistic.shares, logistic.dominance.complete, logisticWeights.shares)
     }
+
+    // DriverAnalysis.docc/CustomerValue.md
+    static func customerValue(survey: SurveyData, sample: AnalysisSample, answers: [Double], weights: [Double]?,
+                              otherAnswers: [Double]) throws {
+        let ols = try LinearRegression(sample)
+        let lifts = try WhatIf.linear(model: ols, drivers: sample.drivers, scenario: .raiseTo(target: 8), scale: 0...10)
+        for lift in lifts { print(lift.driver, lift.outcomeChange) }
+        let lifetime = try LifetimeValue(discountRate: 0.10)
+        let clv = try lifetime.value(margin: 40, retention: 0.9)        // 40·0.9/(1.1 − 0.9) = 180
+        let threeYears = try LifetimeValue(discountRate: 0.10, horizon: 3)
+        print(clv, try threeYears.value(margin: 40, retention: 0.9))
+        let configuration = AnalysisConfiguration(outcome: "churn", bootstrap: 200, margin: .column("monthly_margin"),
+                                                  discountRate: 0.008, conservative: true)
+        let report = try KeyDriverAnalysis.analyze(survey, configuration)
+        print(report.actionOrder, report.orderBasis)
+        let nps = try NetPromoterScore(answers: answers, weights: weights)
+        let other = try NetPromoterScore(answers: otherAnswers)
+        print(nps.score, nps.confidenceInterval, nps.difference(from: other).pValue)
+    }
 }

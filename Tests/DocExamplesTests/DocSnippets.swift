@@ -228,4 +228,11 @@ enum DocSnippets {
         let other = try NetPromoterScore(answers: otherAnswers)
         print(nps.score, nps.confidenceInterval, nps.difference(from: other).pValue)
     }
+
+    // DriverAnalysis.docc/ScaleOut.md — streaming a file
+    static func scaleOutStreaming() throws {
+        let moments = try Moments(csv: "survey.csv", variables: ["wifi", "billing", "nps"], weight: "w")
+        let report = try KeyDriverAnalysis.analyze(moments: moments, AnalysisConfiguration(outcome: "nps"))
+        print(report.table())
+    }
 }

@@ -210,7 +210,7 @@ enum DocSnippets {
         print(logistic.shares, logistic.dominance.complete, logisticWeights.shares)
     }
 
-    // DriverAnalysis.docc/CustomerValue.md
+    // DriverAnalysis.docc/CustomerValueGuide.md
     static func customerValue(survey: SurveyData, sample: AnalysisSample, answers: [Double], weights: [Double]?,
                               otherAnswers: [Double]) throws {
         let ols = try LinearRegression(sample)

@@ -34,7 +34,7 @@ public struct AnalysisSample: Sendable {
 
     /// A sample from complete columns already in memory (no missing values), for the stages
     /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
-    /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:tops:replicates:seed:confidenceLevel:)``).
+    /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:customers:tops:replicates:seed:confidenceLevel:)``).
     ///
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
     ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a

@@ -5,11 +5,11 @@ import LinearAlgebra
 public enum SQLDialect: String, Sendable, CaseIterable {
     /// DuckDB: `"quoted"` identifiers, `DOUBLE`.
     case duckdb
-    /// Spark SQL / Databricks: `` `quoted` `` identifiers, `DOUBLE`.
+    /// Spark SQL / Databricks: backtick-quoted identifiers, `DOUBLE`.
     case spark
     /// SQLite: `"quoted"` identifiers, `REAL`; empty strings (CSV imports) count as missing.
     case sqlite
-    /// BigQuery: `` `quoted` `` identifiers, `FLOAT64`.
+    /// BigQuery: backtick-quoted identifiers, `FLOAT64`.
     case bigquery
 
     func quote(_ identifier: String) -> String {

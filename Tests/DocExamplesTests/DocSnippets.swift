@@ -190,7 +190,7 @@ enum DocSnippets {
         for (j, whatIf) in value.whatIf.enumerated() { rows[j].whatIf = whatIf }
         let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: false)
         let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
-        print(correlations.pearson.map(\.estimate), diagnostics.suppressor, order.basis, segments.segments.count)
+        print(correlations.pearson.count, diagnostics.suppressor, order.basis, segments.segments.count)
     }
 
     // DriverAnalysis.docc/ChoosingAnImportanceMeasure.md

@@ -87,7 +87,8 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var margin: MarginSource?
     /// Discount rate `d` per period in the CLV formula `m·r/(1 + d − r)`, ≥ 0. Default `0.10`.
     public var discountRate: Double
-    /// Rating points every driver is raised by in the what-if (capped at ``scaleMax``). Default `1`.
+    /// Rating points every driver is raised by in the what-if (capped at the top of the scale, or a
+    /// non-rating driver's own maximum). Must be finite. Default `1`.
     public var whatIfDelta: Double
     /// Sort the action list by the lower bound of CLV at stake (needs `bootstrap > 0`).
     public var conservative: Bool

@@ -40,6 +40,8 @@ public struct LeastSquaresOptions: Sendable, Equatable {
     /// Rank-deficiency policy, ``RankDeficiency/alias`` by default.
     public var onRankDeficiency: RankDeficiency
 
+    /// Options with the defaults: tolerance `max(rows, columns)·ε`, automatic refinement, aliasing
+    /// of rank-deficient columns, automatic method.
     public init(rankTolerance: Double? = nil, refinement: Refinement = .automatic, onRankDeficiency: RankDeficiency = .alias,
                 method: Method = .automatic) {
         self.method = method

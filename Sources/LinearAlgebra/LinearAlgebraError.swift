@@ -24,6 +24,7 @@ public enum LinearAlgebraError: Error, Sendable, Equatable, CustomStringConverti
     /// A dimension exceeds LAPACK's 32-bit integer range.
     case dimensionTooLarge(Int)
 
+    /// A one-line message naming the operation and, where known, the 0-based row or column.
     public var description: String {
         switch self {
         case let .dimensionMismatch(operation, expected, actual):

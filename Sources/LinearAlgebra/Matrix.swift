@@ -148,6 +148,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
         return (k % rows, k / rows)
     }
 
+    /// The elements row by row, tab-separated within a row and newline-separated between rows. O(rows·columns).
     public var description: String {
         (0..<rows).map { i in (0..<columns).map { "\(self[i, $0])" }.joined(separator: "\t") }
             .joined(separator: "\n")

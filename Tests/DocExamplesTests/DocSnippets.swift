@@ -161,4 +161,78 @@ enum DocSnippets {
         let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "churn", margin: .value(40)))
         print(report.table())
     }
+
+    // DriverAnalysis.docc/GettingStarted.md — every stage by hand
+    static func gettingStartedAllStages(survey: SurveyData) throws {
+        let configuration = AnalysisConfiguration(outcome: "churn", drivers: ["wifi", "check_in", "billing"],
+                                                  segment: "region", bootstrap: 200, margin: .value(40))
+        let selection = try DriverSelection(data: survey, configuration: configuration)
+        let fit = try ModelStage(data: survey, selection: selection, configuration: configuration)
+        let correlations = try CorrelationStage(fit)
+        let importance = try ImportanceStage(data: survey, fit: fit, selection: selection, configuration: configuration)
+        var rows = fit.rows
+        for j in rows.indices { rows[j].importance = importance.scores[j] }
+        let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: configuration)
+        let priority = try PriorityStage(data: survey, drivers: selection.drivers, shares: importance.shares,
+                                         configuration: configuration)
+        for j in rows.indices {
+            rows[j].performance = priority.matrix?.drivers[j].performance
+            rows[j].quadrant = priority.matrix?.drivers[j].quadrant
+            rows[j].rank = importance.ranks?[j]
+        }
+        if let matrix = priority.matrix {
+            let confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: matrix,
+                                                 selection: selection, configuration: configuration)
+            print(confidence.rankProbabilities)
+        }
+        let value = try ValueStage(data: survey, fit: fit, margin: .value(40), scale: priority.scale,
+                                   configuration: configuration)
+        for (j, whatIf) in value.whatIf.enumerated() { rows[j].whatIf = whatIf }
+        let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: false)
+        let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
+        print(correlations.pearson.count, diagnostics.suppressor, order.basis, segments.segments.count)
+    }
+
+    // DriverAnalysis.docc/ChoosingAnImportanceMeasure.md
+    static func choosingAnImportanceMeasure(survey: SurveyData) throws {
+        let sample = try survey.sample(outcome: "satisfaction", drivers: ["wifi", "check_in", "billing", "support"])
+        let input = try ImportanceInput(sample: sample)
+        let shapley = try ShapleyDecomposition(input)      // exact LMG: values sum to R²
+        let weights = try RelativeWeights(input)           // Johnson's ε, also summing to R²
+        let dominance = try DominanceAnalysis(input)       // conditional, general, complete
+        let classic = try ClassicImportance(input)         // first, last, β², Pratt
+        print(shapley.shares, weights.shares, dominance.complete, classic.pratt)
+        let estimate = try ShapleyEstimate(input, allowSampling: true, seed: 7)
+        print(estimate.values, estimate.standardErrors ?? [])
+        let churn = try survey.sample(outcome: "churn", drivers: ["wifi", "check_in", "billing"])
+        let logistic = try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
+        let logisticWeights = try RelativeWeights(logisticOutcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
+        print(logistic.shares, logistic.dominance.complete, logisticWeights.shares)
+    }
+
+    // DriverAnalysis.docc/CustomerValueGuide.md
+    static func customerValue(survey: SurveyData, sample: AnalysisSample, answers: [Double], weights: [Double]?,
+                              otherAnswers: [Double]) throws {
+        let ols = try LinearRegression(sample)
+        let lifts = try WhatIf.linear(model: ols, drivers: sample.drivers, scenario: .raiseTo(target: 8), scale: 0...10)
+        for lift in lifts { print(lift.driver, lift.outcomeChange) }
+        let lifetime = try LifetimeValue(discountRate: 0.10)
+        let clv = try lifetime.value(margin: 40, retention: 0.9)        // 40·0.9/(1.1 − 0.9) = 180
+        let threeYears = try LifetimeValue(discountRate: 0.10, horizon: 3)
+        print(clv, try threeYears.value(margin: 40, retention: 0.9))
+        let configuration = AnalysisConfiguration(outcome: "churn", bootstrap: 200, margin: .column("monthly_margin"),
+                                                  discountRate: 0.008, conservative: true)
+        let report = try KeyDriverAnalysis.analyze(survey, configuration)
+        print(report.actionOrder, report.orderBasis)
+        let nps = try NetPromoterScore(answers: answers, weights: weights)
+        let other = try NetPromoterScore(answers: otherAnswers)
+        print(nps.score, nps.confidenceInterval, nps.difference(from: other).pValue)
+    }
+
+    // DriverAnalysis.docc/ScaleOut.md — streaming a file
+    static func scaleOutStreaming() throws {
+        let moments = try Moments(csv: "survey.csv", variables: ["wifi", "billing", "nps"], weight: "w")
+        let report = try KeyDriverAnalysis.analyze(moments: moments, AnalysisConfiguration(outcome: "nps"))
+        print(report.table())
+    }
 }

@@ -49,8 +49,7 @@ struct FuzzTests {
     }
 
     static func isTyped(_ error: Error) -> Bool {
-        error is SurveyDataError || error is ModelError || error is ImportanceError || error is CXError
-            || error is LinearAlgebraError || error is DistributionError
+        error is any DriverAnalysisError
     }
 
     @Test func mutantsLoadOrFailWithTypedErrors() throws {

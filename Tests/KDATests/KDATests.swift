@@ -80,7 +80,8 @@ struct KDATests {
         let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper",
                     "standardized_beta", "vif", "odds_ratio", "pearson", "pearson_p_value", "spearman", "importance", "importance_ci",
                     "p_value_holm", "p_value_bh", "performance", "quadrant", "performance_ci", "quadrant_probability",
-                    "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if"]
+                    "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if",
+                    "kind", "scale", "performance_percent", "improves"]     // additive keys of the real-data round
         #expect(Set(drivers[0].keys) == Set(keys))
         let shares = drivers.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)

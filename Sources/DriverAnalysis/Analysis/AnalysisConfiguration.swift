@@ -1,16 +1,41 @@
 /// Everything `kda analyze` (or a Swift caller) can ask of one key driver analysis.
 public struct AnalysisConfiguration: Sendable, Codable, Equatable {
+    /// The model family fitted to the outcome.
     public enum ModelChoice: String, Sendable, CaseIterable, Codable {
         /// Logistic when the outcome takes exactly two values (0/1, yes/no, true/false), else linear;
         /// `ordinal` (proportional odds) only when asked for.
-        case auto, linear, logistic, ordinal
+        case auto
+        /// Least squares, ``LinearRegression`` (importance from the correlation matrix).
+        case linear
+        /// Logistic regression, ``LogisticRegression`` (importance on McFadden R²); the outcome must be 0/1.
+        case logistic
+        /// Proportional-odds model, ``OrdinalRegression`` (McCullagh 1980), for an ordered rating outcome.
+        case ordinal
     }
+    /// An importance measure or report block the analysis computes (all by default).
     public enum Method: String, Sendable, CaseIterable, Codable {
-        case regression, correlation, shapley, relativeWeights = "relative-weights", dominance, pratt
+        /// The regression model with inference. The model is always fitted; leaving this out
+        /// only lets `kda` stream a large file through correlation-based methods.
+        case regression
+        /// Pearson correlation of each driver with the outcome, with its test (``CorrelationStage``).
+        case correlation
+        /// Shapley/LMG decomposition of R² (Lindeman, Merenda & Gold 1980; Lipovetsky & Conklin
+        /// 2001): exact up to ``ShapleyDecomposition/defaultExactLimit`` drivers, sampled beyond;
+        /// for logistic models, of McFadden R² (``LogisticDominance``).
+        case shapley
+        /// Johnson's (2000) relative weights (Tonidandel & LeBreton 2010 for logistic models).
+        case relativeWeights = "relative-weights"
+        /// Dominance analysis, conditional and complete (Budescu 1993; Azen & Budescu 2003),
+        /// when the driver count allows all `2^p` subsets.
+        case dominance
+        /// Pratt's measure `βⱼ·rⱼ`, with first (`rⱼ²`), last (usefulness) and `βⱼ²` (linear models).
+        case pratt
     }
     /// Margin per customer per period: a constant, or a column of the data.
     public enum MarginSource: Sendable, Equatable, Codable {
+        /// The same margin for every customer, in currency per period (≥ 0).
         case value(Double)
+        /// A numeric column holding each customer's margin per period.
         case column(String)
     }
 
@@ -38,11 +63,15 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
 
     /// Several drivers treated as one player in Shapley importance (e.g. the digital channels).
     public struct PredictorGroup: Sendable, Equatable, Codable {
+        /// The group's name, reported in place of its members.
         public let name: String
+        /// The driver columns that form the group.
         public let members: [String]
+        /// A group `name` made of the drivers `members`.
         public init(name: String, members: [String]) { self.name = name; self.members = members }
     }
 
+    /// Name of the outcome column (satisfaction, NPS rating, churn 0/1, …).
     public var outcome: String
     /// The value of a two-valued outcome that is the event being modelled (1): `"Yes"`,
     /// `"neutral or dissatisfied"`, `"1"`. `nil`: the one of a Yes/No (True/False, Y/N) column,
@@ -75,25 +104,41 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var weightKind: Moments.WeightKind = .sampling
     /// `nil`: every numeric column but the outcome, weight and segment (and unnamed index columns).
     public var drivers: [String]?
+    /// Model family. Default ``ModelChoice/auto``.
     public var model: ModelChoice
+    /// Name of a non-negative weight column, or `nil` (default) for unweighted analysis.
     public var weight: String?
+    /// Name of a column whose levels are analysed separately and compared (``SegmentStage``); `nil` by default.
     public var segment: String?
+    /// Missing-data policy. Default ``MissingDataPolicy/listwise``; ``MissingDataPolicy/pairwise``
+    /// affects correlation-based importance only, the model stays listwise.
     public var missing: MissingDataPolicy
+    /// Importance measures and blocks to compute. Default: all of ``Method``.
     public var methods: Set<Method>
     /// Bootstrap replicates for intervals (0: none).
     public var bootstrap: Int
+    /// Seed of the random generator for bootstrap and sampled Shapley, so runs reproduce. Default `1`.
     public var seed: UInt64
+    /// Level of every interval (coefficients, bootstrap, CLV at stake), strictly in (0, 1). Default `0.95`.
     public var confidenceLevel: Double
+    /// Whether the model has an intercept. Default `true`.
     public var intercept: Bool
     /// Top of the rating scale (what-if cap, top-2-box, performance gap).
     public var scaleMax: Double
+    /// Name of a 0–10 likelihood-to-recommend column for a ``NetPromoterScore`` block, or `nil` (default).
     public var nps: String?
+    /// Margin per customer per period for lifetime value; `nil` (default) skips the value stage.
     public var margin: MarginSource?
+    /// Discount rate `d` per period in the CLV formula `m·r/(1 + d − r)`, ≥ 0. Default `0.10`.
     public var discountRate: Double
+    /// Rating points every driver is raised by in the what-if (capped at the top of the scale, or a
+    /// non-rating driver's own maximum). Must be finite. Default `1`.
     public var whatIfDelta: Double
     /// Sort the action list by the lower bound of CLV at stake (needs `bootstrap > 0`).
     public var conservative: Bool
 
+    /// A configuration for `outcome`; every other option has the default documented on its property.
+    /// Call ``validate()`` before running it (``KeyDriverAnalysis/analyze(_:_:progress:)`` does).
     public init(outcome: String, drivers: [String]? = nil, event: String? = nil, model: ModelChoice = .auto, weight: String? = nil,
                 segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<Method> = Set(Method.allCases),
                 bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,

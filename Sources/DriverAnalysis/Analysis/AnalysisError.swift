@@ -10,6 +10,7 @@ public enum AnalysisError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An option value outside its valid range.
     case invalidOption(option: String, value: String, reason: String)
 
+    /// A one-sentence message naming the option or columns concerned and how to fix the configuration.
     public var description: String {
         switch self {
         case let .outcomeAmongDrivers(outcome):

@@ -29,8 +29,14 @@ public struct ConfidenceStage: Sendable {
     /// Bootstraps `configuration.bootstrap` replicates of the analysis of `fit`.
     ///
     /// - Parameters:
+    ///   - fit: the fitted model and its analysis sample, resampled by row.
     ///   - rows: the report rows so far (coefficients, quadrants, whether Shapley was computed).
     ///   - ranks: the reported importance ranks.
+    ///   - matrix: the reported priority matrix, for performance intervals and quadrant stability.
+    ///   - selection: the drivers and controls.
+    ///   - c: the configuration: replicates, seed, confidence level and the importance methods.
+    ///   - progress: called when the bootstrap starts (0) and ends (1).
+    ///   - cancellation: polled in every replicate.
     /// - Throws: what the per-replicate computations throw; ``ImportanceError/cancelled``
     ///   once `cancellation` is set.
     /// Complexity: `B` times the importance computation.

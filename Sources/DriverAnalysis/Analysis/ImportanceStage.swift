@@ -18,8 +18,14 @@ public struct ImportanceStage: Sendable {
 
     /// Computes importance for the drivers of `fit`.
     ///
-    /// - Parameter progress: called with (step, fraction) during exact Shapley at 22+ drivers and
-    ///   logistic dominance.
+    /// - Parameters:
+    ///   - data: the survey (read again for pairwise-complete correlations).
+    ///   - fit: the fitted model and its complete rows.
+    ///   - selection: the drivers, in report order.
+    ///   - c: the configuration: methods, missing-data policy, controls, groups and seed.
+    ///   - progress: called with (step, fraction) during exact Shapley at 22+ drivers and
+    ///     logistic dominance.
+    ///   - cancellation: polled during the long steps.
     /// - Throws: ``ImportanceError``, ``SurveyDataError`` (pairwise input), ``ModelError``;
     ///   ``ImportanceError/cancelled`` once `cancellation` is set.
     public init(data: SurveyData, fit: ModelStage, selection: DriverSelection, configuration c: AnalysisConfiguration,

@@ -18,6 +18,8 @@ public enum KeyDriverAnalysis {
     /// Runs the analysis described by `configuration` on `data`.
     ///
     /// - Parameters:
+    ///   - data: the survey.
+    ///   - configuration: what to analyse and how; validated first.
     ///   - progress: called during long steps (exact Shapley at 22+ drivers, logistic
     ///     dominance, the bootstrap).
     ///   - cancellation: polled by the long steps; once cancelled they throw

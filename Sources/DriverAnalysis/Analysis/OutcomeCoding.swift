@@ -41,7 +41,7 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
     /// Codes the outcome of `configuration` in `data`.
     ///
     /// - Throws: ``SurveyDataError`` for an unknown column or an event that the column does not hold,
-    ///   ``AnalysisError`` for a text outcome with other than two values.
+    ///   ``SurveyDataError/unusableOutcome(column:reason:)`` for a text outcome with other than two values.
     public init(data: SurveyData, configuration c: AnalysisConfiguration) throws {
         let column = try data.column(c.outcome)
         self.column = c.outcome
@@ -61,8 +61,8 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
         case let .categorical(levels):
             let present = Self.presentLevels(column)
             guard present.count == 2 else {
-                throw AnalysisError.invalidOption(option: "outcome", value: c.outcome,
-                    reason: "a text outcome needs exactly two values to model an event; it has \(present.count) (\(levels.prefix(6).joined(separator: ", "))\(levels.count > 6 ? ", …" : ""))")
+                throw SurveyDataError.unusableOutcome(column: c.outcome,
+                    reason: "a text outcome needs exactly two values to model an event; it has \(present.count) (\(levels.prefix(6).map { "'\(Escaping.truncated($0, limit: 40))'" }.joined(separator: ", "))\(levels.count > 6 ? ", …" : ""))")
             }
             if let wanted = c.event {
                 guard let match = present.first(where: { $0.level == wanted }) ?? present.first(where: { $0.level.caseInsensitiveCompare(wanted) == .orderedSame }) else {

@@ -17,6 +17,7 @@ public enum CXError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No data to compute from.
     case empty(String)
 
+    /// A one-sentence message with the offending value and the valid range.
     public var description: String {
         switch self {
         case let .invalidDiscountRate(d): return "discount rate \(d) must be finite and greater than −1 (e.g. 0.10 for 10 % per period)"

@@ -9,10 +9,14 @@ import Foundation
 /// `CLV_T = m·q(1 − qᵀ)/(1 − q)` with `q = r/(1 + d)`. The churn probability of a churn model is
 /// used as the per-period churn, so the period is the one the churn outcome was observed over.
 public struct LifetimeValue: Sendable {
+    /// Discount rate `d` per period (0.10 = 10 %), greater than −1.
     public let discountRate: Double
     /// `nil`: infinite horizon.
     public let horizon: Int?
 
+    /// A CLV convention with discount rate `d` per period and, optionally, a finite horizon of
+    /// `T` periods (negative horizons count as 0).
+    ///
     /// - Throws: ``CXError/invalidDiscountRate(_:)`` unless `d > −1` and finite.
     public init(discountRate: Double, horizon: Int? = nil) throws {
         guard discountRate > -1, discountRate.isFinite else { throw CXError.invalidDiscountRate(discountRate) }
@@ -20,7 +24,11 @@ public struct LifetimeValue: Sendable {
         self.horizon = horizon.map { max(0, $0) }
     }
 
-    /// CLV of one customer with `margin` per period and `retention` per period.
+    /// CLV of one customer with `margin` per period and `retention` per period:
+    /// `m·r/(1 + d − r)`, or the finite-horizon sum when a horizon is set.
+    ///
+    /// - Throws: ``CXError/invalidMargin(value:observation:)`` unless `margin ≥ 0` and finite,
+    ///   ``CXError/invalidRetention(_:)`` unless `0 ≤ r ≤ 1`.
     public func value(margin: Double, retention r: Double) throws -> Double {
         guard margin >= 0, margin.isFinite else { throw CXError.invalidMargin(value: margin, observation: 0) }
         guard r >= 0, r <= 1 else { throw CXError.invalidRetention(r) }
@@ -38,6 +46,10 @@ public struct LifetimeValue: Sendable {
     }
 
     /// Per-customer CLV from churn probabilities, with a constant margin or one per customer.
+    ///
+    /// Retention is `r = 1 − p` for each probability `p`. O(n).
+    /// - Throws: ``CXError/invalidMargin(value:observation:)`` or ``CXError/dimensionMismatch(_:)``
+    ///   for margins that are negative, non-finite or too few.
     public func values(churnProbabilities: [Double], margins: Margin) throws -> [Double] {
         try churnProbabilities.enumerated().map { i, p in
             let m = try margins.value(at: i)
@@ -48,7 +60,9 @@ public struct LifetimeValue: Sendable {
 
 /// Margin per period: the same for everyone, or one per customer.
 public enum Margin: Sendable, Equatable {
+    /// The same margin `m ≥ 0` for every customer.
     case constant(Double)
+    /// One margin per customer, in the order of the churn probabilities (each finite and ≥ 0).
     case perCustomer([Double])
 
     func value(at i: Int) throws -> Double {

@@ -7,17 +7,27 @@ import Foundation
 /// groups: `Var(p_P − p_D) = [p_P + p_D − (p_P − p_D)²]/n`, with Kish's effective sample size
 /// `(Σw)²/Σw²` in place of `n` for weighted data; the interval is normal.
 public struct NetPromoterScore: Sendable, Equatable {
+    /// `NPS = 100·(p_P − p_D)`, in points from −100 to 100.
     public let score: Double
     /// Weighted shares of promoters, passives and detractors.
     public let promoters: Double
+    /// Weighted share of answers 7–8.
     public let passives: Double
+    /// Weighted share of answers 0–6.
     public let detractors: Double
+    /// `100·√([p_P + p_D − (p_P − p_D)²]/n_eff)`, in points.
     public let standardError: Double
+    /// Normal interval `score ± z·standardError` (not clipped to ±100).
     public let confidenceInterval: ClosedInterval
     /// Respondents counted (missing answers are skipped).
     public let respondents: Int
+    /// Kish's effective sample size `(Σw)²/Σw²` (the respondent count when unweighted).
     public let effectiveSampleSize: Double
 
+    /// Scores the answers: shares, NPS in points, standard error and normal interval. O(n).
+    ///
+    /// Answers that are `NaN`, or whose weight is `NaN`, are skipped.
+    ///
     /// - Parameters:
     ///   - weights: optional respondent weights.
     ///   - confidenceLevel: level of the normal interval.

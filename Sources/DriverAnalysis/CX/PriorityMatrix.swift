@@ -14,18 +14,45 @@
 /// weighted by how much the driver matters) — a single, defensible ordering that agrees with
 /// the quadrants at the extremes and orders drivers within them.
 public struct PriorityMatrix: Sendable {
+    /// The quadrant of the importance–performance grid a driver falls in.
     public enum Quadrant: String, Sendable, CaseIterable, Codable {
-        case fixFirst = "fix_first", keepUp = "keep_up", niceToHave = "nice_to_have", possibleOverkill = "possible_overkill"
+        /// Importance at or above the threshold, performance below it: act first.
+        case fixFirst = "fix_first"
+        /// Importance and performance both at or above their thresholds: maintain.
+        case keepUp = "keep_up"
+        /// Importance and performance both below their thresholds: improve when affordable.
+        case niceToHave = "nice_to_have"
+        /// Importance below, performance at or above the threshold: effort may be over-spent.
+        case possibleOverkill = "possible_overkill"
     }
-    public enum PerformanceMeasure: String, Sendable { case mean, topTwoBox = "top2box" }
-    public enum Split: String, Sendable { case mean, median }
+    /// What the performance axis measures.
+    public enum PerformanceMeasure: String, Sendable {
+        /// Mean of the non-missing ratings, in scale units.
+        case mean
+        /// Share (0–1) of non-missing ratings at or above `scale.upperBound − 1` (top-2-box).
+        case topTwoBox = "top2box"
+    }
+    /// Where the quadrant lines sit on each axis.
+    public enum Split: String, Sendable {
+        /// At the arithmetic mean over drivers.
+        case mean
+        /// At the median over drivers (mean of the middle two for an even count).
+        case median
+    }
 
+    /// One driver's place in the matrix.
     public struct Driver: Sendable, Equatable {
+        /// The driver's name.
         public let name: String
+        /// Importance as given (x axis), e.g. the Shapley share.
         public let importance: Double
         /// Mean rating (scale units) or top-2-box share (0–1).
         public let performance: Double
+        /// The quadrant: high importance means `importance ≥ importanceThreshold`, good performance
+        /// `performance ≥ performanceThreshold`.
         public let quadrant: Quadrant
+        /// `importance × gap`, the gap being `(top − performance)/(top − bottom)` for the mean or
+        /// `1 − performance` for top-2-box. Larger means act sooner.
         public let priority: Double
         /// 1 = act first.
         public let rank: Int
@@ -33,10 +60,15 @@ public struct PriorityMatrix: Sendable {
 
     /// In input order.
     public let drivers: [Driver]
+    /// Where the importance axis is split: mean or median of the importances.
     public let importanceThreshold: Double
+    /// Where the performance axis is split: mean or median of the performances.
     public let performanceThreshold: Double
+    /// What the performance axis measures.
     public let measure: PerformanceMeasure
 
+    /// Places every driver in the grid and ranks them by importance-weighted performance gap.
+    ///
     /// - Parameters:
     ///   - names: driver names.
     ///   - importance: importance per driver (e.g. Shapley shares).
@@ -44,6 +76,9 @@ public struct PriorityMatrix: Sendable {
     ///   - split: where the quadrant lines sit: mean or median over drivers.
     ///   - ratings: each driver's ratings (`NaN` = missing).
     ///   - scale: the rating scale, e.g. `0...10`; top-2-box counts ratings ≥ upper bound − 1.
+    /// - Throws: ``CXError/dimensionMismatch(_:)`` when the counts differ or are zero,
+    ///   ``CXError/empty(_:)`` when a driver has no rating.
+    /// Complexity: O(p·n + p log p) for p drivers of n ratings each.
     public init(names: [String], importance: [Double], ratings: [[Double]], scale: ClosedRange<Double>,
                 measure: PerformanceMeasure = .mean, split: Split = .mean) throws {
         guard names.count == importance.count, names.count == ratings.count, !names.isEmpty else {
@@ -83,6 +118,6 @@ public struct PriorityMatrix: Sendable {
         self.measure = measure
     }
 
-    /// Drivers in priority order.
+    /// Drivers in priority order (rank 1 first; ties keep input order). O(p log p).
     public var ranked: [Driver] { drivers.sorted { $0.rank < $1.rank } }
 }

@@ -10,10 +10,19 @@ import LinearAlgebra
 /// Segments with fewer complete rows than the model has parameters are skipped with a warning;
 /// segments with fewer than 10 rows per parameter are kept with a warning.
 public struct SegmentComparison: Sendable {
-    public enum ModelKind: String, Sendable { case linear, logistic }
+    /// The model fitted in each segment.
+    public enum ModelKind: String, Sendable {
+        /// ``LinearRegression`` with exact Shapley values of R².
+        case linear
+        /// ``LogisticRegression`` with Shapley values of McFadden R² (``LogisticDominance``).
+        case logistic
+    }
 
+    /// The analysis of one segment level.
     public struct Segment: Sendable {
+        /// The segment level (a value of the segment column).
         public let name: String
+        /// Complete rows of the segment used in its model.
         public let count: Int
         /// Per driver: coefficient, standard error.
         public let coefficients: [Coefficient]
@@ -23,18 +32,34 @@ public struct SegmentComparison: Sendable {
         public let fit: Double
     }
 
+    /// Cochran's Q test that one driver's coefficient is the same in every segment.
     public struct Heterogeneity: Sendable, Equatable {
+        /// The driver tested.
         public let driver: String
+        /// `Q = Σ_s (b_s − b̄)²/SE_s²` over the segments where the driver is estimable; `NaN` when fewer than two are.
         public let q: Double
+        /// `k − 1` for `k` usable segments (0 when `q` is `NaN`).
         public let degreesOfFreedom: Int
+        /// Upper-tail χ² probability of `q` on ``degreesOfFreedom``; small values mean the effect differs. `NaN` with `q`.
         public let pValue: Double
     }
 
+    /// The drivers, in the order of each segment's coefficients and importance.
     public let drivers: [String]
+    /// Segments that could be fitted, in the order ``SurveyData/split(by:)`` returns their levels.
     public let segments: [Segment]
+    /// One test per driver, in ``drivers`` order.
     public let heterogeneity: [Heterogeneity]
+    /// Skipped segments (too few complete rows, data errors) and segments with fewer than 10 rows per parameter.
     public let warnings: [String]
 
+    /// Splits `data` by the levels of `segment`, fits `outcome ~ drivers` with importance in each,
+    /// and tests every driver for heterogeneity.
+    ///
+    /// - Throws: ``SurveyDataError`` for an unknown segment column; ``ModelError`` or
+    ///   ``ImportanceError`` when a segment with enough rows cannot be analysed.
+    /// Complexity: per segment, one model fit plus exact Shapley (`O(2^p·p²)` linear,
+    /// `2^p` logistic fits); then O(p·k).
     public init(data: SurveyData, segment: String, outcome: String, drivers: [String], model: ModelKind) throws {
         let parameters = drivers.count + 1
         var segments: [Segment] = []

@@ -31,14 +31,20 @@ public enum WhatIfScenario: Sendable, Equatable {
     }
 }
 
+/// What raising one driver changes, for one driver and one scenario.
 public struct WhatIfResult: Sendable, Equatable {
+    /// The driver raised.
     public let driver: String
+    /// The change applied to it.
     public let scenario: WhatIfScenario
     /// Change of the mean outcome (linear) or mean churn probability (logistic).
     public let outcomeChange: Double
-    /// Logistic only.
+    /// Change of the mean churn probability `mean(P′) − mean(P)` (negative when churn falls);
+    /// `nil` for linear models, `NaN` for an aliased driver.
     public let churnChange: Double?
+    /// `−churnChange × customers`: customers kept per period by the lift (logistic only).
     public let customersRetained: Double?
+    /// Lifetime value gained across `customers`: `Σ [CLV(1 − P′ᵢ) − CLV(1 − Pᵢ)]/n × customers` (logistic only).
     public let clvAtStake: Double?
     /// Bootstrap interval of `clvAtStake` (or of `outcomeChange` for linear models).
     public let interval: ClosedInterval?
@@ -46,12 +52,18 @@ public struct WhatIfResult: Sendable, Equatable {
 
 /// Value of the customer base before any change.
 public struct CustomerValue: Sendable, Equatable {
+    /// The customer base the results are scaled to (default: the sample's rows).
     public let customers: Double
+    /// Mean predicted churn probability before any change.
     public let baselineChurn: Double
+    /// Mean CLV per customer before any change, in margin units.
     public let clvPerCustomer: Double
+    /// `clvPerCustomer × customers`.
     public let totalCLV: Double
 }
 
+/// Re-predicts the outcome with each driver raised in turn (see ``WhatIfScenario``): the value
+/// of improving one touchpoint.
 public enum WhatIf {
     /// Linear model: exact change of the mean outcome per driver.
     public static func linear(model: LinearRegression, drivers: [[Double]], scenario: WhatIfScenario,

@@ -11,12 +11,17 @@ public enum MissingDataPolicy: String, Sendable, CaseIterable, Codable {
 
 /// The rows and columns one analysis uses, after listwise deletion and validation.
 public struct AnalysisSample: Sendable {
+    /// Name of the outcome column.
     public let outcomeName: String
+    /// Names of the driver columns, in the order of ``drivers``.
     public let driverNames: [String]
+    /// Name of the weight column, `nil` when unweighted (`"weight"` for a sample built in memory with weights).
     public let weightName: String?
+    /// Outcome values, complete rows only.
     public let outcome: [Double]
     /// Driver values, one array per driver, complete rows only.
     public let drivers: [[Double]]
+    /// Weights of the rows kept (finite, ≥ 0), or `nil` when unweighted.
     public let weights: [Double]?
     /// Source row numbers of the rows kept.
     public let rowNumbers: [Int]
@@ -29,7 +34,7 @@ public struct AnalysisSample: Sendable {
 
     /// A sample from complete columns already in memory (no missing values), for the stages
     /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
-    /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:tops:replicates:seed:confidenceLevel:)``).
+    /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:customers:tops:replicates:seed:confidenceLevel:)``).
     ///
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
     ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a

@@ -21,8 +21,12 @@ public struct CSVOptions: Sendable, Equatable {
     /// Threads that parse a chunk; results do not depend on it.
     public var threads: Int
 
+    /// The default missing tokens: `NA`, `N/A`, `NaN`, `null` (case-insensitive).
     public static let defaultMissingTokens = ["NA", "N/A", "NaN", "null"]
 
+    /// Reading options. Defaults: detect the delimiter, ``defaultMissingTokens``, no missing codes,
+    /// 8 MiB chunks (at least 4 KiB), records up to 64 MiB (at least one chunk), one thread per
+    /// active processor (at least 1).
     public init(
         delimiter: Character? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens,
         missingCodes: [String] = [], columnMissingCodes: [String: [String]] = [:],

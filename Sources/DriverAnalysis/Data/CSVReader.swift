@@ -20,6 +20,7 @@ struct CSVHeader: Sendable {
 public struct CSVReader: Sendable {
     /// The path, as given (used in every error message).
     public let path: String
+    /// The reading options.
     public let options: CSVOptions
     /// Column names from the header, trimmed; empty cells become `column_<k>` (1-based).
     public private(set) var columnNames: [String] = []
@@ -31,6 +32,7 @@ public struct CSVReader: Sendable {
     /// Test hook: called after each chunk is read with the bytes read so far.
     var afterChunk: (@Sendable (Int) -> Void)? = nil
 
+    /// A reader of the file at `path`; nothing is opened until the file is read.
     public init(path: String, options: CSVOptions = .init()) {
         self.path = path
         self.options = options

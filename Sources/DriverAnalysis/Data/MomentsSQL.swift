@@ -3,7 +3,14 @@ import LinearAlgebra
 
 /// SQL dialects for ``MomentsSQL``.
 public enum SQLDialect: String, Sendable, CaseIterable {
-    case duckdb, spark, sqlite, bigquery
+    /// DuckDB: `"quoted"` identifiers, `DOUBLE`.
+    case duckdb
+    /// Spark SQL / Databricks: backtick-quoted identifiers, `DOUBLE`.
+    case spark
+    /// SQLite: `"quoted"` identifiers, `REAL`; empty strings (CSV imports) count as missing.
+    case sqlite
+    /// BigQuery: backtick-quoted identifiers, `FLOAT64`.
+    case bigquery
 
     func quote(_ identifier: String) -> String {
         switch self {

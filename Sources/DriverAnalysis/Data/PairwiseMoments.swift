@@ -8,6 +8,7 @@ import LinearAlgebra
 /// BLAS `dgemm` products of the masked data (`MᵀWM`, `X̃ᵀWM`, `X̃ᵀWX̃`, `(X̃∘X̃)ᵀWM`); blocks merge
 /// pair by pair with Chan's formula, so it is mergeable exactly like ``Moments``.
 public struct PairwiseMoments: Sendable {
+    /// Variable names, in matrix order.
     public let names: [String]
     /// `Nⱼₖ`: weight sum of rows where `j` and `k` are both present.
     public private(set) var weightSums: Matrix
@@ -18,6 +19,7 @@ public struct PairwiseMoments: Sendable {
     /// `Σ w (xⱼ − meanⱼ|ⱼₖ)(xₖ − meanₖ|ⱼₖ)`, symmetric.
     public private(set) var crossProducts: Matrix
 
+    /// Empty moments (all zero) of `names`, to merge blocks into. O(d²).
     public init(names: [String]) {
         let d = names.count
         self.names = names

@@ -14,6 +14,7 @@ public struct SurveyColumn: Sendable {
         /// Numbers and text mixed: unusable as a number; ``SurveyColumn/firstText`` says where.
         case mixed
 
+        /// `numeric`, `binary (No = 0, Yes = 1)`, `categorical (k levels)` or `mixed`.
         public var description: String {
             switch self {
             case .numeric: return "numeric"
@@ -24,11 +25,13 @@ public struct SurveyColumn: Sendable {
         }
     }
 
+    /// The header name, trimmed (generated as `column_<position>` when the header cell was empty).
     public let name: String
     /// 1-based position in the file.
     public let position: Int
     /// The header cell was empty; the name is generated (`column_<position>`).
     public let isUnnamed: Bool
+    /// How the column's text was typed.
     public let kind: Kind
     /// One value per row; `NaN` marks a missing cell (and text cells of a `mixed` column).
     public let values: [Double]
@@ -39,6 +42,7 @@ public struct SurveyColumn: Sendable {
     /// The first non-finite number (row, text).
     public let firstNonFinite: (row: Int, value: String)?
 
+    /// A column from values already typed (as the CSV reader or `SurveyData(columns:)` builds them).
     public init(
         name: String, position: Int, isUnnamed: Bool = false, kind: Kind, values: [Double], missingCount: Int,
         firstText: (row: Int, value: String)? = nil, firstNonFinite: (row: Int, value: String)? = nil

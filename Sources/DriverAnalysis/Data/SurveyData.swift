@@ -2,11 +2,12 @@
 /// as `NaN`, plus where each row came from.
 ///
 /// Load a CSV export with ``load(csv:options:)`` or wrap arrays already in memory with
-/// ``init(columns:)``. Select what an analysis needs with ``sample(outcome:drivers:weight:minimumRows:)``
+/// `init(columns:)`. Select what an analysis needs with ``sample(outcome:drivers:weight:minimumRows:)``
 /// (listwise deletion) or stream it into ``Moments``.
 public struct SurveyData: Sendable {
     /// Where the data came from (a path, or `"<memory>"`), used in error messages.
     public let source: String
+    /// The columns in file order.
     public let columns: [SurveyColumn]
     /// The 1-based row (file line where the record starts; header = 1) of each respondent.
     public let rowNumbers: [Int]

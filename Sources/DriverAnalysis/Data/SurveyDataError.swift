@@ -1,9 +1,13 @@
 /// A problem with survey data, named precisely enough to fix: file, 1-based row (the line where
 /// the record starts; the header is row 1), column, and what was expected.
 public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No file exists at `path`.
     case fileNotFound(path: String)
+    /// The file exists but cannot be read (permissions, not UTF-8, an I/O error); `reason` says why.
     case unreadable(path: String, reason: String)
+    /// The file has no bytes: not even a header row.
     case emptyFile(path: String)
+    /// The file has a header row but no data rows.
     case headerOnly(path: String)
     /// A record with `found` fields where the header has `expected`.
     case raggedRow(path: String, row: Int, expected: Int, found: Int)
@@ -13,30 +17,42 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
     case malformedQuote(path: String, row: Int, column: Int)
     /// A single record longer than the reader's limit.
     case recordTooLong(path: String, row: Int, limit: Int)
+    /// Two or more header fields share `name`; `columns` are their 1-based positions.
     case duplicateColumnName(path: String, name: String, columns: [Int])
     /// A column whose header is empty after trimming was requested by name or needed.
     case unnamedColumn(path: String, column: Int)
+    /// No column is called `name`; `suggestions` are the nearest existing names (may be empty).
     case unknownColumn(name: String, suggestions: [String])
     /// Text where a number was required.
     case nonNumeric(path: String, row: Int, column: String, value: String)
     /// `inf`, `-infinity` or a number too large for a `Double`.
     case nonFinite(path: String, row: Int, column: String, value: String)
+    /// A weight that is negative, NaN or infinite at a 1-based `row` of the weight `column`.
     case invalidWeight(path: String, row: Int, column: String, value: Double, reason: String)
+    /// Every weight in the weight `column` is zero: no respondent counts.
     case allWeightsZero(column: String)
+    /// A column takes the single `value` in the sample, so it carries no information.
     case constantColumn(column: String, value: Double)
+    /// A column has no non-missing value.
     case allMissing(column: String)
+    /// Fewer complete rows than the operation `reason` needs (`needed`), after missing values were dropped.
     case tooFewCompleteRows(needed: Int, available: Int, reason: String)
+    /// A column built in memory has `found` values where the other columns have `expected`.
     case columnLengthMismatch(column: String, expected: Int, found: Int)
+    /// Sufficient statistics (``Moments``) that are inconsistent or cannot come from data; `reason` says which.
     case invalidMoments(reason: String)
     /// A value named for a column (an event, a reference level) that the column does not hold.
     case unknownLevel(column: String, level: String, levels: [String])
     /// A column that cannot serve as a categorical driver (too many levels, a single level).
     case unusableFactor(column: String, reason: String)
+    /// An outcome column that cannot be modelled (a text outcome with other than two values).
+    case unusableOutcome(column: String, reason: String)
     /// Values outside a declared rating scale.
     case outsideScale(path: String, row: Int, column: String, value: Double, scale: String)
     /// Two data sets (or two ``Moments``) to be combined hold different variables.
     case columnSetMismatch(missing: [String], extra: [String])
 
+    /// A one-sentence message naming the file, 1-based row and column where known, and the fix.
     public var description: String {
         switch self {
         case let .fileNotFound(path): return "\(path): no such file"
@@ -74,6 +90,8 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
             return "column '\(column)' has no value '\(level)'; its values are: \(levels.prefix(12).map { "'\($0)'" }.joined(separator: ", "))\(levels.count > 12 ? ", …" : "")"
         case let .unusableFactor(column, reason):
             return "column '\(column)' cannot be a categorical driver: \(reason)"
+        case let .unusableOutcome(column, reason):
+            return "outcome '\(column)': \(reason)"
         case let .outsideScale(path, row, column, value, scale):
             return "\(path), row \(row), column '\(column)': \(NumberFormat.significant(value, digits: 10)) lies outside the declared scale \(scale)"
         case let .columnSetMismatch(missing, extra):

@@ -12,16 +12,31 @@ import Foundation
 /// Every random number is a hash of `(seed, row, stream)` (SplitMix64), so any row can be
 /// generated on its own: the output does not depend on chunking or threads.
 public struct SyntheticSurvey: Sendable {
-    public enum Outcome: String, Sendable, CaseIterable { case linear, churn }
+    /// The kind of outcome column generated.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// A continuous `satisfaction` score, linear in the ratings plus normal noise.
+        case linear
+        /// A 0/1 `churn` column drawn from a logistic model of the ratings (about 20 % churn).
+        case churn
+    }
+    /// The rating scale of the touchpoints.
     public enum Scale: Sendable, Equatable {
-        case zeroToTen, oneToFive
+        /// Ratings 0–10 (weights per point as drawn).
+        case zeroToTen
+        /// Ratings 1–5 (weights per point ×2.5, so effects are comparable with 0–10).
+        case oneToFive
         var range: ClosedRange<Double> { self == .zeroToTen ? 0...10 : 1...5 }
     }
 
+    /// Rows generated (≥ 0).
     public let respondents: Int
+    /// Touchpoint (driver) columns generated (≥ 1).
     public let touchpoints: Int
+    /// Seed of every random number; the same seed gives the same survey. Default `1`.
     public let seed: UInt64
+    /// The outcome generated. Default ``Outcome/linear``.
     public let outcome: Outcome
+    /// The rating scale. Default ``Scale/zeroToTen``.
     public let scale: Scale
     /// Probability that any rating is missing (MCAR).
     public let missingRate: Double
@@ -34,6 +49,10 @@ public struct SyntheticSurvey: Sendable {
                         "cleanliness", "waiting_time", "communication", "onboarding", "product_quality", "returns",
                         "loyalty_program", "chat", "phone_line", "store", "packaging"]
 
+    /// A survey of `respondents` rows and `touchpoints` rated touchpoints; the true weights are drawn
+    /// from `seed` (a few strong drivers, a long tail, every seventh near zero). O(touchpoints).
+    ///
+    /// - Precondition: `respondents ≥ 0` and `touchpoints ≥ 1`.
     public init(respondents: Int, touchpoints: Int, seed: UInt64 = 1, outcome: Outcome = .linear,
                 scale: Scale = .zeroToTen, missingRate: Double = 0) {
         precondition(respondents >= 0 && touchpoints >= 1, "SyntheticSurvey needs respondents ≥ 0 and touchpoints ≥ 1")

@@ -6,14 +6,18 @@ import Foundation
 /// functions, each computed directly (`IncompleteGamma`). Quantiles by `QuantileSolver`
 /// from the Wilson–Hilferty approximation.
 public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
+    /// Degrees of freedom `k > 0`.
     public let degreesOfFreedom: Double
 
+    /// The χ² distribution with `k` degrees of freedom.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `k > 0` and finite.
     public init(degreesOfFreedom: Double) throws {
         try DistributionError.requirePositive(degreesOfFreedom, "degreesOfFreedom")
         self.degreesOfFreedom = degreesOfFreedom
     }
 
+    /// The probability density at `x` (0 outside the support).
     public func density(_ x: Double) -> Double {
         guard x > 0 else { return x == 0 && degreesOfFreedom == 2 ? 0.5 : (x == 0 && degreesOfFreedom < 2 ? .infinity : 0) }
         let k = degreesOfFreedom
@@ -21,16 +25,19 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
         return exp(LogGammaTerms.logPoissonTerm(k / 2, x / 2)) * k / (2 * x)
     }
 
+    /// `P(X ≤ x)`; `NaN` for a `NaN` argument.
     public func cdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).lower
     }
 
+    /// `P(X > x)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
     public func survival(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).upper
     }
 
+    /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return 0 }
@@ -39,6 +46,7 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
         return QuantileSolver.solve(target: p, increasing: true, guess: guess(lowerTail: p), tail: cdf, density: density)
     }
 
+    /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         if q == 1 { return 0 }

@@ -22,6 +22,7 @@ public enum DistributionError: Error, Sendable, Equatable, CustomStringConvertib
     /// `name` must be positive and finite (degrees of freedom, standard deviation); got `value`.
     case invalidParameter(name: String, value: Double)
 
+    /// A one-line message naming the parameter and the value given.
     public var description: String {
         switch self {
         case let .invalidParameter(name, value):

@@ -5,9 +5,13 @@ import Foundation
 /// `P(F ≤ f) = I_x(d₁/2, d₂/2)` with `x = d₁f/(d₁f + d₂)` and `1 − x = d₂/(d₁f + d₂)`
 /// passed separately (Abramowitz & Stegun 26.6.2), so both tails keep relative accuracy.
 public struct FDistribution: ContinuousDistribution, Equatable {
+    /// Numerator degrees of freedom `d₁ > 0`.
     public let numeratorDegreesOfFreedom: Double
+    /// Denominator degrees of freedom `d₂ > 0`.
     public let denominatorDegreesOfFreedom: Double
 
+    /// The F distribution with `d₁` numerator and `d₂` denominator degrees of freedom.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless both are positive and finite.
     public init(numeratorDegreesOfFreedom d1: Double, denominatorDegreesOfFreedom d2: Double) throws {
         try DistributionError.requirePositive(d1, "numeratorDegreesOfFreedom")
@@ -16,6 +20,7 @@ public struct FDistribution: ContinuousDistribution, Equatable {
         denominatorDegreesOfFreedom = d2
     }
 
+    /// The probability density at `f` (0 outside the support).
     public func density(_ f: Double) -> Double {
         guard f > 0, f.isFinite else { return 0 }
         let (a, b, x, y) = betaArguments(f)
@@ -23,6 +28,7 @@ public struct FDistribution: ContinuousDistribution, Equatable {
         return exp(LogGammaTerms.logBetaTerm(a, b, x, y)) / f
     }
 
+    /// `P(X ≤ f)`; `NaN` for a `NaN` argument.
     public func cdf(_ f: Double) -> Double {
         if f.isNaN { return .nan }
         guard f > 0 else { return 0 }
@@ -30,6 +36,7 @@ public struct FDistribution: ContinuousDistribution, Equatable {
         return IncompleteBeta.regularized(a, b, x: x, y: y).lower
     }
 
+    /// `P(X > f)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
     public func survival(_ f: Double) -> Double {
         if f.isNaN { return .nan }
         guard f > 0 else { return 1 }
@@ -37,6 +44,7 @@ public struct FDistribution: ContinuousDistribution, Equatable {
         return IncompleteBeta.regularized(a, b, x: x, y: y).upper
     }
 
+    /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return 0 }
@@ -45,6 +53,7 @@ public struct FDistribution: ContinuousDistribution, Equatable {
         return QuantileSolver.solve(target: p, increasing: true, guess: 1, tail: cdf, density: density)
     }
 
+    /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         if q == 1 { return 0 }

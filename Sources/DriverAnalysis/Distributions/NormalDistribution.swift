@@ -7,12 +7,16 @@ import Foundation
 /// Acklam's rational approximation (relative error < 1.15e-9) and is polished by Halley's
 /// method against the accurate tail, so it is good to a few ulps.
 public struct NormalDistribution: ContinuousDistribution, Equatable {
+    /// The mean `μ`.
     public let mean: Double
+    /// The standard deviation `σ > 0`.
     public let standardDeviation: Double
 
     /// The standard normal `N(0, 1)`.
     public static let standard = NormalDistribution(uncheckedMean: 0, standardDeviation: 1)
 
+    /// `N(μ, σ²)`; the defaults give the standard normal.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `σ > 0` and `μ` finite.
     public init(mean: Double = 0, standardDeviation: Double = 1) throws {
         try DistributionError.requirePositive(standardDeviation, "standardDeviation")
@@ -25,17 +29,22 @@ public struct NormalDistribution: ContinuousDistribution, Equatable {
         self.standardDeviation = standardDeviation
     }
 
+    /// The probability density at `x` (0 outside the support).
     public func density(_ x: Double) -> Double {
         let z = (x - mean) / standardDeviation
         return exp(-0.5 * z * z) / (standardDeviation * (2 * Double.pi).squareRoot())
     }
 
+    /// `P(X ≤ x)`; `NaN` for a `NaN` argument.
     public func cdf(_ x: Double) -> Double { Self.lowerTail((x - mean) / standardDeviation) }
 
+    /// `P(X > x)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
     public func survival(_ x: Double) -> Double { Self.lowerTail(-(x - mean) / standardDeviation) }
 
+    /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
     public func quantile(_ p: Double) -> Double { mean + standardDeviation * Self.standardQuantile(p) }
 
+    /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
     public func inverseSurvival(_ q: Double) -> Double { mean - standardDeviation * Self.standardQuantile(q) }
 
     // MARK: Standard normal

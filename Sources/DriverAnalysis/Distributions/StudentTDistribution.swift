@@ -6,35 +6,43 @@ import Foundation
 /// `1 − x = t²/(ν+t²)` passed separately so small `|t|` keep their accuracy. Quantiles by
 /// `QuantileSolver` on the upper tail.
 public struct StudentTDistribution: ContinuousDistribution, Equatable {
+    /// Degrees of freedom `ν > 0`.
     public let degreesOfFreedom: Double
 
+    /// Student's t with `ν` degrees of freedom.
+    ///
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `ν > 0` and finite.
     public init(degreesOfFreedom: Double) throws {
         try DistributionError.requirePositive(degreesOfFreedom, "degreesOfFreedom")
         self.degreesOfFreedom = degreesOfFreedom
     }
 
+    /// The probability density at `t` (0 outside the support).
     public func density(_ t: Double) -> Double {
         let v = degreesOfFreedom
         let logNormalizer = lgamma((v + 1) / 2) - lgamma(v / 2) - 0.5 * log(v * Double.pi)
         return exp(logNormalizer - (v + 1) / 2 * log1p(t * t / v))
     }
 
+    /// `P(X ≤ t)`; `NaN` for a `NaN` argument.
     public func cdf(_ t: Double) -> Double {
         if t.isNaN { return .nan }
         return t < 0 ? upperTail(-t) : 1 - upperTail(t)
     }
 
+    /// `P(X > t)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
     public func survival(_ t: Double) -> Double {
         if t.isNaN { return .nan }
         return t > 0 ? upperTail(t) : 1 - upperTail(-t)
     }
 
+    /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         return p < 0.5 ? -upperQuantile(p) : upperQuantile(1 - p)
     }
 
+    /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         return q < 0.5 ? upperQuantile(q) : -upperQuantile(1 - q)

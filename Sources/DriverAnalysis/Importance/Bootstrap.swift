@@ -40,8 +40,11 @@ public struct Bootstrap: Sendable {
     public static let maximumRedraws = 100
     /// The most replicates one bootstrap runs (each is kept in memory).
     public static let maximumReplicates = 1_000_000
+    /// The statistics on the original data (all weights 1).
     public let estimates: [Double]
+    /// One interval per statistic; replicates where a statistic is `NaN` are left out of its interval.
     public let intervals: [BootstrapInterval]
+    /// Level of the intervals. Default `0.95`.
     public let confidenceLevel: Double
 
     /// Runs `replicates` resamples of `rowCount` rows.

@@ -10,6 +10,7 @@ import LinearAlgebra
 ///
 /// Needs the fit of every subset (`2^p` values), so `p` is limited to ``exactLimit`` (20).
 public struct DominanceAnalysis: Sendable {
+    /// Driver names, in input order.
     public let names: [String]
     /// `conditional[j][k]`, k = 0…p−1.
     public let conditional: [[Double]]
@@ -20,6 +21,7 @@ public struct DominanceAnalysis: Sendable {
     /// Fit of the full model.
     public let fullFit: Double
 
+    /// The largest driver count accepted from correlations (`2^20` subset fits).
     public static let exactLimit = 20
 
     /// Dominance on R² from correlations.

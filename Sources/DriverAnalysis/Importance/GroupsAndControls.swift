@@ -49,15 +49,20 @@ extension ImportanceInput {
 /// union of its members, by a Cholesky solve per subset (`2^g` subsets for `g` players), and the
 /// group values are the general dominance of ``DominanceAnalysis`` over those fits.
 public struct GroupImportance: Sendable {
+    /// One player: a named group, or an ungrouped driver as a one-member group.
     public struct Group: Sendable, Equatable {
+        /// The group's name (the driver's name for an ungrouped driver).
         public let name: String
+        /// The drivers in the group.
         public let members: [String]
         /// Shapley value of the group (R² units) and its share.
         public let shapley: Double
+        /// `shapley / R²`; the shares sum to 1.
         public let share: Double
     }
     /// Groups first (in the given order), then the ungrouped drivers as one-member groups.
     public let groups: [Group]
+    /// R² of the model with every driver.
     public let rSquared: Double
     /// Dominance over the players (groups then ungrouped drivers): conditional and complete.
     public let dominance: DominanceAnalysis
@@ -65,6 +70,12 @@ public struct GroupImportance: Sendable {
     /// The largest number of players (groups plus ungrouped drivers).
     public static let playerLimit = 20
 
+    /// Shapley values of the groups and the remaining drivers from the correlations in `input`.
+    ///
+    /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` for an unknown member, a driver in two
+    ///   groups or an empty group; ``ImportanceError/tooManyDriversForExact(count:limit:)`` beyond
+    ///   ``playerLimit`` players.
+    /// Complexity: `2^g` Cholesky solves of up to p × p, O(2^g·p³) for g players.
     public init(_ input: ImportanceInput, groups: [(name: String, members: [String])]) throws {
         var players: [(name: String, members: [Int])] = []
         var used = Set<Int>()

@@ -15,6 +15,7 @@ public enum ImportanceError: Error, Sendable, Equatable, CustomStringConvertible
     /// The work was cancelled through the progress callback.
     case cancelled
 
+    /// A one-sentence message naming the drivers or limits concerned.
     public var description: String {
         switch self {
         case let .tooFewDrivers(count, minimum): return "relative importance needs at least \(minimum) drivers; got \(count)"

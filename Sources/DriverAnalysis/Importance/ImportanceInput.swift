@@ -6,13 +6,16 @@ import LinearAlgebra
 /// Everything correlation-based is scale-free, so it can come from raw data, ``Moments``
 /// (streamed or computed in a warehouse) or a correlation matrix supplied by the user.
 public struct ImportanceInput: Sendable {
+    /// Driver names, in matrix order.
     public let names: [String]
+    /// Name of the outcome.
     public let outcomeName: String
     /// Driver correlations, p × p.
     public let driverCorrelation: Matrix
     /// Correlation of each driver with the outcome.
     public let outcomeCorrelation: [Double]
 
+    /// The number of drivers `p`.
     public var driverCount: Int { names.count }
 
     /// From a full correlation matrix whose variables are `names` (drivers and outcome).

@@ -27,14 +27,20 @@ import LinearAlgebra
 /// ``unfittedSubsets``; its descendants still try its drivers.
 public struct LogisticDominance: Sendable {
     /// The pseudo-R² decomposed.
-    public enum Fit: String, Sendable { case mcFadden = "mcfadden_r2", nagelkerke = "nagelkerke_r2" }
+    public enum Fit: String, Sendable {
+        /// McFadden `1 − ℓ_S/ℓ₀` (the default).
+        case mcFadden = "mcfadden_r2"
+        /// Nagelkerke `(1 − e^{2(ℓ₀−ℓ_S)/n})/(1 − e^{2ℓ₀/n})`.
+        case nagelkerke = "nagelkerke_r2"
+    }
 
+    /// The pseudo-R² decomposed.
     public let fit: Fit
     /// Dominance over the players (``DominanceAnalysis/names`` are the player names).
     public let dominance: DominanceAnalysis
     /// Shapley values (general dominance) per player, summing to `R²(full) − R²(controls)`.
     public var values: [Double] { dominance.general }
-    /// ``values`` divided by their sum.
+    /// `values / full-model pseudo-R²`, summing to 1. O(p).
     public var shares: [Double] { let total = dominance.fullFit; return dominance.general.map { $0 / total } }
     /// The number of submodels that could not be fitted and inherited their parent's fit.
     public let unfittedSubsets: Int
@@ -47,6 +53,8 @@ public struct LogisticDominance: Sendable {
     /// n = 10⁴; the progress callback reports and cancels).
     public static let exactLimit = 20
 
+    /// Fits all `2^p` submodels and decomposes their pseudo-R².
+    ///
     /// - Parameters:
     ///   - y: the 0/1 outcome.
     ///   - drivers: driver columns (including any controls).

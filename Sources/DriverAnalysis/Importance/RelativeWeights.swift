@@ -9,13 +9,18 @@ import LinearAlgebra
 /// `εⱼ = Σₖ Qⱼₖ² βₖ²`, which sums to R². Eigendecomposition by LAPACK `dsyevd`; collinear
 /// drivers (eigenvalues ≤ 1e-12·λmax) are handled with the pseudo-inverse.
 public struct RelativeWeights: Sendable {
+    /// Driver names, in input order.
     public let names: [String]
     /// `εⱼ`, summing to ``rSquared``.
     public let weights: [Double]
     /// `εⱼ / R²`.
     public let shares: [Double]
+    /// `Σ εⱼ`: the model R² (linear), or the standardized-logit analogue (logistic).
     public let rSquared: Double
 
+    /// Relative weights of a linear model from the correlations in `input` (Johnson 2000).
+    ///
+    /// Complexity: O(p³) (one symmetric eigendecomposition).
     public init(_ input: ImportanceInput) throws {
         let p = input.driverCount
         let (root, inverseRoot) = try Self.symmetricRoots(input.driverCorrelation)
@@ -82,15 +87,23 @@ public struct RelativeWeights: Sendable {
 /// - β²: squared standardized coefficients;
 /// - Pratt (1987): `βⱼ·rⱼ`, which sums to R² but can be negative (a suppressor sign).
 public struct ClassicImportance: Sendable {
+    /// Driver names, in input order.
     public let names: [String]
+    /// `rⱼ²`: R² of the driver alone.
     public let first: [Double]
+    /// `βⱼ²/[R⁻¹]ⱼⱼ`: the R² lost when the driver is removed (0 for a driver collinear with the others).
     public let last: [Double]
+    /// `βⱼ²`: squared standardized coefficients.
     public let betaSquared: [Double]
+    /// `βⱼ·rⱼ`: Pratt's measure; sums to R² and is negative for a suppressor.
     public let pratt: [Double]
     /// Standardized coefficients `β = R⁻¹r`.
     public let standardizedCoefficients: [Double]
+    /// `R² = Σ βⱼ rⱼ = rᵀR⁻¹r`.
     public let rSquared: Double
 
+    /// First, last, β² and Pratt from the correlations in `input`. Collinear drivers use the
+    /// eigendecomposition pseudo-inverse. Complexity: O(p³).
     public init(_ input: ImportanceInput) throws {
         let r = input.outcomeCorrelation
         let inverse: Matrix

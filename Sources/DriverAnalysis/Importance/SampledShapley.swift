@@ -11,13 +11,21 @@ import LinearAlgebra
 /// Orderings are generated from the seed and the pair index alone, so results do not depend on
 /// the number of threads.
 public struct SampledShapley: Sendable {
+    /// Driver names, in input order.
     public let names: [String]
+    /// Estimated Shapley values: the mean marginal R² contribution over the sampled orderings; they sum to about ``rSquared``.
     public let values: [Double]
+    /// Monte Carlo standard error of each value, from the variance of the `m` antithetic-pair means: `s/√m`.
     public let standardErrors: [Double]
+    /// R² of the full model (exact, from the correlations).
     public let rSquared: Double
     /// Antithetic pairs sampled.
     public let pairs: Int
 
+    /// Samples `pairs` antithetic pairs of orderings (at least 2) from `seed`, in parallel.
+    ///
+    /// - Throws: ``ImportanceError/tooFewDrivers(count:minimum:)`` without drivers.
+    /// Complexity: O(pairs·p³); results independent of the thread count.
     public init(_ input: ImportanceInput, pairs: Int = 2_000, seed: UInt64 = 1) throws {
         let p = input.driverCount
         guard p >= 1 else { throw ImportanceError.tooFewDrivers(count: p, minimum: 1) }
@@ -81,7 +89,9 @@ public struct SampledShapley: Sendable {
 
 /// Exact Shapley values when the driver count allows, else — with permission — a sampled estimate.
 public enum ShapleyEstimate: Sendable {
+    /// Exact values from all `2^p` subsets.
     case exact(ShapleyDecomposition)
+    /// A permutation-sampling estimate with standard errors.
     case sampled(SampledShapley)
 
     /// Exact up to `exactLimit` drivers; beyond it sampled when `allowSampling`, else
@@ -98,6 +108,7 @@ public enum ShapleyEstimate: Sendable {
         }
     }
 
+    /// The Shapley values, exact or estimated, in driver order.
     public var values: [Double] {
         switch self {
         case let .exact(d): return d.values

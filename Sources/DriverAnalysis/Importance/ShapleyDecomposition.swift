@@ -9,6 +9,7 @@ import LinearAlgebra
 /// `Cⱼ(k)`, the average increment of `j` over subsets of size `k` (Azen & Budescu 2003), whose
 /// mean over `k` is `φⱼ`.
 public struct ShapleyDecomposition: Sendable {
+    /// Driver names, in input order.
     public let names: [String]
     /// `φⱼ`, summing to ``rSquared``.
     public let values: [Double]

@@ -11,21 +11,31 @@ import LinearAlgebra
 ///   merge-sort count, with the tie-corrected normal approximation of the `S` statistic
 ///   (Kendall 1970; R's `exact = FALSE`).
 public enum CorrelationMethod: String, Sendable, CaseIterable {
-    case pearson, spearman, kendall
+    /// Pearson's product-moment `r` (point-biserial with a 0/1 variable).
+    case pearson
+    /// Spearman's `ρ`: Pearson on mid-ranks.
+    case spearman
+    /// Kendall's `τ_b`, tie-corrected.
+    case kendall
 }
 
 /// One correlation with its test.
 public struct CorrelationTest: Sendable, Equatable {
+    /// The coefficient computed.
     public let method: CorrelationMethod
+    /// `r`, `ρ` or `τ_b`, in [−1, 1].
     public let estimate: Double
     /// t (Pearson, Spearman) or z (Kendall).
     public let statistic: Double
+    /// Two-sided p-value: Student t on `n − 2` df (Pearson, Spearman), normal (Kendall).
     public let pValue: Double
     /// Fisher-z interval (Pearson only; `nil` otherwise).
     public let confidenceInterval: ClosedInterval?
+    /// Pairs used `n`.
     public let observationCount: Int
 }
 
+/// Correlation tests (Pearson, Spearman, Kendall) of two complete columns.
 public enum Correlation {
     /// Tests the correlation of `x` and `y` (equal lengths, no NaN; drop missing pairs first).
     ///

@@ -33,14 +33,32 @@ public struct LinearRegression: Sendable {
 
     /// Coefficient covariance estimator.
     public enum CovarianceType: String, Sendable, CaseIterable, Codable {
-        case classical, hc0, hc1, hc2, hc3
+        /// `σ̂²(XᵀWX)⁻¹`, the model-based covariance of R `vcov(lm)`.
+        case classical
+        /// White's (1980) sandwich with `ωᵢ = rᵢ²` (R `sandwich::vcovHC(type = "HC0")`).
+        case hc0
+        /// HC0 scaled by `n/(n − k)` for degrees of freedom.
+        case hc1
+        /// `ωᵢ = rᵢ²/(1 − hᵢ)`, `hᵢ` the leverage.
+        case hc2
+        /// `ωᵢ = rᵢ²/(1 − hᵢ)²`, the jackknife-like estimator MacKinnon & White (1985) recommend
+        /// for small samples.
+        case hc3
     }
 
+    /// Fitting options: intercept, covariance estimator, interval level and weight semantics.
     public struct Options: Sendable, Codable {
+        /// Whether the design includes an intercept `(Intercept)`. Default `true`; without it R² uses the
+        /// uncentred total sum of squares.
         public var intercept: Bool
+        /// Coefficient covariance estimator. Default ``CovarianceType/classical``; with
+        /// ``Weighting/sampling`` a classical request is computed as HC0 (the design-based sandwich).
         public var covariance: CovarianceType
+        /// Level of the coefficient intervals `β̂ ± t₁₋α/₂,ν·SE`, in (0, 1). Default `0.95`.
         public var confidenceLevel: Double
+        /// How the weights enter the variance. Default ``Weighting/precision`` (R `lm`).
         public var weighting: Weighting
+        /// Options with R `lm` defaults: intercept, classical covariance, 95 % intervals, precision weights.
         public init(intercept: Bool = true, covariance: CovarianceType = .classical, confidenceLevel: Double = 0.95,
                     weighting: Weighting = .precision) {
             self.intercept = intercept
@@ -50,6 +68,7 @@ public struct LinearRegression: Sendable {
         }
     }
 
+    /// The options the model was fitted with.
     public let options: Options
     /// Terms: `(Intercept)` (when fitted) then the drivers.
     public let coefficients: [Coefficient]
@@ -57,15 +76,27 @@ public struct LinearRegression: Sendable {
     public let covariance: Matrix
     /// Observations with non-zero weight.
     public let observationCount: Int
+    /// Residual degrees of freedom `ν = n − rank`, or `Σw − rank` with ``Weighting/frequency`` weights.
     public let residualDegreesOfFreedom: Double
+    /// Coefficient of determination `R² = 1 − RSS/TSS` (weighted; TSS centred at the weighted mean
+    /// with an intercept, uncentred without).
     public let rSquared: Double
+    /// Adjusted `R̄² = 1 − (1 − R²)(n − i)/ν`, `i` = 1 with an intercept, 0 without.
     public let adjustedRSquared: Double
+    /// Overall F statistic `(R²/(rank − i)) / ((1 − R²)/ν)`; `NaN` when no driver remains or `ν = 0`.
     public let fStatistic: Double
+    /// Upper-tail p-value of ``fStatistic`` on `(rank − i, ν)` degrees of freedom; `NaN` with it.
     public let fPValue: Double
+    /// `σ̂ = √(RSS/ν)` (R's "Residual standard error").
     public let residualStandardError: Double
+    /// Weighted residual sum of squares `RSS = Σ wᵢ rᵢ²`.
     public let residualSumOfSquares: Double
+    /// Gaussian log-likelihood at the MLE of σ, as R `logLik.lm`:
+    /// `½[Σ log wᵢ − n(log 2π + 1 − log n + log RSS)]` (frequency weights: `−½Σw(log 2π + 1 + log(RSS/Σw))`).
     public let logLikelihood: Double
+    /// Akaike information criterion `−2 log L + 2(rank + 1)` (σ counted, as R).
     public let aic: Double
+    /// Bayesian information criterion `−2 log L + log(n)(rank + 1)` (`n` is `Σw` for frequency weights).
     public let bic: Double
     /// Per driver (not the intercept): `βⱼ·sⱼ/s_y`.
     public let standardizedCoefficients: [Double]
@@ -75,9 +106,11 @@ public struct LinearRegression: Sendable {
     public let conditionNumber: Double
     /// `y − ŷ` (unweighted), one per observation given.
     public let residuals: [Double]
+    /// `ŷ = Xβ̂` on the original scale, one per observation given (zero-weight rows by prediction).
     public let fittedValues: [Double]
     /// Names of aliased terms.
     public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
+    /// Names of the drivers in fitted order, without `(Intercept)`. O(p).
     public var driverNames: [String] { Array(coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name)) }
 
     /// Fits the model on an ``AnalysisSample`` (its weights, if any, as precision weights unless

@@ -21,9 +21,16 @@ import LinearAlgebra
 /// (quasi-complete) — and after it, when the linear predictor diverges; both throw
 /// ``ModelError/separation(kind:drivers:)`` naming the drivers.
 public struct LogisticRegression: Sendable {
+    /// Fitting options: intercept, interval level, iteration limit, convergence tolerance and the
+    /// meaning of the weights.
     public struct Options: Sendable, Codable {
+        /// Whether the design includes an intercept column `(Intercept)`. Default `true`; without it the
+        /// null model is `p = ½`.
         public var intercept: Bool
+        /// Level of the Wald intervals of the coefficients and odds ratios, in (0, 1). Default `0.95`.
         public var confidenceLevel: Double
+        /// Newton iterations allowed (the first, R-`glm` start step included) before the fit stops with a
+        /// non-convergence warning. Default `25` (R `glm.control(maxit)`).
         public var maximumIterations: Int
         /// Relative deviance change that stops the iteration (R `glm.control(epsilon)`).
         public var tolerance: Double
@@ -31,6 +38,8 @@ public struct LogisticRegression: Sendable {
         /// design-based sandwich `n/(n−1)·H⁻¹ Σ (wᵢ(yᵢ − μᵢ))² xᵢxᵢᵀ H⁻¹` (R `survey::svyglm`,
         /// single-stage design); `false`: prior (frequency) weights, covariance `H⁻¹`.
         public var samplingWeights: Bool = false
+        /// Options with R `glm` defaults: intercept, 95 % intervals, 25 iterations, tolerance `1e-8`,
+        /// prior (not sampling) weights.
         public init(intercept: Bool = true, confidenceLevel: Double = 0.95, maximumIterations: Int = 25, tolerance: Double = 1e-8) {
             self.intercept = intercept
             self.confidenceLevel = confidenceLevel
@@ -39,25 +48,48 @@ public struct LogisticRegression: Sendable {
         }
     }
 
+    /// The options the model was fitted with.
     public let options: Options
+    /// One row per term, `(Intercept)` first when fitted: estimate `β̂`, Wald standard error
+    /// `√[Cov]ⱼⱼ`, `z = β̂/SE`, two-sided normal p-value and interval `β̂ ± z₁₋α/₂·SE`. Aliased terms
+    /// have `NaN` fields and `isAliased == true` (R's `NA`).
     public let coefficients: [Coefficient]
     /// `eᵝ` per term, with the interval `[e^lower, e^upper]`.
     public let oddsRatios: [Double]
+    /// `[e^lower, e^upper]` of each coefficient's Wald interval, in the order of ``coefficients``
+    /// (`NaN` for aliased terms).
     public let oddsRatioIntervals: [ClosedInterval]
+    /// Covariance of the estimates, terms × terms: the inverse Hessian `(XᵀWX)⁻¹`, or the sandwich
+    /// when `Options.samplingWeights` is set. Rows and columns of aliased terms are `NaN`.
     public let covariance: Matrix
+    /// Observations used `n`: rows with a positive weight (all rows when unweighted).
     public let observationCount: Int
+    /// Maximised log-likelihood `ℓ = −D/2` of the fitted model (weighted).
     public let logLikelihood: Double
+    /// Log-likelihood `ℓ₀` of the intercept-only model, `Σ wᵢ[yᵢ log p̄ + (1 − yᵢ) log(1 − p̄)]` with
+    /// `p̄` the weighted churn rate (`p̄ = ½` without intercept).
     public let nullLogLikelihood: Double
+    /// Residual deviance `D = −2ℓ`.
     public let deviance: Double
+    /// Null deviance `D₀ = −2ℓ₀`.
     public let nullDeviance: Double
+    /// Akaike information criterion `−2ℓ + 2k`, `k` the number of non-aliased terms.
     public let aic: Double
+    /// Bayesian information criterion `−2ℓ + k·log n`.
     public let bic: Double
+    /// McFadden's pseudo-R² `1 − ℓ/ℓ₀` (McFadden 1974), in [0, 1); the fit measure decomposed by
+    /// ``LogisticDominance``.
     public let mcFaddenR2: Double
+    /// Cox–Snell pseudo-R² `1 − e^{2(ℓ₀−ℓ)/n}`, computed with `expm1`; its maximum is below 1.
     public let coxSnellR2: Double
+    /// Nagelkerke pseudo-R²: Cox–Snell divided by its maximum `1 − e^{2ℓ₀/n}` (Nagelkerke 1991), in [0, 1].
     public let nagelkerkeR2: Double
     /// Area under the ROC curve of the fitted probabilities.
     public let auc: Double
+    /// Newton iterations performed, counting the start step.
     public let iterations: Int
+    /// `true` when the relative deviance change fell below `Options.tolerance` within
+    /// `Options.maximumIterations`; otherwise ``warnings`` says so.
     public let converged: Bool
     /// Fitted probabilities, one per observation given.
     public let fittedProbabilities: [Double]
@@ -66,9 +98,13 @@ public struct LogisticRegression: Sendable {
     /// Some fitted probabilities are numerically 0 or 1 (|η| > 30): near-separation.
     public let nearSeparation: Bool
 
+    /// Names of the terms dropped as collinear (their coefficients are `NaN`). O(p).
     public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
+    /// Names of the drivers in fitted order, without `(Intercept)`. O(p).
     public var driverNames: [String] { Array(coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name)) }
 
+    /// Fits `logit P(outcome = 1) ~ drivers` on an analysis sample, using its weights.
+    /// See ``init(outcome:drivers:names:weights:options:)`` for errors and complexity.
     public init(_ sample: AnalysisSample, options: Options = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights, options: options)
     }

@@ -20,8 +20,15 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No term of the model has this name; `suggestions` are the nearest term names.
     case unknownTerm(name: String, suggestions: [String])
 
-    public enum SeparationKind: String, Sendable { case complete, quasiComplete = "quasi-complete" }
+    /// How strongly the drivers separate the two outcome classes (Albert & Anderson 1984).
+    public enum SeparationKind: String, Sendable {
+        /// The classes do not overlap: some combination of drivers predicts every outcome exactly.
+        case complete
+        /// The classes overlap only on a boundary (a single shared value).
+        case quasiComplete = "quasi-complete"
+    }
 
+    /// A one-sentence message naming the variable, observation or drivers concerned.
     public var description: String {
         switch self {
         case let .constantOutcome(value): return "the outcome is constant (every value is \(value)); there is nothing to explain"

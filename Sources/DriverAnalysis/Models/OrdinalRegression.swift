@@ -22,16 +22,25 @@ public struct OrdinalRegression: Sendable {
     public let thresholds: [Coefficient]
     /// Covariance of `(β, ζ)`, drivers first, then the cut-points.
     public let covariance: Matrix
+    /// Maximised log-likelihood `log L` (weighted).
     public let logLikelihood: Double
+    /// Log-likelihood of the thresholds-only model (the category shares).
     public let nullLogLikelihood: Double
+    /// McFadden's pseudo-R² `1 − log L/log L₀`.
     public let mcFaddenR2: Double
     /// `−2 log L + 2(p + K)`.
     public let aic: Double
     /// `−2 log L + log(n)(p + K)`.
     public var bic: Double { -2 * logLikelihood + log(Double(observationCount)) * Double(coefficients.count + thresholds.count) }
+    /// Newton iterations performed.
     public let iterations: Int
+    /// Whether the Newton iteration met its convergence criterion before the iteration limit.
     public let converged: Bool
 
+    /// Fits `logit P(Y ≤ k) = ζₖ − xᵀβ` with one category per distinct outcome value.
+    ///
+    /// - Throws: ``ModelError`` for invalid data, a constant outcome or `n ≤ p + K`.
+    /// Complexity: O(n·(p + K)²) per Newton iteration.
     public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, confidenceLevel: Double = 0.95) throws {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
         let levels = Array(Set(outcome)).sorted()

@@ -4,13 +4,21 @@ import Foundation
 /// keys in a fixed order and requires `null` (never an omitted key) where a value cannot be
 /// computed. Non-finite numbers are written as `null`.
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`: a value that could not be computed.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number; written as an integer when whole and below 10¹⁵ in magnitude, as `null` when not finite.
     case number(Double)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array; arrays of numbers and nulls are written on one line.
     case array([JSONValue])
+    /// An object whose keys keep the given order.
     case object([(String, JSONValue)])
 
+    /// Equal when both render to the same text (so key order matters and non-finite numbers equal `null`).
+    /// O(size of both documents).
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
     /// `.number` for finite values, `.null` otherwise.
@@ -19,6 +27,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return .number(value)
     }
 
+    /// The JSON text: pretty-printed with two-space indentation from nesting level `indent`, or
+    /// compact when `pretty` is `false`. O(size of the document).
     public func rendered(indent: Int = 0, pretty: Bool = true) -> String {
         let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
         let close = pretty ? String(repeating: "  ", count: indent) : ""

@@ -31,7 +31,7 @@ extension DriverAnalysisError {
         return "\(snake).\(caseName)"
     }
 
-    /// The message (``CustomStringConvertible/description``), with terminal control characters made visible.
+    /// The message (`description`), with terminal control characters made visible.
     public var errorDescription: String? { Escaping.message(description, limit: 2_000) }
 }
 

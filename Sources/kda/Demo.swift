@@ -13,11 +13,14 @@ struct Demo: ParsableCommand {
         }
         try say("DriverAnalysis \(KeyDriverAnalysis.version) — kda demo\n")
         try say("1. What drives churn, and what is each lever worth? (IBM Telco sample, 7,043 customers;")
-        try say("   margin = monthly charges, 1 % monthly discount rate, each driver lifted by 6)\n")
+        try say("   contract, internet and payment type as categorical drivers; margin = monthly charges,")
+        try say("   1 % monthly discount rate; tenure lifted by 6 months, factors moved one level up)\n")
         let data = try SurveyData.load(csv: telco.path)
         let churn = AnalysisConfiguration(
-            outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "SeniorCitizen", "Partner", "Dependents", "PaperlessBilling", "PhoneService"],
-            margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6)
+            outcome: "Churn",
+            drivers: ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling",
+                      "tenure", "MonthlyCharges", "SeniorCitizen"],
+            event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6)
         try say(try KeyDriverAnalysis.analyze(data, churn).table())
 
         try say("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")

@@ -173,22 +173,20 @@ enum DocSnippets {
         var rows = fit.rows
         for j in rows.indices { rows[j].importance = importance.scores[j] }
         let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: configuration)
-        let priority = try PriorityStage(data: survey, drivers: selection.drivers, shares: importance.shares,
+        let priority = try PriorityStage(data: survey, selection: selection, shares: importance.shares,
                                          configuration: configuration)
         for j in rows.indices {
-            rows[j].performance = priority.matrix?.drivers[j].performance
-            rows[j].quadrant = priority.matrix?.drivers[j].quadrant
+            rows[j].performancePercent = priority.placements[j]?.performance
+            rows[j].quadrant = priority.placements[j]?.quadrant
             rows[j].rank = importance.ranks?[j]
         }
-        if let matrix = priority.matrix {
-            let confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: matrix,
-                                                 selection: selection, configuration: configuration)
-            print(confidence.rankProbabilities)
-        }
-        let value = try ValueStage(data: survey, fit: fit, margin: .value(40), scale: priority.scale,
+        let confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: priority.matrix,
+                                             selection: selection, configuration: configuration)
+        print(confidence.rankProbabilities)
+        let value = try ValueStage(data: survey, fit: fit, selection: selection, margin: .value(40),
                                    configuration: configuration)
         for (j, whatIf) in value.whatIf.enumerated() { rows[j].whatIf = whatIf }
-        let order = ActionOrder(rows: rows, matrix: priority.matrix, conservative: false)
+        let order = ActionOrder(rows: rows, placements: priority.placements, conservative: false)
         let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
         print(correlations.pearson.count, diagnostics.suppressor, order.basis, segments.segments.count)
     }

@@ -8,7 +8,9 @@ import Testing
 @Suite("Thread-count determinism")
 struct DeterminismTests {
     static func run(workers: Int) throws -> (report: String, bootstrap: [[Double]], sampled: [Double], moments: [Double]) {
-        try Parallel.$workers.withValue(workers) {
+        // OpenBLAS's own thread count is process-wide and other tests' parallel regions change it
+        // while this one runs; hold it at one thread so only the library's worker count varies.
+        try BLASThreads.singleThreaded { try Parallel.$workers.withValue(workers) {
             let survey = SyntheticSurvey(respondents: 6_000, touchpoints: 13, seed: 51, missingRate: 0.02)
             let file = try TemporaryFile(contents: "")
             try survey.writeCSV(to: file.path)
@@ -21,12 +23,13 @@ struct DeterminismTests {
             let sampled = try SampledShapley(input, pairs: 64, seed: 5).values
             let moments = try Moments(csv: file.path, variables: survey.touchpointNames, options: CSVOptions(chunkSize: 1 << 14, threads: workers))
             return (report.json.rendered(), bootstrap, sampled, moments.crossProducts.elements + moments.means)
-        }
+        } }
     }
 
     @Test func identicalForOneTwoAndEightWorkers() throws {
         let one = try Self.run(workers: 1), two = try Self.run(workers: 2), eight = try Self.run(workers: 8)
         #expect(one.report == two.report && one.report == eight.report)
+
         #expect(one.bootstrap == two.bootstrap && one.bootstrap == eight.bootstrap)
         #expect(one.sampled == two.sampled && one.sampled == eight.sampled)
         #expect(one.moments == two.moments && one.moments == eight.moments)

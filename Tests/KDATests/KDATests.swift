@@ -218,7 +218,8 @@ struct KDATests {
         let run = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--methods", "relative-weights", "--format", "json", "--chart", chart])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try Self.json(run.stdout)
-        #expect((json["drivers"] as? [Any])?.count == 30, "respondent_id is not a driver")
+        let names = (json["drivers"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+        #expect(names.count == 31 && names.contains("region"), "30 touchpoints and the region factor; respondent_id is not a driver")
         let svg = try String(contentsOfFile: chart, encoding: .utf8)
         #expect(XMLParser(data: Data(svg.utf8)).parse())
         // Matrix labels sit in one column: their y positions must be ≥ 14 px apart.

@@ -98,6 +98,9 @@ public struct ConfidenceStage: Sendable {
         }
         _ = termNames
         progress?("bootstrap", 1)
+        if boot.redrawnResamples > 0 {
+            warnings.append(.init("bootstrap_redrawn", "\(boot.redrawnResamples) of \(c.bootstrap) bootstrap resamples could not be analysed (a rare driver was constant in them) and were redrawn"))
+        }
         let usable = boot.replicates.filter { !$0[0].isNaN }
         var importanceIntervals = [ClosedInterval?](repeating: nil, count: p)
         var performanceIntervals = [ClosedInterval?](repeating: nil, count: p)

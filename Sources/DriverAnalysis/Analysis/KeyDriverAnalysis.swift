@@ -109,13 +109,15 @@ public enum KeyDriverAnalysis {
     }
 
     /// Whether raising each driver improves the outcome: the coefficient's sign against the
-    /// outcome's good direction; a factor's what-if moves to its best level, so it improves.
+    /// outcome's good direction when the coefficient is significant (p < 0.05; otherwise the
+    /// direction is not established and stays `nil`); a factor's what-if moves one level up, so
+    /// it improves.
     static func markDirections(_ rows: inout [DriverReport.DriverRow], fit: ModelStage, higherIsBetter: Bool) {
         for j in rows.indices {
             if rows[j].kind == .factor {
                 rows[j].improves = true
-            } else if let b = rows[j].coefficient?.estimate, b.isFinite, b != 0 {
-                rows[j].improves = (b > 0) == higherIsBetter
+            } else if let c = rows[j].coefficient, c.estimate.isFinite, c.estimate != 0, c.pValue < 0.05 {
+                rows[j].improves = (c.estimate > 0) == higherIsBetter
             }
         }
     }

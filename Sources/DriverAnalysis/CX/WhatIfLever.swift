@@ -31,6 +31,7 @@ public struct WhatIfLever: Sendable, Equatable {
         self.levels = levels
     }
 
+    /// Same driver, move and levels.
     public static func == (a: WhatIfLever, b: WhatIfLever) -> Bool {
         a.driver == b.driver && a.move == b.move && a.levels?.from == b.levels?.from && a.levels?.to == b.levels?.to
     }

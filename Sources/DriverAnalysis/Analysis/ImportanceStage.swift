@@ -148,11 +148,12 @@ public struct ImportanceStage: Sendable {
                 let rw = try RelativeWeights(usable.count == input.driverCount ? input : input.subset(usable))
                 let weights = Self.summed(Self.expanded(rw.weights, at: usable, count: design.termCount), over: design.termRanges)
                 let total = weights.reduce(0, +)
+                let direct = !design.hasMultiTermDrivers && usable.count == design.termCount   // one weight per driver as computed
                 for j in 0..<p {
                     scores[j].relativeWeight = weights[j]
-                    scores[j].relativeWeightShare = design.hasMultiTermDrivers ? weights[j] / total : rw.shares[j]
+                    scores[j].relativeWeightShare = direct ? rw.shares[j] : weights[j] / total
                 }
-                if shares == nil { shares = design.hasMultiTermDrivers ? weights.map { $0 / total } : rw.shares }
+                if shares == nil { shares = direct ? rw.shares : weights.map { $0 / total } }
             }
             if c.methods.contains(.pratt) {
                 let classic = try ClassicImportance(input)

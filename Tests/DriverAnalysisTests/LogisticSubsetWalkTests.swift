@@ -150,3 +150,26 @@ final class Locked<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
     func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }
+
+@Suite("Logistic row kernels")
+struct LogisticRowKernelTests {
+    /// The call-free `exp` and `log(1 + t)` of the SIMD kernels against the C library, in ulp.
+    @Test func exponentialAndLogAreAccurateToAFewUlp() {
+        var worstExp = 0.0, worstLog = 0.0
+        for k in 0...20_000 {
+            let x = -Double(k) * 0.0351                         // 0 … −702
+            let reference = exp(x)
+            if reference > 1e-300 {
+                worstExp = max(worstExp, abs(VectorKernels.exponential(nonPositive: x) - reference) / reference.ulp)
+            }
+            let t = Double(k) / 20_000                           // 0 … 1
+            let log = Foundation.log1p(t)
+            if t > 0 { worstLog = max(worstLog, abs(VectorKernels.log1p(unit: t) - log) / log.ulp) }
+        }
+        #expect(worstExp <= 4 && worstLog <= 4, "exp \(worstExp) ulp, log1p \(worstLog) ulp")
+        // The vectorized sum agrees with the scalar formula (four rows at a time plus a tail).
+        let t = (0..<11).map { Double($0) / 10 }, w = (0..<11).map { Double($0 % 3) }
+        let sum = t.withUnsafeBufferPointer { tp in w.withUnsafeBufferPointer { VectorKernels.weightedLog1pSum(count: 11, t: tp.baseAddress!, w: $0.baseAddress!) } }
+        expectClose(sum, zip(t, w).reduce(0) { $0 + $1.1 * Foundation.log1p($1.0) }, relative: 1e-15)
+    }
+}

@@ -71,7 +71,7 @@ public struct LogisticDominance: Sendable {
         }
         let design = LogisticDesign(outcome: y, columns: drivers, weights: weights)
         var wy = 0.0, wt = 0.0
-        for i in 0..<design.n { let wi = design.w?[i] ?? 1; wy += wi * design.y[i]; wt += wi }
+        for i in 0..<design.n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
         guard wt > 0, wy > 0, wy < wt else { throw ModelError.constantOutcome(value: y.first ?? 0) }
         let walk = LogisticSubsetWalk(design: design, base: players.controls.map { $0 + 1 },
                                       players: players.members.map { $0.map { $0 + 1 } })

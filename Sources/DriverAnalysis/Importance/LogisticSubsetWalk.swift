@@ -68,7 +68,7 @@ struct LogisticSubsetWalk: Sendable {
         let units = Self.units(players: g)
         // The intercept-only model at its closed form, the controls-only model from it.
         var wy = 0.0, wt = 0.0
-        for i in 0..<n { let wi = design.w?[i] ?? 1; wy += wi * design.y[i]; wt += wi }
+        for i in 0..<n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
         let rate = wy / wt
         let interceptOnly = wt * (rate * log(rate) + (1 - rate) * log1p(-rate))
         let workers = max(1, min(units.count, Parallel.workers ?? ProcessInfo.processInfo.activeProcessorCount))
@@ -81,10 +81,11 @@ struct LogisticSubsetWalk: Sendable {
             // Level 0: intercept only (exact estimate logit(rate)); level 1: with the controls.
             levels[0].columns = [0]
             levels[0].beta[0] = log(rate / (1 - rate))
-            let (ll0, _) = levels[0].beta.withUnsafeBufferPointer { b in
-                [0].withUnsafeBufferPointer { ws.evaluate(columns: $0, beta: b.baseAddress!, mu: levels[0].mu, withHessian: true) }
+            ws.place(0, at: 0)
+            let (linear, _) = levels[0].beta.withUnsafeBufferPointer {
+                ws.evaluate(k: 1, beta: $0.baseAddress!, mu: levels[0].mu, withHessian: true)
             }
-            levels[0].logLikelihood = ll0
+            levels[0].logLikelihood = ws.logLikelihood(linearPart: linear)
             _ = SmallCholesky.factor(upper: ws.hessian, k: 1, ld: capacity, into: levels[0].factor)
             if !fitter.fit(parent: levels[0], child: levels[1], adding: walk.base) { shared.failControls() }
             var loaded: [Int] = []

@@ -1,0 +1,39 @@
+import CLAPACK
+
+/// Row-wise kernels of iterative fits that are worth SIMD code (C in the shim header; on x86-64
+/// with AVX2 and FMA, chosen at run time, four rows at a time; elsewhere a portable loop with the
+/// same formulas). Pointer-level, like ``BLASKernels``: callers own buffers and sizes.
+public enum VectorKernels {
+    /// The per-row work of a logistic Newton pass over `count` rows. From `ηᵢ`: `tᵢ = e^{−|ηᵢ|}`,
+    /// `μᵢ = 1/(1 + tᵢ)` (ηᵢ ≥ 0) or `tᵢ/(1 + tᵢ)`, `residualᵢ = wᵢ(yᵢ − μᵢ)`,
+    /// `rootᵢ = √(wᵢtᵢ)/(1 + tᵢ) = √(wᵢμᵢ(1 − μᵢ))`. Returns `Σ wᵢ(yᵢηᵢ − max(ηᵢ, 0))` (the
+    /// log-free part of the log-likelihood) and `max |ηᵢ|`. `e^x` is ``exponential(nonPositive:)``.
+    /// Complexity: O(count), no allocation.
+    public static func logisticRows(count: Int, eta: UnsafePointer<Double>, y: UnsafePointer<Double>, w: UnsafePointer<Double>,
+                                    t: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>,
+                                    residual: UnsafeMutablePointer<Double>, root: UnsafeMutablePointer<Double>)
+        -> (linear: Double, maxAbsEta: Double) {
+        var out = (0.0, 0.0)
+        withUnsafeMutableBytes(of: &out) { raw in
+            kda_logistic_rows(Int32(count), eta, y, w, t, mu, residual, root, raw.baseAddress!.assumingMemoryBound(to: Double.self))
+        }
+        return out
+    }
+
+    /// `e^x` for `x ≤ 0` by the kernel's formula (Cody–Waite reduction, degree-13 Taylor
+    /// polynomial; arguments below −700 clamped). Exposed for tests. O(1).
+    public static func exponential(nonPositive x: Double) -> Double {
+        kda_exp_nonpositive(x)
+    }
+
+    /// `Σ wᵢ log(1 + tᵢ)` for `0 ≤ tᵢ ≤ 1`, with `log(1 + t) = 2 atanh(t/(2 + t))` by its series
+    /// (18 terms, truncation below 10⁻¹⁷ relative). Complexity: O(count).
+    public static func weightedLog1pSum(count: Int, t: UnsafePointer<Double>, w: UnsafePointer<Double>) -> Double {
+        kda_weighted_log1p_sum(Int32(count), t, w)
+    }
+
+    /// `log(1 + t)` for `0 ≤ t ≤ 1` by the formula of ``weightedLog1pSum(count:t:w:)``. Exposed for tests. O(1).
+    public static func log1p(unit t: Double) -> Double {
+        kda_log1p_unit(t)
+    }
+}

@@ -167,7 +167,7 @@ static inline void kda_dgemv(int trans_a, int m, int n, double alpha, const doub
 // MARK: Logistic row kernel (the per-row work of a Newton pass; see DriverAnalysis
 // LogisticWorkspace). For rows i < m, from eta:
 //   t = exp(-|eta|), mu = 1/(1+t) (eta >= 0) or t/(1+t), residual = w (y - mu),
-//   root = sqrt(w t)/(1+t) = sqrt(w mu (1-mu)), and returns in out[0] the sum of
+//   weight = w t/(1+t)^2 = w mu (1-mu) (in `root`), and returns in out[0] the sum of
 //   w (y eta - max(eta, 0)) and in out[1] max |eta|.
 // exp by Cody-Waite reduction (k = round(x/ln 2) via the 1.5*2^52 shifter, ln 2 split so that
 // k*ln2_hi is exact) and the degree-13 Taylor polynomial of e^r, |r| <= ln2/2 (remainder below
@@ -214,7 +214,7 @@ static inline void kda_logistic_rows_portable(int from, int m, const double *eta
         t[i] = ti;
         mu[i] = p;
         residual[i] = w[i] * (y[i] - p);
-        root[i] = sqrt(w[i] * ti) * inverse;
+        root[i] = w[i] * ti * inverse * inverse;
         linear += w[i] * (y[i] * e - (e > 0 ? e : 0));
         largest = a > largest ? a : largest;
     }
@@ -270,7 +270,7 @@ static inline void kda_logistic_rows_avx2(int m, const double *eta, const double
         _mm256_storeu_pd(t + i, ti);
         _mm256_storeu_pd(mu + i, prob);
         _mm256_storeu_pd(residual + i, _mm256_mul_pd(wi, _mm256_sub_pd(yi, prob)));
-        _mm256_storeu_pd(root + i, _mm256_mul_pd(_mm256_sqrt_pd(_mm256_mul_pd(wi, ti)), inverse));
+        _mm256_storeu_pd(root + i, _mm256_mul_pd(_mm256_mul_pd(wi, ti), _mm256_mul_pd(inverse, inverse)));
         __m256d part = _mm256_sub_pd(_mm256_mul_pd(yi, e), _mm256_max_pd(e, zero));
         linear = _mm256_fmadd_pd(wi, part, linear);
         largest = _mm256_max_pd(largest, a);
@@ -371,6 +371,91 @@ static inline double kda_weighted_log1p_sum(int n, const double *t, const double
     if (kda_has_avx2_fma()) return kda_weighted_log1p_sum_avx2(n, t, w);
 #endif
     return kda_weighted_log1p_sum_portable(0, n, t, w);
+}
+
+
+// MARK: Weighted Gram matrix h[a + b*ldh] += sum_i wt[i] x[i + a*ldx] x[i + b*ldx] for a <= b < k,
+// rows 0..n-1 (the Hessian X'WX of a Newton pass, without a scaled copy of X or BLAS packing).
+// Tiles of 2 x 4 columns accumulate over the rows in SIMD registers (AVX2/FMA where available);
+// the lanes and the tail rows are summed in a fixed order.
+
+static inline void kda_weighted_gram_portable(int n, int k, const double *x, int ldx, const double *wt,
+                                              double *h, int ldh) {
+    for (int b = 0; b < k; b++) {
+        for (int a = 0; a <= b; a++) {
+            double sum = 0;
+            const double *xa = x + (size_t)a * ldx, *xb = x + (size_t)b * ldx;
+            for (int i = 0; i < n; i++) sum += wt[i] * xa[i] * xb[i];
+            h[a + (size_t)b * ldh] += sum;
+        }
+    }
+}
+
+#if defined(__x86_64__) && defined(__clang__)
+__attribute__((target("avx2,fma")))
+static inline double kda_sum4(__m256d v) {
+    double l[4];
+    _mm256_storeu_pd(l, v);
+    return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+__attribute__((target("avx2,fma")))
+static inline void kda_weighted_gram_avx2(int n, int k, const double *x, int ldx, const double *wt,
+                                          double *h, int ldh) {
+    int body = n - n % 4;
+    for (int a0 = 0; a0 < k; a0 += 2) {
+        int a1 = a0 + 1 < k ? a0 + 1 : a0;
+        const double *xa0 = x + (size_t)a0 * ldx, *xa1 = x + (size_t)a1 * ldx;
+        for (int b0 = a0 - a0 % 4; b0 < k; b0 += 4) {
+            const double *xb[4];
+            int bs[4];
+            for (int j = 0; j < 4; j++) {
+                bs[j] = b0 + j < k ? b0 + j : k - 1;
+                xb[j] = x + (size_t)bs[j] * ldx;
+            }
+            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
+            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            for (int i = 0; i < body; i += 4) {
+                __m256d w = _mm256_loadu_pd(wt + i);
+                __m256d u0 = _mm256_mul_pd(w, _mm256_loadu_pd(xa0 + i));
+                __m256d u1 = _mm256_mul_pd(w, _mm256_loadu_pd(xa1 + i));
+                __m256d v = _mm256_loadu_pd(xb[0] + i);
+                c00 = _mm256_fmadd_pd(u0, v, c00); c10 = _mm256_fmadd_pd(u1, v, c10);
+                v = _mm256_loadu_pd(xb[1] + i);
+                c01 = _mm256_fmadd_pd(u0, v, c01); c11 = _mm256_fmadd_pd(u1, v, c11);
+                v = _mm256_loadu_pd(xb[2] + i);
+                c02 = _mm256_fmadd_pd(u0, v, c02); c12 = _mm256_fmadd_pd(u1, v, c12);
+                v = _mm256_loadu_pd(xb[3] + i);
+                c03 = _mm256_fmadd_pd(u0, v, c03); c13 = _mm256_fmadd_pd(u1, v, c13);
+            }
+            double sums[2][4] = {
+                { kda_sum4(c00), kda_sum4(c01), kda_sum4(c02), kda_sum4(c03) },
+                { kda_sum4(c10), kda_sum4(c11), kda_sum4(c12), kda_sum4(c13) } };
+            for (int i = body; i < n; i++) {
+                for (int j = 0; j < 4; j++) {
+                    sums[0][j] += wt[i] * xa0[i] * xb[j][i];
+                    sums[1][j] += wt[i] * xa1[i] * xb[j][i];
+                }
+            }
+            for (int j = 0; j < 4 && b0 + j < k; j++) {
+                int b = b0 + j;
+                if (a0 <= b) h[a0 + (size_t)b * ldh] += sums[0][j];
+                if (a0 + 1 < k && a0 + 1 <= b) h[a0 + 1 + (size_t)b * ldh] += sums[1][j];
+            }
+        }
+    }
+}
+#endif
+
+static inline void kda_weighted_gram(int n, int k, const double *x, int ldx, const double *wt, double *h,
+                                     int ldh) {
+#if defined(__x86_64__) && defined(__clang__)
+    if (kda_has_avx2_fma()) {
+        kda_weighted_gram_avx2(n, k, x, ldx, wt, h, ldh);
+        return;
+    }
+#endif
+    kda_weighted_gram_portable(n, k, x, ldx, wt, h, ldh);
 }
 
 #endif

@@ -6,16 +6,16 @@ import CLAPACK
 public enum VectorKernels {
     /// The per-row work of a logistic Newton pass over `count` rows. From `ηᵢ`: `tᵢ = e^{−|ηᵢ|}`,
     /// `μᵢ = 1/(1 + tᵢ)` (ηᵢ ≥ 0) or `tᵢ/(1 + tᵢ)`, `residualᵢ = wᵢ(yᵢ − μᵢ)`,
-    /// `rootᵢ = √(wᵢtᵢ)/(1 + tᵢ) = √(wᵢμᵢ(1 − μᵢ))`. Returns `Σ wᵢ(yᵢηᵢ − max(ηᵢ, 0))` (the
+    /// `weightᵢ = wᵢtᵢ/(1 + tᵢ)² = wᵢμᵢ(1 − μᵢ)` (the Newton weight). Returns `Σ wᵢ(yᵢηᵢ − max(ηᵢ, 0))` (the
     /// log-free part of the log-likelihood) and `max |ηᵢ|`. `e^x` is ``exponential(nonPositive:)``.
     /// Complexity: O(count), no allocation.
     public static func logisticRows(count: Int, eta: UnsafePointer<Double>, y: UnsafePointer<Double>, w: UnsafePointer<Double>,
                                     t: UnsafeMutablePointer<Double>, mu: UnsafeMutablePointer<Double>,
-                                    residual: UnsafeMutablePointer<Double>, root: UnsafeMutablePointer<Double>)
+                                    residual: UnsafeMutablePointer<Double>, weight: UnsafeMutablePointer<Double>)
         -> (linear: Double, maxAbsEta: Double) {
         var out = (0.0, 0.0)
         withUnsafeMutableBytes(of: &out) { raw in
-            kda_logistic_rows(Int32(count), eta, y, w, t, mu, residual, root, raw.baseAddress!.assumingMemoryBound(to: Double.self))
+            kda_logistic_rows(Int32(count), eta, y, w, t, mu, residual, weight, raw.baseAddress!.assumingMemoryBound(to: Double.self))
         }
         return out
     }
@@ -35,5 +35,14 @@ public enum VectorKernels {
     /// `log(1 + t)` for `0 ≤ t ≤ 1` by the formula of ``weightedLog1pSum(count:t:w:)``. Exposed for tests. O(1).
     public static func log1p(unit t: Double) -> Double {
         kda_log1p_unit(t)
+    }
+
+    /// `H[a, b] += Σᵢ wtᵢ X[i, a] X[i, b]` for `a ≤ b < k` over rows `0..<n` (upper triangle of
+    /// `XᵀWX`, `H` column-major with leading dimension `ldh`, `X` with `ldx`): tiles of 2 × 4
+    /// columns accumulate in SIMD registers; no scaled copy of `X`. Complexity: n·k²/2 (a little
+    /// more: tiles overlap the diagonal).
+    public static func weightedGram(rows n: Int, columns k: Int, x: UnsafePointer<Double>, ldx: Int, weights: UnsafePointer<Double>,
+                                    into h: UnsafeMutablePointer<Double>, ldh: Int) {
+        kda_weighted_gram(Int32(n), Int32(k), x, Int32(ldx), weights, h, Int32(ldh))
     }
 }

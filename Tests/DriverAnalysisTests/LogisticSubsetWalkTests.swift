@@ -172,4 +172,26 @@ struct LogisticRowKernelTests {
         let sum = t.withUnsafeBufferPointer { tp in w.withUnsafeBufferPointer { VectorKernels.weightedLog1pSum(count: 11, t: tp.baseAddress!, w: $0.baseAddress!) } }
         expectClose(sum, zip(t, w).reduce(0) { $0 + $1.1 * Foundation.log1p($1.0) }, relative: 1e-15)
     }
+
+    /// The register-tiled `XᵀWX` against the triple loop, on shapes that leave tails everywhere.
+    @Test func weightedGramMatchesTheDefinition() {
+        for (n, k) in [(1, 1), (7, 3), (13, 5), (33, 7), (64, 9)] {
+            let x = (0..<(n * k)).map { sin(Double($0) * 0.7) * 3 }
+            let w = (0..<n).map { 0.1 + Double($0 % 5) / 7 }
+            var h = [Double](repeating: 0, count: k * k)
+            x.withUnsafeBufferPointer { xp in
+                w.withUnsafeBufferPointer { wp in
+                    h.withUnsafeMutableBufferPointer {
+                        VectorKernels.weightedGram(rows: n, columns: k, x: xp.baseAddress!, ldx: n, weights: wp.baseAddress!, into: $0.baseAddress!, ldh: k)
+                    }
+                }
+            }
+            for b in 0..<k {
+                for a in 0..<k {
+                    let exact = (0..<n).reduce(0.0) { $0 + w[$1] * x[$1 + a * n] * x[$1 + b * n] }
+                    if a <= b { expectClose(h[a + b * k], exact, relative: 1e-13, absolute: 1e-13) } else { #expect(h[a + b * k] == 0) }
+                }
+            }
+        }
+    }
 }

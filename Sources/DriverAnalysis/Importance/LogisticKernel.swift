@@ -52,8 +52,9 @@ final class LogisticDesign: @unchecked Sendable {
 /// the depth-first walk only appends columns after its parent's, and a sibling overwrites them,
 /// so each fit copies one column, not the whole design. Rows go through in cache-sized blocks of
 /// ``blockRows``: `η` and the gradient `X_Aᵀ w(y − μ)` by BLAS `dgemv`, the Hessian `X_Aᵀ W X_A`
-/// (`W = w μ(1 − μ)`) by `dsyrk` on the block scaled by `√W`, and the per-row work by
-/// ``VectorKernels/logisticRows(count:eta:y:w:t:mu:residual:root:)`` — one `exp` per row, and one
+/// (`W = w μ(1 − μ)`) by ``VectorKernels/weightedGram(rows:columns:x:ldx:weights:into:ldh:)``
+/// (register tiles, no scaled copy), and the per-row work by
+/// ``VectorKernels/logisticRows(count:eta:y:w:t:mu:residual:weight:)`` — one `exp` per row, and one
 /// `log` per fit, not per pass. No allocation. Sums run in a fixed order, so a pass gives the
 /// same bits on any thread.
 final class LogisticWorkspace {
@@ -66,7 +67,7 @@ final class LogisticWorkspace {
     let scaled: UnsafeMutablePointer<Double>
     let eta: UnsafeMutablePointer<Double>
     let residual: UnsafeMutablePointer<Double>
-    let root: UnsafeMutablePointer<Double>
+    let weight: UnsafeMutablePointer<Double>
     /// `capacity × capacity` (leading dimension `capacity`), the Hessian's upper triangle.
     let hessian: UnsafeMutablePointer<Double>
     /// `capacity × (capacity + 1)`: cross-products of a bordering pass.
@@ -83,7 +84,7 @@ final class LogisticWorkspace {
         scaled = .allocate(capacity: b * (capacity + 1))
         eta = .allocate(capacity: b)
         residual = .allocate(capacity: b)
-        root = .allocate(capacity: b)
+        weight = .allocate(capacity: b)
         hessian = .allocate(capacity: capacity * capacity)
         cross = .allocate(capacity: capacity * (capacity + 1))
         gradient = .allocate(capacity: capacity)
@@ -91,7 +92,7 @@ final class LogisticWorkspace {
     }
 
     deinit {
-        for pointer in [active, scaled, eta, residual, root, hessian, cross, gradient, tees] { pointer.deallocate() }
+        for pointer in [active, scaled, eta, residual, weight, hessian, cross, gradient, tees] { pointer.deallocate() }
     }
 
     /// Copies design column `column` into active position `position`. O(n).
@@ -126,16 +127,12 @@ final class LogisticWorkspace {
             let yb: UnsafePointer<Double> = UnsafePointer(y + start), wb: UnsafePointer<Double> = UnsafePointer(w + start)
             let tb: UnsafeMutablePointer<Double> = tees + start, mub: UnsafeMutablePointer<Double> = mu + start
             let (blockLinear, blockMax) = VectorKernels.logisticRows(count: m, eta: eta, y: yb, w: wb, t: tb, mu: mub,
-                                                                     residual: residual, root: root)
+                                                                     residual: residual, weight: weight)
             linear += blockLinear
             maxEta = max(maxEta, blockMax)
             BLASKernels.gemv(transposed: true, m: m, n: k, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: gradient)
             if withHessian {
-                for a in 0..<k {
-                    let source = block + a * n, target = scaled + a * m
-                    for i in 0..<m { target[i] = source[i] * root[i] }
-                }
-                BLASKernels.syrkUpper(transposed: true, n: k, k: m, alpha: 1, a: scaled, lda: m, beta: 1, c: hessian, ldc: ld)
+                VectorKernels.weightedGram(rows: m, columns: k, x: block, ldx: n, weights: weight, into: hessian, ldh: ld)
             }
             start += m
         }
@@ -164,12 +161,12 @@ final class LogisticWorkspace {
             let r = scaled + added * m
             for i in 0..<m {
                 let p = mu[start + i], wi = w[start + i]
-                root[i] = wi * p * (1 - p)
+                weight[i] = wi * p * (1 - p)
                 r[i] = wi * (y[start + i] - p)
             }
             for t in 0..<added {
                 let source = block + (k - added + t) * n, target = scaled + t * m
-                for i in 0..<m { target[i] = source[i] * root[i] }
+                for i in 0..<m { target[i] = source[i] * weight[i] }
             }
             BLASKernels.gemm(transposeA: true, transposeB: false, m: k, n: added + 1, k: m, alpha: 1, a: block, lda: n,
                              b: scaled, ldb: m, beta: 1, c: cross, ldc: ld)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The warm-started logistic subset walk against brute force (every subset fitted from scratch
-/// by `LogisticRegression`) and against the values of the previous implementation.
+/// by `LogisticRegression`), statsmodels, and the values of the previous implementation.
 @Suite("Logistic subset walk")
 struct LogisticSubsetWalkTests {
     static func churn(respondents: Int, touchpoints: Int, seed: UInt64) throws -> AnalysisSample {
@@ -57,6 +57,36 @@ struct LogisticSubsetWalkTests {
             expectClose(weighted.values[j], Self.previousWeighted[j], relative: 1e-9, names[j])
         }
         #expect(mcFadden.unfittedSubsets == 0 && weighted.unfittedSubsets == 0)
+    }
+
+    struct StatsmodelsCase: Decodable {
+        let players: [String]
+        let members: [[String]]
+        let controls: [String]
+        let shapley: [Double]
+        let control_mcfadden: Double
+        let full_mcfadden: Double
+    }
+
+    /// Telco churn against statsmodels (every subset by `Logit`; `Tests/Fixtures/Scripts/logistic_dominance.py`),
+    /// plain and with a control and a group.
+    @Test func matchesStatsmodelsOnTelco() throws {
+        struct File: Decodable { let plain: StatsmodelsCase; let controls_groups: StatsmodelsCase }
+        let file = try JSONDecoder().decode(File.self, from: Data(FixtureData.text("models/logistic_dominance_telco.json").utf8))
+        let reference = ["plain": file.plain, "controls_groups": file.controls_groups]
+        let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        let drivers = ["tenure", "MonthlyCharges", "SeniorCitizen", "PaperlessBilling", "Partner"]
+        let sample = try data.sample(outcome: "Churn", drivers: drivers)
+        for key in ["plain", "controls_groups"] {
+            let expected = try #require(reference[key])
+            let groups = zip(expected.players, expected.members).filter { $0.1.count > 1 }.map { (name: $0.0, members: $0.1) }
+            let walk = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers,
+                                             controls: expected.controls, groups: groups)
+            #expect(walk.dominance.names == expected.players)
+            for j in expected.players.indices { expectClose(walk.values[j], expected.shapley[j], relative: 1e-9, "\(key) \(expected.players[j])") }
+            expectClose(walk.controlFit, expected.control_mcfadden, relative: 1e-9, absolute: 1e-15)
+            expectClose(walk.values.reduce(0, +) + walk.controlFit, expected.full_mcfadden, relative: 1e-9)
+        }
     }
 
     @Test func everySubsetMatchesBruteForceWithWeights() throws {

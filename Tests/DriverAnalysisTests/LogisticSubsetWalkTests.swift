@@ -160,6 +160,21 @@ struct LogisticSubsetWalkTests {
         }
     }
 
+    @Test func bootstrapReplicatesAreTheBootstrapsResamples() throws {
+        let sample = try Self.churn(respondents: 400, touchpoints: 4, seed: 19)
+        let names = sample.driverNames
+        let fast = try LogisticDominance.bootstrapReplicates(outcome: sample.outcome, drivers: sample.drivers, names: names,
+                                                             replicates: 6, seed: 7)
+        let reference = try Bootstrap(rowCount: sample.count, replicates: 6, seed: 7) { weights in
+            try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: weights).values
+        }
+        #expect(fast == reference.replicates)
+        let again = try Parallel.$workers.withValue(1) {
+            try LogisticDominance.bootstrapReplicates(outcome: sample.outcome, drivers: sample.drivers, names: names, replicates: 6, seed: 7)
+        }
+        #expect(again == fast)
+    }
+
     @Test func rejectsUnknownAndRepeatedNames() throws {
         let sample = try Self.churn(respondents: 300, touchpoints: 3, seed: 2)
         let names = sample.driverNames

@@ -99,7 +99,9 @@ struct LogisticSubsetWalkTests {
                                              weights: w, fit: nagelkerke ? .nagelkerke : .mcFadden)
             for j in 0..<6 {
                 expectClose(walk.values[j], reference.general[j], relative: 1e-9)
-                for k in 0..<6 { expectClose(walk.dominance.conditional[j][k], reference.conditional[j][k], relative: 1e-9, absolute: 1e-13) }
+                // Conditional values are differences of fits, some near 1e-4: 1e-12 absolute (R² units)
+                // is the accuracy of the reference fits themselves (stopped at R's 1e-8 deviance rule).
+                for k in 0..<6 { expectClose(walk.dominance.conditional[j][k], reference.conditional[j][k], relative: 1e-9, absolute: 1e-12) }
             }
             #expect(walk.dominance.complete == reference.complete)
         }

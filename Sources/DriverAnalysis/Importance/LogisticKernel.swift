@@ -12,6 +12,8 @@ final class LogisticDesign: @unchecked Sendable {
     let y: UnsafeMutablePointer<Double>
     /// Frequency weights (all 1 when none were given).
     let w: UnsafeMutablePointer<Double>
+    /// `max_i |x_ij|` per column.
+    let columnMax: [Double]
 
     /// - Parameters: `columns` are the raw columns (without the intercept); `weights` are ≥ 0.
     init(outcome: [Double], columns raw: [[Double]], weights: [Double]?) {
@@ -24,6 +26,7 @@ final class LogisticDesign: @unchecked Sendable {
         w = .allocate(capacity: max(1, n))
         for (i, row) in rows.enumerated() { w[i] = weights?[row] ?? 1 }
         for i in 0..<n { x[i] = 1 }
+        var largest = [Double](repeating: 1, count: raw.count + 1)
         for (j, column) in raw.enumerated() {
             let target = x + (j + 1) * n
             var mean = 0.0
@@ -33,8 +36,11 @@ final class LogisticDesign: @unchecked Sendable {
             for i in 0..<n { target[i] -= mean; ss += target[i] * target[i] }
             let sd = (ss / Double(max(1, n))).squareRoot()
             let scale = sd > 0 && sd.isFinite ? 1 / sd : 0
-            for i in 0..<n { target[i] *= scale }
+            var top = 0.0
+            for i in 0..<n { target[i] *= scale; top = max(top, abs(target[i])) }
+            largest[j + 1] = top
         }
+        columnMax = largest
     }
 
     deinit {

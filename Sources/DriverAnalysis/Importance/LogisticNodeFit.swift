@@ -55,14 +55,18 @@ final class LogisticNode {
 ///    passes need no `log`: `ℓ` itself is evaluated once, at the end. Should the decrement stop
 ///    shrinking, the fit restarts from the parent's estimate in a careful mode that evaluates
 ///    `ℓ` every pass and halves a step that lowers it (up to 30 times), as R's `glm` does.
-/// 3. **Stop** when `λ²/2` — the predicted remaining gain in `ℓ` — is at most
-///    `tolerance·|ℓ|` (10⁻¹⁰); the reported maximum is `ℓ(β) + λ²/2`, the maximum of the
-///    quadratic model at the final `β` (its error is of third order in the last step).
+/// 3. **Stop** when the error of the reported maximum `ℓ(β) + λ²/2` (the maximum of the
+///    quadratic model at the final `β`; `λ²/2` is the predicted remaining gain) is at most
+///    `tolerance·|ℓ|` (10⁻¹⁰). That error is `λ²/2` times a relative error of the model, of the
+///    order of `max_i |xᵢᵀΔ|/3` (third order in the step `Δ`) plus `max_i |xᵢᵀ(β − β_H)|` (the
+///    Hessian's staleness, `β_H` where it was computed), both bounded through the columns' largest
+///    absolute values; with the bordered factor (no Hessian of the child's own yet) the test is
+///    `λ²/2 ≤ tolerance·|ℓ|` itself.
 ///
 /// A fit that fails (non-finite `ℓ`, `|η| ≥ 30` — near-separation — or no convergence in
 /// ``maximumIterations``) inherits its parent's fit, and its new columns stay pending.
 struct LogisticNodeFit {
-    static let tolerance = 1e-10
+    static let tolerance = 1e-11
     static let refresh = 1e-4
     static let maximumIterations = 60
     static let aliasTolerance = 1e-9
@@ -112,6 +116,7 @@ struct LogisticNodeFit {
         var factor = 1.0, fresh = false, careful = false
         for t in 0..<k { beta[t] += step[t] }
         var converged = false, maxEta = 0.0
+        var hessianBeta: [Double]? = nil
         var iterations = 0, halvings = 0
         while iterations < Self.maximumIterations {
             iterations += 1
@@ -136,6 +141,7 @@ struct LogisticNodeFit {
             }
             if withHessian {
                 guard SmallCholesky.factor(upper: ws.hessian, k: k, ld: ld, into: child.factor) else { break }
+                hessianBeta = beta
             }
             fresh = false
             for t in 0..<k { step[t] = ws.gradient[t] }
@@ -143,7 +149,16 @@ struct LogisticNodeFit {
             decrement = 0
             for t in 0..<k { decrement += ws.gradient[t] * step[t] }
             guard decrement.isFinite else { break }
-            if decrement / 2 <= Self.tolerance * scale {
+            // The error of ℓ + λ²/2 relative to λ²/2: third order in the step, plus the staleness
+            // of the Hessian; both bounded by max |xᵢᵀv| ≤ Σⱼ |vⱼ|·max|x·ⱼ|.
+            var relative = Double.infinity
+            if let hessianBeta {
+                var bound = 0.0
+                for t in 0..<k { bound += (abs(step[t]) / 3 + abs(beta[t] - hessianBeta[t])) * ws.design.columnMax[columns[t]] }
+                relative = bound
+            }
+            let small = decrement / 2 * min(1, relative) <= Self.tolerance * scale
+            if small {
                 let value = (ll ?? ws.logLikelihood(linearPart: linear)) + decrement / 2
                 if value.isFinite && value >= parent.logLikelihood - 1e-9 * scale {
                     child.logLikelihood = value
@@ -152,10 +167,11 @@ struct LogisticNodeFit {
                     break
                 }
             }
-            if !careful && !(decrement < lastDecrement && decrement / 2 > Self.tolerance * scale) {
+            if !careful && !(decrement < lastDecrement && !small) {
                 // Not contracting (or converged below the parent): restart from the parent's
                 // estimate with likelihood-checked, step-halving Newton iterations.
                 careful = true
+                hessianBeta = nil
                 beta = start
                 previousBeta = start
                 previousLL = parent.logLikelihood

@@ -138,6 +138,19 @@ struct LogisticSubsetWalkTests {
         #expect(walk.unfittedSubsets == 0)
     }
 
+    /// A driver that separates the outcome cannot be fitted in any submodel: those submodels keep
+    /// their parent's fit, so it gets no importance and the others are unaffected.
+    @Test func separatingDriverIsUnfittedAndAddsNothing() throws {
+        let sample = try Self.churn(respondents: 600, touchpoints: 3, seed: 29)
+        let separator = sample.outcome.enumerated().map { $1 * 10 + Double($0 % 7) / 10 }
+        let names = sample.driverNames + ["separator"]
+        let walk = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers + [separator], names: names)
+        let plain = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames)
+        #expect(walk.unfittedSubsets == 8)
+        #expect(abs(walk.values[3]) < 1e-15)
+        for j in 0..<3 { expectClose(walk.values[j], plain.values[j], relative: 1e-9, names[j]) }
+    }
+
     @Test func identicalForOneTwoAndEightWorkers() throws {
         let sample = try Self.churn(respondents: 1_000, touchpoints: 9, seed: 3)
         let runs = try [1, 2, 8].map { workers in

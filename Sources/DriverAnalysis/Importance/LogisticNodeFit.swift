@@ -77,32 +77,8 @@ struct LogisticNodeFit {
     @discardableResult
     func fit(parent: LogisticNode, child: LogisticNode, adding added: [Int]) -> Bool {
         let ws = workspace, ld = ws.capacity, n = ws.design.n
-        let candidates = parent.pending + added
         let parentK = parent.columns.count
-        for (t, column) in candidates.enumerated() { ws.place(column, at: parentK + t) }
-        ws.border(k: parentK + candidates.count, added: candidates.count, mu: parent.mu)
-        // Extend the parent's factor row by row; collect the gradient of the accepted columns.
-        child.factor.update(from: parent.factor, count: ld * ld)
-        var columns = parent.columns
-        var positions = Array(0..<parentK)          // accepted columns' positions in `all`
-        var gradient = (0..<parentK).map { ws.cross[$0 + candidates.count * ld] }
-        var l = [Double](repeating: 0, count: ld)
-        for t in candidates.indices {
-            let k = columns.count
-            let diagonal = ws.cross[parentK + t + t * ld]
-            for (s, position) in positions.enumerated() { l[s] = ws.cross[position + t * ld] }
-            l.withUnsafeMutableBufferPointer { SmallCholesky.forward(child.factor, k: k, ld: ld, $0.baseAddress!) }
-            var d2 = diagonal
-            for s in 0..<k { d2 -= l[s] * l[s] }
-            guard diagonal > 0, d2 > Self.aliasTolerance * diagonal, d2.isFinite else { continue }
-            for s in 0..<k { child.factor[k + s * ld] = l[s] }
-            child.factor[k + k * ld] = d2.squareRoot()
-            for s in (k + 1)..<max(k + 1, ld) { child.factor[s + k * ld] = 0 }
-            if k != parentK + t { ws.move(parentK + t, to: k) }
-            columns.append(candidates[t])
-            positions.append(parentK + t)
-            gradient.append(ws.cross[parentK + t + candidates.count * ld])
-        }
+        let (columns, gradient) = borderedFactor(parent: parent, child: child, candidates: parent.pending + added)
         child.columns = columns
         child.pending = []
         let k = columns.count
@@ -194,5 +170,36 @@ struct LogisticNodeFit {
         for t in 0..<k { child.beta[t] = beta[t] }
         child.fitted = true
         return true
+    }
+
+    /// Step 1: places the candidate columns after the parent's, extends the parent's Cholesky factor
+    /// into `child.factor` by one row per accepted candidate (dropping aliased ones) and returns the
+    /// child's columns and its gradient at the parent's fit. O(n·k·added) + O(k²·added).
+    private func borderedFactor(parent: LogisticNode, child: LogisticNode, candidates: [Int]) -> (columns: [Int], gradient: [Double]) {
+        let ws = workspace, ld = ws.capacity
+        let parentK = parent.columns.count
+        for (t, column) in candidates.enumerated() { ws.place(column, at: parentK + t) }
+        ws.border(k: parentK + candidates.count, added: candidates.count, mu: parent.mu)
+        child.factor.update(from: parent.factor, count: ld * ld)
+        var columns = parent.columns
+        var positions = Array(0..<parentK)          // accepted columns' positions in the bordering pass
+        var gradient = (0..<parentK).map { ws.cross[$0 + candidates.count * ld] }
+        var l = [Double](repeating: 0, count: ld)
+        for t in candidates.indices {
+            let k = columns.count
+            let diagonal = ws.cross[parentK + t + t * ld]
+            for (s, position) in positions.enumerated() { l[s] = ws.cross[position + t * ld] }
+            l.withUnsafeMutableBufferPointer { SmallCholesky.forward(child.factor, k: k, ld: ld, $0.baseAddress!) }
+            var d2 = diagonal
+            for s in 0..<k { d2 -= l[s] * l[s] }
+            guard diagonal > 0, d2 > Self.aliasTolerance * diagonal, d2.isFinite else { continue }
+            for s in 0..<k { child.factor[k + s * ld] = l[s] }
+            child.factor[k + k * ld] = d2.squareRoot()
+            if k != parentK + t { ws.move(parentK + t, to: k) }
+            columns.append(candidates[t])
+            positions.append(parentK + t)
+            gradient.append(ws.cross[parentK + t + candidates.count * ld])
+        }
+        return (columns, gradient)
     }
 }

@@ -37,7 +37,11 @@ public enum BLASThreads {
 
     private static let entry: Entry = {
         // RTLD_DEFAULT: the global scope (the BLAS the executable was linked with, and its dependencies).
+        #if canImport(Darwin)
+        let handle = UnsafeMutableRawPointer(bitPattern: -2)
+        #else
         let handle = UnsafeMutableRawPointer(bitPattern: 0)
+        #endif
         let set = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
         let get = dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreads.self) }
         return Entry(set: set, get: get)

@@ -7,7 +7,7 @@ import LinearAlgebra
 ///
 /// **Order and parallelism.** The tree is the increasing-index subset tree: node `S` with largest
 /// player `m` has children `S ∪ {j}`, `j > m`. It is cut into units that do not depend on the
-/// thread count: a node whose subtree holds more than `2^g/256` subsets is a unit of its own and
+/// thread count: a node whose subtree holds more than `max(32, 2^g/256)` subsets is a unit of its own and
 /// its children are considered in turn; any other node is a unit with its whole subtree. Workers
 /// take units in order from a shared counter; a worker re-fits the path from the root to a
 /// unit's node where it differs from the path it holds (each fit is a deterministic function of
@@ -39,7 +39,7 @@ struct LogisticSubsetWalk: Sendable {
 
     /// Units covering every node exactly once, in depth-first order.
     static func units(players g: Int) -> [Unit] {
-        let grain = max(1, (1 << g) >> 8)
+        let grain = max(32, (1 << g) >> 8)
         var units: [Unit] = []
         func add(_ path: [Int], last: Int) {
             let size = 1 << (g - 1 - last)

@@ -1,6 +1,6 @@
 """Times peer libraries on the same generated survey files as the DriverBenchmarks suite.
 
-Usage (from Benchmarks/):  python3 peers/peers.py [--rows 1000000]
+Usage (from Benchmarks/):  python3 peers/peers.py [--rows 1000000] [--only logistic-dominance]
 Generates the inputs with `kda generate` (same seeds as the Swift benchmarks) if missing, then
 times numpy / pandas / statsmodels on them and prints a Markdown table (median of 3 runs).
 Peers are never a build or test dependency of DriverAnalysis.
@@ -47,7 +47,26 @@ PAIRS = {
     "Exact Shapley p=16 (n=10,000)": "Importance.Shapley exact p=16",
     "OLS with inference (R lm)": "Models.LinearRegression 1e6x30",
     "Logistic (R glm)": "Models.LogisticRegression 1e6x30",
+    "Logistic dominance p=10 (n=10,000)": "Importance.Logistic dominance (McFadden) p=10 n=1e4",
 }
+
+def logistic_dominance_peer(kda, tmp, p=10):
+    """statsmodels Logit on every one of the 2^p subsets (McFadden R² of each), the plain loop an
+    analyst would write; same file as the Swift benchmark (seed 37, churn outcome, n = 10,000)."""
+    import pandas as pd
+    import statsmodels.api as sm
+    data = pd.read_csv(generate(kda, 10_000, p, 37, "churn", f"{tmp}/kda-peer-logistic-{p}.csv"))
+    names = [c for c in data.columns if c not in ("respondent_id", "region", "churn")]
+    y = data["churn"].to_numpy(float)
+    X = np.column_stack([np.ones(len(y)), data[names].to_numpy(float)])
+    def run():
+        null = sm.Logit(y, X[:, :1]).fit(disp=0).llf
+        fits = [0.0] * (1 << p)
+        for mask in range(1, 1 << p):
+            cols = [0] + [j + 1 for j in range(p) if mask >> j & 1]
+            fits[mask] = 1 - sm.Logit(y, X[:, cols]).fit(disp=0).llf / null
+        return fits
+    return (f"Logistic dominance p={p} (n=10,000) (statsmodels Logit, all subsets)", timed(run, repeats=1))
 
 def main():
     parser = argparse.ArgumentParser()
@@ -55,8 +74,11 @@ def main():
     parser.add_argument("--kda", default="../.build/release/kda")
     parser.add_argument("--swift-results", help="text output of `swift package benchmark` from the same session")
     parser.add_argument("--write", help="write the side-by-side Markdown table to this file")
+    parser.add_argument("--only", choices=["logistic-dominance"], help="time one peer task only")
     args = parser.parse_args()
     tmp = tempfile.gettempdir()
+    if args.only == "logistic-dominance":
+        return report([logistic_dominance_peer(args.kda, tmp)], args)
     rows = args.rows
     linear = generate(args.kda, rows, 30, 5, "linear", f"{tmp}/kda-peer-linear-{rows}.csv")
     churn = generate(args.kda, rows, 30, 6, "churn", f"{tmp}/kda-peer-churn-{rows}.csv")
@@ -102,6 +124,10 @@ def main():
         if len(out) == 2:
             results.append(("OLS with inference (R lm) (R lm + summary)", float(out[0])))
             results.append(("Logistic (R glm) (R glm + summary)", float(out[1])))
+    results.append(logistic_dominance_peer(args.kda, tmp))
+    report(results, args)
+
+def report(results, args):
     swift = swift_medians(args.swift_results) if args.swift_results else {}
     lines = [f"| task | peer | peer s | DriverAnalysis s | speed-up |", "|---|---|---|---|---|"]
     for name, seconds in results:

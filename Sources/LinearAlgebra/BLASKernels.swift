@@ -8,13 +8,6 @@ import CLAPACK
 /// millions of small products. Inside a ``Parallel`` loop the BLAS runs single-threaded
 /// (``BLASThreads``).
 package enum BLASKernels {
-    /// `C ← αAᵀA + βC` (`trans = true`, `A` is `k × n`) or `C ← αAAᵀ + βC` (`A` is `n × k`),
-    /// upper triangle of the `n × n` matrix `C`. Complexity: n²k multiply-adds.
-    package static func syrkUpper(transposed: Bool, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-                                 beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        kda_dsyrk_upper(transposed ? 1 : 0, Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
-    }
-
     /// `C ← α op(A) op(B) + βC`, `C` is `m × n`, `k` the inner dimension. Complexity: mnk.
     package static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -20,6 +20,12 @@ import Foundation
 /// always see a single-threaded BLAS, whatever the worker count, so results that must not depend
 /// on the thread count never depend on BLAS's own threading either. A caller's BLAS calls made
 /// outside any parallel region keep the full thread count.
+///
+/// The count is process-wide (OpenBLAS 0.3.21 has no per-thread setting): a BLAS call made on
+/// another thread while a region runs also sees one thread. OpenBLAS's thread count changes the
+/// last bits of some routines (measured: a linear regression's estimates differ by ~1e-14
+/// relative between `OPENBLAS_NUM_THREADS=1` and `2`), so two analyses running at the same time
+/// in one process can differ in their last bits; one analysis at a time is bit-reproducible.
 package enum BLASThreads {
     private typealias SetThreads = @convention(c) (Int32) -> Void
     private typealias GetThreads = @convention(c) () -> Int32
@@ -31,7 +37,11 @@ package enum BLASThreads {
 
     private static let entry: Entry = {
         // RTLD_DEFAULT: the global scope (the BLAS the executable was linked with, and its dependencies).
+        #if canImport(Darwin)
+        let handle = UnsafeMutableRawPointer(bitPattern: -2)
+        #else
         let handle = UnsafeMutableRawPointer(bitPattern: 0)
+        #endif
         let set = dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreads.self) }
         let get = dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreads.self) }
         return Entry(set: set, get: get)

@@ -19,13 +19,21 @@ func importanceBenchmarks() {
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(120), maxIterations: 1)) { _ in
         blackHole(try Bootstrap.shapley(sample, replicates: 1_000, seed: 1))
     }
-    for p in [10, 12, 14] {
+    for p in [10, 12, 14, 16, 20] {
         let churnSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 37, outcome: .churn)
         let churn = try! churnSurvey.generate().sample(outcome: "churn", drivers: churnSurvey.touchpointNames)
         Benchmark("Importance.Logistic dominance (McFadden) p=\(p) n=1e4",
-                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(120), maxIterations: p >= 14 ? 1 : 3)) { _ in
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(p >= 20 ? 900 : 120),
+                                       maxIterations: p >= 14 ? 1 : 5)) { _ in
             blackHole(try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames))
         }
+    }
+    let bootstrapSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: 15, seed: 41, outcome: .churn)
+    let bootstrapChurn = try! bootstrapSurvey.generate().sample(outcome: "churn", drivers: bootstrapSurvey.touchpointNames)
+    Benchmark("Importance.Logistic Shapley bootstrap 20 replicates p=15 n=1e4",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(600), maxIterations: 1)) { _ in
+        blackHole(try LogisticDominance.bootstrapReplicates(outcome: bootstrapChurn.outcome, drivers: bootstrapChurn.drivers,
+                                                            names: bootstrapChurn.driverNames, replicates: 20, seed: 1))
     }
     let fifty = importanceInput(touchpoints: 50)
     Benchmark("Importance.RelativeWeights p=50") { _ in

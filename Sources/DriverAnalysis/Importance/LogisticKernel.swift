@@ -10,8 +10,10 @@ final class LogisticDesign: @unchecked Sendable {
     /// `n × columns`, column-major.
     let x: UnsafeMutablePointer<Double>
     let y: UnsafeMutablePointer<Double>
-    /// Frequency weights; `nil` when all are 1.
-    let w: UnsafeMutablePointer<Double>?
+    /// Frequency weights (all 1 when none were given).
+    let w: UnsafeMutablePointer<Double>
+    /// `max_i |x_ij|` per column.
+    let columnMax: [Double]
 
     /// - Parameters: `columns` are the raw columns (without the intercept); `weights` are ≥ 0.
     init(outcome: [Double], columns raw: [[Double]], weights: [Double]?) {
@@ -21,14 +23,10 @@ final class LogisticDesign: @unchecked Sendable {
         x = .allocate(capacity: max(1, n * columns))
         y = .allocate(capacity: max(1, n))
         for (i, row) in rows.enumerated() { y[i] = outcome[row] }
-        if let weights, rows.count < outcome.count || weights.contains(where: { $0 != 1 }) {
-            let target = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-            for (i, row) in rows.enumerated() { target[i] = weights[row] }
-            w = target
-        } else {
-            w = nil
-        }
+        w = .allocate(capacity: max(1, n))
+        for (i, row) in rows.enumerated() { w[i] = weights?[row] ?? 1 }
         for i in 0..<n { x[i] = 1 }
+        var largest = [Double](repeating: 1, count: raw.count + 1)
         for (j, column) in raw.enumerated() {
             let target = x + (j + 1) * n
             var mean = 0.0
@@ -38,131 +36,145 @@ final class LogisticDesign: @unchecked Sendable {
             for i in 0..<n { target[i] -= mean; ss += target[i] * target[i] }
             let sd = (ss / Double(max(1, n))).squareRoot()
             let scale = sd > 0 && sd.isFinite ? 1 / sd : 0
-            for i in 0..<n { target[i] *= scale }
+            var top = 0.0
+            for i in 0..<n { target[i] *= scale; top = max(top, abs(target[i])) }
+            largest[j + 1] = top
         }
+        columnMax = largest
     }
 
     deinit {
         x.deallocate()
         y.deallocate()
-        w?.deallocate()
+        w.deallocate()
     }
 }
 
 /// One worker's scratch space and the row-block passes of Newton's method for the logistic
 /// log-likelihood `ℓ(β) = Σ wᵢ [yᵢηᵢ − log(1 + e^{ηᵢ})]`, `η = X_A β` on the active columns `A`.
 ///
-/// Rows go through in blocks of ``blockRows``: the block's active columns are copied into a
-/// small buffer (cache resident), `η` and the gradient `X_Aᵀ w(y − μ)` come from BLAS `dgemv`,
-/// the Hessian `X_Aᵀ W X_A` (`W = w μ(1 − μ)`) from `dsyrk` on the block scaled by `√W`. Per row:
-/// one `exp` and one `log1p` (`t = e^{−|η|}`: `μ = 1/(1 + t)` or `t/(1 + t)`, `log(1 + e^{η}) =
-/// max(η, 0) + log1p(t)`, `μ(1 − μ) = t/(1 + t)²`), no allocation. Sums run in a fixed order, so a
-/// pass gives the same bits on any thread.
+/// The active columns are a stack: ``active`` holds, column by column, the design columns of the
+/// current submodel in the order they entered (`n × capacity`, leading dimension `n`). A child of
+/// the depth-first walk only appends columns after its parent's, and a sibling overwrites them,
+/// so each fit copies one column, not the whole design. Rows go through in cache-sized blocks of
+/// ``blockRows``: `η` and the gradient `X_Aᵀ w(y − μ)` by BLAS `dgemv`, the Hessian `X_Aᵀ W X_A`
+/// (`W = w μ(1 − μ)`) by ``VectorKernels/weightedGram(rows:columns:x:ldx:weights:into:ldh:)``
+/// (register tiles, no scaled copy), and the per-row work by
+/// ``VectorKernels/logisticRows(count:eta:y:w:t:mu:residual:weight:)`` — one `exp` per row, and one
+/// `log` per fit, not per pass. No allocation. Sums run in a fixed order, so a pass gives the
+/// same bits on any thread.
 final class LogisticWorkspace {
     static let blockRows = 512
     let design: LogisticDesign
     /// The largest number of active columns.
     let capacity: Int
-    let gathered: UnsafeMutablePointer<Double>
+    /// `n × capacity`: the active columns.
+    let active: UnsafeMutablePointer<Double>
     let scaled: UnsafeMutablePointer<Double>
     let eta: UnsafeMutablePointer<Double>
     let residual: UnsafeMutablePointer<Double>
-    let root: UnsafeMutablePointer<Double>
+    let weight: UnsafeMutablePointer<Double>
     /// `capacity × capacity` (leading dimension `capacity`), the Hessian's upper triangle.
     let hessian: UnsafeMutablePointer<Double>
     /// `capacity × (capacity + 1)`: cross-products of a bordering pass.
     let cross: UnsafeMutablePointer<Double>
     let gradient: UnsafeMutablePointer<Double>
+    /// `e^{−|ηᵢ|}` of the last evaluation, one per row.
+    let tees: UnsafeMutablePointer<Double>
 
     init(design: LogisticDesign, capacity: Int) {
         self.design = design
         self.capacity = capacity
         let b = Self.blockRows
-        gathered = .allocate(capacity: b * capacity)
+        active = .allocate(capacity: max(1, design.n) * capacity)
         scaled = .allocate(capacity: b * (capacity + 1))
         eta = .allocate(capacity: b)
         residual = .allocate(capacity: b)
-        root = .allocate(capacity: b)
+        weight = .allocate(capacity: b)
         hessian = .allocate(capacity: capacity * capacity)
         cross = .allocate(capacity: capacity * (capacity + 1))
         gradient = .allocate(capacity: capacity)
+        tees = .allocate(capacity: max(1, design.n))
     }
 
     deinit {
-        for pointer in [gathered, scaled, eta, residual, root, hessian, cross, gradient] { pointer.deallocate() }
+        for pointer in [active, scaled, eta, residual, weight, hessian, cross, gradient, tees] { pointer.deallocate() }
     }
 
-    /// Copies rows `start..<start + m` of `columns` into `gathered` (leading dimension `m`).
-    @inline(__always)
-    private func gather(_ columns: UnsafeBufferPointer<Int>, start: Int, m: Int) {
+    /// Copies design column `column` into active position `position`. O(n).
+    func place(_ column: Int, at position: Int) {
         let n = design.n
-        for (a, column) in columns.enumerated() {
-            (gathered + a * m).update(from: design.x + column * n + start, count: m)
-        }
+        (active + position * n).update(from: design.x + column * n, count: n)
     }
 
-    /// Evaluates `ℓ(β)`, the gradient (into ``gradient``) and, when `hessian` is set, the
-    /// Hessian's upper triangle (into ``hessian``); writes `μ` into `mu`.
+    /// Moves active column `from` to position `to` (`to < from`). O(n).
+    func move(_ from: Int, to: Int) {
+        let n = design.n
+        (active + to * n).update(from: active + from * n, count: n)
+    }
+
+    /// Evaluates at `β` (on the first `k` active columns) the gradient (into ``gradient``), when
+    /// `withHessian` is set the Hessian's upper triangle (into ``hessian``), `μ` (into `mu`) and
+    /// `tᵢ = e^{−|ηᵢ|}` (kept for ``logLikelihood(linearPart:)``). Returns the log-free part of
+    /// `ℓ`, `Σ wᵢ(yᵢηᵢ − max(ηᵢ, 0))`, and `max |ηᵢ|`.
     /// Complexity: O(n·k) plus O(n·k²) with the Hessian.
-    func evaluate(columns: UnsafeBufferPointer<Int>, beta: UnsafePointer<Double>, mu: UnsafeMutablePointer<Double>,
-                  withHessian: Bool) -> (logLikelihood: Double, maxAbsEta: Double) {
-        let n = design.n, k = columns.count, ld = capacity
+    func evaluate(k: Int, beta: UnsafePointer<Double>, mu: UnsafeMutablePointer<Double>,
+                  withHessian: Bool) -> (linearPart: Double, maxAbsEta: Double) {
+        let n = design.n, ld = capacity
         let y = design.y, w = design.w
         gradient.update(repeating: 0, count: k)
         if withHessian { for b in 0..<k { (hessian + b * ld).update(repeating: 0, count: b + 1) } }
-        var ll = 0.0, maxEta = 0.0
+        var linear = 0.0, maxEta = 0.0
         var start = 0
         while start < n {
             let m = min(Self.blockRows, n - start)
-            gather(columns, start: start, m: m)
-            BLASKernels.gemv(transposed: false, m: m, n: k, alpha: 1, a: gathered, lda: m, x: beta, beta: 0, y: eta)
-            for i in 0..<m {
-                let e = eta[i], yi = y[start + i], wi = w?[start + i] ?? 1
-                let t = exp(-abs(e))
-                let onePlus = 1 + t
-                let p = e >= 0 ? 1 / onePlus : t / onePlus
-                ll += wi * (yi * e - (max(e, 0) + log1p(t)))
-                residual[i] = wi * (yi - p)
-                root[i] = (wi * t).squareRoot() / onePlus
-                mu[start + i] = p
-                maxEta = max(maxEta, abs(e))
-            }
-            BLASKernels.gemv(transposed: true, m: m, n: k, alpha: 1, a: gathered, lda: m, x: residual, beta: 1, y: gradient)
+            let block: UnsafePointer<Double> = UnsafePointer(active + start)
+            BLASKernels.gemv(transposed: false, m: m, n: k, alpha: 1, a: block, lda: n, x: beta, beta: 0, y: eta)
+            let yb: UnsafePointer<Double> = UnsafePointer(y + start), wb: UnsafePointer<Double> = UnsafePointer(w + start)
+            let tb: UnsafeMutablePointer<Double> = tees + start, mub: UnsafeMutablePointer<Double> = mu + start
+            let (blockLinear, blockMax) = VectorKernels.logisticRows(count: m, eta: eta, y: yb, w: wb, t: tb, mu: mub,
+                                                                     residual: residual, weight: weight)
+            linear += blockLinear
+            maxEta = max(maxEta, blockMax)
+            BLASKernels.gemv(transposed: true, m: m, n: k, alpha: 1, a: block, lda: n, x: residual, beta: 1, y: gradient)
             if withHessian {
-                for a in 0..<k {
-                    let source = gathered + a * m, target = scaled + a * m
-                    for i in 0..<m { target[i] = source[i] * root[i] }
-                }
-                BLASKernels.syrkUpper(transposed: true, n: k, k: m, alpha: 1, a: scaled, lda: m, beta: 1, c: hessian, ldc: ld)
+                VectorKernels.weightedGram(rows: m, columns: k, x: block, ldx: n, weights: weight, into: hessian, ldh: ld)
             }
             start += m
         }
-        return (ll, maxEta)
+        return (linear, maxEta)
+    }
+
+    /// `ℓ` at the point of the last ``evaluate(k:beta:mu:withHessian:)``: its linear part
+    /// minus `Σ wᵢ log(1 + tᵢ)` (``VectorKernels/weightedLog1pSum(count:t:w:)``, accurate to a few
+    /// ulp per term). Needed once per fit, not per pass.
+    func logLikelihood(linearPart: Double) -> Double {
+        linearPart - VectorKernels.weightedLog1pSum(count: design.n, t: tees, w: design.w)
     }
 
     /// At the fit `mu` of the parent model, the cross-products needed to add columns: into
     /// ``cross`` (leading dimension `capacity`), column `t < added` holds `X_allᵀ W x_new(t)` and
-    /// column `added` the gradient `X_allᵀ w(y − μ)`, where `all` = the parent's columns followed by
-    /// the `added` new ones. Complexity: O(n·k·added).
-    func border(columns: UnsafeBufferPointer<Int>, added: Int, mu: UnsafePointer<Double>) {
-        let n = design.n, k = columns.count, ld = capacity
+    /// column `added` the gradient `X_allᵀ w(y − μ)`, where `all` = the first `k` active columns,
+    /// the last `added` of them new. Complexity: O(n·k·added).
+    func border(k: Int, added: Int, mu: UnsafePointer<Double>) {
+        let n = design.n, ld = capacity
         let y = design.y, w = design.w
         for t in 0...added { (cross + t * ld).update(repeating: 0, count: k) }
         var start = 0
         while start < n {
             let m = min(Self.blockRows, n - start)
-            gather(columns, start: start, m: m)
+            let block: UnsafePointer<Double> = UnsafePointer(active + start)
             let r = scaled + added * m
             for i in 0..<m {
-                let p = mu[start + i], wi = w?[start + i] ?? 1
-                root[i] = wi * p * (1 - p)
+                let p = mu[start + i], wi = w[start + i]
+                weight[i] = wi * p * (1 - p)
                 r[i] = wi * (y[start + i] - p)
             }
             for t in 0..<added {
-                let source = gathered + (k - added + t) * m, target = scaled + t * m
-                for i in 0..<m { target[i] = source[i] * root[i] }
+                let source = block + (k - added + t) * n, target = scaled + t * m
+                for i in 0..<m { target[i] = source[i] * weight[i] }
             }
-            BLASKernels.gemm(transposeA: true, transposeB: false, m: k, n: added + 1, k: m, alpha: 1, a: gathered, lda: m,
+            BLASKernels.gemm(transposeA: true, transposeB: false, m: k, n: added + 1, k: m, alpha: 1, a: block, lda: n,
                              b: scaled, ldb: m, beta: 1, c: cross, ldc: ld)
             start += m
         }

@@ -51,17 +51,23 @@ final class LogisticNode {
 ///    R's `glm` reports `NA`. The first Newton step is then free of transcendental functions.
 /// 2. **Newton steps** `β ← β + H⁻¹g` with a fresh Hessian while the last step was large
 ///    (Newton decrement `λ² = gᵀH⁻¹g` above `refresh·|ℓ|`), else with the previous factor (a
-///    chord step: nearly as fast near the optimum, and one `O(n·k²)` product cheaper). A step
-///    that lowers `ℓ` is halved (up to 30 times).
-/// 3. **Stop** when `λ²/2` — the predicted remaining gain in `ℓ` — is at most
-///    `tolerance·|ℓ|` (10⁻¹⁰); the reported maximum is `ℓ(β) + λ²/2`, the maximum of the
-///    quadratic model at the final `β` (its error is of third order in the last step).
+///    chord step: nearly as fast near the optimum, and one `O(n·k²)` product cheaper). These
+///    passes need no `log`: `ℓ` itself is evaluated once, at the end. Should the decrement stop
+///    shrinking, the fit restarts from the parent's estimate in a careful mode that evaluates
+///    `ℓ` every pass and halves a step that lowers it (up to 30 times), as R's `glm` does.
+/// 3. **Stop** when the error of the reported maximum `ℓ(β) + λ²/2` (the maximum of the
+///    quadratic model at the final `β`; `λ²/2` is the predicted remaining gain) is at most
+///    `tolerance·|ℓ|` (10⁻¹⁰). That error is `λ²/2` times a relative error of the model, of the
+///    order of `max_i |xᵢᵀΔ|/3` (third order in the step `Δ`) plus `max_i |xᵢᵀ(β − β_H)|` (the
+///    Hessian's staleness, `β_H` where it was computed), both bounded through the columns' largest
+///    absolute values; with the bordered factor (no Hessian of the child's own yet) the test is
+///    `λ²/2 ≤ tolerance·|ℓ|` itself.
 ///
 /// A fit that fails (non-finite `ℓ`, `|η| ≥ 30` — near-separation — or no convergence in
 /// ``maximumIterations``) inherits its parent's fit, and its new columns stay pending.
 struct LogisticNodeFit {
-    static let tolerance = 1e-10
-    static let refresh = 1e-7
+    static let tolerance = 1e-11
+    static let refresh = 1e-4
     static let maximumIterations = 60
     static let aliasTolerance = 1e-9
 
@@ -71,14 +77,112 @@ struct LogisticNodeFit {
     @discardableResult
     func fit(parent: LogisticNode, child: LogisticNode, adding added: [Int]) -> Bool {
         let ws = workspace, ld = ws.capacity, n = ws.design.n
-        let candidates = parent.pending + added
         let parentK = parent.columns.count
-        let all = parent.columns + candidates
-        all.withUnsafeBufferPointer { ws.border(columns: $0, added: candidates.count, mu: parent.mu) }
-        // Extend the parent's factor row by row; collect the gradient of the accepted columns.
+        let (columns, gradient) = borderedFactor(parent: parent, child: child, candidates: parent.pending + added)
+        child.columns = columns
+        child.pending = []
+        let k = columns.count
+        var beta = Array(parent.beta[0..<parentK]) + [Double](repeating: 0, count: k - parentK)
+        var step = gradient
+        step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
+        var decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+        let start = beta, scale = abs(parent.logLikelihood)
+        var previousBeta = beta, previousLL = parent.logLikelihood
+        var lastDecrement = decrement
+        var factor = 1.0, fresh = false, careful = false
+        for t in 0..<k { beta[t] += step[t] }
+        var converged = false, maxEta = 0.0
+        var hessianBeta: [Double]? = nil
+        var iterations = 0, halvings = 0
+        while iterations < Self.maximumIterations {
+            iterations += 1
+            let withHessian = fresh || lastDecrement > Self.refresh * scale
+            let (linear, etaMax) = beta.withUnsafeBufferPointer {
+                ws.evaluate(k: k, beta: $0.baseAddress!, mu: child.mu, withHessian: withHessian)
+            }
+            guard linear.isFinite else { break }
+            var ll: Double? = nil
+            if careful {
+                let value = ws.logLikelihood(linearPart: linear)
+                guard value.isFinite else { break }
+                if value < previousLL - 1e-12 * abs(previousLL) {
+                    halvings += 1
+                    guard halvings <= 30 else { break }
+                    factor /= 2
+                    for t in 0..<k { beta[t] = previousBeta[t] + factor * step[t] }
+                    fresh = true
+                    continue
+                }
+                ll = value
+            }
+            if withHessian {
+                guard SmallCholesky.factor(upper: ws.hessian, k: k, ld: ld, into: child.factor) else { break }
+                hessianBeta = beta
+            }
+            fresh = false
+            for t in 0..<k { step[t] = ws.gradient[t] }
+            step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
+            decrement = 0
+            for t in 0..<k { decrement += ws.gradient[t] * step[t] }
+            guard decrement.isFinite else { break }
+            // The error of ℓ + λ²/2 relative to λ²/2: third order in the step, plus the staleness
+            // of the Hessian; both bounded by max |xᵢᵀv| ≤ Σⱼ |vⱼ|·max|x·ⱼ|.
+            var relative = Double.infinity
+            if let hessianBeta {
+                var bound = 0.0
+                for t in 0..<k { bound += (abs(step[t]) / 3 + abs(beta[t] - hessianBeta[t])) * ws.design.columnMax[columns[t]] }
+                relative = bound
+            }
+            let small = decrement / 2 * min(1, relative) <= Self.tolerance * scale
+            if small {
+                let value = (ll ?? ws.logLikelihood(linearPart: linear)) + decrement / 2
+                if value.isFinite && value >= parent.logLikelihood - 1e-9 * scale {
+                    child.logLikelihood = value
+                    maxEta = etaMax
+                    converged = true
+                    break
+                }
+            }
+            if !careful && !(decrement < lastDecrement && !small) {
+                // Not contracting (or converged below the parent): restart from the parent's
+                // estimate with likelihood-checked, step-halving Newton iterations.
+                careful = true
+                hessianBeta = nil
+                beta = start
+                previousBeta = start
+                previousLL = parent.logLikelihood
+                lastDecrement = .infinity
+                fresh = true
+                continue
+            }
+            previousBeta = beta
+            if let ll { previousLL = ll }
+            factor = 1
+            lastDecrement = decrement
+            for t in 0..<k { beta[t] += step[t] }
+        }
+        guard converged, maxEta < 30 else {
+            child.copy(from: parent, capacity: ld, rows: n)
+            child.pending = parent.pending + added
+            child.fitted = false
+            return false
+        }
+        for t in 0..<k { child.beta[t] = beta[t] }
+        child.fitted = true
+        return true
+    }
+
+    /// Step 1: places the candidate columns after the parent's, extends the parent's Cholesky factor
+    /// into `child.factor` by one row per accepted candidate (dropping aliased ones) and returns the
+    /// child's columns and its gradient at the parent's fit. O(n·k·added) + O(k²·added).
+    private func borderedFactor(parent: LogisticNode, child: LogisticNode, candidates: [Int]) -> (columns: [Int], gradient: [Double]) {
+        let ws = workspace, ld = ws.capacity
+        let parentK = parent.columns.count
+        for (t, column) in candidates.enumerated() { ws.place(column, at: parentK + t) }
+        ws.border(k: parentK + candidates.count, added: candidates.count, mu: parent.mu)
         child.factor.update(from: parent.factor, count: ld * ld)
         var columns = parent.columns
-        var positions = Array(0..<parentK)          // accepted columns' positions in `all`
+        var positions = Array(0..<parentK)          // accepted columns' positions in the bordering pass
         var gradient = (0..<parentK).map { ws.cross[$0 + candidates.count * ld] }
         var l = [Double](repeating: 0, count: ld)
         for t in candidates.indices {
@@ -91,65 +195,11 @@ struct LogisticNodeFit {
             guard diagonal > 0, d2 > Self.aliasTolerance * diagonal, d2.isFinite else { continue }
             for s in 0..<k { child.factor[k + s * ld] = l[s] }
             child.factor[k + k * ld] = d2.squareRoot()
-            for s in (k + 1)..<max(k + 1, ld) { child.factor[s + k * ld] = 0 }
+            if k != parentK + t { ws.move(parentK + t, to: k) }
             columns.append(candidates[t])
             positions.append(parentK + t)
             gradient.append(ws.cross[parentK + t + candidates.count * ld])
         }
-        child.columns = columns
-        child.pending = []
-        let k = columns.count
-        var beta = Array(parent.beta[0..<parentK]) + [Double](repeating: 0, count: k - parentK)
-        var step = gradient
-        step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
-        var decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
-        var previousBeta = beta, previousLL = parent.logLikelihood
-        var factor = 1.0, fresh = false
-        for t in 0..<k { beta[t] += step[t] }
-        var converged = false, maxEta = 0.0
-        var iterations = 0, halvings = 0
-        while iterations < Self.maximumIterations {
-            iterations += 1
-            let withHessian = fresh || decrement > Self.refresh * abs(previousLL)
-            let (ll, etaMax) = columns.withUnsafeBufferPointer { c in
-                beta.withUnsafeBufferPointer { ws.evaluate(columns: c, beta: $0.baseAddress!, mu: child.mu, withHessian: withHessian) }
-            }
-            guard ll.isFinite else { break }
-            if ll < previousLL - 1e-12 * abs(previousLL) {
-                halvings += 1
-                guard halvings <= 30 else { break }
-                factor /= 2
-                for t in 0..<k { beta[t] = previousBeta[t] + factor * step[t] }
-                fresh = true
-                continue
-            }
-            if withHessian {
-                guard SmallCholesky.factor(upper: ws.hessian, k: k, ld: ld, into: child.factor) else { break }
-            }
-            fresh = false
-            for t in 0..<k { step[t] = ws.gradient[t] }
-            step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
-            decrement = 0
-            for t in 0..<k { decrement += ws.gradient[t] * step[t] }
-            if decrement / 2 <= Self.tolerance * abs(ll) {
-                child.logLikelihood = ll + decrement / 2
-                maxEta = etaMax
-                converged = true
-                break
-            }
-            previousBeta = beta
-            previousLL = ll
-            factor = 1
-            for t in 0..<k { beta[t] += step[t] }
-        }
-        guard converged, maxEta < 30 else {
-            child.copy(from: parent, capacity: ld, rows: n)
-            child.pending = parent.pending + added
-            child.fitted = false
-            return false
-        }
-        for t in 0..<k { child.beta[t] = beta[t] }
-        child.fitted = true
-        return true
+        return (columns, gradient)
     }
 }

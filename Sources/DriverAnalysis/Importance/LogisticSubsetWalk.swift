@@ -7,7 +7,7 @@ import LinearAlgebra
 ///
 /// **Order and parallelism.** The tree is the increasing-index subset tree: node `S` with largest
 /// player `m` has children `S ∪ {j}`, `j > m`. It is cut into units that do not depend on the
-/// thread count: a node whose subtree holds more than `2^g/256` subsets is a unit of its own and
+/// thread count: a node whose subtree holds more than `max(32, 2^g/256)` subsets is a unit of its own and
 /// its children are considered in turn; any other node is a unit with its whole subtree. Workers
 /// take units in order from a shared counter; a worker re-fits the path from the root to a
 /// unit's node where it differs from the path it holds (each fit is a deterministic function of
@@ -39,7 +39,7 @@ struct LogisticSubsetWalk: Sendable {
 
     /// Units covering every node exactly once, in depth-first order.
     static func units(players g: Int) -> [Unit] {
-        let grain = max(1, (1 << g) >> 8)
+        let grain = max(32, (1 << g) >> 8)
         var units: [Unit] = []
         func add(_ path: [Int], last: Int) {
             let size = 1 << (g - 1 - last)
@@ -68,7 +68,7 @@ struct LogisticSubsetWalk: Sendable {
         let units = Self.units(players: g)
         // The intercept-only model at its closed form, the controls-only model from it.
         var wy = 0.0, wt = 0.0
-        for i in 0..<n { let wi = design.w?[i] ?? 1; wy += wi * design.y[i]; wt += wi }
+        for i in 0..<n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
         let rate = wy / wt
         let interceptOnly = wt * (rate * log(rate) + (1 - rate) * log1p(-rate))
         let workers = max(1, min(units.count, Parallel.workers ?? ProcessInfo.processInfo.activeProcessorCount))
@@ -81,10 +81,11 @@ struct LogisticSubsetWalk: Sendable {
             // Level 0: intercept only (exact estimate logit(rate)); level 1: with the controls.
             levels[0].columns = [0]
             levels[0].beta[0] = log(rate / (1 - rate))
-            let (ll0, _) = levels[0].beta.withUnsafeBufferPointer { b in
-                [0].withUnsafeBufferPointer { ws.evaluate(columns: $0, beta: b.baseAddress!, mu: levels[0].mu, withHessian: true) }
+            ws.place(0, at: 0)
+            let (linear, _) = levels[0].beta.withUnsafeBufferPointer {
+                ws.evaluate(k: 1, beta: $0.baseAddress!, mu: levels[0].mu, withHessian: true)
             }
-            levels[0].logLikelihood = ll0
+            levels[0].logLikelihood = ws.logLikelihood(linearPart: linear)
             _ = SmallCholesky.factor(upper: ws.hessian, k: 1, ld: capacity, into: levels[0].factor)
             if !fitter.fit(parent: levels[0], child: levels[1], adding: walk.base) { shared.failControls() }
             var loaded: [Int] = []

@@ -1,0 +1,76 @@
+import Foundation
+import LinearAlgebra
+
+extension LogisticDominance {
+    /// Logistic Shapley values of `replicates` nonparametric bootstrap resamples, for
+    /// ``Bootstrap``-style intervals.
+    ///
+    /// Replicate `b` draws `n` rows with replacement from its own counter-based stream — the same
+    /// draws as ``Bootstrap`` (`SplitMix64(seed, b, i + 0xB007) mod n`), so the two agree on which
+    /// rows a replicate holds — and evaluates ``LogisticDominance`` with the multiplicities as
+    /// frequency weights (times `weights`, if given); rows drawn zero times drop out of every fit.
+    /// Replicates run in parallel, each walk on one core, so the values are identical for any
+    /// thread count. A replicate whose model cannot be fitted (say, a resample without churners)
+    /// is a row of NaN, which ``Bootstrap``'s intervals leave out.
+    ///
+    /// - Parameters: as ``init(outcome:drivers:names:weights:fit:controls:groups:progress:)``, plus
+    ///   - replicates: the number of resamples.
+    ///   - seed: the seed of the resampling streams.
+    ///   - progress: called with the fraction of replicates done; return `false` to cancel.
+    /// - Returns: `values[b][j]`, player `j` in replicate `b` (players as in ``members``).
+    /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any
+    ///   resampling), `CancellationError`.
+    /// Complexity: `replicates` times the initializer's (`2^g` logistic fits each).
+    public static func bootstrapReplicates(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil,
+                                           fit: Fit = .mcFadden, controls: [String] = [],
+                                           groups: [(name: String, members: [String])] = [],
+                                           replicates count: Int, seed: UInt64 = 1,
+                                           progress: (@Sendable (Double) -> Bool)? = nil) throws -> [[Double]] {
+        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        let players = try Self.players(names: names, controls: controls, groups: groups)
+        guard players.members.count <= Self.exactLimit else {
+            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: Self.exactLimit)
+        }
+        let n = outcome.count
+        let groupList = groups.map { ($0.name, $0.members) }
+        let tracker = ReplicateProgress(total: count, progress: progress)
+        let rows: [[Double]] = Parallel.map(count) { b in
+            if tracker.isCancelled { return [] }
+            var multiplicity = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
+                multiplicity[Int(draw % UInt64(n))] += 1
+            }
+            if let weights { for i in 0..<n { multiplicity[i] *= weights[i] } }
+            let values = (try? LogisticDominance(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
+                                                 controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) }))?.values
+            tracker.finished()
+            return values ?? [Double](repeating: .nan, count: players.members.count)
+        }
+        if tracker.isCancelled { throw CancellationError() }
+        return rows
+    }
+}
+
+/// Counts finished replicates and forwards the fraction, one call at a time.
+private final class ReplicateProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let progress: (@Sendable (Double) -> Bool)?
+    private var done = 0
+    private var cancelled = false
+
+    init(total: Int, progress: (@Sendable (Double) -> Bool)?) {
+        self.total = total
+        self.progress = progress
+    }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    func finished() {
+        lock.withLock {
+            done += 1
+            if let progress, !cancelled, !progress(Double(done) / Double(max(1, total))) { cancelled = true }
+        }
+    }
+}

@@ -7,7 +7,7 @@ extension DriverReport {
         <html lang="en"><head><meta charset="utf-8"><title>Key driver analysis: \(PriorityChart.escape(outcome))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}
         th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6}td:nth-child(2),th:nth-child(2){text-align:left}
-        .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}ul.lines{list-style:none;padding-left:0}.small{font-size:12px;color:#555;margin:2px 0}</style></head><body>
+        .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}ul.lines{list-style:none;padding-left:0}ul.lines li{white-space:pre-wrap;margin:2px 0}.wide{overflow-x:auto}.small{font-size:12px;color:#555;margin:2px 0}</style></head><body>
         <h1>Key driver analysis: \(PriorityChart.escape(outcome))</h1>
 
         """

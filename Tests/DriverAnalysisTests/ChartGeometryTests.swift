@@ -12,7 +12,7 @@ import Testing
 struct ChartGeometryTests {
     /// A report with `p` rating drivers (the last two non-ratings, off the matrix), shares that
     /// cluster, performance that clusters, and a whisker past the largest share.
-    static func report(drivers p: Int) -> DriverReport {
+    static func report(drivers p: Int, longNames: Bool = true) -> DriverReport {
         var rows: [DriverReport.DriverRow] = []
         let raw: [Double] = (0..<p).map { (j: Int) -> Double in
             let base = 1 / Double(j + 1)
@@ -20,7 +20,7 @@ struct ChartGeometryTests {
         }
         let total = raw.reduce(0, +)
         for j in 0..<p {
-            var row = DriverReport.DriverRow(name: "Departure/Arrival time convenience and on-time performance of leg \(j + 1)")
+            var row = DriverReport.DriverRow(name: longNames ? "Departure/Arrival time convenience and on-time performance of leg \(j + 1)" : "Q\(j + 1)")
             let share = raw[j] / total
             row.importance.shapley = 0.5 * share
             row.importance.shapleyShare = share
@@ -44,24 +44,31 @@ struct ChartGeometryTests {
                             drivers: rows, actionOrder: rows.map(\.name), orderBasis: .importance)
     }
 
-    @Test(arguments: [5, 13, 30, 50])
-    func marksStayInsideAndLabelsApart(drivers p: Int) throws {
-        let report = Self.report(drivers: p)
+    @Test(arguments: [5, 13, 30, 50], [true, false])
+    func marksStayInsideAndLabelsApart(drivers p: Int, longNames: Bool) throws {
+        let report = Self.report(drivers: p, longNames: longNames)
         let layout = ChartLayout(report)
         let canvas = ChartBox(x: 0, y: 0, width: layout.width, height: layout.height)
         let plot = layout.matrixPlot
         #expect(layout.points.count == p - 2 && layout.bars.count == p)
+        if !longNames && p <= 13 { #expect(layout.points.contains { !$0.inColumn }, "short names sit beside their points") }
         for point in layout.points {
             let dot = ChartBox(x: point.cx - 5, y: point.cy - 5, width: 10, height: 10)
             #expect(plot.contains(ChartBox(x: point.cx, y: point.cy, width: 0, height: 0)), "\(point.name) inside the plot")
             #expect(canvas.contains(dot) && canvas.contains(point.labelBox) && canvas.contains(point.leader.box))
             for w in [point.whiskerX, point.whiskerY].compactMap({ $0 }) { #expect(plot.contains(w.box), "whisker of \(point.name) inside the plot") }
-            #expect(point.labelBox.x >= plot.maxX && point.labelBox.y >= 46, "labels right of the plot, below the titles")
+            #expect(point.inColumn ? point.labelBox.x >= plot.maxX : plot.contains(point.labelBox), "column labels right of the plot, others inside")
+            #expect(point.labelBox.y >= 46, "labels below the titles")
+            for other in layout.points {
+                #expect(!point.labelBox.intersects(ChartBox(x: other.cx - 5, y: other.cy - 5, width: 10, height: 10)), "\(point.name)'s label covers \(other.name)'s point")
+            }
             #expect(point.labelBox.maxY <= layout.legendY - 14, "labels above the legend")
         }
         for (a, b) in pairs(layout.points) {
             #expect(!a.labelBox.intersects(b.labelBox), "labels of \(a.name) and \(b.name) overlap")
             #expect(!a.leader.crosses(b.leader), "leader lines of \(a.name) and \(b.name) cross")
+            if a.inColumn && !b.inColumn { #expect(!ChartLayout.crosses(a.leader, b.labelBox), "\(a.name)'s leader runs through \(b.name)'s label") }
+            if b.inColumn && !a.inColumn { #expect(!ChartLayout.crosses(b.leader, a.labelBox), "\(b.name)'s leader runs through \(a.name)'s label") }
         }
         for bar in layout.bars {
             #expect(canvas.contains(bar.labelBox) && canvas.contains(bar.bar) && canvas.contains(bar.valueBox), "\(bar.name): \(bar.valueBox)")

@@ -6,7 +6,7 @@ extension DriverReport {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Key driver analysis: \(PriorityChart.escape(outcome))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}
-        th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6}td:nth-child(2),th:nth-child(2){text-align:left}
+        th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6;white-space:normal}td:nth-child(2),th:nth-child(2){text-align:left}
         .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}ul.lines{list-style:none;padding-left:0}ul.lines li{white-space:pre-wrap;margin:2px 0}.wide{overflow-x:auto}.small{font-size:12px;color:#555;margin:2px 0}</style></head><body>
         <h1>Key driver analysis: \(PriorityChart.escape(outcome))</h1>
 
@@ -18,11 +18,11 @@ extension DriverReport {
                 page += "<ul class=\"lines\">" + section.lines.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"
             }
             if let header = section.table.first {
-                page += "<table>\n<tr>" + header.map { "<th>\(PriorityChart.escape($0))</th>" }.joined() + "</tr>\n"
+                page += "<div class=\"wide\"><table>\n<tr>" + header.map { "<th>\(PriorityChart.escape($0))</th>" }.joined() + "</tr>\n"
                 for row in section.table.dropFirst() {
                     page += "<tr>" + row.map { "<td\(Self.htmlClass(forCell: $0))>\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
                 }
-                page += "</table>\n"
+                page += "</table></div>\n"
             }
             if !section.bullets.isEmpty {
                 page += "<ul class=\"notes\">" + section.bullets.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"

@@ -38,7 +38,11 @@ struct ChartLayout: Sendable {
         var whiskerY: ChartSegment?
         /// The label's text box (baseline at `label.maxY − 3`).
         var labelBox: ChartBox
+        /// From the point to its label: a short tick for a label beside its point, a long line
+        /// for a label in the column right of the plot.
         var leader: ChartSegment
+        /// Whether the label sits in the column (no free place beside the point).
+        var inColumn = true
     }
     /// One bar of the ranking.
     struct Bar: Sendable {
@@ -124,7 +128,25 @@ struct ChartLayout: Sendable {
                                labelBox: ChartBox(x: labelX, y: 0, width: Self.textWidth(label), height: 14),
                                leader: ChartSegment(x1: cx, y1: cy, x2: labelX - 4, y2: cy))
         }
-        Self.placeLabels(&points, top: top, bottom: top + plotH, labelX: labelX)
+        let corners = [ChartBox(x: left, y: top, width: 140, height: 24), ChartBox(x: left + plotW - 80, y: top, width: 80, height: 24),
+                       ChartBox(x: left, y: top + plotH - 24, width: 110, height: 24), ChartBox(x: left + plotW - 80, y: top + plotH - 24, width: 80, height: 24)]
+        // Labels beside their points where there is room, the rest in the column; a label beside
+        // its point that a column leader would run through joins the column, until none does
+        // (the column only grows, so this ends).
+        var forced = Set<String>()
+        while true {
+            var placed = points
+            Self.placeBeside(&placed, plot: matrixPlot, obstacles: corners, skipping: forced)
+            var column = placed.filter(\.inColumn)
+            Self.placeLabels(&column, top: top, bottom: top + plotH, labelX: labelX)
+            let beside = placed.filter { !$0.inColumn }
+            let hit = beside.filter { b in column.contains { c in c.leader.crosses(b.leader) || Self.crosses(c.leader, b.labelBox) } }
+            if hit.isEmpty {
+                points = beside + column
+                break
+            }
+            forced.formUnion(hit.map(\.name))
+        }
         self.points = points
         legendY = top + plotH + 58
 
@@ -151,6 +173,37 @@ struct ChartLayout: Sendable {
                        valueText: value, valueBox: ChartBox(x: end + 6, y: y + 1, width: Self.textWidth(value), height: 14))
         }
         height = barPlot.maxY + 40
+    }
+
+    /// Puts each label beside its point where it overlaps no point, whisker, corner caption or
+    /// other label and stays inside the plot (right, left, then above and below); the labels
+    /// that find no such place go to the column (``placeLabels``). Points are served from the
+    /// most important down, so the drivers that matter most get the nearest labels.
+    static func placeBeside(_ points: inout [MatrixPoint], plot: ChartBox, obstacles: [ChartBox], skipping: Set<String> = []) {
+        var taken = obstacles
+        taken += points.map { ChartBox(x: $0.cx - 6, y: $0.cy - 6, width: 12, height: 12) }
+        taken += points.flatMap { [$0.whiskerX, $0.whiskerY].compactMap { $0?.box } }.map { ChartBox(x: $0.x - 1, y: $0.y - 1, width: $0.width + 2, height: $0.height + 2) }
+        let order = points.indices.sorted { points[$0].cx > points[$1].cx }
+        for i in order where !skipping.contains(points[i].name) {
+            let p = points[i], w = p.labelBox.width
+            let candidates = [ChartBox(x: p.cx + 9, y: p.cy - 7, width: w, height: 14), ChartBox(x: p.cx - 9 - w, y: p.cy - 7, width: w, height: 14),
+                              ChartBox(x: p.cx + 4, y: p.cy - 22, width: w, height: 14), ChartBox(x: p.cx + 4, y: p.cy + 8, width: w, height: 14),
+                              ChartBox(x: p.cx - 4 - w, y: p.cy - 22, width: w, height: 14), ChartBox(x: p.cx - 4 - w, y: p.cy + 8, width: w, height: 14)]
+            guard let box = candidates.first(where: { c in plot.contains(c) && !taken.contains { $0.intersects(c) } }) else { continue }
+            taken.append(box)
+            points[i].labelBox = box
+            points[i].inColumn = false
+            // A short tick from the point's edge toward the nearest edge of its label.
+            let tx = min(max(p.cx, box.x), box.maxX), ty = min(max(p.cy, box.y), box.maxY)
+            let d = max(1e-9, ((tx - p.cx) * (tx - p.cx) + (ty - p.cy) * (ty - p.cy)).squareRoot())
+            points[i].leader = ChartSegment(x1: p.cx + 5 * (tx - p.cx) / d, y1: p.cy + 5 * (ty - p.cy) / d, x2: tx, y2: ty)
+        }
+    }
+
+    /// Whether the segment runs through the box (crosses one of its edges).
+    static func crosses(_ s: ChartSegment, _ b: ChartBox) -> Bool {
+        [ChartSegment(x1: b.x, y1: b.y, x2: b.maxX, y2: b.y), ChartSegment(x1: b.x, y1: b.maxY, x2: b.maxX, y2: b.maxY),
+         ChartSegment(x1: b.x, y1: b.y, x2: b.x, y2: b.maxY), ChartSegment(x1: b.maxX, y1: b.y, x2: b.maxX, y2: b.maxY)].contains { s.crosses($0) }
     }
 
     /// Puts the labels in one column at least ``lineHeight`` apart, as near their points' heights

@@ -162,8 +162,9 @@ extension DriverReport {
         var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n"
         for section in sections {
             if let title = section.title { out += "\n## \(Escaping.markdown(title))\n" }
-            if !section.lines.isEmpty {
-                out += "\n" + section.lines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n"
+            if !section.lines.isEmpty {   // the summary as a list, other sections' lines as one paragraph with line breaks
+                out += "\n" + section.lines.map { (section.title == nil ? "- " : "") + Escaping.markdown($0) }
+                    .joined(separator: section.title == nil ? "\n" : "  \n") + "\n"
             }
             if !section.table.isEmpty {
                 let rows = section.table.map { $0.map { Escaping.markdown($0) } }

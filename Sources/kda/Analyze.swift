@@ -42,6 +42,7 @@ struct Analyze: ParsableCommand {
     @Option(parsing: .unconditional, help: "Discount rate per period.") var discountRate: Double = 0.10
     @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1
     @Flag(help: "No progress on standard error.") var quiet = false
+    @Flag(help: "Compute exact logistic Shapley/dominance however long it takes (up to 2^20 submodels; default: only when it takes about half a minute or less).") var exhaustive = false
 
     func analysisConfiguration() throws -> AnalysisConfiguration {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {
@@ -106,6 +107,7 @@ struct Analyze: ParsableCommand {
         configuration.groups = groups
         configuration.controls = controlList
         configuration.event = event
+        if exhaustive { configuration.logisticWorkBudget = .infinity }
         if let eventMeaning {
             guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {
                 throw UsageError(message: "--event-meaning must be defection, adverse or favourable, not '\(eventMeaning)'")

@@ -1,4 +1,5 @@
 import DriverAnalysis
+import LinearAlgebra
 import Fixtures
 import Foundation
 import Testing
@@ -182,6 +183,9 @@ struct LibraryAPITests {
     }
 
     @Test func theAsyncAnalysisMatchesAndStopsWhenCancelled() async throws {
+        // Other tests' parallel regions change OpenBLAS's process-wide thread count: hold it at one.
+        BLASThreads.enterParallelRegion()
+        defer { BLASThreads.leaveParallelRegion() }
         let data = try Self.yellowPages()
         let configuration = AnalysisConfiguration(outcome: "q1", drivers: Self.yellowDrivers)
         let sync = try { try KeyDriverAnalysis.analyze(data, configuration) }()

@@ -146,4 +146,25 @@ struct RealCXDataTests {
         let noValue = try KeyDriverAnalysis.analyze(data, adverse)
         #expect(noValue.value == nil && noValue.drivers.allSatisfy { $0.whatIf?.clvAtStake == nil && $0.whatIf?.outcomeChange != nil })
     }
+
+    /// The action list of `Docs/cx-walkthrough.md` (and `kda demo`), recomputed.
+    @Test func theWalkThroughActionList() throws {
+        let data = try Self.telco()
+        let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(
+            outcome: "Churn",
+            drivers: ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling",
+                      "tenure", "MonthlyCharges", "SeniorCitizen"],
+            event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6))
+        #expect(report.actionOrder == ["InternetService", "OnlineSecurity", "tenure", "Contract", "TechSupport", "PaymentMethod",
+                                       "MonthlyCharges", "PaperlessBilling", "SeniorCitizen"])
+        let value = try #require(report.value)
+        expectClose(value.totalCLV, 4_301_059, relative: 1e-6)
+        let contract = try #require(report.driver(named: "Contract"))
+        expectClose(contract.whatIf?.clvAtStake ?? .nan, 390_367, relative: 1e-5)
+        expectClose(contract.importance.shapleyShare ?? .nan, 0.203, relative: 0.01)
+        #expect(contract.whatIf?.customersRetained.map { $0.rounded() } == 502)
+        let shares = report.drivers.compactMap(\.importance.shapleyShare)
+        expectClose(shares.reduce(0, +), 1, relative: 1e-12)
+        #expect(report.driver(named: "PaperlessBilling")?.improves == false)
+    }
 }

@@ -202,11 +202,39 @@ struct KDATests {
         ["analyze", "x.csv", "--outcome", "y", "--group", "digital"], ["analyze", "x.csv", "--outcome", "y", "--conservative"],
         ["analyze", "x.csv", "--outcome", "y", "--model", "probit"], ["sql", "--table", "t", "--outcome", "y", "--drivers", "a", "--dialect", "oracle"],
         ["generate", "--respondents", "0", "--touchpoints", "3", "--output", "/tmp/x.csv"],
+        ["analyze", "x.csv", "--outcome", "y", "--event-meaning", "sad"], ["analyze", "x.csv", "--outcome", "y", "--scale", "wifi=5..1"],
+        ["analyze", "x.csv", "--outcome", "y", "--reference", "Contract"], ["analyze", "x.csv", "--outcome", "y", "--robust", "hc9"],
+        ["analyze", "x.csv", "--outcome", "y", "--drivers", "a,\"b"],
     ])
     func usage(arguments: [String]) throws {
         let run = try KDARun.run(arguments)
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
         #expect(!run.stderr.isEmpty)
+    }
+
+    /// Real-data requests the data cannot meet: exit 3 with the column named.
+    @Test("bad real-data requests name the column", arguments: [
+        (["--drivers", "Contract,tenure", "--event", "Maybe"], "'Maybe'"),
+        (["--drivers", "Contract,tenure", "--reference", "Contract=Three year"], "Three year"),
+        (["--drivers", "tenure,MonthlyCharges", "--scale", "tenure=1..5"], "tenure"),
+        (["--drivers", "customerID,tenure"], "customerID"),
+    ])
+    func badRealDataRequests(extra: [String], mention: String) throws {
+        let file = FixtureData.url("telco/Telco-Customer-Churn.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "Churn", "--quiet"] + extra)
+        #expect(run.status == 3, "\(extra): \(run.stderr)")
+        #expect(run.stderr.contains(mention), "\(run.stderr)")
+    }
+
+    /// A column whose name holds a comma is named with quotes in --drivers, or with --driver.
+    @Test func driverNamesWithCommas() throws {
+        let file = try TemporaryFile(contents: "\"Billing, invoices\",wifi,y\n" + (0..<60).map { i in "\((i * 7) % 11),\((i * 3) % 11),\(Double((i * 7) % 11) * 0.5 + Double((i * 3) % 11) * 0.2 + Double(i % 5))" }.joined(separator: "\n") + "\n")
+        for args in [["--drivers", "\"Billing, invoices\",wifi"], ["--driver", "Billing, invoices", "--driver", "wifi"]] {
+            let run = try KDARun.run(["analyze", file.path, "--outcome", "y", "--format", "json"] + args)
+            #expect(run.status == 0, "\(run.stderr)")
+            let names = ((try Self.json(run.stdout))["drivers"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names == ["Billing, invoices", "wifi"])
+        }
     }
 
     @Test func thirtyDriverChartHasNoOverlappingLabels() throws {

@@ -82,6 +82,12 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// from the outcome's and the event's names (churn, attrition, cancel… → defection;
     /// dissatisfied, complaint… → adverse; else favourable), with a note.
     public var eventMeaning: OutcomeCoding.EventMeaning? = nil
+    /// The most work exact logistic importance may take by default, in row × column × submodel
+    /// units (`2^players · n · terms`; 2·10¹⁰ is about half a minute on two cores). Beyond it the
+    /// logistic Shapley values and dominance are not computed (relative weights rank the
+    /// drivers) and a warning says how to ask for them; `.infinity` computes them up to
+    /// ``LogisticDominance/exactLimit`` players, however long it takes.
+    public var logisticWorkBudget: Double = 2e10
     /// Heteroscedasticity-consistent standard errors for linear models (`nil`: classical).
     public var robust: LinearRegression.CovarianceType? = nil
     /// Numeric columns to treat as categorical (factors with dummy coding), e.g. region codes.

@@ -42,7 +42,10 @@ public struct ImportanceStage: Sendable {
             warnings.append(.init("not_computed", "predictor groups are supported for linear models; for this logistic model importance is not computed (null)"))
         } else if fit.kind == .logistic {
             let sample = fit.sample
-            if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
+            let work = pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
+            if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= LogisticDominance.exactLimit && work > c.logisticWorkBudget {
+                warnings.append(.init("not_computed", "logistic Shapley/dominance for \(p) drivers fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — minutes of work, so they are not computed by default (relative weights rank the drivers); name fewer drivers, or pass --exhaustive to compute them"))
+            } else if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
                 if p <= LogisticDominance.exactLimit {
                     let label = "logistic dominance (\(1 << p) submodels)"
                     progress?(label, 0)
@@ -70,8 +73,13 @@ public struct ImportanceStage: Sendable {
                 }
             }
             if c.methods.contains(.relativeWeights) && selection.controls.isEmpty {
-                let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: fit.termColumns, names: fit.termNames)
-                let weights = Self.summed(rw.weights, over: design.termRanges), total = weights.reduce(0, +)
+                // Aliased dummies (collinear with earlier columns) add nothing and would make the
+                // correlation matrix singular: the weights are computed without them.
+                let usable = Self.estimableTerms(fit)
+                let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: usable.map { fit.termColumns[$0] },
+                                             names: usable.map { fit.termNames[$0] })
+                let weights = Self.summed(Self.expanded(rw.weights, at: usable, count: design.termCount), over: design.termRanges)
+                let total = weights.reduce(0, +)
                 for j in 0..<p {
                     scores[j].relativeWeight = weights[j]
                     scores[j].relativeWeightShare = weights[j] / total
@@ -136,13 +144,16 @@ public struct ImportanceStage: Sendable {
                 shares = values.map { $0 / total }
             }
             if c.methods.contains(.relativeWeights) {
-                let rw = try RelativeWeights(input)
-                let weights = Self.summed(rw.weights, over: design.termRanges), total = weights.reduce(0, +)
+                let usable = Self.estimableTerms(fit)
+                let rw = try RelativeWeights(usable.count == input.driverCount ? input : input.subset(usable))
+                let weights = Self.summed(Self.expanded(rw.weights, at: usable, count: design.termCount), over: design.termRanges)
+                let total = weights.reduce(0, +)
+                let direct = !design.hasMultiTermDrivers && usable.count == design.termCount   // one weight per driver as computed
                 for j in 0..<p {
                     scores[j].relativeWeight = weights[j]
-                    scores[j].relativeWeightShare = design.hasMultiTermDrivers ? weights[j] / total : rw.shares[j]
+                    scores[j].relativeWeightShare = direct ? rw.shares[j] : weights[j] / total
                 }
-                if shares == nil { shares = design.hasMultiTermDrivers ? weights.map { $0 / total } : rw.shares }
+                if shares == nil { shares = direct ? rw.shares : weights.map { $0 / total } }
             }
             if c.methods.contains(.pratt) {
                 let classic = try ClassicImportance(input)
@@ -176,6 +187,20 @@ public struct ImportanceStage: Sendable {
         self.dominance = dominance
         self.groups = groups
         self.warnings = warnings
+    }
+
+    /// The terms (controls excluded) whose coefficient is estimable (not aliased).
+    static func estimableTerms(_ fit: ModelStage) -> [Int] {
+        let offset = (fit.linear?.options.intercept ?? fit.logistic?.options.intercept ?? true) ? 1 : 0
+        let coefficients = fit.model?.coefficients ?? []
+        return (0..<fit.design.termCount).filter { t in t + offset < coefficients.count ? !coefficients[t + offset].isAliased : true }
+    }
+
+    /// `values` (one per index in `positions`) spread over `count` slots, 0 elsewhere.
+    static func expanded(_ values: [Double], at positions: [Int], count: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: count)
+        for (k, j) in positions.enumerated() { out[j] = values[k] }
+        return out
     }
 
     /// Per driver, the sum of its terms' values (a factor's dummies add up; Pratt and relative

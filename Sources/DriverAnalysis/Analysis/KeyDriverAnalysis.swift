@@ -67,10 +67,14 @@ public enum KeyDriverAnalysis {
             try NetPromoterScore(answers: data.numericValues(column), weights: try c.weight.map { try data.numericValues($0) },
                                  rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
         }
+        var npsWarnings: [DriverReport.Warning] = []
+        if let column = c.nps, let scale = DriverVariable.inferKind(values: try data.numericValues(column)).scale, scale != 0...10 {
+            npsWarnings.append(.init("nps_scale", "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) mean little"))
+        }
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
-            + (value?.warnings ?? []) + segments.warnings
+            + (value?.warnings ?? []) + npsWarnings + segments.warnings
         return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
                             dominance: importance.dominance, segments: segments.segments, warnings: warnings,
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,

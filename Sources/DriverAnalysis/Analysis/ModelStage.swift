@@ -99,6 +99,8 @@ public struct ModelStage: Sendable {
             }
             warnings += Self.linearWarnings(model, sample: sample, drivers: Array(sample.driverNames.prefix(design.termCount)))
         }
+        warnings += Self.sampleSizeWarnings(n: sample.count, parameters: design.termCount + selection.controls.count + (c.intercept ? 1 : 0),
+                                            linear: linear, logistic: logistic)
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
             + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
         if !aliased.isEmpty {
@@ -138,6 +140,24 @@ public struct ModelStage: Sendable {
     public func controlCoefficients(_ names: [String]) -> [Coefficient] {
         let coefficients = model?.coefficients ?? []
         return names.compactMap { name in coefficients.first { $0.name == name } }
+    }
+
+    /// Too few respondents per parameter (fewer than 10), and a model that as a whole explains
+    /// nothing detectable (overall F test, or the likelihood-ratio test against the intercept-only
+    /// model, p ≥ 0.05): its ranking is noise.
+    static func sampleSizeWarnings(n: Int, parameters: Int, linear: LinearRegression?, logistic: LogisticRegression?) -> [DriverReport.Warning] {
+        var warnings: [DriverReport.Warning] = []
+        if n < 10 * parameters {
+            warnings.append(.init("small_sample", "\(n) respondents for \(parameters) parameters (fewer than 10 per parameter): estimates and the ranking are unstable; use fewer drivers or more data"))
+        }
+        var p: Double? = linear?.fPValue
+        if let logistic, let chi = try? ChiSquaredDistribution(degreesOfFreedom: Double(max(1, logistic.coefficients.filter { !$0.isAliased }.count - (logistic.options.intercept ? 1 : 0)))) {
+            p = chi.survival(2 * (logistic.logLikelihood - logistic.nullLogLikelihood))
+        }
+        if let p, p.isFinite, p >= 0.05 {
+            warnings.append(.init("model_not_significant", "the model as a whole does not explain the outcome detectably (\(NumberFormat.pValueClause(p))): the drivers' ranking is not a finding"))
+        }
+        return warnings
     }
 
     /// Mean and sample standard deviation (`n − 1`).

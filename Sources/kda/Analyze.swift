@@ -151,7 +151,8 @@ struct Analyze: ParsableCommand {
                 throw UsageError(message: "cannot write \(path): it is the input \(input); choose another output path")
             }
         }
-        let progress = Progress(enabled: !quiet && isatty(2) == 1)
+        let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
+        defer { progress.finish() }   // also before an error message
         let report: DriverReport
         if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
@@ -296,17 +297,4 @@ extension Analyze {
         if let twice = firstDuplicate(groups.flatMap(\.members)) { throw UsageError(message: "'\(twice)' is a member of more than one group, or listed twice") }
         if groups.flatMap(\.members).contains(outcome) { throw UsageError(message: "the outcome '\(outcome)' cannot be a group member") }
     }
-}
-
-/// Progress on standard error, only on a terminal.
-final class Progress: @unchecked Sendable {
-    let enabled: Bool
-    init(enabled: Bool) { self.enabled = enabled }
-    var callback: KeyDriverAnalysis.Progress? {
-        guard enabled else { return nil }
-        return { label, fraction in
-            StandardStreams.writeError(String(format: "\r%@: %3.0f%%", Escaping.terminal(label), 100 * fraction))
-        }
-    }
-    func finish() { if enabled { StandardStreams.writeError("\r\u{1B}[K") } }
 }

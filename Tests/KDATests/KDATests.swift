@@ -250,12 +250,20 @@ struct KDATests {
         #expect(names.count == 31 && names.contains("region"), "30 touchpoints and the region factor; respondent_id is not a driver")
         let svg = try String(contentsOfFile: chart, encoding: .utf8)
         #expect(XMLParser(data: Data(svg.utf8)).parse())
-        // Matrix labels sit in one column: their y positions must be ≥ 14 px apart.
-        let labelX = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && !$0.contains("text-anchor") && !$0.contains("font-") }
-        let columns = Dictionary(grouping: labelX) { $0.split(separator: "\"")[1] }
-        let matrixLabels = try #require(columns.values.first { $0.count == 30 })
-        let ys = matrixLabels.map { Double($0.split(separator: "\"")[3])! }.sorted()
-        #expect(zip(ys, ys.dropFirst()).allSatisfy { $1 - $0 >= 13.99 })
+        // Matrix labels (text with a <title>, not right-aligned like the bar names): 30 of them,
+        // no two boxes overlapping (12 px DejaVu Sans, at most 7.2 px a character).
+        let labels = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && $0.contains("><title>") && !$0.contains("text-anchor") }
+        #expect(labels.count == 30)
+        let boxes = labels.map { line -> (x: Double, y: Double, w: Double) in
+            let parts = line.split(separator: "\"")
+            let text = line.components(separatedBy: "</title>")[1].components(separatedBy: "</text>")[0]
+            return (Double(parts[1])!, Double(parts[3])!, 7.2 * Double(text.count))
+        }
+        for (i, a) in boxes.enumerated() {
+            for b in boxes[(i + 1)...] {
+                #expect(!(a.x < b.x + b.w && b.x < a.x + a.w && abs(a.y - b.y) < 14), "labels at \(a) and \(b) overlap")
+            }
+        }
     }
 
     @Test func groupsAndControlsInTheJSON() throws {

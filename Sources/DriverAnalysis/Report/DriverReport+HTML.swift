@@ -1,30 +1,34 @@
 extension DriverReport {
-    /// One self-contained HTML page: summary, ranked driver table, charts inline, notes.
+    /// One self-contained HTML page: the ``sections`` (summary, drivers, groups, stability,
+    /// segments, notes) with the charts inline after the driver table.
     public func html() -> String {
-        let rows = tableRows
         var page = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Key driver analysis: \(PriorityChart.escape(outcome))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}
-        th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6}td:nth-child(2),th:nth-child(2){text-align:left}
-        .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}</style></head><body>
+        th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6;white-space:normal}td:nth-child(2),th:nth-child(2){text-align:left}
+        .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}ul.lines{list-style:none;padding-left:0}ul.lines li{white-space:pre-wrap;margin:2px 0}.wide{overflow-x:auto}.small{font-size:12px;color:#555;margin:2px 0}</style></head><body>
         <h1>Key driver analysis: \(PriorityChart.escape(outcome))</h1>
 
         """
-        page += summaryLines.map { "<p>\(PriorityChart.escape($0))</p>" }.joined(separator: "\n")
-        page += "\n<table>\n<tr>" + rows[0].map { "<th>\(PriorityChart.escape($0))</th>" }.joined() + "</tr>\n"
-        for row in rows.dropFirst() {
-            page += "<tr>" + row.map { "<td\(Self.htmlClass(forCell: $0))>\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
-        }
-        page += "</table>\n"
-        page += "<p>\(PriorityChart.escape(orderLine))</p>\n"
-        if !factorLines.isEmpty {
-            page += "<h2>Factor levels</h2>\n<ul>" + factorLines.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"
-        }
-        if value != nil { page += "<p>\(PriorityChart.escape(valueLine))</p>\n" }
-        page += PriorityChart.svg(self)
-        if !warnings.isEmpty {
-            page += "<h2>Notes</h2>\n<ul class=\"notes\">" + warnings.map { "<li><code>\(PriorityChart.escape($0.code))</code>: \(PriorityChart.escape(Escaping.truncated($0.message, limit: 1_000)))</li>" }.joined() + "</ul>\n"
+        for section in sections {
+            if let title = section.title { page += "<h2>\(PriorityChart.escape(title))</h2>\n" }
+            // One element per line: the summary's aligned spacing would collapse in a paragraph.
+            if !section.lines.isEmpty {
+                page += "<ul class=\"lines\">" + section.lines.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"
+            }
+            if let header = section.table.first {
+                page += "<div class=\"wide\"><table>\n<tr>" + header.map { "<th>\(PriorityChart.escape($0))</th>" }.joined() + "</tr>\n"
+                for row in section.table.dropFirst() {
+                    page += "<tr>" + row.map { "<td\(Self.htmlClass(forCell: $0))>\(PriorityChart.escape($0))</td>" }.joined() + "</tr>\n"
+                }
+                page += "</table></div>\n"
+            }
+            if !section.bullets.isEmpty {
+                page += "<ul class=\"notes\">" + section.bullets.map { "<li>\(PriorityChart.escape($0))</li>" }.joined() + "</ul>\n"
+            }
+            for note in section.footnotes { page += "<p class=\"small\">\(PriorityChart.escape(note))</p>\n" }
+            if section.title == "Drivers" { page += PriorityChart.svg(self) }
         }
         return page + "<p><small>DriverAnalysis \(KeyDriverAnalysis.version)</small></p>\n</body></html>\n"
     }

@@ -6,15 +6,18 @@ extension DriverReport {
         return String(format: style, x)
     }
 
-    /// The model summary lines (statsmodels/R style).
+    /// The model summary lines (statsmodels/R style), numbers with consistent significant digits,
+    /// thousands separators instead of exponents, and `< 1e-300` for underflowed p-values.
     var summaryLines: [String] {
-        var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(model.n)"]
+        var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(NumberFormat.count(model.n))"
+                     + (model.event.map { "    event: \($0)" } ?? "")]
+        let g = { (x: Double?) in NumberFormat.grouped(x) }
         if model.kind == .linear {
-            lines.append("R² = \(Self.format(model.r2))   adjusted R² = \(Self.format(model.adjustedR2))   F = \(Self.format(model.fStatistic))   p(F) = \(Self.format(model.fPValue))")
+            lines.append("R² = \(g(model.r2))   adjusted R² = \(g(model.adjustedR2))   F = \(g(model.fStatistic))   \(NumberFormat.pValueClause(model.fPValue, symbol: "p(F)"))")
         } else if model.kind == .ordinal {
-            lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   cut-points: " + model.thresholds.map { "\($0.name) \(Self.format($0.estimate, "%.3g"))" }.joined(separator: ", "))
+            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenR2))   cut-points: " + model.thresholds.map { "\($0.name) \(NumberFormat.grouped($0.estimate, digits: 3))" }.joined(separator: ", "))
         } else {
-            lines.append("log L = \(Self.format(model.logLikelihood))   null log L = \(Self.format(model.nullLogLikelihood))   McFadden R² = \(Self.format(model.mcFaddenR2))   Nagelkerke R² = \(Self.format(model.nagelkerkeR2))   AUC = \(Self.format(model.auc))")
+            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenR2))   Nagelkerke R² = \(g(model.nagelkerkeR2))   AUC = \(g(model.auc))")
         }
         return lines
     }
@@ -25,17 +28,32 @@ extension DriverReport {
 
     var hasValue: Bool { drivers.contains { $0.whatIf?.clvAtStake != nil } }
 
+    /// The bootstrap interval of a driver's importance share (the Shapley interval over the sum
+    /// of the Shapley values), when the bootstrap ran.
+    func shareInterval(_ d: DriverRow) -> ClosedInterval? {
+        guard let i = d.importanceIntervals[.shapley] else { return nil }
+        let total = drivers.compactMap { $0.importance.shapley }.reduce(0, +)
+        return total > 0 ? ClosedInterval(lower: i.lower / total, upper: i.upper / total) : nil
+    }
+
     /// Rows of the ranked driver table: header, then one row per driver in action order.
     var tableRows: [[String]] {
         let confidence = drivers.contains { $0.rankProbability != nil }
+        let rankIntervals = drivers.contains { $0.rankInterval != nil }
         let whatIfs = drivers.contains { $0.whatIf != nil }
-        var header = ["#", "driver", "kind", "estimate", "std. error", "p", "importance", "share", "performance", "quadrant"]
-        if confidence { header += ["P(rank)", "P(quadrant)"] }
+        let odds = model.kind != .linear && drivers.contains { $0.oddsRatio != nil }
+        let outcomeChange = model.kind == .linear && drivers.contains { $0.whatIf?.outcomeChange != nil }
+        var header = ["#", "driver", "kind", "estimate"]
+        if odds { header += ["odds ratio"] }
+        header += ["std. error", "p", "importance", "share", "performance", "quadrant"]
+        if confidence { header += ["P(rank)"] }
+        if rankIntervals { header += ["rank"] }
+        if confidence { header += ["P(quadrant)"] }
         if whatIfs { header += ["what-if"] }
+        if outcomeChange { header += ["outcome Δ"] }
         if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
         for (k, d) in orderedDrivers.enumerated() {
-            let shapley = d.importance.shapley, share = d.importance.rankingShare
             let isFactor = d.kind == .factor
             let kind = d.kind.map { kind -> String in
                 switch kind {
@@ -47,15 +65,18 @@ extension DriverReport {
             let performance = d.performance.map { mean in
                 NumberFormat.significant(mean, digits: 3) + (d.performancePercent.map { " (\(String(format: "%.0f", $0)) %)" } ?? "")
             } ?? "—"
-            var row = ["\(k + 1)", d.name, kind,
-                       isFactor ? "see levels" : Self.format(d.coefficient?.estimate), Self.format(d.coefficient?.standardError),
-                       NumberFormat.pValue(d.coefficient?.pValue), Self.format(shapley), share.map { String(format: "%.1f %%", 100 * $0) } ?? "—",
-                       performance, (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "") + (d.improves == false ? " (worsens)" : "")]
-            if confidence {
-                row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—",
-                        d.quadrantProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"]
-            }
+            let share = NumberFormat.percent(d.importance.rankingShare)
+                + (shareInterval(d).map { " [\(String(format: "%.1f", 100 * $0.lower)), \(String(format: "%.1f", 100 * $0.upper))]" } ?? "")
+            var row = ["\(k + 1)", d.name, kind, isFactor ? "see levels" : NumberFormat.grouped(d.coefficient?.estimate)]
+            if odds { row += [isFactor ? "see levels" : NumberFormat.grouped(d.oddsRatio, digits: 3)] }
+            row += [NumberFormat.grouped(d.coefficient?.standardError), NumberFormat.pValue(d.coefficient?.pValue),
+                    NumberFormat.grouped(d.importance.shapley ?? d.importance.relativeWeight), share,
+                    performance, (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "") + (d.improves == false ? " (worsens)" : "")]
+            if confidence { row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"] }
+            if rankIntervals { row += [NumberFormat.rankInterval(d.rankInterval)] }
+            if confidence { row += [d.quadrantProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"] }
             if whatIfs { row += [Self.leverText(d)] }
+            if outcomeChange { row += [d.whatIf?.outcomeChange.map { ($0 > 0 ? "+" : "") + NumberFormat.grouped($0, digits: 3) } ?? "—"] }
             if hasValue {
                 row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
                         NumberFormat.money(d.whatIf?.customersRetained, signed: true),
@@ -95,11 +116,27 @@ extension DriverReport {
         }
     }
 
-    /// An aligned terminal report.
+    /// An aligned terminal report: the ``sections`` one after another.
     public func table() -> String {
-        var out = summaryLines.map { Escaping.terminal($0) }.joined(separator: "\n") + "\n\n"
-        let rows = tableRows.map { $0.map { Escaping.terminal($0) } }
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
+        var out = ""
+        for section in sections {
+            if let title = section.title { out += "\n" + Escaping.terminal(title) + "\n" }
+            for line in section.lines { out += Escaping.terminal(line) + "\n" }
+            if !section.table.isEmpty {
+                if section.title != nil && !section.lines.isEmpty { out += "\n" }
+                out += Self.aligned(section.table.map { $0.map { Escaping.terminal($0) } })
+            }
+            for item in section.bullets { out += "  " + Escaping.message(item) + "\n" }
+            for note in section.footnotes { out += Escaping.terminal(note) + "\n" }
+        }
+        return out
+    }
+
+    /// Columns padded to their widest cell: the first two left-aligned, the rest right-aligned.
+    static func aligned(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        let widths = header.indices.map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max()! }
+        var out = ""
         for (r, row) in rows.enumerated() {
             out += row.enumerated().map { c, cell in
                 c <= 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
@@ -107,46 +144,36 @@ extension DriverReport {
             }.joined(separator: "  ") + "\n"
             if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
-        out += Escaping.terminal(orderLine) + "\n"
-        if !factorLines.isEmpty {
-            out += "\nFactor levels (estimates against the reference level):\n" + factorLines.map { "  " + Escaping.terminal($0) }.joined(separator: "\n") + "\n"
-        }
-        if let nps { out += "\nNPS = \(Self.format(nps.score, "%.1f")) (\(Self.format(nps.confidenceInterval.lower, "%.1f")) to \(Self.format(nps.confidenceInterval.upper, "%.1f")))\n" }
-        if let value { out += "\n" + valueLine + "\n" }
-        if !importanceComparisons.isEmpty {
-            out += "\nHow sure is the order? (share of bootstrap resamples)\n"
-            for c in importanceComparisons { out += String(format: "  %@ more important than %@: %.0f %%\n", Escaping.terminal(c.a), Escaping.terminal(c.b), 100 * c.probability) }
-        }
-        for segment in segments { out += "\nSegment \(Escaping.terminal(segment.name)) (n = \(segment.report.model.n)): " + segment.report.actionOrder.prefix(3).map { Escaping.terminal($0) }.joined(separator: ", ") + "\n" }
-        if drivers.contains(where: { $0.quadrantUnstable == true }) {
-            out += "\n* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples\n"
-        }
-        if !warnings.isEmpty {
-            out += "\nNotes:\n" + warnings.enumerated().map { "[\($0.offset + 1)] \(Escaping.terminal($0.element.code)): \(Escaping.message($0.element.message))" }.joined(separator: "\n") + "\n"
-        }
         return out
     }
 
     /// The base values of the what-if in one line.
     var valueLine: String {
         guard let value else { return "" }
-        return "Customers \(NumberFormat.money(value.customers)), baseline churn \(String(format: "%.1f", 100 * value.baselineChurn)) %, "
-            + "CLV per customer \(String(format: "%.2f", value.clvPerCustomer)), total CLV \(NumberFormat.money(value.totalCLV))"
+        let rate = model.eventMeaning == nil || model.eventMeaning == .defection ? "baseline churn" : "baseline event rate"
+        return "Customers \(NumberFormat.money(value.customers)), \(rate) \(String(format: "%.1f", 100 * value.baselineChurn)) %, "
+            + "CLV per customer \(NumberFormat.grouped(value.clvPerCustomer)), total CLV \(NumberFormat.money(value.totalCLV))"
+            + (value.margin.map { " (margin \(NumberFormat.grouped($0)) per period" } ?? " (margin per customer from a column")
+            + ", discount rate \(NumberFormat.percent(value.discountRate, decimals: 0)))"
     }
 
-    /// The same content as Markdown.
+    /// The same content as Markdown: the ``sections`` with `##` headings and pipe tables.
     public func markdown() -> String {
-        var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n\n" + summaryLines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n\n"
-        let rows = tableRows.map { $0.map { Escaping.markdown($0) } }
-        out += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
-        for row in rows.dropFirst() { out += "| " + row.joined(separator: " | ") + " |\n" }
-        out += "\n" + Escaping.markdown(orderLine) + "\n"
-        if !factorLines.isEmpty {
-            out += "\n## Factor levels\n\n" + factorLines.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n"
+        var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n"
+        for section in sections {
+            if let title = section.title { out += "\n## \(Escaping.markdown(title))\n" }
+            if !section.lines.isEmpty {   // the summary as a list, other sections' lines as one paragraph with line breaks
+                out += "\n" + section.lines.map { (section.title == nil ? "- " : "") + Escaping.markdown($0) }
+                    .joined(separator: section.title == nil ? "\n" : "  \n") + "\n"
+            }
+            if !section.table.isEmpty {
+                let rows = section.table.map { $0.map { Escaping.markdown($0) } }
+                out += "\n| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---" }.joined(separator: "|") + "|\n"
+                for row in rows.dropFirst() { out += "| " + row.joined(separator: " | ") + " |\n" }
+            }
+            if !section.bullets.isEmpty { out += "\n" + section.bullets.map { "- " + Escaping.markdown($0) }.joined(separator: "\n") + "\n" }
+            if !section.footnotes.isEmpty { out += "\n" + section.footnotes.map { Escaping.markdown($0) }.joined(separator: "  \n") + "\n" }
         }
-        if value != nil { out += "\n" + Escaping.markdown(valueLine) + "\n" }
-        if let nps { out += "\nNPS: \(Self.format(nps.score, "%.1f")) points (± \(Self.format(1.96 * nps.standardError, "%.1f")))\n" }
-        if !warnings.isEmpty { out += "\n## Notes\n\n" + warnings.map { "- \(Escaping.markdownCode($0.code)): \(Escaping.markdown(Escaping.truncated($0.message, limit: 1_000)))" }.joined(separator: "\n") + "\n" }
         return out
     }
 

@@ -1,0 +1,134 @@
+import Foundation
+
+/// One titled part of a human-readable report. The table, Markdown and HTML renderers draw the
+/// same sections, so every decision number appears in every human format; each renderer only
+/// lays the strings out and escapes them for its format.
+struct ReportSection: Sendable, Equatable {
+    /// Heading (`nil` for the opening summary).
+    var title: String?
+    /// Paragraphs, one per line.
+    var lines: [String] = []
+    /// A table: header row, then data rows (empty for none).
+    var table: [[String]] = []
+    /// Bulleted items after the table.
+    var bullets: [String] = []
+    /// Small print after everything else (legends of marks used in the table).
+    var footnotes: [String] = []
+}
+
+extension DriverReport {
+    /// The sections of the report, in reading order: summary, drivers, factor levels, groups,
+    /// stability, segments, notes. Sections without content are left out.
+    var sections: [ReportSection] {
+        var out = [ReportSection(title: nil, lines: summaryLines + baseLines)]
+        out.append(driverSection)
+        if !factorLines.isEmpty {
+            out.append(ReportSection(title: "Factor levels (estimates against the reference level)", bullets: factorLines))
+        }
+        if let groups = groupSection { out.append(groups) }
+        if let stability = stabilitySection { out.append(stability) }
+        if let segments = segmentSection { out.append(segments) }
+        if !warnings.isEmpty {
+            out.append(ReportSection(title: "Notes", bullets: warnings.enumerated().map {
+                "[\($0.offset + 1)] \($0.element.code): \(Escaping.truncated($0.element.message, limit: 1_000))"
+            }))
+        }
+        return out
+    }
+
+    /// The confidence level of an interval `[lower, upper]` around an estimate with standard
+    /// error `se` (normal approximation), as a whole percent: `95 %`.
+    static func level(of interval: ClosedInterval, standardError se: Double) -> String? {
+        guard se > 0, interval.upper > interval.lower, interval.upper.isFinite, interval.lower.isFinite else { return nil }
+        let z = (interval.upper - interval.lower) / (2 * se)
+        let level = erf(z / 2.0.squareRoot())
+        return String(format: "%.0f %%", 100 * level)
+    }
+
+    /// NPS with its interval: `NPS = 23.4 points (95 % interval 18.1 to 28.7; 1,200 respondents)`.
+    static func npsLine(_ nps: NetPromoterScore) -> String {
+        let level = level(of: nps.confidenceInterval, standardError: nps.standardError).map { "\($0) interval" } ?? "interval"
+        return "NPS = \(String(format: "%.1f", nps.score)) points (\(level) \(String(format: "%.1f", nps.confidenceInterval.lower)) to "
+            + "\(String(format: "%.1f", nps.confidenceInterval.upper)); promoters \(NumberFormat.percent(nps.promoters)), "
+            + "detractors \(NumberFormat.percent(nps.detractors)); "
+            + "\(NumberFormat.count(nps.respondents)) respondents)"
+    }
+
+    /// Base values: NPS and the what-if's customers, baseline event rate and CLV.
+    var baseLines: [String] {
+        var lines: [String] = []
+        if let nps { lines.append(Self.npsLine(nps)) }
+        if value != nil { lines.append(valueLine) }
+        return lines
+    }
+
+    /// The ranked driver table with its legend.
+    var driverSection: ReportSection {
+        var footnotes = [orderLine]
+        if drivers.contains(where: { $0.importanceIntervals[.shapley] != nil }) {
+            footnotes.append("share [a, b]: importance share with its bootstrap interval; rank [a, b]: the bootstrap interval of the rank.")
+        }
+        if drivers.contains(where: { $0.quadrantUnstable == true }) {
+            footnotes.append("* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples.")
+        }
+        if drivers.contains(where: { $0.whatIf?.interval.map { $0.lower <= 0 && $0.upper >= 0 } == true }) {
+            footnotes.append("±0: the CLV interval includes zero; the gain is not established.")
+        }
+        if drivers.contains(where: { $0.performancePercent != nil }) {
+            footnotes.append("performance: mean rating (percent of the rating's own scale); only ratings are placed on the priority matrix.")
+        }
+        return ReportSection(title: "Drivers", table: tableRows, footnotes: footnotes)
+    }
+
+    /// Group importance (`--group`): one row per group and per ungrouped driver.
+    var groupSection: ReportSection? {
+        guard !groups.isEmpty else { return nil }
+        var rows = [["group", "members", "importance", "share"]]
+        for g in groups.sorted(by: { $0.share > $1.share }) {
+            rows.append([g.name, g.members.joined(separator: ", "), NumberFormat.significant(g.shapley), NumberFormat.percent(g.share)])
+        }
+        return ReportSection(title: "Groups (Shapley importance of each group as one player)", table: rows)
+    }
+
+    /// How sure the order is: pairwise "more important than" probabilities.
+    var stabilitySection: ReportSection? {
+        guard !importanceComparisons.isEmpty else { return nil }
+        return ReportSection(title: "How sure is the order? (share of bootstrap resamples)",
+                             lines: ["P(rank) in the driver table is the share of resamples in which a driver holds its rank; P(quadrant) the share in which it stays in its quadrant."],
+                             bullets: importanceComparisons.map { "\($0.a) more important than \($0.b): \(String(format: "%.0f %%", 100 * $0.probability))" })
+    }
+
+    /// Per-segment importance shares (ranks in brackets), n, fit and NPS, and the test of whether
+    /// each driver's effect differs between segments.
+    var segmentSection: ReportSection? {
+        guard !segments.isEmpty else { return nil }
+        let tests = segmentHeterogeneity()
+        var header = ["driver"] + segments.map { "\($0.name) (n = \(NumberFormat.count($0.report.model.n)))" }
+        if !tests.isEmpty { header += ["differs? (Cochran's Q)"] }
+        var rows = [header]
+        for name in actionOrder {
+            var row = [name]
+            for segment in segments {
+                let d = segment.report.driver(named: name)
+                let rank = segment.report.actionOrder.firstIndex(of: name).map { " (#\($0 + 1))" } ?? ""
+                row.append(NumberFormat.percent(d?.importance.rankingShare) + rank)
+            }
+            if !tests.isEmpty {
+                row.append(tests.first { $0.driver == name }.map { t in
+                    t.q.isFinite ? "Q = \(NumberFormat.significant(t.q, digits: 3)), \(NumberFormat.pValueClause(t.pValue))" : "—"
+                } ?? "—")
+            }
+            rows.append(row)
+        }
+        var lines = segments.map { s -> String in
+            let fit = s.report.model.kind == .linear ? "R² = \(NumberFormat.significant(s.report.model.r2, digits: 3))"
+                : "McFadden R² = \(NumberFormat.significant(s.report.model.mcFaddenR2, digits: 3))"
+            let top = s.report.actionOrder.prefix(3).joined(separator: ", ")
+            return "\(s.name): n = \(NumberFormat.count(s.report.model.n)), \(fit); top drivers: \(top)"
+                + (s.report.nps.map { "; " + Self.npsLine($0) } ?? "")
+        }
+        lines.insert("Cells: importance share in the segment (rank in the segment's own action order).", at: 0)
+        return ReportSection(title: "Segments", lines: lines, table: rows,
+                             footnotes: tests.isEmpty ? [] : ["Cochran's Q tests whether a driver's coefficient is the same in every segment; a small p says the effect differs."])
+    }
+}

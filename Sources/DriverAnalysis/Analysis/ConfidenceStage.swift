@@ -51,9 +51,11 @@ public struct ConfidenceStage: Sendable {
         if logistic && !logisticImportance {
             warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers (2^p fits per resample); here only the what-if intervals and coefficient signs are"))
         }
-        progress?("bootstrap (\(c.bootstrap) replicates)", 0)
+        let label = "bootstrap (\(c.bootstrap) replicates)"
+        progress?(label, 0)
         let design = fit.design
         let termNames = fit.termNames
+        let aliased = Set(fit.logistic?.aliasedTerms ?? [])
         let allNames = sample.driverNames
         let names = allNames + [c.outcome]
         let columns = sample.drivers + [sample.outcome]
@@ -66,7 +68,10 @@ public struct ConfidenceStage: Sendable {
         let intercept = c.intercept
         let controls = selection.controls
         let drivers = selection.drivers
-        let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+        var replicateProgress: (@Sendable (Double) -> Void)? = nil
+        if let progress { replicateProgress = { fraction in progress(label, fraction) } }
+        let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel,
+                                 progress: replicateProgress) { weights in
             try cancellation?.check()
             let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
             let total = w.reduce(0, +)
@@ -82,7 +87,8 @@ public struct ConfidenceStage: Sendable {
                     let signs = single.map { $0.map { estimates[$0] } ?? .nan }
                     let importance = logisticImportance
                         ? try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
-                                                                weights: w, drivers: drivers, design: design, controls: controls).values
+                                                                weights: w, drivers: drivers, design: design, controls: controls,
+                                                                aliased: aliased).values
                         : [Double](repeating: .nan, count: p)
                     return importance + means + signs
                 } catch {
@@ -97,7 +103,7 @@ public struct ConfidenceStage: Sendable {
             return values + means + signs
         }
         _ = termNames
-        progress?("bootstrap", 1)
+        progress?(label, 1)
         if boot.redrawnResamples > 0 {
             warnings.append(.init("bootstrap_redrawn", "\(boot.redrawnResamples) of \(c.bootstrap) bootstrap resamples could not be analysed (a rare driver was constant in them) and were redrawn"))
         }

@@ -52,11 +52,12 @@ public struct ImportanceStage: Sendable {
                     try cancellation?.check()
                     let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
                                                               weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                              aliased: Set(fit.logistic?.aliasedTerms ?? []),
                                                               progress: { fraction in
                                                                   progress?(label, fraction)
                                                                   return cancellation?.isCancelled != true
                                                               })
-                    progress?("logistic dominance", 1)
+                    progress?(label, 1)
                     for j in 0..<p {
                         scores[j].shapley = analysis.values[j]
                         scores[j].shapleyShare = analysis.shares[j]
@@ -221,13 +222,19 @@ public struct ImportanceStage: Sendable {
     }
 
     /// Logistic dominance on McFadden R² with each driver's terms as one player and the controls
-    /// in every submodel.
+    /// in every submodel. Terms aliased in the full model (`aliased`: dummies that are linear
+    /// combinations of earlier columns, such as Telco's "No internet service" levels) are left
+    /// out first: they add nothing to the full model, and kept they would make submodels that
+    /// hold two copies of the same column.
     static func logisticDominance(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
-                                  design: DriverDesign, controls: [String],
+                                  design: DriverDesign, controls: [String], aliased: Set<String> = [],
                                   progress: (@Sendable (Double) -> Bool)? = nil) throws -> LogisticDominance {
-        let groups = design.hasMultiTermDrivers ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) } : []
-        return try LogisticDominance(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
-                                     groups: groups, progress: progress)
+        let keep = names.indices.filter { !aliased.contains(names[$0]) || controls.contains(names[$0]) }
+        let groups = design.hasMultiTermDrivers
+            ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0).filter { !aliased.contains($0) }) }
+            : []
+        return try LogisticDominance(outcome: outcome, drivers: keep.map { columns[$0] }, names: keep.map { names[$0] }, weights: weights,
+                                     controls: controls, groups: groups, progress: progress)
     }
 
     /// 1-based ranks of ``shares``, largest first (ties by position); `nil` without shares.

@@ -1,5 +1,5 @@
-/// Stage 8: the same analysis in each segment (one level of the segment column), without the
-/// bootstrap or NPS, with a warning for segments too small to support the model.
+/// Stage 8: the same analysis in each segment (one level of the segment column), with its own
+/// NPS, without the bootstrap, with a warning for segments too small to support the model.
 public struct SegmentStage: Sendable {
     /// One report per segment that could be analysed, in level order.
     public let segments: [DriverReport.Segment]
@@ -16,7 +16,6 @@ public struct SegmentStage: Sendable {
         if let segment = c.segment {
             var inner = c
             inner.segment = nil
-            inner.nps = nil
             inner.drivers = selection.drivers
             inner.bootstrap = 0
             inner.conservative = false

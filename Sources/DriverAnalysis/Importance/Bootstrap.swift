@@ -55,16 +55,20 @@ public struct Bootstrap: Sendable {
     ///   - seed: the seed; replicate `b` uses the stream of `(seed, b)`.
     ///   - confidenceLevel: level of the intervals.
     ///   - groups: groups of the delete-a-group jackknife (BCa acceleration).
+    ///   - progress: called with the fraction of replicates done (from worker threads, one call
+    ///     at a time).
     ///   - statistic: computes the statistics from row weights (all 1 for the original
     ///     data; multiplicities for a replicate; 0 for rows left out by the jackknife).
     public init(rowCount n: Int, replicates count: Int, seed: UInt64, confidenceLevel: Double = 0.95, groups: Int = 20,
-                statistic: @Sendable ([Double]) throws -> [Double]) throws {
+                progress: (@Sendable (Double) -> Void)? = nil, statistic: @Sendable ([Double]) throws -> [Double]) throws {
         guard n >= 1 else { throw ImportanceError.dimensionMismatch("the bootstrap needs at least one row") }
         guard count >= 0, count <= Self.maximumReplicates else {
             throw ImportanceError.dimensionMismatch("\(count) bootstrap replicates: the number must lie between 0 and \(Self.maximumReplicates)")
         }
         let estimates = try statistic([Double](repeating: 1, count: n))
+        let counter = ProgressCounter(total: count, report: progress)
         let results: [(Result<[Double], Error>, redraws: Int)] = Parallel.map(count) { b in
+            defer { counter.step() }
             var weights = [Double](repeating: 0, count: n)
             var attempt = 0
             while true {
@@ -157,5 +161,27 @@ extension Bootstrap {
             let moments = try Moments(names: names, columns: columns, weights: w)
             return try ShapleyDecomposition(ImportanceInput(moments: moments, outcome: sample.outcomeName)).values
         }
+    }
+}
+
+/// Counts finished work items across worker threads and reports the fraction done.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Double) -> Void)?
+
+    init(total: Int, report: (@Sendable (Double) -> Void)?) {
+        self.total = max(1, total)
+        self.report = report
+    }
+
+    /// One more item done; reports the new fraction.
+    func step() {
+        guard let report else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        report(Double(done) / Double(total))
     }
 }

@@ -9,12 +9,7 @@ extension DriverReport {
             ("drivers", .array(drivers.map(Self.driverJSON))),
         ]
         if let nps {
-            fields.append(("nps", .object([
-                ("score", .finite(nps.score)), ("promoters", .finite(nps.promoters)), ("passives", .finite(nps.passives)),
-                ("detractors", .finite(nps.detractors)), ("std_error", .finite(nps.standardError)),
-                ("ci_lower", .finite(nps.confidenceInterval.lower)), ("ci_upper", .finite(nps.confidenceInterval.upper)),
-                ("respondents", .number(Double(nps.respondents))), ("effective_n", .finite(nps.effectiveSampleSize)),
-            ])))
+            fields.append(("nps", Self.npsJSON(nps)))
         }
         if let value {
             fields.append(("value", .object([
@@ -45,9 +40,13 @@ extension DriverReport {
         }
         if !segments.isEmpty {
             fields.append(("segments", .array(segments.map { segment in
-                .object([("name", .string(segment.name)), ("n", .number(Double(segment.report.model.n))),
-                         ("model", segment.report.modelJSON), ("drivers", .array(segment.report.drivers.map(Self.driverJSON)))])
+                var fields: [(String, JSONValue)] = [("name", .string(segment.name)), ("n", .number(Double(segment.report.model.n))),
+                                                     ("model", segment.report.modelJSON), ("drivers", .array(segment.report.drivers.map(Self.driverJSON)))]
+                if let nps = segment.report.nps { fields.append(("nps", Self.npsJSON(nps))) }
+                return .object(fields)
             })))
+            let tests = segmentHeterogeneity()
+            if !tests.isEmpty { fields.append(("segment_test", .array(tests.map(Self.heterogeneityJSON)))) }
         }
         if !importanceComparisons.isEmpty {
             fields.append(("importance_comparisons", .array(importanceComparisons.map {
@@ -85,6 +84,20 @@ extension DriverReport {
             fields.append(("intercept", .null))
         }
         return .object(fields)
+    }
+
+    static func npsJSON(_ nps: NetPromoterScore) -> JSONValue {
+        .object([
+            ("score", .finite(nps.score)), ("promoters", .finite(nps.promoters)), ("passives", .finite(nps.passives)),
+            ("detractors", .finite(nps.detractors)), ("std_error", .finite(nps.standardError)),
+            ("ci_lower", .finite(nps.confidenceInterval.lower)), ("ci_upper", .finite(nps.confidenceInterval.upper)),
+            ("respondents", .number(Double(nps.respondents))), ("effective_n", .finite(nps.effectiveSampleSize)),
+        ])
+    }
+
+    static func heterogeneityJSON(_ test: SegmentComparison.Heterogeneity) -> JSONValue {
+        .object([("driver", .string(test.driver)), ("q", .finite(test.q)), ("df", .number(Double(test.degreesOfFreedom))),
+                 ("p_value", .finite(test.pValue))])
     }
 
     static func interval(_ i: ClosedInterval?) -> JSONValue {

@@ -127,7 +127,7 @@ public enum KeyDriverAnalysis {
     }
 
     /// The largest driver count for which logistic importance is bootstrapped (2^p fits per resample).
-    public static let logisticBootstrapLimit = 8
+    public static let logisticBootstrapLimit = 10
 
     /// 1-based ranks, largest value first (ties by position).
     static func ranks(_ values: [Double]) -> [Int] {

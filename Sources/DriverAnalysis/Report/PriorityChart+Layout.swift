@@ -148,7 +148,8 @@ struct ChartLayout: Sendable {
             forced.formUnion(hit.map(\.name))
         }
         self.points = points
-        legendY = top + plotH + 58
+        // Without rating drivers there is no matrix: the ranked bars follow the one-line note.
+        legendY = onMatrix.isEmpty ? 48 : top + plotH + 58
 
         // Ranked bars: every driver with importance, names right-aligned before the bars.
         barTop = legendY + 44

@@ -125,6 +125,10 @@ struct RealCXDataTests {
     @Test func eventsScalesAndDirectionsAreReadRight() throws {
         // A 0–5 rating whose zeros mean "not applicable" is a 1–5 rating with zeros outside it.
         #expect(DriverVariable.inferKind(values: [0, 1, 2, 3, 4, 5, 5]).scale == 1...5)
+        let ratings = (0..<60).map { Double($0 % 6) }        // 0–5 with zeros meaning "not applicable"
+        let survey = try SurveyData(columns: [(name: "wifi", values: ratings), (name: "y", values: ratings.enumerated().map { Double($0.offset % 7) + $0.element })])
+        let selection = try DriverSelection(data: survey, configuration: AnalysisConfiguration(outcome: "y", drivers: ["wifi"]))
+        #expect(selection.warnings.contains { $0.code == "zeros_outside_scale" && $0.message.contains("wifi=0") })
         #expect(DriverVariable.inferKind(values: [1, 2, 3, 4, 5, 6, 7]).scale == 1...7)
         #expect(DriverVariable.inferKind(values: [0, 1, 0, 1]).kind == .binary)
         #expect(DriverVariable.inferKind(values: [0, 12, 72, 30]).kind == .numeric)

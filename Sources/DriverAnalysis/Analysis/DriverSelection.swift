@@ -65,6 +65,11 @@ public struct DriverSelection: Sendable {
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         try Self.checkRoles(drivers: drivers, configuration: c)
         let variables = try drivers.map { try Self.variable($0, in: data, configuration: c) }
+        for variable in variables where variable.kind == .rating && !variable.scaleDeclared {
+            let zeros = variable.zerosOutsideScale(try data.numericValues(variable.name))
+            guard zeros > 0, let scale = variable.scale else { continue }
+            warnings.append(.init("zeros_outside_scale", "'\(variable.name)' reads as a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(zeros))) zeros: if 0 means \"not applicable\", declare it missing (--na-values '\(variable.name)=0')"))
+        }
         for reference in c.references where !drivers.contains(reference.column) {
             throw AnalysisError.invalidOption(option: "reference", value: "\(reference.column)=\(reference.level)", reason: "'\(reference.column)' is not a driver")
         }

@@ -134,6 +134,7 @@ public struct ImportanceStage: Sendable {
                     }
                 }
                 let estimate = try ShapleyEstimate(input, allowSampling: true, seed: c.seed, progress: shapleyProgress)
+                if p >= 22 { progress?("exact Shapley (2^\(p) subsets)", 1) }
                 if case .sampled = estimate {
                     warnings.append(.init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates"))
                 }

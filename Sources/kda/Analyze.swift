@@ -14,6 +14,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "What the event is: defection (churn: customers retained and CLV apply), adverse or favourable (default: inferred from the names).") var eventMeaning: String?
     @Option(help: "Reference level of a categorical driver COL=LEVEL (repeatable; default: the most frequent level).") var reference: [String] = []
     @Option(help: "Numeric columns to treat as categorical, comma-separated.") var categorical: String?
+    @Option(help: "What-if for a factor COL=FROM>TO, e.g. \"Contract=Month-to-month>Two year\" (repeatable; default: the most common level moves one level up).") var whatIfMove: [String] = []
     @Option(help: "Rating scale of a column COL=LO..HI, e.g. wifi=1..5 (repeatable; default: inferred).") var scale: [String] = []
     @Option(help: "hc0, hc1, hc2 or hc3: heteroscedasticity-robust standard errors for linear models.") var robust: String?
     @Option(help: "auto (logistic for a two-valued outcome), linear, logistic or ordinal.") var model: String = "auto"
@@ -117,6 +118,14 @@ struct Analyze: ParsableCommand {
         configuration.references = try reference.map { text in
             let (column, level) = try Self.assignment(text, option: "--reference", form: "COL=LEVEL")
             return .init(column: column, level: level)
+        }
+        configuration.levelMoves = try whatIfMove.map { text in
+            let (column, move) = try Self.assignment(text, option: "--what-if-move", form: "COL=FROM>TO")
+            let parts = move.split(separator: ">", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
+                throw UsageError(message: "--what-if-move takes COL=FROM>TO with two different levels (got '\(text)')")
+            }
+            return .init(column: column, from: parts[0], to: parts[1])
         }
         configuration.categorical = try categorical.map { try Self.list($0, option: "--categorical") } ?? []
         configuration.scales = try scale.map { text in

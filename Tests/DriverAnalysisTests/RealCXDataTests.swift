@@ -144,6 +144,13 @@ struct RealCXDataTests {
         #expect(senior.improves == false && senior.quadrant == nil)
         #expect(report.actionOrder.last == "SeniorCitizen" && report.actionOrder.first == "Contract")
         #expect(report.orderBasis == .clvAtStake)
+        // An analyst's own move for a factor replaces the default one-level-up move.
+        var declared = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .column("MonthlyCharges"), discountRate: 0.01)
+        declared.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "Two year")]
+        let moved = try #require(try KeyDriverAnalysis.analyze(data, declared).driver(named: "Contract")?.whatIf)
+        #expect(moved.to == "Two year" && moved.customersMoved == 3875 && (moved.clvAtStake ?? 0) > (contract.whatIf?.clvAtStake ?? 0))
+        declared.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "Three year")]
+        #expect(throws: SurveyDataError.self) { try KeyDriverAnalysis.analyze(data, declared) }
         // A non-defection event gets no lifetime value, only the change in its probability.
         var adverse = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .value(50))
         adverse.eventMeaning = .adverse

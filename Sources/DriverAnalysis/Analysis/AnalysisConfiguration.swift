@@ -49,6 +49,18 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         public init(column: String, level: String) { self.column = column; self.level = level }
     }
 
+    /// A declared what-if for a factor: move the customers at level `from` to level `to`.
+    public struct LevelMove: Sendable, Equatable, Codable {
+        /// The factor's column.
+        public let column: String
+        /// The level customers move from.
+        public let from: String
+        /// The level they move to.
+        public let to: String
+        /// Customers of `column` at `from` move to `to`.
+        public init(column: String, from: String, to: String) { self.column = column; self.from = from; self.to = to }
+    }
+
     /// A declared rating scale, e.g. `wifi` on 1…5.
     public struct RatingScale: Sendable, Equatable, Codable {
         /// The rating column.
@@ -94,6 +106,8 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var categorical: [String] = []
     /// Reference levels of factors (default: the most frequent level).
     public var references: [ReferenceLevel] = []
+    /// Declared what-if moves of factors (default: the most common level moves one level up).
+    public var levelMoves: [LevelMove] = []
     /// Declared rating scales (default: inferred per column from its values).
     public var scales: [RatingScale] = []
     /// The most levels a text column may have to become a factor by default (more: left out,

@@ -43,7 +43,7 @@ public struct ValueStage: Sendable {
                 warnings.append(.init("margin_is_driver", "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
             }
         }
-        let levers = Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta)
+        let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves)
         guard let model = fit.model else { throw CXError.dimensionMismatch("no fitted model") }
         let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection
         let point = try WhatIf.levers(model: model, drivers: sample.drivers, levers: levers.map(\.lever),
@@ -101,7 +101,11 @@ public struct ValueStage: Sendable {
 
     /// One lever per driver (see ``WhatIfLever``); a factor moves its most common non-best level
     /// one step up, to the level just better by coefficient (in the outcome's good direction).
-    static func levers(fit: ModelStage, selection: DriverSelection, delta: Double) -> [(driver: Int, lever: WhatIfLever)] {
+    ///
+    /// - Throws: ``SurveyDataError/unknownLevel(column:level:levels:)`` for a declared move naming a
+    ///   level the factor does not have in the analysed rows.
+    static func levers(fit: ModelStage, selection: DriverSelection, delta: Double,
+                       moves: [AnalysisConfiguration.LevelMove] = []) throws -> [(driver: Int, lever: WhatIfLever)] {
         let higherIsBetter = selection.outcomeCoding.higherIsBetter
         let offset = fit.linear?.options.intercept ?? fit.logistic?.options.intercept ?? true ? 1 : 0
         let coefficients = fit.model?.coefficients ?? []
@@ -120,6 +124,19 @@ public struct ValueStage: Sendable {
             case .factor:
                 let levels = fit.design.levels[j]           // reference first, then the dummies' levels
                 guard levels.count >= 2 else { continue }
+                if let move = moves.last(where: { $0.column == variable.name }) {
+                    let names = levels.map(\.level)
+                    guard let from = names.firstIndex(of: move.from) else {
+                        throw SurveyDataError.unknownLevel(column: variable.name, level: move.from, levels: names)
+                    }
+                    guard let to = names.firstIndex(of: move.to) else {
+                        throw SurveyDataError.unknownLevel(column: variable.name, level: move.to, levels: names)
+                    }
+                    out.append((j, WhatIfLever(driver: variable.name, move: .level(terms: Array(range), from: from == 0 ? nil : from - 1,
+                                                                                    to: to == 0 ? nil : to - 1),
+                                               levels: (levels[from].level, levels[to].level))))
+                    continue
+                }
                 // Effect of each level against the reference (0 for the reference; aliased levels are skipped).
                 let effects: [Double?] = levels.indices.map { k in
                     guard k > 0 else { return 0 }

@@ -151,6 +151,12 @@ struct RealCXDataTests {
         #expect(moved.to == "Two year" && moved.customersMoved == 3875 && (moved.clvAtStake ?? 0) > (contract.whatIf?.clvAtStake ?? 0))
         declared.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "Three year")]
         #expect(throws: SurveyDataError.self) { try KeyDriverAnalysis.analyze(data, declared) }
+        // Predictor groups in a churn model: a group of drivers is one player on McFadden R².
+        var grouped = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "SeniorCitizen"])
+        grouped.groups = [.init(name: "relationship", members: ["Contract", "tenure"])]
+        let groupReport = try KeyDriverAnalysis.analyze(data, grouped)
+        #expect(groupReport.groups.map(\.name) == ["relationship", "SeniorCitizen"])
+        expectClose(groupReport.groups.map(\.shapley).reduce(0, +), groupReport.model.mcFaddenR2 ?? .nan, relative: 1e-8)
         // A non-defection event gets no lifetime value, only the change in its probability.
         var adverse = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .value(50))
         adverse.eventMeaning = .adverse

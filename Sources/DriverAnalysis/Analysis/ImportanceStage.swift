@@ -38,10 +38,11 @@ public struct ImportanceStage: Sendable {
         var shares: [Double]? = nil
         var groups: [GroupImportance.Group] = []
         let design = fit.design
-        if fit.kind == .logistic && !c.groups.isEmpty {
-            warnings.append(.init("not_computed", "predictor groups are supported for linear models; for this logistic model importance is not computed (null)"))
-        } else if fit.kind == .logistic {
+        if fit.kind == .logistic {
             let sample = fit.sample
+            if !c.groups.isEmpty {
+                groups = try Self.logisticGroups(fit: fit, selection: selection, configuration: c)
+            }
             let work = pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
             if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= LogisticDominance.exactLimit && work > c.logisticWorkBudget {
                 warnings.append(.init("not_computed", "logistic Shapley/dominance for \(p) drivers fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — minutes of work, so they are not computed by default (relative weights rank the drivers); name fewer drivers, or pass --exhaustive to compute them"))
@@ -220,6 +221,35 @@ public struct ImportanceStage: Sendable {
         let groups = design.termRanges.indices.map { (drivers[$0], design.termNames($0)) }
         let importance = try GroupImportance(input, groups: groups)
         return (importance.groups.map(\.shapley), importance.dominance)
+    }
+
+    /// Group importance for a logistic model: each predictor group (its drivers' terms together)
+    /// and each remaining driver is one player of a logistic dominance analysis on McFadden R².
+    static func logisticGroups(fit: ModelStage, selection: DriverSelection, configuration c: AnalysisConfiguration) throws
+        -> [GroupImportance.Group] {
+        let design = fit.design
+        let aliased = Set(fit.logistic?.aliasedTerms ?? [])
+        var grouped = Set<String>()
+        var players: [(name: String, members: [String])] = []
+        for group in c.groups {
+            let terms = group.members.flatMap { member -> [String] in
+                guard let j = selection.drivers.firstIndex(of: member) else { return [member] }
+                grouped.insert(member)
+                return design.termNames(j)
+            }
+            players.append((group.name, terms.filter { !aliased.contains($0) }))
+        }
+        for (j, driver) in selection.drivers.enumerated() where !grouped.contains(driver) {
+            players.append((driver, design.termNames(j).filter { !aliased.contains($0) }))
+        }
+        let names = fit.sample.driverNames
+        let keep = names.indices.filter { !aliased.contains(names[$0]) || selection.controls.contains(names[$0]) }
+        let analysis = try LogisticDominance(outcome: fit.sample.outcome, drivers: keep.map { fit.sample.drivers[$0] },
+                                             names: keep.map { names[$0] }, controls: selection.controls, groups: players)
+        let memberNames = c.groups.map(\.members) + selection.drivers.filter { !grouped.contains($0) }.map { [$0] }
+        return players.indices.map { k in
+            GroupImportance.Group(name: players[k].name, members: memberNames[k], shapley: analysis.values[k], share: analysis.shares[k])
+        }
     }
 
     /// Logistic dominance on McFadden R² with each driver's terms as one player and the controls

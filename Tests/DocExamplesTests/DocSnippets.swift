@@ -106,6 +106,15 @@ enum DocSnippets {
         print(probabilities.count)
     }
 
+    // Docs/models.md — categorical drivers
+    static func modelsFactors(survey: SurveyData) throws {
+        let configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], event: "Yes")
+        let selection = try DriverSelection(data: survey, configuration: configuration)
+        let design = try DriverDesign(data: survey, selection: selection, configuration: configuration)
+        let churnModel = try LogisticRegression(design.sample)     // terms: Contract[One year], Contract[Two year], tenure
+        print(try churnModel.coefficient(named: "Contract[One year]"), design.levels[0].map(\.level))
+    }
+
     // Docs/tutorial.md
     static func tutorial() throws {
         // 1. Load and type the export (Yes/No columns become 0/1; "NA", "" and -99 are missing).

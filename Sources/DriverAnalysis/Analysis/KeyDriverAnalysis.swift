@@ -22,13 +22,21 @@ public enum KeyDriverAnalysis {
     ///   - configuration: what to analyse and how; validated first.
     ///   - progress: called during long steps (exact Shapley at 22+ drivers, logistic
     ///     dominance, the bootstrap).
-    ///   - cancellation: polled by the long steps; once cancelled they throw
-    ///     ``ImportanceError/cancelled``.
     /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out;
     ///   ``SurveyDataError``, ``ModelError``, ``ImportanceError`` or ``CXError`` — all "bad
     ///   data" — naming the column (and row) concerned.
+    ///
+    /// In an `async` context the same call (`try await KeyDriverAnalysis.analyze(survey, configuration)`)
+    /// resolves to the `async` overload, which runs off the cooperative pool and honours task cancellation.
+    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) throws -> DriverReport {
+        try analyze(data, configuration, progress: progress, cancellation: nil)
+    }
+
+    /// ``analyze(_:_:progress:)`` that stops with ``ImportanceError/cancelled`` once
+    /// `cancellation` is cancelled (from another thread); the long steps poll it between
+    /// replicates and submodels (the `async` overload turns it into `CancellationError`).
     public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil,
-                               cancellation: CancellationToken? = nil) throws -> DriverReport {
+                               cancellation: CancellationToken?) throws -> DriverReport {
         let c = configuration
         let selection = try DriverSelection(data: data, configuration: c)
         if selection.modelKind == .ordinal {
@@ -61,7 +69,8 @@ public enum KeyDriverAnalysis {
                                              progress: progress, cancellation: cancellation)
             confidence?.apply(to: &rows)
         }
-        let value = try c.margin.map { try ValueStage(data: data, fit: fit, selection: selection, margin: $0, configuration: c) }
+        let value = try c.margin.map { try ValueStage(data: data, fit: fit, selection: selection, margin: $0, configuration: c,
+                                                      cancellation: cancellation) }
         for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
         let nps = try c.nps.map { column in
             try NetPromoterScore(answers: data.numericValues(column), weights: try c.weight.map { try data.numericValues($0) },

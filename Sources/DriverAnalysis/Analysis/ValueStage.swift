@@ -22,7 +22,7 @@ public struct ValueStage: Sendable {
     ///   for a margin column that is missing or not numeric.
     /// Complexity: one prediction pass per driver, times the replicates with the bootstrap.
     public init(data: SurveyData, fit: ModelStage, selection: DriverSelection, margin marginSource: AnalysisConfiguration.MarginSource,
-                configuration c: AnalysisConfiguration) throws {
+                configuration c: AnalysisConfiguration, cancellation: CancellationToken? = nil) throws {
         guard c.whatIfDelta.isFinite else { throw CXError.invalidDelta(c.whatIfDelta) }
         let lifetime = try LifetimeValue(discountRate: c.discountRate)
         let sample = fit.sample
@@ -52,6 +52,7 @@ public struct ValueStage: Sendable {
         if defection && c.bootstrap > 0 {
             let marginTerm = marginTerm
             let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+                try cancellation?.check()
                 do {
                     let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: weights)
                     let again = try WhatIf.levers(model: refit, drivers: sample.drivers, levers: levers.map(\.lever), margin: margin,

@@ -67,8 +67,11 @@ public struct Bootstrap: Sendable {
         }
         let estimates = try statistic([Double](repeating: 1, count: n))
         let counter = ProgressCounter(total: count, report: progress)
+        let stopped = StopFlag()
         let results: [(Result<[Double], Error>, redraws: Int)] = Parallel.map(count) { b in
             defer { counter.step() }
+            // Once one replicate saw the cancellation, the rest return at once (no resampling).
+            if stopped.isSet { return (.failure(ImportanceError.cancelled), 0) }
             var weights = [Double](repeating: 0, count: n)
             var attempt = 0
             while true {
@@ -80,6 +83,7 @@ public struct Bootstrap: Sendable {
                     weights[Int(draw % UInt64(n))] += 1
                 }
                 let result = Result { try statistic(weights) }
+                if case let .failure(error) = result, Self.isCancellation(error) { stopped.set() }
                 if case let .failure(error) = result, attempt < Self.maximumRedraws, !Self.isCancellation(error) {
                     attempt += 1
                     continue
@@ -183,5 +187,25 @@ final class ProgressCounter: @unchecked Sendable {
         defer { lock.unlock() }
         done += 1
         report(Double(done) / Double(total))
+    }
+}
+
+/// A flag any worker may raise and every worker can read.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    /// Whether the flag is raised.
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
+    }
+
+    /// Raises the flag.
+    func set() {
+        lock.lock()
+        raised = true
+        lock.unlock()
     }
 }

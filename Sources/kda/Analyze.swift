@@ -40,7 +40,7 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Sort the action list by the lower bound of CLV at stake.") var conservative = false
     @Option(help: "Likelihood-to-recommend column (0–10) for NPS.") var nps: String?
     @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
-    @Option(parsing: .unconditional, help: "Discount rate per period.") var discountRate: Double = 0.10
+    @Option(parsing: .unconditional, help: "Discount rate per period, as a fraction: 0.01 = 1 % a month for monthly margins (default 0.10, with a note).") var discountRate: Double?
     @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1
     @Flag(help: "No progress on standard error.") var quiet = false
     @Flag(help: "Compute exact logistic Shapley/dominance however long it takes (up to 2^20 submodels; default: only when it takes about half a minute or less).") var exhaustive = false
@@ -69,6 +69,7 @@ struct Analyze: ParsableCommand {
         guard confidence > 0, confidence < 1 else { throw UsageError(message: "--confidence must lie between 0 and 1") }
         guard scaleMax.isFinite, scaleMax > 0 else { throw UsageError(message: "--scale-max must be a positive number (the top of the rating scale, e.g. 10 or 5), not \(scaleMax)") }
         guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
+        let discountRate = self.discountRate ?? 0.10
         guard discountRate >= 0, discountRate.isFinite else {
             throw UsageError(message: "--discount-rate must be a finite rate of 0 or more per period (e.g. 0.10), not \(discountRate)")
         }
@@ -108,6 +109,9 @@ struct Analyze: ParsableCommand {
         configuration.groups = groups
         configuration.controls = controlList
         configuration.event = event
+        if margin != nil && self.discountRate == nil {
+            configuration.notes.append(.init("discount_rate_default", "no --discount-rate given: lifetime values use 10 % per period; with a monthly margin say the monthly rate (e.g. --discount-rate 0.01)"))
+        }
         if exhaustive { configuration.logisticWorkBudget = .infinity }
         if let eventMeaning {
             guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {

@@ -20,10 +20,10 @@ public struct ActionOrder: Sendable, Equatable {
         /// The rule in one line.
         public var description: String {
             switch self {
-            case .clvAtStake: return "sorted by CLV at stake (the lifetime value gained by the what-if), largest first; drivers whose improvement lowers value last"
-            case .clvLowerBound: return "sorted by the lower bound of the CLV at stake's bootstrap interval, largest first; drivers whose improvement lowers value last"
-            case .priority: return "ratings sorted by priority (importance share × distance of performance from the scale top), then the other drivers by importance; drivers whose improvement lowers the outcome last"
-            case .importance: return "sorted by importance, largest first"
+            case .clvAtStake: return "sorted by CLV at stake (the lifetime value gained by the what-if), largest first — drivers with a significant effect first, then those whose effect is not significant (p ≥ 0.05), then those whose what-if loses value"
+            case .clvLowerBound: return "sorted by the lower bound of the CLV at stake's bootstrap interval, largest first — significant effects first, then non-significant ones, then those whose what-if loses value"
+            case .priority: return "ratings sorted by priority (importance share × distance of performance from the scale top), then the other drivers by importance — significant effects first, then non-significant ones (p ≥ 0.05), then drivers whose improvement worsens the outcome"
+            case .importance: return "sorted by importance, largest first — significant effects first, then non-significant ones (p ≥ 0.05), then drivers whose improvement worsens the outcome"
             case .listed: return "in the order the drivers were given (no importance computed)"
             }
         }
@@ -37,23 +37,38 @@ public struct ActionOrder: Sendable, Equatable {
     /// Orders the drivers of `rows` (importance, quadrants, what-ifs and directions filled in),
     /// with `placements` the priority-matrix places of the rating drivers.
     public init(rows: [DriverReport.DriverRow], placements: [PriorityMatrix.Driver?] = [], conservative: Bool) {
-        let harmful = { (j: Int) in rows[j].improves == false ? 1 : 0 }
+        // Tiers: 0 an established effect, 1 an effect that is not significant (p ≥ 0.05 for every
+        // term), 2 a driver whose improvement lowers the outcome.
+        let tier = { (j: Int) -> Int in
+            if rows[j].improves == false { return 2 }
+            return Self.isSignificant(rows[j]) ? 0 : 1
+        }
         var order = Array(rows.indices)
         if rows.contains(where: { $0.whatIf?.clvAtStake != nil }) {
             let key: (Int) -> Double = { j in
                 let w = rows[j].whatIf
                 return (conservative ? w?.interval?.lower : nil) ?? w?.clvAtStake ?? -.infinity
             }
-            order.sort { (harmful($0), -key($0), $0) < (harmful($1), -key($1), $1) }
+            // With value at stake, what lowers value is a negative CLV, whatever the coefficient.
+            let clvTier = { (j: Int) -> Int in key(j) < 0 ? 2 : (Self.isSignificant(rows[j]) ? 0 : 1) }
+            order.sort { (clvTier($0), -key($0), $0) < (clvTier($1), -key($1), $1) }
             basis = conservative ? .clvLowerBound : .clvAtStake
         } else if rows.contains(where: { $0.importance.rankingShare != nil }) {
             let rank: (Int) -> Int = { j in j < placements.count ? placements[j]?.rank ?? Int.max : Int.max }
             let share: (Int) -> Double = { j in rows[j].importance.rankingShare ?? -.infinity }
-            order.sort { (harmful($0), rank($0), -share($0), $0) < (harmful($1), rank($1), -share($1), $1) }
+            order.sort { (tier($0), rank($0), -share($0), $0) < (tier($1), rank($1), -share($1), $1) }
             basis = placements.contains { $0 != nil } ? .priority : .importance
         } else {
             basis = .listed
         }
         self.order = order
+    }
+
+    /// Whether the driver's effect is established: its coefficient (any level's, for a factor)
+    /// has p < 0.05; drivers without a coefficient count as established.
+    static func isSignificant(_ row: DriverReport.DriverRow) -> Bool {
+        if row.kind == .factor { return row.levels.contains { ($0.coefficient?.pValue ?? 1) < 0.05 } }
+        guard let p = row.coefficient?.pValue, p.isFinite else { return true }
+        return p < 0.05
     }
 }

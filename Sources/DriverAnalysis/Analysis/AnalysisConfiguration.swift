@@ -106,6 +106,8 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var categorical: [String] = []
     /// Reference levels of factors (default: the most frequent level).
     public var references: [ReferenceLevel] = []
+    /// Notes the caller adds to the report's warnings (e.g. a command line's defaults it applied).
+    public var notes: [DriverReport.Warning] = []
     /// Declared what-if moves of factors (default: the most common level moves one level up).
     public var levelMoves: [LevelMove] = []
     /// Declared rating scales (default: inferred per column from its values).

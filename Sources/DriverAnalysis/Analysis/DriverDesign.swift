@@ -53,8 +53,10 @@ public struct DriverDesign: Sendable {
         }
         let controls = try selection.controls.map { try data.numericValues($0) }
         let weight = try c.weight.map { try data.numericValues($0) }
+        var margin: [Double]? = nil
+        if case let .column(name)? = c.margin { margin = try data.numericValues(name) }
         var complete = [Bool](repeating: true, count: n)
-        for column in [outcome] + raw + controls + (weight.map { [$0] } ?? []) {
+        for column in [outcome] + raw + controls + (weight.map { [$0] } ?? []) + (margin.map { [$0] } ?? []) {
             for i in 0..<n where column[i].isNaN { complete[i] = false }
         }
         var columns: [SurveyColumn] = [SurveyColumn(name: selection.outcome, position: 1, kind: .numeric, values: outcome, missingCount: 0)]

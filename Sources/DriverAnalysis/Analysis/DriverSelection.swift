@@ -48,6 +48,9 @@ public struct DriverSelection: Sendable {
                 warnings.append(.init("column_left_out", "column '\(name)' looks like an identifier (every value distinct); it is left out of the default drivers"))
             }
             drivers.removeAll { identifiers.contains($0) }
+            if case let .column(name)? = c.margin, (try? data.column(name).isNumeric) == true {
+                warnings.append(.init("column_left_out", "column '\(name)' is the margin; it is left out of the default drivers (name it as a driver to keep it in the model: its what-if then moves the margin too)"))
+            }
             for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
                 if case .mixed = column.kind, let text = column.firstText {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
@@ -65,6 +68,17 @@ public struct DriverSelection: Sendable {
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         try Self.checkRoles(drivers: drivers, configuration: c)
         let variables = try drivers.map { try Self.variable($0, in: data, configuration: c) }
+        for variable in variables where variable.kind == .numeric {
+            let values = try data.numericValues(variable.name).filter { !$0.isNaN }
+            let codes: Set<Double> = [-99, -98, -97, -9, -8, -1, 99, 98, 999, -999, 9999]
+            let suspicious = values.filter { codes.contains($0) }
+            guard !suspicious.isEmpty, suspicious.count * 5 < values.count else { continue }
+            let rest = values.filter { !codes.contains($0) }
+            if case .rating = DriverVariable.inferKind(values: rest).kind, let scale = DriverVariable.inferKind(values: rest).scale {
+                let shown = Set(suspicious).sorted().map { NumberFormat.significant($0) }.joined(separator: ", ")
+                warnings.append(.init("missing_code_suspected", "'\(variable.name)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(suspicious.count))) cells of \(shown): if these code missing answers, declare them (--na-values \(shown)); as it is, the column is analysed as a plain number"))
+            }
+        }
         for variable in variables where variable.kind == .rating && !variable.scaleDeclared {
             let zeros = variable.zerosOutsideScale(try data.numericValues(variable.name))
             guard zeros > 0, let scale = variable.scale else { continue }

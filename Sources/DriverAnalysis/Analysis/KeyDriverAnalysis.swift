@@ -51,7 +51,11 @@ public enum KeyDriverAnalysis {
         for j in rows.indices { rows[j].importance = importance.scores[j] }
         Self.markDirections(&rows, fit: fit, higherIsBetter: selection.outcomeCoding.higherIsBetter)
         let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: c)
-        for j in rows.indices where diagnostics.suppressor[j] != nil { rows[j].suppressor = diagnostics.suppressor[j] }
+        for j in rows.indices where diagnostics.suppressor[j] != nil {
+            rows[j].suppressor = diagnostics.suppressor[j]
+            // A suppressor's coefficient is not the effect of improving it: no direction is claimed.
+            if diagnostics.suppressor[j] == true { rows[j].improves = nil }
+        }
         let priority = try PriorityStage(data: data, selection: selection, shares: importance.shares, configuration: c)
         let ranks = importance.ranks
         for j in rows.indices {
@@ -72,18 +76,22 @@ public enum KeyDriverAnalysis {
         let value = try c.margin.map { try ValueStage(data: data, fit: fit, selection: selection, margin: $0, configuration: c,
                                                       cancellation: cancellation) }
         for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
-        let nps = try c.nps.map { column in
-            try NetPromoterScore(answers: data.numericValues(column), weights: try c.weight.map { try data.numericValues($0) },
-                                 rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
-        }
         var npsWarnings: [DriverReport.Warning] = []
-        if let column = c.nps, let scale = DriverVariable.inferKind(values: try data.numericValues(column)).scale, scale != 0...10 {
-            npsWarnings.append(.init("nps_scale", "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) mean little"))
+        var nps: NetPromoterScore? = nil
+        if let column = c.nps {
+            let answers = try data.numericValues(column)
+            // A 0–10 item need not use 0 in a sample; one that never goes above 7 is another scale.
+            if let scale = DriverVariable.inferKind(values: answers).scale, scale.upperBound <= 7 {
+                npsWarnings.append(.init("nps_scale", "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) would mean nothing: no NPS is reported"))
+            } else {
+                nps = try NetPromoterScore(answers: answers, weights: try c.weight.map { try data.numericValues($0) },
+                                           rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
+            }
         }
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
-            + (value?.warnings ?? []) + npsWarnings + segments.warnings
+            + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes
         return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
                             dominance: importance.dominance, segments: segments.segments, warnings: warnings,
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,

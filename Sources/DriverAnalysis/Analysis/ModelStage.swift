@@ -43,7 +43,7 @@ public struct ModelStage: Sendable {
         let design = try DriverDesign(data: data, selection: selection, configuration: c)
         let sample = design.sample
         if sample.droppedRows > 0 {
-            warnings.append(.init("rows_dropped", "\(sample.droppedRows) of \(sample.totalRows) rows miss the outcome, a driver or the weight and were left out (listwise)"))
+            warnings.append(.init("rows_dropped", "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
         }
         var rows = drivers.map { DriverReport.DriverRow(name: $0) }
         for (j, variable) in selection.variables.enumerated() {

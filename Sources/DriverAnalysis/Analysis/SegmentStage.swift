@@ -23,7 +23,22 @@ public struct SegmentStage: Sendable {
             for part in try data.split(by: segment) {
                 try cancellation?.check()
                 do {
-                    let report = try KeyDriverAnalysis.analyze(part.data, inner, cancellation: cancellation)
+                    // A driver constant within the segment (a service every customer in it lacks)
+                    // cannot be estimated there: the segment is analysed without it, with a note.
+                    var local = inner
+                    var report: DriverReport? = nil
+                    while report == nil {
+                        do {
+                            report = try KeyDriverAnalysis.analyze(part.data, local, cancellation: cancellation)
+                        } catch let SurveyDataError.constantColumn(column, _) where (local.drivers?.count ?? 0) > 1 {
+                            local.drivers?.removeAll { $0 == column }
+                            warnings.append(.init("segment_driver_dropped", "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
+                        } catch let SurveyDataError.unusableFactor(column, _) where (local.drivers?.count ?? 0) > 1 && local.drivers?.contains(column) == true {
+                            local.drivers?.removeAll { $0 == column }
+                            warnings.append(.init("segment_driver_dropped", "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
+                        }
+                    }
+                    guard let report else { continue }
                     segments.append(.init(name: part.level, report: report))
                     if report.model.n < 10 * parameters {
                         warnings.append(.init("small_segment", "segment '\(part.level)' has \(report.model.n) complete rows for \(parameters) parameters: estimates are unstable"))

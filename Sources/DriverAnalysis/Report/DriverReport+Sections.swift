@@ -65,6 +65,12 @@ extension DriverReport {
     /// The ranked driver table with its legend.
     var driverSection: ReportSection {
         var footnotes = [orderLine]
+        let fit = model.kind == .linear ? "R²" : "McFadden R²"
+        if drivers.contains(where: { $0.importance.shapleyShare != nil }) {
+            footnotes.append("#: the action order; importance: Shapley value (\(fit) units); share: its share of the explained \(fit).")
+        } else if drivers.contains(where: { $0.importance.relativeWeightShare != nil }) {
+            footnotes.append("#: the action order; share: relative-weight share (Shapley values were not computed, see the notes).")
+        }
         if drivers.contains(where: { $0.importanceIntervals[.shapley] != nil }) {
             footnotes.append("share [a, b]: importance share with its bootstrap interval; rank [a, b]: the bootstrap interval of the rank.")
         }

@@ -172,8 +172,8 @@ struct RealCXDataTests {
             drivers: ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling",
                       "tenure", "MonthlyCharges", "SeniorCitizen"],
             event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6))
-        #expect(report.actionOrder == ["InternetService", "OnlineSecurity", "tenure", "Contract", "TechSupport", "PaymentMethod",
-                                       "MonthlyCharges", "PaperlessBilling", "SeniorCitizen"])
+        #expect(report.actionOrder == ["InternetService", "OnlineSecurity", "tenure", "Contract", "TechSupport", "MonthlyCharges",
+                                       "PaymentMethod", "PaperlessBilling", "SeniorCitizen"])
         let value = try #require(report.value)
         expectClose(value.totalCLV, 4_301_059, relative: 1e-6)
         let contract = try #require(report.driver(named: "Contract"))

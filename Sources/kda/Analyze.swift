@@ -37,6 +37,10 @@ struct Analyze: ParsableCommand {
     @Option(help: "Correlation or covariance matrix CSV (header row of names) instead of FILE.") var fromCorrelation: String?
     @Option(parsing: .unconditional, help: "Respondents behind --from-correlation.") var n: Int?
     @Option(help: "Moments CSV (kda sql output) instead of FILE.") var fromMoments: String?
+    @Option(help: "Engine command that reads SQL on standard input and writes CSV with a header, e.g. 'sqlite3 -csv -header survey.db' or 'duckdb -csv warehouse.db' (with --table; linear analyses).") var engine: String?
+    @Option(help: "Table (or view) in the --engine database.") var table: String?
+    @Option(help: "SQL dialect of --engine: duckdb, sqlite, spark or bigquery (default: inferred from the command).") var dialect: String?
+    @Option(parsing: .unconditional, help: "Seconds an --engine query may take.") var engineTimeout: Double = 600
     @Flag(help: "Sort the action list by the lower bound of CLV at stake.") var conservative = false
     @Option(help: "Likelihood-to-recommend column (0–10) for NPS.") var nps: String?
     @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
@@ -167,7 +171,32 @@ struct Analyze: ParsableCommand {
         let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
         defer { progress.finish() }   // also before an error message
         let report: DriverReport
-        if let fromMoments {
+        if let engine {
+            guard file == nil, fromMoments == nil, fromCorrelation == nil else {
+                throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")
+            }
+            guard let table, !table.isEmpty else { throw UsageError(message: "--engine needs --table, the table or view holding the survey") }
+            guard let drivers = configuration.drivers, !drivers.isEmpty else {
+                throw UsageError(message: "--engine needs the drivers named (--drivers or --driver): the engine's columns are not typed here")
+            }
+            guard configuration.model == .auto || configuration.model == .linear else {
+                throw UsageError(message: "--engine runs linear analyses from the engine's moments; logistic and ordinal models in the engine are not available yet (use FILE)")
+            }
+            guard engineTimeout.isFinite, engineTimeout > 0 else { throw UsageError(message: "--engine-timeout must be a positive number of seconds") }
+            var sqlDialect: SQLDialect? = nil
+            if let dialect {
+                guard let parsed = SQLDialect(rawValue: dialect) else {
+                    throw UsageError(message: "--dialect must be duckdb, spark, sqlite or bigquery, not '\(dialect)'")
+                }
+                sqlDialect = parsed
+            }
+            let connection: SQLEngine
+            do { connection = try SQLEngine(command: engine, dialect: sqlDialect, timeout: engineTimeout) } catch let error as EngineError {
+                throw UsageError(message: error.description)
+            }
+            let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
+            report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+        } else if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
             let text = try InputFile.text(fromMoments)
             report = try KeyDriverAnalysis.analyze(moments: MomentsSQL.moments(fromCSV: text), configuration)

@@ -68,7 +68,7 @@ enum Entry {
     static func isDataError(_ error: Error) -> Bool { error is any DriverAnalysisError }
 
     static func fail(_ message: String) -> Never {
-        StandardStreams.writeError("kda: error: \(Escaping.message(message))\n")
+        StandardStreams.writeError("kda: error: \(Escaping.message(message, keepingNewlines: true))\n")
         exit(ExitStatus.badData)
     }
 }

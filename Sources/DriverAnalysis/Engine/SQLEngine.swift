@@ -1,0 +1,156 @@
+import Foundation
+
+/// A SQL engine reached through a command that reads SQL on standard input and writes CSV with a
+/// header on standard output — `sqlite3 -csv -header survey.db`, `duckdb -csv warehouse.db`,
+/// `spark-sql …`, `bq query --format=csv …`. The engine does every pass over the rows; the
+/// library only sends queries and reads small results.
+public struct SQLEngine: Sendable {
+    /// The shell command (run with `/bin/sh -c`).
+    public let command: String
+    /// The SQL dialect of the queries sent.
+    public let dialect: SQLDialect
+    /// Seconds one query may take before it is stopped.
+    public let timeout: Double
+
+    /// An engine behind `command`; the dialect is inferred from the command's program when not
+    /// given (`sqlite3`, `duckdb`, `spark-sql`, `bq`).
+    ///
+    /// - Throws: ``EngineError/unknownDialect(command:)`` when it cannot be inferred.
+    public init(command: String, dialect: SQLDialect? = nil, timeout: Double = 600) throws {
+        self.command = command
+        self.timeout = timeout
+        if let dialect {
+            self.dialect = dialect
+        } else if let inferred = Self.inferDialect(command) {
+            self.dialect = inferred
+        } else {
+            throw EngineError.unknownDialect(command: command)
+        }
+    }
+
+    /// The dialect a command's first word names, if any.
+    public static func inferDialect(_ command: String) -> SQLDialect? {
+        let program = command.split(separator: " ").first.map { String($0.split(separator: "/").last ?? $0) } ?? ""
+        switch program {
+        case "sqlite3", "sqlite": return .sqlite
+        case "duckdb": return .duckdb
+        case "spark-sql", "spark-submit", "beeline": return .spark
+        case "bq": return .bigquery
+        default: return nil
+        }
+    }
+
+    /// Runs `sql` and returns the engine's CSV output.
+    ///
+    /// - Throws: ``EngineError`` when the command cannot start, fails (its message and the query
+    ///   are quoted back), times out, or returns nothing.
+    public func run(_ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        do { try process.run() } catch { throw EngineError.cannotStart(command: command, reason: "\(error)") }
+        let collected = OutputCollector()
+        let reader = DispatchGroup()
+        for (pipe, isError) in [(output, false), (errors, true)] {
+            reader.enter()
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.store(data, isError: isError)
+                reader.leave()
+            }
+        }
+        try? input.fileHandleForWriting.write(contentsOf: Data((sql + (sql.hasSuffix(";") ? "" : ";") + "\n").utf8))
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                throw EngineError.timedOut(command: command, seconds: timeout, query: sql)
+            }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        reader.wait()
+        let (stdout, stderr) = collected.texts
+        guard process.terminationStatus == 0, !stderr.lowercased().contains("error") || !stdout.isEmpty else {
+            throw EngineError.failed(command: command, status: process.terminationStatus,
+                                     message: stderr.isEmpty ? stdout : stderr, query: sql)
+        }
+        guard !stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw EngineError.emptyResult(command: command, query: sql)
+        }
+        return stdout
+    }
+
+    /// The weighted moments of `variables` in `table`, computed by the engine in one query
+    /// (``MomentsSQL/query(table:variables:weight:dialect:)``).
+    ///
+    /// - Throws: ``EngineError`` from the engine, ``SurveyDataError/invalidMoments(reason:)`` for a
+    ///   result of the wrong shape or with non-numeric cells.
+    public func moments(table: String, variables: [String], weight: String? = nil) throws -> Moments {
+        let sql = MomentsSQL.query(table: table, variables: variables, weight: weight, dialect: dialect)
+        let text = try run(sql)
+        do {
+            return try MomentsSQL.moments(fromCSV: text)
+        } catch let error as SurveyDataError {
+            throw EngineError.badResult(command: command, reason: error.description, query: sql)
+        }
+    }
+}
+
+/// Standard output and error of an engine command, filled from two reader threads.
+final class OutputCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+
+    func store(_ data: Data, isError: Bool) {
+        lock.lock()
+        if isError { err = data } else { out = data }
+        lock.unlock()
+    }
+
+    var texts: (String, String) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// Why a query sent to an engine command did not give a result.
+public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The dialect cannot be inferred from the command: say it.
+    case unknownDialect(command: String)
+    /// The command could not be started.
+    case cannotStart(command: String, reason: String)
+    /// The command exited with an error; its message and the query are quoted.
+    case failed(command: String, status: Int32, message: String, query: String)
+    /// The query ran longer than the timeout.
+    case timedOut(command: String, seconds: Double, query: String)
+    /// The command printed nothing.
+    case emptyResult(command: String, query: String)
+    /// The result is not the moments table (wrong shape, non-numeric cells).
+    case badResult(command: String, reason: String, query: String)
+
+    /// The message, naming the command and quoting the engine and the query.
+    public var description: String {
+        func excerpt(_ query: String) -> String { Escaping.truncated(query, limit: 600) }
+        switch self {
+        case let .unknownDialect(command):
+            return "cannot tell the SQL dialect of '\(command)': say --dialect duckdb, sqlite, spark or bigquery"
+        case let .cannotStart(command, reason): return "the engine command '\(command)' could not be started: \(reason)"
+        case let .failed(command, status, message, query):
+            return "the engine command '\(command)' failed (exit \(status)): \(Escaping.truncated(message.trimmingCharacters(in: .whitespacesAndNewlines), limit: 800))\nthe query was:\n\(excerpt(query))"
+        case let .timedOut(command, seconds, query):
+            return "the engine command '\(command)' took longer than \(NumberFormat.significant(seconds)) s and was stopped\nthe query was:\n\(excerpt(query))"
+        case let .emptyResult(command, query):
+            return "the engine command '\(command)' returned no rows (does the table hold data?)\nthe query was:\n\(excerpt(query))"
+        case let .badResult(command, reason, query):
+            return "the result of '\(command)' is not the moments table: \(reason)\nthe query was:\n\(excerpt(query))"
+        }
+    }
+}
+
+extension EngineError: DriverAnalysisError {}

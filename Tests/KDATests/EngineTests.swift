@@ -1,0 +1,101 @@
+import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// `kda analyze --engine COMMAND --table T`: the moments are computed by a real engine (SQLite's
+/// `sqlite3`, installed by `.ci/run`; DuckDB through its Python package when present) and the
+/// analysis matches the in-memory analysis of the same rows.
+@Suite("kda with a SQL engine")
+struct EngineTests {
+    static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func available(_ command: String) -> Bool { (try? shell(command + " >/dev/null 2>&1")) == 0 }
+
+    static func drivers(_ json: [String: Any]) -> [String: [String: Any]] {
+        var out: [String: [String: Any]] = [:]
+        for row in json["drivers"] as? [[String: Any]] ?? [] { if let name = row["name"] as? String { out[name] = row } }
+        return out
+    }
+
+    static func compare(engine: [String: Any], memory: [String: Any]) {
+        let a = drivers(engine), b = drivers(memory)
+        #expect(a.count == b.count && !a.isEmpty)
+        for (name, row) in b {
+            for key in ["estimate", "std_error", "p_value", "pearson"] {
+                expectClose((a[name]?[key] as? Double) ?? .nan, (row[key] as? Double) ?? .nan, relative: 1e-8, "\(name).\(key)")
+            }
+            let share = { (r: [String: Any]?) in ((r?["importance"] as? [String: Any])?["shapley"] as? Double) ?? .nan }
+            expectClose(share(a[name]), share(row), relative: 1e-8, "\(name).shapley")
+        }
+        expectClose(((engine["model"] as? [String: Any])?["r2"] as? Double) ?? .nan, ((memory["model"] as? [String: Any])?["r2"] as? Double) ?? .nan,
+                    relative: 1e-10)
+    }
+
+    @Test(.enabled(if: EngineTests.available("command -v sqlite3"), "needs sqlite3"))
+    func sqliteMatchesTheInMemoryAnalysis() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-engine-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("survey.csv").path, db = directory.appendingPathComponent("survey.db").path
+        let survey = SyntheticSurvey(respondents: 4_000, touchpoints: 6, seed: 17, missingRate: 0.03)
+        try survey.writeCSV(to: csv)
+        #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' survey\"") == 0)
+        let drivers = survey.touchpointNames.joined(separator: ",")
+        let engine = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "survey", "--outcome", "satisfaction",
+                                     "--drivers", drivers, "--format", "json", "--quiet"])
+        #expect(engine.status == 0, "\(engine.stderr)")
+        let memory = try KDARun.run(["analyze", csv, "--outcome", "satisfaction", "--drivers", drivers, "--format", "json", "--quiet",
+                                     "--methods", "correlation,shapley,relative-weights,dominance,pratt"])
+        #expect(memory.status == 0, "\(memory.stderr)")
+        Self.compare(engine: try KDATests.json(engine.stdout), memory: try KDATests.json(memory.stdout))
+
+        // Errors: a missing table is the engine's message with the query (exit 3); a command that
+        // does not exist, a missing --table and a logistic request are refused.
+        let missing = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "nope", "--outcome", "satisfaction",
+                                      "--drivers", drivers])
+        #expect(missing.status == 3 && missing.stderr.contains("no such table") && missing.stderr.contains("the query was"), "\(missing.stderr)")
+        let absent = try KDARun.run(["analyze", "--engine", "kda-no-such-engine --csv", "--dialect", "sqlite", "--table", "survey",
+                                     "--outcome", "satisfaction", "--drivers", drivers])
+        #expect(absent.status == 3 && absent.stderr.contains("kda-no-such-engine"), "\(absent.stderr)")
+        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--outcome", "y", "--drivers", "a"]).status == 2)
+        #expect(try KDARun.run(["analyze", "--engine", "mystery-db", "--table", "t", "--outcome", "y", "--drivers", "a"]).status == 2)
+        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--table", "t", "--outcome", "y", "--drivers", "a",
+                                "--model", "logistic"]).status == 2)
+    }
+
+    @Test(.enabled(if: EngineTests.available("python3 -c 'import duckdb'"), "needs the duckdb Python package"))
+    func duckdbMatchesTheInMemoryAnalysis() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-duck-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("survey.csv").path, db = directory.appendingPathComponent("survey.duckdb").path
+        let script = directory.appendingPathComponent("duck.py").path
+        // An engine command in the required shape: SQL on standard input, CSV with a header out.
+        try """
+        import csv, sys, duckdb
+        con = duckdb.connect(sys.argv[1])
+        cur = con.execute(sys.stdin.read())
+        out = csv.writer(sys.stdout)
+        out.writerow([d[0] for d in cur.description])
+        out.writerows(cur.fetchall())
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 23)
+        try survey.writeCSV(to: csv)
+        #expect(try Self.shell("python3 -c \"import duckdb; duckdb.connect('\(db)').execute(\\\"CREATE TABLE survey AS SELECT * FROM read_csv_auto('\(csv)')\\\")\"") == 0)
+        let drivers = survey.touchpointNames.joined(separator: ",")
+        let engine = try KDARun.run(["analyze", "--engine", "python3 '\(script)' '\(db)'", "--dialect", "duckdb", "--table", "survey",
+                                     "--outcome", "satisfaction", "--drivers", drivers, "--format", "json", "--quiet"])
+        #expect(engine.status == 0, "\(engine.stderr)")
+        let memory = try KDARun.run(["analyze", csv, "--outcome", "satisfaction", "--drivers", drivers, "--format", "json", "--quiet",
+                                     "--methods", "correlation,shapley,relative-weights,dominance,pratt"])
+        Self.compare(engine: try KDATests.json(engine.stdout), memory: try KDATests.json(memory.stdout))
+    }
+}

@@ -43,7 +43,7 @@ public struct ValueStage: Sendable {
                 warnings.append(.init("margin_is_driver", "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
             }
         }
-        let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves)
+        let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves, data: data)
         guard let model = fit.model else { throw CXError.dimensionMismatch("no fitted model") }
         let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection
         let point = try WhatIf.levers(model: model, drivers: sample.drivers, levers: levers.map(\.lever),
@@ -106,7 +106,7 @@ public struct ValueStage: Sendable {
     /// - Throws: ``SurveyDataError/unknownLevel(column:level:levels:)`` for a declared move naming a
     ///   level the factor does not have in the analysed rows.
     static func levers(fit: ModelStage, selection: DriverSelection, delta: Double,
-                       moves: [AnalysisConfiguration.LevelMove] = []) throws -> [(driver: Int, lever: WhatIfLever)] {
+                       moves: [AnalysisConfiguration.LevelMove] = [], data: SurveyData? = nil) throws -> [(driver: Int, lever: WhatIfLever)] {
         let higherIsBetter = selection.outcomeCoding.higherIsBetter
         let offset = fit.linear?.options.intercept ?? fit.logistic?.options.intercept ?? true ? 1 : 0
         let coefficients = fit.model?.coefficients ?? []
@@ -118,7 +118,10 @@ public struct ValueStage: Sendable {
                 let top = variable.scale?.upperBound ?? (fit.sample.drivers[range.lowerBound].max() ?? 0)
                 out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))
             case .binary:
-                out.append((j, WhatIfLever(driver: variable.name, move: .switchOn(term: range.lowerBound))))
+                // A Yes/No column says its own labels: "No → Yes" rather than "0 → 1".
+                var labels: (from: String, to: String)? = nil
+                if let column = try? data?.column(variable.name), case let .binary(zero, one) = column.kind { labels = (zero, one) }
+                out.append((j, WhatIfLever(driver: variable.name, move: .switchOn(term: range.lowerBound), levels: labels)))
             case .numeric:
                 let top = fit.sample.drivers[range.lowerBound].max() ?? 0
                 out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))

@@ -179,8 +179,8 @@ struct Analyze: ParsableCommand {
             guard let drivers = configuration.drivers, !drivers.isEmpty else {
                 throw UsageError(message: "--engine needs the drivers named (--drivers or --driver): the engine's columns are not typed here")
             }
-            guard configuration.model == .auto || configuration.model == .linear else {
-                throw UsageError(message: "--engine runs linear analyses from the engine's moments; logistic and ordinal models in the engine are not available yet (use FILE)")
+            guard configuration.model != .ordinal else {
+                throw UsageError(message: "--engine fits linear and logistic models; ordinal models in the engine are not available yet (use FILE)")
             }
             guard engineTimeout.isFinite, engineTimeout > 0 else { throw UsageError(message: "--engine-timeout must be a positive number of seconds") }
             var sqlDialect: SQLDialect? = nil
@@ -194,8 +194,14 @@ struct Analyze: ParsableCommand {
             do { connection = try SQLEngine(command: engine, dialect: sqlDialect, timeout: engineTimeout) } catch let error as EngineError {
                 throw UsageError(message: error.description)
             }
-            let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
-            report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+            if configuration.model == .logistic || configuration.event != nil {
+                // Churn in the engine: IRLS, one aggregation query per Newton step.
+                guard configuration.weight == nil else { throw UsageError(message: "--engine with a logistic model does not take --weight yet") }
+                report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration)
+            } else {
+                let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
+                report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+            }
         } else if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
             let text = try InputFile.text(fromMoments)

@@ -58,7 +58,7 @@ struct EngineTests {
         Self.compare(engine: try KDATests.json(engine.stdout), memory: try KDATests.json(memory.stdout))
 
         // Errors: a missing table is the engine's message with the query (exit 3); a command that
-        // does not exist, a missing --table and a logistic request are refused.
+        // does not exist, a missing --table and an ordinal request are refused.
         let missing = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "nope", "--outcome", "satisfaction",
                                       "--drivers", drivers])
         #expect(missing.status == 3 && missing.stderr.contains("no such table") && missing.stderr.contains("the query was"), "\(missing.stderr)")
@@ -68,7 +68,31 @@ struct EngineTests {
         #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--outcome", "y", "--drivers", "a"]).status == 2)
         #expect(try KDARun.run(["analyze", "--engine", "mystery-db", "--table", "t", "--outcome", "y", "--drivers", "a"]).status == 2)
         #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--table", "t", "--outcome", "y", "--drivers", "a",
-                                "--model", "logistic"]).status == 2)
+                                "--model", "ordinal"]).status == 2)
+    }
+
+    /// Churn inside the engine: IRLS with one aggregation query per Newton step, matched to the
+    /// in-memory logistic regression (estimates and standard errors at 1e-8).
+    @Test(.enabled(if: EngineTests.available("command -v sqlite3"), "needs sqlite3"))
+    func logisticRegressionInsideSQLite() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-irls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = FixtureData.url("telco/Telco-Customer-Churn.csv").path, db = directory.appendingPathComponent("telco.db").path
+        #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' telco\"") == 0)
+        let common = ["--outcome", "Churn", "--event", "Yes", "--drivers", "tenure,MonthlyCharges,SeniorCitizen", "--methods", "regression",
+                      "--format", "json", "--quiet"]
+        let engine = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "telco"] + common)
+        #expect(engine.status == 0, "\(engine.stderr)")
+        let memory = try KDARun.run(["analyze", csv] + common)
+        let a = Self.drivers(try KDATests.json(engine.stdout)), b = Self.drivers(try KDATests.json(memory.stdout))
+        for (name, row) in b {
+            for key in ["estimate", "std_error", "odds_ratio"] {
+                expectClose((a[name]?[key] as? Double) ?? .nan, (row[key] as? Double) ?? .nan, relative: 1e-8, "\(name).\(key)")
+            }
+        }
+        let model = { (json: [String: Any]) in (json["model"] as? [String: Any])?["log_likelihood"] as? Double ?? .nan }
+        expectClose(model(try KDATests.json(engine.stdout)), model(try KDATests.json(memory.stdout)), relative: 1e-10)
     }
 
     @Test(.enabled(if: EngineTests.available("python3 -c 'import duckdb'"), "needs the duckdb Python package"))

@@ -65,9 +65,10 @@ struct EngineTests {
         let absent = try KDARun.run(["analyze", "--engine", "kda-no-such-engine --csv", "--dialect", "sqlite", "--table", "survey",
                                      "--outcome", "satisfaction", "--drivers", drivers])
         #expect(absent.status == 3 && absent.stderr.contains("kda-no-such-engine"), "\(absent.stderr)")
-        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--outcome", "y", "--drivers", "a"]).status == 2)
+        let scratch = directory.appendingPathComponent("x.db").path
+        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(scratch)'", "--outcome", "y", "--drivers", "a"]).status == 2)
         #expect(try KDARun.run(["analyze", "--engine", "mystery-db", "--table", "t", "--outcome", "y", "--drivers", "a"]).status == 2)
-        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header x.db", "--table", "t", "--outcome", "y", "--drivers", "a",
+        #expect(try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(scratch)'", "--table", "t", "--outcome", "y", "--drivers", "a",
                                 "--model", "ordinal"]).status == 2)
     }
 

@@ -51,12 +51,13 @@ public struct DriverSelection: Sendable {
             if case let .column(name)? = c.margin, (try? data.column(name).isNumeric) == true {
                 warnings.append(.init("column_left_out", "column '\(name)' is the margin; it is left out of the default drivers (name it as a driver to keep it in the model: its what-if then moves the margin too)"))
             }
+            let chosen = Set(drivers)
             for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
                 if case .mixed = column.kind, let text = column.firstText {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
                 } else if column.firstNonFinite != nil {
                     warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values; it is left out of the default drivers"))
-                } else if case let .categorical(levels) = column.kind, !drivers.contains(column.name) {
+                } else if case let .categorical(levels) = column.kind, !chosen.contains(column.name) {
                     let present = OutcomeCoding.presentLevels(column).count
                     let reason = present == column.values.count - column.missingCount && present >= 20
                         ? "looks like an identifier (every value distinct)"

@@ -198,6 +198,9 @@ struct Analyze: ParsableCommand {
                 // Churn in the engine: IRLS, one aggregation query per Newton step.
                 guard configuration.weight == nil else { throw UsageError(message: "--engine with a logistic model does not take --weight yet") }
                 report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration)
+            } else if configuration.segment != nil {
+                // Segments (and NPS) in one GROUP BY pass of the engine.
+                report = try connection.analyzeSegments(table: table, configuration)
             } else {
                 let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
                 report = try KeyDriverAnalysis.analyze(moments: moments, configuration)

@@ -96,6 +96,36 @@ struct EngineTests {
         expectClose(model(try KDATests.json(engine.stdout)), model(try KDATests.json(memory.stdout)), relative: 1e-10)
     }
 
+    /// Segments and NPS in one GROUP BY query of the engine: every segment's analysis and NPS
+    /// match the in-memory analysis of the same rows.
+    @Test(.enabled(if: EngineTests.available("command -v sqlite3"), "needs sqlite3"))
+    func segmentsAndNPSInOneGroupByPass() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-seg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = KDARun.folder("Golden").appendingPathComponent("report_survey.csv").path
+        let db = directory.appendingPathComponent("survey.db").path
+        #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' survey\"") == 0)
+        let common = ["--outcome", "satisfaction", "--drivers", "wifi,check_in,billing,support,app", "--segment", "region", "--nps", "recommend",
+                      "--methods", "correlation,shapley,relative-weights,pratt", "--format", "json", "--quiet"]
+        let engine = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "survey"] + common)
+        #expect(engine.status == 0, "\(engine.stderr)")
+        let memory = try KDARun.run(["analyze", csv] + common)
+        let a = try KDATests.json(engine.stdout), b = try KDATests.json(memory.stdout)
+        Self.compare(engine: a, memory: b)
+        let segmentsA = a["segments"] as? [[String: Any]] ?? [], segmentsB = b["segments"] as? [[String: Any]] ?? []
+        #expect(segmentsA.count == 4 && segmentsA.count == segmentsB.count)
+        for (x, y) in zip(segmentsA, segmentsB) {
+            #expect(x["name"] as? String == y["name"] as? String)
+            Self.compare(engine: x, memory: y)
+            let score = { (s: [String: Any]) in (s["nps"] as? [String: Any])?["score"] as? Double ?? .nan }
+            expectClose(score(x), score(y), relative: 1e-12, "NPS of \(x["name"] ?? "")")
+        }
+        let overall = { (s: [String: Any]) in (s["nps"] as? [String: Any])?["std_error"] as? Double ?? .nan }
+        expectClose(overall(a), overall(b), relative: 1e-12)
+        #expect(a["segment_test"] != nil)
+    }
+
     @Test(.enabled(if: EngineTests.available("python3 -c 'import duckdb'"), "needs the duckdb Python package"))
     func duckdbMatchesTheInMemoryAnalysis() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-duck-\(UUID().uuidString)")

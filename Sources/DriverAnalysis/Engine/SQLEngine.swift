@@ -101,6 +101,52 @@ public struct SQLEngine: Sendable {
     }
 }
 
+extension SQLEngine {
+    /// A linear analysis with `configuration.segment` (and `configuration.nps`) computed in the
+    /// engine in one `GROUP BY` query: the moments and NPS counts per segment; the overall
+    /// analysis from the segments' moments merged (Chan's update: exactly the whole table's), one
+    /// analysis per segment, and the across-segment test here.
+    ///
+    /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a malformed result,
+    ///   what ``KeyDriverAnalysis/analyze(moments:_:)`` throws.
+    public func analyzeSegments(table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
+        guard let segment = c.segment, let drivers = c.drivers else {
+            throw AnalysisError.invalidOption(option: "segment", value: "", reason: "a segmented engine analysis needs the segment and the drivers")
+        }
+        let variables = drivers + [c.outcome]
+        let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: segment, nps: c.nps, dialect: dialect)
+        let parts: [MomentsSQL.SegmentMoments]
+        do { parts = try MomentsSQL.segments(fromCSV: run(sql), confidenceLevel: c.confidenceLevel) } catch let error as SurveyDataError {
+            throw EngineError.badResult(command: command, reason: error.description, query: sql)
+        }
+        var inner = c
+        inner.segment = nil
+        inner.nps = nil
+        var whole = Moments(names: variables)
+        for part in parts { try whole.merge(part.moments) }
+        var report = try KeyDriverAnalysis.analyze(moments: whole, inner)
+        var segments: [DriverReport.Segment] = []
+        for part in parts {
+            do {
+                var segmentReport = try KeyDriverAnalysis.analyze(moments: part.moments, inner)
+                segmentReport.nps = part.nps
+                segments.append(.init(name: part.level, report: segmentReport))
+            } catch {
+                report.warnings.append(.init("small_segment", "segment '\(part.level)' was not analysed: \(error)"))
+            }
+        }
+        report.segments = segments
+        if c.nps != nil {
+            let counts = parts.compactMap(\.npsCounts)
+            if !counts.isEmpty {
+                report.nps = MomentsSQL.nps(counts: (0..<6).map { k in counts.reduce(0) { $0 + $1[k] } }, confidenceLevel: c.confidenceLevel)
+            }
+        }
+        report.warnings.removeAll { $0.code == "not_computed" && $0.message.contains("segments and NPS") }
+        return report
+    }
+}
+
 /// Standard output and error of an engine command, filled from two reader threads.
 final class OutputCollector: @unchecked Sendable {
     private let lock = NSLock()

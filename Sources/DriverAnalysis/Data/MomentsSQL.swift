@@ -54,12 +54,7 @@ public enum MomentsSQL {
         var outer = [
             "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))",
         ]
-        for (k, name) in variables.enumerated() { outer.append("  MAX(m.m\(k)) AS \(q("mean__" + name))") }
-        for a in variables.indices {
-            for b in a..<variables.count {
-                outer.append("  SUM(src.w * (src.v\(a) - m.m\(a)) * (src.v\(b) - m.m\(b))) AS \(q("cp__\(variables[a])__\(variables[b])"))")
-            }
-        }
+        outer += momentColumns(variables, quote: q)
         return """
         -- DriverAnalysis moments (two-pass: means, then centred cross-products); dialect: \(dialect.rawValue)
         WITH src AS (
@@ -75,6 +70,18 @@ public enum MomentsSQL {
         \(outer.joined(separator: ",\n"))
         FROM src CROSS JOIN m;
         """
+    }
+
+    /// The result columns `mean__<name>` and `cp__<a>__<b>` (centred cross-products against the
+    /// means `m.m<k>`), shared by the whole-table and the per-segment queries.
+    static func momentColumns(_ variables: [String], quote q: (String) -> String) -> [String] {
+        var columns = variables.enumerated().map { k, name in "  MAX(m.m\(k)) AS \(q("mean__" + name))" }
+        for a in variables.indices {
+            for b in a..<variables.count {
+                columns.append("  SUM(src.w * (src.v\(a) - m.m\(a)) * (src.v\(b) - m.m\(b))) AS \(q("cp__\(variables[a])__\(variables[b])"))")
+            }
+        }
+        return columns
     }
 
     /// Reads the query's result (a header and one data row, comma-separated) into ``Moments``.

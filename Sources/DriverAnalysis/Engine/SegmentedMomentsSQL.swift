@@ -17,12 +17,7 @@ extension MomentsSQL {
         var means = ["g", "COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"]
         for k in variables.indices { means.append("SUM(w * v\(k)) / SUM(w) AS m\(k)") }
         var outer = ["  src.g AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))"]
-        for (k, name) in variables.enumerated() { outer.append("  MAX(m.m\(k)) AS \(q("mean__" + name))") }
-        for a in variables.indices {
-            for b in a..<variables.count {
-                outer.append("  SUM(src.w * (src.v\(a) - m.m\(a)) * (src.v\(b) - m.m\(b))) AS \(q("cp__\(variables[a])__\(variables[b])"))")
-            }
-        }
+        outer += momentColumns(variables, quote: q)
         if nps != nil {
             outer += ["  SUM(CASE WHEN src.r IS NOT NULL THEN src.w ELSE 0 END) AS \(q("nps_w"))",
                       "  SUM(CASE WHEN src.r IS NOT NULL THEN src.w * src.w ELSE 0 END) AS \(q("nps_ww"))",

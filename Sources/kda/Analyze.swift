@@ -203,7 +203,14 @@ struct Analyze: ParsableCommand {
                 report = try connection.analyzeSegments(table: table, configuration)
             } else {
                 let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
-                report = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+                var pointOnly = configuration
+                pointOnly.bootstrap = 0
+                var linear = try KeyDriverAnalysis.analyze(moments: moments, configuration.bootstrap > 0 ? pointOnly : configuration)
+                if configuration.bootstrap > 0 {
+                    // B Poisson replicates of the moments from one scan of the engine.
+                    try connection.bootstrap(&linear, table: table, configuration)
+                }
+                report = linear
             }
         } else if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }

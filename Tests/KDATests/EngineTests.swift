@@ -126,6 +126,36 @@ struct EngineTests {
         #expect(a["segment_test"] != nil)
     }
 
+    /// The Poisson bootstrap in the engine: B replicate moment sets from one scan, deterministic
+    /// (same seed, same output), with intervals that agree in distribution with the in-memory
+    /// bootstrap (centres within a quarter of the interval width, widths within a factor 1.6).
+    @Test(.enabled(if: EngineTests.available("command -v sqlite3"), "needs sqlite3"))
+    func poissonBootstrapInTheEngine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-boot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = KDARun.folder("Golden").appendingPathComponent("report_survey.csv").path
+        let db = directory.appendingPathComponent("survey.db").path
+        #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' survey\"") == 0)
+        let common = ["--outcome", "satisfaction", "--drivers", "wifi,check_in,billing,support,app", "--bootstrap", "300", "--seed", "5",
+                      "--format", "json", "--quiet"]
+        let args = ["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "survey"] + common
+        let engine = try KDARun.run(args), again = try KDARun.run(args)
+        #expect(engine.status == 0 && engine.stdout == again.stdout, "\(engine.stderr)")
+        let memory = try KDARun.run(["analyze", csv, "--methods", "correlation,shapley,relative-weights,pratt"] + common)
+        let a = Self.drivers(try KDATests.json(engine.stdout)), b = Self.drivers(try KDATests.json(memory.stdout))
+        for (name, row) in b {
+            let x = (a[name]?["importance_ci"] as? [String: Any])?["shapley"] as? [Double] ?? []
+            let y = (row["importance_ci"] as? [String: Any])?["shapley"] as? [Double] ?? []
+            #expect(x.count == 2 && y.count == 2, "\(name)")
+            guard x.count == 2, y.count == 2 else { continue }
+            let widthX = x[1] - x[0], widthY = y[1] - y[0]
+            #expect(abs((x[0] + x[1]) / 2 - (y[0] + y[1]) / 2) < widthY / 4, "\(name): centres \(x) vs \(y)")
+            #expect(widthX / widthY > 1 / 1.6 && widthX / widthY < 1.6, "\(name): widths \(x) vs \(y)")
+        }
+        #expect((a["wifi"]?["rank_probability"] as? Double ?? 0) > 0.9)
+    }
+
     @Test(.enabled(if: EngineTests.available("python3 -c 'import duckdb'"), "needs the duckdb Python package"))
     func duckdbMatchesTheInMemoryAnalysis() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-duck-\(UUID().uuidString)")

@@ -73,7 +73,8 @@ struct EngineTests {
     }
 
     /// Churn inside the engine: IRLS with one aggregation query per Newton step, matched to the
-    /// in-memory logistic regression (estimates and standard errors at 1e-8).
+    /// in-memory logistic regression (estimates and standard errors at 1e-8), and the McFadden
+    /// Shapley values from every submodel fitted in the engine.
     @Test(.enabled(if: EngineTests.available("command -v sqlite3"), "needs sqlite3"))
     func logisticRegressionInsideSQLite() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-irls-\(UUID().uuidString)")
@@ -81,7 +82,7 @@ struct EngineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = FixtureData.url("telco/Telco-Customer-Churn.csv").path, db = directory.appendingPathComponent("telco.db").path
         #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' telco\"") == 0)
-        let common = ["--outcome", "Churn", "--event", "Yes", "--drivers", "tenure,MonthlyCharges,SeniorCitizen", "--methods", "regression",
+        let common = ["--outcome", "Churn", "--event", "Yes", "--drivers", "tenure,MonthlyCharges,SeniorCitizen", "--methods", "regression,shapley",
                       "--format", "json", "--quiet"]
         let engine = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "telco"] + common)
         #expect(engine.status == 0, "\(engine.stderr)")
@@ -91,6 +92,9 @@ struct EngineTests {
             for key in ["estimate", "std_error", "odds_ratio"] {
                 expectClose((a[name]?[key] as? Double) ?? .nan, (row[key] as? Double) ?? .nan, relative: 1e-8, "\(name).\(key)")
             }
+            // McFadden-R² Shapley values from every submodel fitted in the engine.
+            let shapley = { (r: [String: Any]?) in ((r?["importance"] as? [String: Any])?["shapley"] as? Double) ?? .nan }
+            expectClose(shapley(a[name]), shapley(row), relative: 1e-8, "\(name).shapley")
         }
         let model = { (json: [String: Any]) in (json["model"] as? [String: Any])?["log_likelihood"] as? Double ?? .nan }
         expectClose(model(try KDATests.json(engine.stdout)), model(try KDATests.json(memory.stdout)), relative: 1e-10)

@@ -32,9 +32,45 @@ extension KeyDriverAnalysis {
         var warnings: [DriverReport.Warning] = [
             .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]
-        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil || c.methods.contains(.shapley) {
-            warnings.append(.init("not_computed", "importance, what-if, bootstrap, segments and NPS are not computed inside an engine yet; the coefficients and odds ratios are"))
+        var dominance: DriverReport.DominanceSummary? = nil
+        var order = Array(drivers.indices)
+        var basis = ActionOrder.Basis.listed
+        if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
+            if drivers.count <= engineImportanceLimit {
+                // Every submodel fitted in the engine: exact Shapley values of McFadden R².
+                var fits = [Double](repeating: 0, count: 1 << drivers.count)
+                var queries = 0
+                for mask in 1..<(1 << drivers.count) {
+                    let members = drivers.indices.filter { mask & (1 << $0) != 0 }.map { drivers[$0] }
+                    let sub = try EngineLogistic(engine: engine, table: table, outcome: c.outcome, event: c.event, drivers: members)
+                    fits[mask] = sub.mcFaddenR2
+                    queries += sub.iterations + 2
+                }
+                let analysis = try DominanceAnalysis(names: drivers, fits: fits)
+                for j in rows.indices {
+                    rows[j].importance.shapley = analysis.general[j]
+                    rows[j].importance.shapleyShare = analysis.general[j] / analysis.fullFit
+                }
+                let ranks = KeyDriverAnalysis.ranks(analysis.general)
+                for j in rows.indices { rows[j].rank = ranks[j] }
+                order.sort { ranks[$0] < ranks[$1] }
+                basis = .importance
+                if c.methods.contains(.dominance) {
+                    dominance = .init(fit: "mcfadden_r2", conditional: analysis.conditional, complete: analysis.complete)
+                }
+                warnings.append(.init("engine_importance", "McFadden-R² Shapley values from all \(1 << drivers.count) submodels fitted in the engine (\(queries) queries)"))
+            } else {
+                warnings.append(.init("not_computed", "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)"))
+            }
         }
-        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, warnings: warnings, actionOrder: drivers, orderBasis: .listed)
+        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
+            warnings.append(.init("not_computed", "the what-if, bootstrap, segments and NPS of a churn model are not computed inside an engine yet; the coefficients, odds ratios and importance are"))
+        }
+        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, dominance: dominance, warnings: warnings,
+                            actionOrder: order.map { drivers[$0] }, orderBasis: basis)
     }
+
+    /// The most drivers whose logistic importance is computed inside an engine (all `2^p`
+    /// submodels, each a few queries).
+    public static let engineImportanceLimit = 8
 }

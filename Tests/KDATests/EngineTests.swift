@@ -98,6 +98,22 @@ struct EngineTests {
         }
         let model = { (json: [String: Any]) in (json["model"] as? [String: Any])?["log_likelihood"] as? Double ?? .nan }
         expectClose(model(try KDATests.json(engine.stdout)), model(try KDATests.json(memory.stdout)), relative: 1e-10)
+
+        // The churn → CLV path: the what-if from one aggregation query (the margin is a driver too).
+        let value = ["--margin", "MonthlyCharges", "--discount-rate", "0.01", "--what-if-delta", "6"]
+        let engineValue = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(db)'", "--table", "telco"] + common + value)
+        #expect(engineValue.status == 0, "\(engineValue.stderr)")
+        let memoryValue = try KDARun.run(["analyze", csv] + common + value)
+        let c = try KDATests.json(engineValue.stdout), d = try KDATests.json(memoryValue.stdout)
+        for (name, row) in Self.drivers(d) {
+            for key in ["churn_change", "customers_retained", "clv_at_stake"] {
+                let x = (Self.drivers(c)[name]?["what_if"] as? [String: Any])?[key] as? Double ?? .nan
+                expectClose(x, (row["what_if"] as? [String: Any])?[key] as? Double ?? .nan, relative: 1e-8, "\(name).\(key)")
+            }
+        }
+        let total = { (json: [String: Any]) in (json["value"] as? [String: Any])?["total_clv"] as? Double ?? .nan }
+        expectClose(total(c), total(d), relative: 1e-8)     // the estimates agree to ~1e-10; sums inherit it
+        #expect((c["order"] as? [String: Any])?["drivers"] as? [String] == (d["order"] as? [String: Any])?["drivers"] as? [String])
     }
 
     /// Segments and NPS in one GROUP BY query of the engine: every segment's analysis and NPS

@@ -63,10 +63,39 @@ extension KeyDriverAnalysis {
                 warnings.append(.init("not_computed", "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)"))
             }
         }
-        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
-            warnings.append(.init("not_computed", "the what-if, bootstrap, segments and NPS of a churn model are not computed inside an engine yet; the coefficients, odds ratios and importance are"))
+        var value: DriverReport.ValueSummary? = nil
+        if let margin = c.margin {
+            // Defection (churn) gets customers retained and CLV at stake; another event only the
+            // change in its probability.
+            let names = (c.outcome + " " + (c.event ?? "")).lowercased()
+            let defection = c.eventMeaning.map { $0 == .defection } ?? OutcomeCoding.defectionWords.contains { names.contains($0) }
+            let result = try fit.whatIf(engine: engine, table: table, outcome: c.outcome, drivers: drivers, delta: c.whatIfDelta,
+                                        margin: defection ? margin : nil, discountRate: c.discountRate)
+            for (j, change) in result.changes.enumerated() {
+                var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: change.probability)
+                if defection {
+                    row.churnChange = change.probability
+                    row.customersRetained = -change.probability * result.customers
+                    row.clvAtStake = change.clv
+                }
+                rows[j].whatIf = row
+                if change.binary { rows[j].kind = .binary }
+            }
+            if defection, let perCustomer = result.clvPerCustomer {
+                var constant: Double? = nil
+                if case let .value(m) = margin { constant = m }
+                value = .init(customers: result.customers, baselineChurn: result.baseline, margin: constant, discountRate: c.discountRate,
+                              clvPerCustomer: perCustomer, totalCLV: perCustomer * result.customers)
+                let key = { (j: Int) in rows[j].whatIf?.clvAtStake ?? -.infinity }
+                order.sort { (key($0) < 0 ? 1 : 0, -key($0), $0) < (key($1) < 0 ? 1 : 0, -key($1), $1) }
+                basis = .clvAtStake
+            }
+            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
         }
-        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, dominance: dominance, warnings: warnings,
+        if c.bootstrap > 0 || c.segment != nil || c.nps != nil {
+            warnings.append(.init("not_computed", "the bootstrap, segments and NPS of a churn model are not computed inside an engine yet"))
+        }
+        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: value, dominance: dominance, warnings: warnings,
                             actionOrder: order.map { drivers[$0] }, orderBasis: basis)
     }
 

@@ -34,6 +34,8 @@ struct Demo: ParsableCommand {
           kda analyze survey.csv --outcome churn --margin 40 --discount-rate 0.01 --what-if-delta 1
           kda analyze survey.csv --outcome churn --format html --output report.html --chart matrix.svg
           kda analyze survey.csv --outcome churn --bootstrap 200 --format json
+          kda analyze export.csv --outcome satisfaction --event "neutral or dissatisfied" --na-values "wifi=0"
+          kda analyze --engine 'sqlite3 -csv -header survey.db' --table survey --outcome churn --event 1 --drivers wifi,billing,support
           kda sql --table cx.survey --outcome churn --drivers wifi,billing,support --dialect duckdb
         """)
     }

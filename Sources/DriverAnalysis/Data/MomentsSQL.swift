@@ -46,9 +46,9 @@ public enum MomentsSQL {
     /// The query for `variables` of `table` (a table name, already qualified as the engine wants).
     public static func query(table: String, variables: [String], weight: String? = nil, dialect: SQLDialect) -> String {
         let q = dialect.quote
-        var select = ["  SELECT " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"]
-        for (k, name) in variables.enumerated() { select.append("    \(dialect.numeric(name)) AS v\(k)") }
-        let notNull = (variables + (weight.map { [$0] } ?? [])).map { dialect.numeric($0) + " IS NOT NULL" }
+        let source = numericSource(variables, weight: weight, dialect: dialect)
+        let select = ["  SELECT " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
+        let notNull = source.filter
         var means = ["COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"]
         for k in variables.indices { means.append("SUM(w * v\(k)) / SUM(w) AS m\(k)") }
         var outer = [
@@ -69,6 +69,34 @@ public enum MomentsSQL {
         SELECT
         \(outer.joined(separator: ",\n"))
         FROM src CROSS JOIN m;
+        """
+    }
+
+    /// The numeric columns `v<k>` of `variables` and the filter that keeps the rows where every
+    /// variable and the weight are present (listwise), shared by every moments query.
+    static func numericSource(_ variables: [String], weight: String?, dialect: SQLDialect) -> (columns: [String], filter: [String]) {
+        (variables.enumerated().map { k, name in "    \(dialect.numeric(name)) AS v\(k)" },
+         (variables + (weight.map { [$0] } ?? [])).map { dialect.numeric($0) + " IS NOT NULL" })
+    }
+
+    /// The end of a grouped moments query over a `src` with columns `g`, `w`, `v<k>`: the means
+    /// per group, then per group `segment` (= `g`), `n`, the weight sums, the moments columns and
+    /// `extra` aggregates, ordered by group.
+    static func groupedMomentsTail(_ variables: [String], extra: [String] = [], quote q: (String) -> String) -> String {
+        let means = ["g", "COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"] + variables.indices.map { "SUM(w * v\($0)) / SUM(w) AS m\($0)" }
+        let outer = ["  src.g AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))",
+                     "  MAX(m.sww) AS \(q("weight_squared_sum"))"] + momentColumns(variables, quote: q) + extra
+        return """
+        m AS (
+          SELECT \(means.joined(separator: ", "))
+          FROM src
+          GROUP BY g
+        )
+        SELECT
+        \(outer.joined(separator: ",\n"))
+        FROM src JOIN m ON src.g = m.g
+        GROUP BY src.g
+        ORDER BY src.g;
         """
     }
 

@@ -15,9 +15,9 @@ extension MomentsSQL {
         let q = dialect.quote
         let modulus = 2_147_483_647
         let salt = Int(seed % UInt64(modulus - 1)) + 1
-        var select = ["  SELECT rowid AS k, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w0"]
-        for (k, name) in variables.enumerated() { select.append("    \(dialect.numeric(name)) AS v\(k)") }
-        let notNull = (variables + (weight.map { [$0] } ?? [])).map { dialect.numeric($0) + " IS NOT NULL" }
+        let source = numericSource(variables, weight: weight, dialect: dialect)
+        let select = ["  SELECT rowid AS k, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w0"] + source.columns
+        let notNull = source.filter
         // u ∈ (0, 1) from (row, replicate, seed); Poisson(1) by its cumulative probabilities.
         let x0 = "(((k % \(modulus)) * 16807 + b * 48271 + \(salt)) % \(modulus))"
         let x1 = "((\(x0) * 48271) % \(modulus))"
@@ -25,10 +25,6 @@ extension MomentsSQL {
         let cdf = [0.36787944117144233, 0.7357588823428847, 0.9196986029286058, 0.9810118431238462, 0.9963401531726563,
                    0.9994058151824183, 0.9999167588507691, 0.9999898508033902]
         let draw = "CASE " + cdf.enumerated().map { "WHEN u < \(String(format: "%.17g", $1)) THEN \($0)" }.joined(separator: " ") + " ELSE 8 END"
-        var means = ["g", "COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"]
-        for k in variables.indices { means.append("SUM(w * v\(k)) / SUM(w) AS m\(k)") }
-        var outer = ["  src.g AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))"]
-        outer += momentColumns(variables, quote: q)
         let columns = variables.indices.map { ", v\($0)" }.joined()
         return """
         -- DriverAnalysis Poisson bootstrap of the moments, \(replicates) replicates from one scan; dialect: \(dialect.rawValue)
@@ -45,16 +41,7 @@ extension MomentsSQL {
         src AS (
           SELECT g, w0 * (\(draw)) AS w\(columns) FROM draws
         ),
-        m AS (
-          SELECT \(means.joined(separator: ", "))
-          FROM src
-          GROUP BY g
-        )
-        SELECT
-        \(outer.joined(separator: ",\n"))
-        FROM src JOIN m ON src.g = m.g
-        GROUP BY src.g
-        ORDER BY src.g;
+        \(groupedMomentsTail(variables, quote: q))
         """
     }
 }

@@ -10,21 +10,18 @@ extension MomentsSQL {
                                       dialect: SQLDialect) -> String {
         let q = dialect.quote
         let text = dialect == .sqlite ? "TEXT" : (dialect == .bigquery ? "STRING" : "VARCHAR")
-        var select = ["  SELECT CAST(\(q(segment)) AS \(text)) AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"]
-        for (k, name) in variables.enumerated() { select.append("    \(dialect.numeric(name)) AS v\(k)") }
+        let source = numericSource(variables, weight: weight, dialect: dialect)
+        var select = ["  SELECT CAST(\(q(segment)) AS \(text)) AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
         if let nps { select.append("    \(dialect.numeric(nps)) AS r") }
-        let notNull = (variables + (weight.map { [$0] } ?? [])).map { dialect.numeric($0) + " IS NOT NULL" } + ["\(q(segment)) IS NOT NULL"]
-        var means = ["g", "COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"]
-        for k in variables.indices { means.append("SUM(w * v\(k)) / SUM(w) AS m\(k)") }
-        var outer = ["  src.g AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))"]
-        outer += momentColumns(variables, quote: q)
+        let notNull = source.filter + ["\(q(segment)) IS NOT NULL"]
+        var extra: [String] = []
         if nps != nil {
-            outer += ["  SUM(CASE WHEN src.r IS NOT NULL THEN src.w ELSE 0 END) AS \(q("nps_w"))",
-                      "  SUM(CASE WHEN src.r IS NOT NULL THEN src.w * src.w ELSE 0 END) AS \(q("nps_ww"))",
-                      "  SUM(CASE WHEN src.r >= 9 THEN src.w ELSE 0 END) AS \(q("nps_promoters"))",
-                      "  SUM(CASE WHEN src.r >= 7 AND src.r < 9 THEN src.w ELSE 0 END) AS \(q("nps_passives"))",
-                      "  SUM(CASE WHEN src.r < 7 THEN src.w ELSE 0 END) AS \(q("nps_detractors"))",
-                      "  SUM(CASE WHEN src.r IS NOT NULL THEN 1 ELSE 0 END) AS \(q("nps_n"))"]
+            extra = ["  SUM(CASE WHEN src.r IS NOT NULL THEN src.w ELSE 0 END) AS \(q("nps_w"))",
+                     "  SUM(CASE WHEN src.r IS NOT NULL THEN src.w * src.w ELSE 0 END) AS \(q("nps_ww"))",
+                     "  SUM(CASE WHEN src.r >= 9 THEN src.w ELSE 0 END) AS \(q("nps_promoters"))",
+                     "  SUM(CASE WHEN src.r >= 7 AND src.r < 9 THEN src.w ELSE 0 END) AS \(q("nps_passives"))",
+                     "  SUM(CASE WHEN src.r < 7 THEN src.w ELSE 0 END) AS \(q("nps_detractors"))",
+                     "  SUM(CASE WHEN src.r IS NOT NULL THEN 1 ELSE 0 END) AS \(q("nps_n"))"]
         }
         return """
         -- DriverAnalysis moments per segment (two-pass: means, then centred cross-products); dialect: \(dialect.rawValue)
@@ -33,16 +30,7 @@ extension MomentsSQL {
           FROM \(table)
           WHERE \(notNull.joined(separator: "\n    AND "))
         ),
-        m AS (
-          SELECT \(means.joined(separator: ", "))
-          FROM src
-          GROUP BY g
-        )
-        SELECT
-        \(outer.joined(separator: ",\n"))
-        FROM src JOIN m ON src.g = m.g
-        GROUP BY src.g
-        ORDER BY src.g;
+        \(groupedMomentsTail(variables, extra: extra, quote: q))
         """
     }
 

@@ -155,8 +155,8 @@ public struct EngineLogistic: Sendable {
     static func row(_ text: String) throws -> [String: Double] {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard lines.count >= 2 else { throw SurveyDataError.invalidMoments(reason: "expected a header row and one data row") }
-        let header = lines[0].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
-        let values = lines[1].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+        let header = MomentsSQL.splitCSVLine(lines[0]).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = MomentsSQL.splitCSVLine(lines[1]).map { $0.trimmingCharacters(in: .whitespaces) }
         guard header.count == values.count else { throw SurveyDataError.invalidMoments(reason: "the header has \(header.count) fields but the data row \(values.count)") }
         var out: [String: Double] = [:]
         for (name, text) in zip(header, values) {

@@ -173,6 +173,33 @@ public enum QRLeastSquares {
     }
 
     /// The automatic policy: refine when `ε·κ·(1 + κ‖r‖/‖ŷ‖) > 1e-13`.
+    /// Solves `min ‖y − Xb‖₂` for a design held as separate columns (``ColumnDesign``) without
+    /// copying it: tall, well-conditioned problems go through the semi-normal equations by row
+    /// blocks; anything else (rank deficiency, ill conditioning, small `n·p`, a method other than
+    /// automatic) is solved by ``solve(_:_:options:)`` on one materialized copy.
+    ///
+    /// - Throws: as ``solve(_:_:options:)``.
+    package static func solve(_ design: ColumnDesign, _ y: [Double], options: LeastSquaresOptions = .init()) throws -> LeastSquaresSolution {
+        let n = design.rows, p = design.columnCount
+        if n > 0, p > 0, y.count == n, n >= 8 * p, n * p >= 200_000, options.method == .automatic, options.refinement != .never {
+            if let bad = design.firstNonFiniteElement() {
+                throw LinearAlgebraError.nonFinite(operation: "least squares design", row: bad.row, column: bad.column)
+            }
+            if let bad = y.firstIndex(where: { !$0.isFinite }) {
+                throw LinearAlgebraError.nonFinite(operation: "least squares response", row: bad, column: -1)
+            }
+            let scales = (0..<p).map { j -> Double in
+                let norm = design.columnNorm(j)
+                return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
+            }
+            if let fast = try SeminormalLeastSquares.solve(design, y, scales: scales) { return fast }
+            var qr = options
+            qr.method = .qr        // the semi-normal attempt just failed: go straight to QR
+            return try solve(design.materialized(), y, options: qr)
+        }
+        return try solve(design.materialized(), y, options: options)
+    }
+
     static func shouldRefine(_ policy: LeastSquaresOptions.Refinement, rcond: Double, residuals: [Double], y: [Double]) -> Bool {
         switch policy {
         case .never: return false

@@ -12,8 +12,8 @@ import CLAPACK
 enum SeminormalLeastSquares {
     static let conditionLimit = 1e5
 
-    static func solve(_ x: Matrix, _ y: [Double], scales: [Double]) throws -> LeastSquaresSolution? {
-        let n = x.rows, p = x.columns
+    static func solve(_ x: some LeastSquaresDesign, _ y: [Double], scales: [Double]) throws -> LeastSquaresSolution? {
+        let n = x.rows, p = x.columnCount
         var g = try x.crossProduct()
         for j in 0..<p { for i in 0..<p { g[i, j] /= scales[i] * scales[j] } }
         // Cholesky; failure means (numerically) not positive definite: leave it to QR.
@@ -29,22 +29,21 @@ enum SeminormalLeastSquares {
         // precision CSNE reaches QR's forward accuracy when κ²ε ≪ 1 (Björck 1987), which the
         // condition check above guarantees; the ill-conditioned cases go to QR, which refines
         // with extended-precision residuals.
-        let n32 = try LAPACK.int32(n)
-        let xty = try x.multiplied(by: y, transposed: true)
+        let xty = try x.transposedTimes(y)
         var scaled = try cholSolve(r, zip(xty, scales).map { $0 / $1 })
         var coefficients = zip(scaled, scales).map { $0 / $1 }
-        var residuals = try residual(x, y, coefficients, n32: n32, p32: p32)
+        var residuals = try x.residuals(y, coefficients)
         var steps = 0
         var previous = Double.infinity
         while steps < 3 {
-            let gradient = try x.multiplied(by: residuals, transposed: true)
+            let gradient = try x.transposedTimes(residuals)
             let delta = try cholSolve(r, zip(gradient, scales).map { $0 / $1 })
             let size = zip(delta, scales).map { abs($0 / $1) }.max() ?? 0
             let magnitude = coefficients.map { abs($0) }.max() ?? 0
             if steps > 0 && size > previous / 4 { break }      // stalled at rounding level: done
             for j in 0..<p { scaled[j] += delta[j] }
             coefficients = zip(scaled, scales).map { $0 / $1 }
-            residuals = try residual(x, y, coefficients, n32: n32, p32: p32)
+            residuals = try x.residuals(y, coefficients)
             steps += 1
             previous = size
             if size <= 4 * Double.ulpOfOne * magnitude { break }
@@ -63,18 +62,42 @@ enum SeminormalLeastSquares {
             reciprocalConditionNumber: rcond, refinementSteps: steps, observationCount: n, algorithm: .seminormal)
     }
 
-    /// `y − Xb` by BLAS `dgemv`.
-    static func residual(_ x: Matrix, _ y: [Double], _ b: [Double], n32: Int32, p32: Int32) throws -> [Double] {
-        var r = y
-        x.withUnsafeBufferPointer { xp in
-            r.withUnsafeMutableBufferPointer { rp in kda_dgemv(0, n32, p32, -1, xp.baseAddress, n32, b, 1, rp.baseAddress) }
-        }
-        return r
-    }
-
     /// Solves `RᵀR x = b`.
     static func cholSolve(_ r: Matrix, _ b: [Double]) throws -> [Double] {
         let w = try QRLeastSquares.triangularSolve(r, rank: r.rows, rhs: b, transpose: true)
         return try QRLeastSquares.triangularSolve(r, rank: r.rows, rhs: w, transpose: false)
+    }
+}
+
+/// What the semi-normal solver needs of a design: `XᵀX`, `Xᵀv` and `y − Xb`. A ``Matrix`` (one
+/// column-major block) and a ``ColumnDesign`` (the analysis's own columns, by row blocks) both are.
+package protocol LeastSquaresDesign: Sendable {
+    /// Rows of `X`.
+    var rows: Int { get }
+    /// Columns of `X`.
+    var columnCount: Int { get }
+    /// `XᵀX`.
+    func crossProduct() throws -> Matrix
+    /// `Xᵀv`.
+    func transposedTimes(_ v: [Double]) throws -> [Double]
+    /// `y − Xb`.
+    func residuals(_ y: [Double], _ b: [Double]) throws -> [Double]
+}
+
+extension Matrix: LeastSquaresDesign {
+    /// The number of columns.
+    package var columnCount: Int { columns }
+
+    /// `Xᵀv` by BLAS `dgemv`.
+    package func transposedTimes(_ v: [Double]) throws -> [Double] { try multiplied(by: v, transposed: true) }
+
+    /// `y − Xb` by BLAS `dgemv`.
+    package func residuals(_ y: [Double], _ b: [Double]) throws -> [Double] {
+        let n32 = try LAPACK.int32(rows), p32 = try LAPACK.int32(columns)
+        var r = y
+        withUnsafeBufferPointer { xp in
+            r.withUnsafeMutableBufferPointer { rp in kda_dgemv(0, n32, p32, -1, xp.baseAddress, n32, b, 1, rp.baseAddress) }
+        }
+        return r
     }
 }

@@ -42,7 +42,10 @@ public struct DriverSelection: Sendable {
             let identifiers = try Set(drivers.filter { name in
                 guard try data.column(name).isNumeric, !declaredCategorical.contains(name) else { return false }
                 let values = try data.numericValues(name).filter { !$0.isNaN }
-                return values.count >= 20 && values.allSatisfy { $0 == $0.rounded() } && Set(values).count == values.count
+                guard values.count >= 20, let low = values.min(), let high = values.max(),
+                      high - low >= Double(values.count - 1),     // n distinct whole numbers span at least n − 1
+                      values.allSatisfy({ $0 == $0.rounded() }) else { return false }
+                return Set(values).count == values.count
             })
             for name in drivers where identifiers.contains(name) {
                 warnings.append(.init("column_left_out", "column '\(name)' looks like an identifier (every value distinct); it is left out of the default drivers"))

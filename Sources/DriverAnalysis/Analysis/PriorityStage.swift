@@ -20,20 +20,21 @@ public struct PriorityStage: Sendable {
         let variables = selection.variables
         let rated = variables.indices.filter { variables[$0].kind == .rating && variables[$0].scale != nil }
         var means = [Double?](repeating: nil, count: variables.count)
-        var percentColumns: [[Double]] = []
+        var percents: [Double] = []
         for j in rated {
             let values = try data.numericValues(variables[j].name)
             let scale = variables[j].scale ?? 0...1
-            let span = scale.upperBound - scale.lowerBound
-            let present = values.filter { !$0.isNaN }
-            means[j] = present.isEmpty ? nil : present.reduce(0, +) / Double(present.count)
-            percentColumns.append(values.map { 100 * ($0 - scale.lowerBound) / span })
+            var sum = 0.0, count = 0
+            for v in values where !v.isNaN { sum += v; count += 1 }
+            guard count > 0 else { throw CXError.empty("no ratings for '\(variables[j].name)'") }
+            means[j] = sum / Double(count)
+            percents.append(100 * (sum / Double(count) - scale.lowerBound) / (scale.upperBound - scale.lowerBound))
         }
         var placements = [PriorityMatrix.Driver?](repeating: nil, count: variables.count)
         var matrix: PriorityMatrix? = nil
         if let shares, !rated.isEmpty {
             let built = try PriorityMatrix(names: rated.map { variables[$0].name }, importance: rated.map { shares[$0] },
-                                           ratings: percentColumns, scale: 0...100)
+                                           performance: percents, scale: 0...100)
             for (k, j) in rated.enumerated() { placements[j] = built.drivers[k] }
             matrix = built
         }

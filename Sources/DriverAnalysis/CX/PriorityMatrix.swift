@@ -92,6 +92,20 @@ public struct PriorityMatrix: Sendable {
             case .topTwoBox: return Double(present.filter { $0 >= scale.upperBound - 1 }.count) / Double(present.count)
             }
         }
+        try self.init(names: names, importance: importance, performance: performance, scale: scale, measure: measure, split: split)
+    }
+
+    /// Places every driver in the grid from its performance already measured (mean rating on
+    /// `scale`, or top-2-box share in 0…1 for ``PerformanceMeasure/topTwoBox``) — for callers that
+    /// hold the means rather than the ratings (a summary, a warehouse).
+    ///
+    /// - Throws: ``CXError/dimensionMismatch(_:)`` when the counts differ or are zero.
+    /// Complexity: O(p log p).
+    public init(names: [String], importance: [Double], performance: [Double], scale: ClosedRange<Double>,
+                measure: PerformanceMeasure = .mean, split: Split = .mean) throws {
+        guard names.count == importance.count, names.count == performance.count, !names.isEmpty else {
+            throw CXError.dimensionMismatch("\(names.count) names, \(importance.count) importances, \(performance.count) performances")
+        }
         func threshold(_ values: [Double]) -> Double {
             switch split {
             case .mean: return values.reduce(0, +) / Double(values.count)

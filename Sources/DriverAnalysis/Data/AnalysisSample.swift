@@ -131,29 +131,32 @@ extension SurveyData {
                 throw SurveyDataError.invalidWeight(path: source, row: rowNumbers[bad], column: weight, value: w[bad], reason: "weights must not be negative")
             }
         }
+        // Complete rows, column by column (cache-friendly); the columns are shared, not copied,
+        // when every row is complete.
+        var complete = [Bool](repeating: true, count: rowCount)
+        for column in [y] + xs + (w.map { [$0] } ?? []) {
+            column.withUnsafeBufferPointer { c in for i in 0..<rowCount where c[i].isNaN { complete[i] = false } }
+        }
         var keep: [Int] = []
         keep.reserveCapacity(rowCount)
-        for i in 0..<rowCount {
-            if y[i].isNaN || (w.map { $0[i].isNaN } ?? false) { continue }
-            if xs.contains(where: { $0[i].isNaN }) { continue }
-            keep.append(i)
-        }
+        for i in 0..<rowCount where complete[i] { keep.append(i) }
+        let all = keep.count == rowCount
         let needed = minimumRows ?? drivers.count + 2
         guard keep.count >= needed else {
             throw SurveyDataError.tooFewCompleteRows(needed: needed, available: keep.count,
                                                      reason: "\(drivers.count) drivers with an intercept")
         }
-        let keptWeights = w.map { column in keep.map { column[$0] } }
+        let keptWeights = w.map { column in all ? column : keep.map { column[$0] } }
         if let weight, let keptWeights, keptWeights.allSatisfy({ $0 == 0 }) {
             throw SurveyDataError.allWeightsZero(column: weight)
         }
-        let keptDrivers = xs.map { column in keep.map { column[$0] } }
+        let keptDrivers = all ? xs : xs.map { column in keep.map { column[$0] } }
         for (name, column) in zip(drivers, keptDrivers) where column.allSatisfy({ $0 == column[0] }) {
             throw SurveyDataError.constantColumn(column: name, value: column[0])
         }
         return AnalysisSample(
-            outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: keep.map { y[$0] },
-            drivers: keptDrivers, weights: keptWeights, rowNumbers: keep.map { rowNumbers[$0] },
+            outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: all ? y : keep.map { y[$0] },
+            drivers: keptDrivers, weights: keptWeights, rowNumbers: all ? rowNumbers : keep.map { rowNumbers[$0] },
             totalRows: rowCount, missingByColumn: missing, sourceIndices: keep)
     }
 }

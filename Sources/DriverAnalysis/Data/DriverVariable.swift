@@ -54,14 +54,17 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     /// values → rating on the smallest such scale; else numeric. A column of whole numbers
     /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale``).
     public static func inferKind(values: [Double]) -> (kind: Kind, scale: ClosedRange<Double>?) {
-        var distinct = Set<Double>()
+        // Up to 13 distinct values, kept in a small array (a hash per cell cost more than the rest).
+        var seen: [Double] = []
+        seen.reserveCapacity(13)
         var low = Double.infinity, high = -Double.infinity, whole = true
         for v in values where !v.isNaN {
-            if distinct.count <= 12 { distinct.insert(v) }
+            if seen.count <= 12 && !seen.contains(v) { seen.append(v) }
             low = min(low, v)
             high = max(high, v)
             if whole && v != v.rounded() { whole = false }
         }
+        let distinct = Set(seen)
         if distinct.count <= 2 && distinct.isSubset(of: [0, 1]) { return (.binary, nil) }
         guard whole, distinct.count >= 3, low.isFinite else { return (.numeric, nil) }
         if low == 0, high == 5 || high == 7 { return (.rating, 1...high) }

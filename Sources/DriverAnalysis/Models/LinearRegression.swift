@@ -133,19 +133,13 @@ public struct LinearRegression: Sendable {
         let n = used.count
         let p = drivers.count + (options.intercept ? 1 : 0)
         guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p) }
-        let y = used.map { outcome[$0] }
+        let y = n == all ? outcome : used.map { outcome[$0] }
         if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
-        let w = weights.map { w in used.map { w[$0] } }
+        let w = weights.map { w in n == all ? w : used.map { w[$0] } }
         let root = w?.map { $0.squareRoot() }
-        var columns: [[Double]] = options.intercept ? [root ?? [Double](repeating: 1, count: n)] : []
-        for column in drivers {
-            if let root {
-                columns.append(used.enumerated().map { root[$0.offset] * column[$0.element] })
-            } else {
-                columns.append(n == all ? column : used.map { column[$0] })
-            }
-        }
-        let x = try Matrix(columns: columns)
+        // The design is the caller's own columns (no n × p copy); only rows of zero weight are left out.
+        let x = ColumnDesign(columns: n == all ? drivers : drivers.map { column in used.map { column[$0] } },
+                             intercept: options.intercept, rowScale: root)
         let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
         let fit = try QRLeastSquares.solve(x, yw)
         let names = (options.intercept ? ["(Intercept)"] : []) + names
@@ -302,9 +296,8 @@ public struct LinearRegression: Sendable {
     }
 
     /// Heteroscedasticity-consistent covariance (White 1980; MacKinnon & White 1985).
-    static func sandwich(x: Matrix, residuals: [Double], bread: Matrix, retained: [Int], type: CovarianceType, rank: Int) throws -> Matrix {
-        let n = x.rows, p = x.columns
-        let xr = x.selectingColumns(retained)
+    static func sandwich(x: ColumnDesign, residuals: [Double], bread: Matrix, retained: [Int], type: CovarianceType, rank: Int) throws -> Matrix {
+        let n = x.rows, p = x.columnCount
         var c = Matrix(rows: retained.count, columns: retained.count)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { c[a, b] = bread[ja, jb] } }
         var omega = residuals.map { $0 * $0 }
@@ -312,18 +305,10 @@ public struct LinearRegression: Sendable {
             let factor = Double(n) / Double(n - rank)
             omega = omega.map { $0 * factor }
         } else if type == .hc2 || type == .hc3 {
-            let xc = try xr.multiplied(by: c)        // n × k
-            for i in 0..<n {
-                var h = 0.0
-                for a in 0..<retained.count { h += xc[i, a] * xr[i, a] }
-                omega[i] /= type == .hc2 ? (1 - h) : (1 - h) * (1 - h)
-            }
+            let leverage = try x.quadraticForms(c, retained: retained)
+            for i in 0..<n { omega[i] /= type == .hc2 ? (1 - leverage[i]) : (1 - leverage[i]) * (1 - leverage[i]) }
         }
-        var scaled = xr
-        scaled.withUnsafeMutableBufferPointer { s in
-            let k = retained.count
-            for a in 0..<k { for i in 0..<n { s[i + a * n] *= omega[i].squareRoot() } }
-        }
+        let scaled = x.selecting(retained).scalingRows(by: omega.map { $0.squareRoot() })
         let meat = try scaled.crossProduct()
         let inner = try c.multiplied(by: meat).multiplied(by: c)
         var full = Matrix(rows: p, columns: p, repeating: .nan)
@@ -332,9 +317,9 @@ public struct LinearRegression: Sendable {
     }
 
     /// κ₂ of the design with unit-norm columns: `√(λmax/λmin)` of `D(XᵀX)⁻¹D`, `D` = column norms.
-    static func conditionNumber(x: Matrix, unscaledCovariance: Matrix, retained: [Int]) throws -> Double {
+    static func conditionNumber(x: ColumnDesign, unscaledCovariance: Matrix, retained: [Int]) throws -> Double {
         let k = retained.count
-        let norms = retained.map { j in x.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        let norms = retained.map { x.columnNorm($0) }
         var m = Matrix(rows: k, columns: k)
         for a in 0..<k { for b in 0..<k { m[a, b] = unscaledCovariance[retained[a], retained[b]] * norms[a] * norms[b] } }
         let values = try SymmetricEigen(m).values

@@ -157,6 +157,16 @@ static inline void kda_dgemm(int trans_a, int trans_b, int m, int n, int k, doub
 }
 
 /// y := alpha * op(A) * x + beta * y.
+/// x · y (BLAS ddot, unit strides).
+static inline double kda_ddot(int n, const double *x, const double *y) {
+    return cblas_ddot(n, x, 1, y, 1);
+}
+
+/// y := alpha * x + y (BLAS daxpy, unit strides).
+static inline void kda_daxpy(int n, double alpha, const double *x, double *y) {
+    cblas_daxpy(n, alpha, x, 1, y, 1);
+}
+
 static inline void kda_dgemv(int trans_a, int m, int n, double alpha, const double *a, int lda,
                              const double *x, double beta, double *y) {
     cblas_dgemv(CblasColMajor, trans_a ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1,

@@ -89,28 +89,30 @@ package struct ColumnDesign: LeastSquaresDesign {
         return c
     }
 
-    /// `Xᵀv`.
-    package func transposedTimes(_ v: [Double]) -> [Double] {
-        let p = columnCount
+    /// `Xᵀv`: per row block, one `ddot` per column straight on the caller's buffers (no copy).
+    package func transposedTimes(_ v: [Double]) throws -> [Double] {
+        let p = columnCount, offset = intercept ? 1 : 0
         let chunks = Parallel.map(chunkCount) { chunk -> [Double] in
             let start = chunk * Self.chunkRows, end = Swift.min(rows, start + Self.chunkRows)
             var sums = [Double](repeating: 0, count: p)
+            let scaled = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockRows)
+            defer { scaled.deallocate() }
             v.withUnsafeBufferPointer { vp in
-                let scaled: [Double]? = rowScale.map { s in (start..<end).map { s[$0] * vp[$0] } }
-                for j in 0..<p {
-                    var total = 0.0
-                    if intercept && j == 0 {
-                        if let scaled { for value in scaled { total += value } } else { for i in start..<end { total += vp[i] } }
-                    } else {
-                        columns[j - (intercept ? 1 : 0)].withUnsafeBufferPointer { c in
-                            if let scaled {
-                                for i in start..<end { total += c[i] * scaled[i - start] }
-                            } else {
-                                for i in start..<end { total += c[i] * vp[i] }
-                            }
-                        }
+                for blockStart in stride(from: start, to: end, by: Self.blockRows) {
+                    let m = Swift.min(end, blockStart + Self.blockRows) - blockStart
+                    var u = UnsafePointer(vp.baseAddress! + blockStart)
+                    if let rowScale {
+                        for i in 0..<m { scaled[i] = rowScale[blockStart + i] * vp[blockStart + i] }
+                        u = UnsafePointer(scaled)
                     }
-                    sums[j] = total
+                    if intercept {
+                        var total = 0.0
+                        for i in 0..<m { total += u[i] }
+                        sums[0] += total
+                    }
+                    for (j, column) in columns.enumerated() {
+                        sums[j + offset] += column.withUnsafeBufferPointer { kda_ddot(Int32(m), $0.baseAddress! + blockStart, u) }
+                    }
                 }
             }
             return sums
@@ -120,20 +122,27 @@ package struct ColumnDesign: LeastSquaresDesign {
         return result
     }
 
-    /// `y − Xb`.
-    package func residuals(_ y: [Double], _ b: [Double]) -> [Double] {
+    /// `y − Xb`: per row block, one `daxpy` per column straight on the caller's buffers.
+    package func residuals(_ y: [Double], _ b: [Double]) throws -> [Double] {
         var r = [Double](repeating: 0, count: rows)
         let out = UncheckedSendable(r.withUnsafeMutableBufferPointer { $0.baseAddress! })
         let offset = intercept ? 1 : 0
         Parallel.forEach(chunkCount) { chunk in
             let start = chunk * Self.chunkRows, end = Swift.min(rows, start + Self.chunkRows)
-            let target = out.value
-            for i in start..<end { target[i] = intercept ? b[0] : 0 }
-            for (j, column) in columns.enumerated() {
-                let coefficient = b[j + offset]
-                column.withUnsafeBufferPointer { c in for i in start..<end { target[i] += coefficient * c[i] } }
+            for blockStart in stride(from: start, to: end, by: Self.blockRows) {
+                let m = Swift.min(end, blockStart + Self.blockRows) - blockStart
+                let target = out.value + blockStart
+                let constant = intercept ? b[0] : 0
+                for i in 0..<m { target[i] = constant }
+                for (j, column) in columns.enumerated() {
+                    column.withUnsafeBufferPointer { kda_daxpy(Int32(m), b[j + offset], $0.baseAddress! + blockStart, target) }
+                }
+                if let rowScale {
+                    for i in 0..<m { target[i] = y[blockStart + i] - rowScale[blockStart + i] * target[i] }
+                } else {
+                    for i in 0..<m { target[i] = y[blockStart + i] - target[i] }
+                }
             }
-            for i in start..<end { target[i] = y[i] - (rowScale?[i] ?? 1) * target[i] }
         }
         return r
     }

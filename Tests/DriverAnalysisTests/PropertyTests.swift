@@ -71,6 +71,10 @@ struct PropertyTests {
                 expectClose(row.coefficient!.standardError, qr.coefficients[j + 1].standardError, relative: 1e-8)
             }
             expectClose(report.model.r2!, qr.rSquared, relative: 1e-10)
+            let intercept = report.model.intercept!
+            expectClose(intercept.estimate, qr.coefficients[0].estimate, relative: 1e-8, absolute: 1e-10)
+            expectClose(intercept.standardError, qr.coefficients[0].standardError, relative: 1e-8)
+            expectClose(intercept.pValue, qr.coefficients[0].pValue, relative: 1e-6, absolute: 1e-300)
         }
     }
 }

@@ -31,7 +31,7 @@ struct ColumnDesignTests {
         let xty = try design.transposedTimes(y), referenceXty = try x.multiplied(by: y, transposed: true)
         for j in 0..<xty.count { expectClose(xty[j], referenceXty[j], relative: 1e-13) }
         let b = (0..<design.columnCount).map { 0.1 * Double($0 + 1) }
-        let r = design.residuals(y, b), referenceR = try x.residuals(y, b)
+        let r = try design.residuals(y, b), referenceR = try x.residuals(y, b)
         for i in stride(from: 0, to: y.count, by: 997) { expectClose(r[i], referenceR[i], relative: 1e-13, absolute: 1e-12) }
         for j in 0..<design.columnCount {
             let norm = x.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()

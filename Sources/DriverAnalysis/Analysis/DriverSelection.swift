@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Stage 1 of the analysis: which columns play which role, and which model the outcome calls for.
 ///
 /// Checks the configuration against the data (every named column exists; the outcome is not a
@@ -71,7 +73,11 @@ public struct DriverSelection: Sendable {
         }
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         try Self.checkRoles(drivers: drivers, configuration: c)
-        let variables = try drivers.map { try Self.variable($0, in: data, configuration: c) }
+        // Kinds are inferred from every cell: one driver per task, both cores busy.
+        let names = drivers
+        let variables = try Parallel.map(names.count) { j in
+            Result { try Self.variable(names[j], in: data, configuration: c) }
+        }.map { try $0.get() }
         for variable in variables where variable.kind == .numeric {
             let values = try data.numericValues(variable.name).filter { !$0.isNaN }
             let codes: Set<Double> = [-99, -98, -97, -9, -8, -1, 99, 98, 999, -999, 9999]

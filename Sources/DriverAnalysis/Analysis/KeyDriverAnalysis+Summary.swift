@@ -70,22 +70,35 @@ extension KeyDriverAnalysis {
             rows[j].importance.betaSquared = classic.betaSquared[j]
             rows[j].suppressor = beta * r < 0 || classic.pratt[j] < 0
         }
-        let shapley = try ShapleyEstimate(sub, allowSampling: true, seed: c.seed)
-        let total = shapley.values.reduce(0, +)
-        let weights = try RelativeWeights(sub)
-        for j in 0..<p {
-            rows[j].importance.shapley = shapley.values[j]
-            rows[j].importance.shapleyShare = shapley.values[j] / total
-            rows[j].importance.relativeWeight = weights.weights[j]
-            rows[j].importance.relativeWeightShare = weights.shares[j]
+        // Only the measures asked for (exact Shapley at 30 drivers walks 2^30 subsets); the
+        // ranking shares are Shapley's, else the relative weights', as in the row-level analysis.
+        var rankingShares: [Double]? = nil
+        if c.methods.contains(.relativeWeights) {
+            let weights = try RelativeWeights(sub)
+            for j in 0..<p {
+                rows[j].importance.relativeWeight = weights.weights[j]
+                rows[j].importance.relativeWeightShare = weights.shares[j]
+            }
+            rankingShares = weights.shares
         }
-        let ranks = Self.ranks(shapley.values)
-        for j in 0..<p { rows[j].rank = ranks[j] }
+        if c.methods.contains(.shapley) {
+            let shapley = try ShapleyEstimate(sub, allowSampling: true, seed: c.seed)
+            let total = shapley.values.reduce(0, +)
+            for j in 0..<p {
+                rows[j].importance.shapley = shapley.values[j]
+                rows[j].importance.shapleyShare = shapley.values[j] / total
+            }
+            rankingShares = shapley.values.map { $0 / total }
+            if case .sampled = shapley {
+                warnings.append(.init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates"))
+            }
+        }
+        let ranks = rankingShares.map(Self.ranks)
+        for j in 0..<p { rows[j].rank = ranks?[j] }
         // Performance from the means when the ratings' scale is known.
-        if let means {
+        if let means, let shares = rankingShares {
             let perf = names.map { means[$0] ?? .nan }
             if perf.allSatisfy(\.isFinite) {
-                let shares = shapley.values.map { $0 / total }
                 let ti = shares.reduce(0, +) / Double(p), tp = perf.reduce(0, +) / Double(p)
                 for j in 0..<p {
                     rows[j].performance = perf[j]
@@ -106,12 +119,36 @@ extension KeyDriverAnalysis {
         let summary = DriverReport.ModelSummary(
             kind: .linear, n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
             fPValue: try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f),
-            intercept: nil)
+            intercept: Self.intercept(rows: rows, names: names, inverse: inverse, r2: r2, dof: dof, n: n, t: t, critical: critical,
+                                      outcome: c.outcome, means: means, standardDeviations: standardDeviations))
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
             warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
-        let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] }
+        let order = ranks.map { ranks in ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? names
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
                             segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
+    }
+
+    /// The intercept `b₀ = ȳ − Σ b_j x̄_j` with its classical standard error
+    /// `Var(b₀) = σ²/n + x̄ᵀ Cov(b) x̄`, `Cov(b) = σ² D⁻¹R⁻¹D⁻¹/(n − 1)` (`R` the drivers'
+    /// correlations, `D` their standard deviations, `σ² = (1 − R²)(n − 1)s_y²/(n − p − 1)`);
+    /// `nil` without means and standard deviations (a correlation matrix as input).
+    static func intercept(rows: [DriverReport.DriverRow], names: [String], inverse: Matrix, r2: Double, dof: Double, n: Int,
+                          t: StudentTDistribution, critical: Double, outcome: String, means: [String: Double]?,
+                          standardDeviations: [String: Double]?) -> Coefficient? {
+        guard let means, let sds = standardDeviations, let meanY = means[outcome], let sdY = sds[outcome] else { return nil }
+        let p = names.count
+        let xbar = names.map { means[$0] ?? .nan }, sd = names.map { sds[$0] ?? .nan }
+        let b = rows.map { $0.coefficient?.estimate ?? .nan }
+        guard (xbar + sd + b).allSatisfy(\.isFinite), sd.allSatisfy({ $0 > 0 }) else { return nil }
+        let estimate = meanY - zip(b, xbar).reduce(0) { $0 + $1.0 * $1.1 }
+        let sigma2 = (1 - r2) * Double(n - 1) * sdY * sdY / dof
+        var quadratic = 0.0
+        for j in 0..<p { for k in 0..<p { quadratic += xbar[j] / sd[j] * inverse[j, k] * xbar[k] / sd[k] } }
+        let se = (sigma2 * (1 / Double(n) + quadratic / Double(n - 1))).squareRoot()
+        let statistic = estimate / se
+        return Coefficient(name: "(Intercept)", estimate: estimate, standardError: se, statistic: statistic,
+                           pValue: 2 * t.survival(abs(statistic)),
+                           confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se), isAliased: false)
     }
 }

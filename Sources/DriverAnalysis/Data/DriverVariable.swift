@@ -54,17 +54,28 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     /// values → rating on the smallest such scale; else numeric. A column of whole numbers
     /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale``).
     public static func inferKind(values: [Double]) -> (kind: Kind, scale: ClosedRange<Double>?) {
-        // Up to 13 distinct values, kept in a small array (a hash per cell cost more than the rest).
-        var seen: [Double] = []
-        seen.reserveCapacity(13)
+        // Distinct values: whole numbers −16…47 as bits of a mask (branch-light: the common case
+        // of ratings), others in a short list of at most 13 (a hash per cell cost more than the rest).
+        var mask: UInt64 = 0
+        var others: [Double] = []
         var low = Double.infinity, high = -Double.infinity, whole = true
-        for v in values where !v.isNaN {
-            if seen.count <= 12 && !seen.contains(v) { seen.append(v) }
-            low = min(low, v)
-            high = max(high, v)
-            if whole && v != v.rounded() { whole = false }
+        values.withUnsafeBufferPointer { v in
+            for x in v where !x.isNaN {
+                low = min(low, x)
+                high = max(high, x)
+                let truncated = x.rounded(.towardZero)
+                if truncated != x { whole = false }
+                let slot = truncated + 16
+                if truncated == x && slot >= 0 && slot < 64 {
+                    mask |= 1 << UInt64(slot)
+                } else if others.count < 13 && !others.contains(x) {
+                    others.append(x)
+                }
+            }
         }
-        let distinct = Set(seen)
+        var seenValues = others
+        for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 { seenValues.append(Double(bit - 16)) }
+        let distinct = Set(seenValues)
         if distinct.count <= 2 && distinct.isSubset(of: [0, 1]) { return (.binary, nil) }
         guard whole, distinct.count >= 3, low.isFinite else { return (.numeric, nil) }
         if low == 0, high == 5 || high == 7 { return (.rating, 1...high) }

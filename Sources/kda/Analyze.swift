@@ -46,6 +46,8 @@ struct Analyze: ParsableCommand {
     @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
     @Option(parsing: .unconditional, help: "Discount rate per period, as a fraction: 0.01 = 1 % a month for monthly margins (default 0.10, with a note).") var discountRate: Double?
     @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1
+    @Option(help: "auto (stream a file whose in-memory analysis would exceed --memory-budget), always, or never.") var stream: String = "auto"
+    @Option(parsing: .unconditional, help: "Memory budget in MB for loading a FILE; above it kda streams the file (summary statistics, IRLS passes).") var memoryBudget: Double = 1024
     @Flag(help: "No progress on standard error.") var quiet = false
     @Flag(help: "Compute exact logistic Shapley/dominance however long it takes (up to 2^20 submodels; default: only when it takes about half a minute or less).") var exhaustive = false
 
@@ -226,17 +228,27 @@ struct Analyze: ParsableCommand {
         } else {
             guard let file else { throw UsageError(message: "missing FILE (or --from-moments / --from-correlation)") }
             let options = try Self.csvOptions(naValues)
+            guard ["auto", "always", "never"].contains(stream) else { throw UsageError(message: "--stream must be auto, always or never, not '\(stream)'") }
+            guard memoryBudget.isFinite, memoryBudget > 0 else { throw UsageError(message: "--memory-budget must be a positive number of megabytes") }
+            let plan = MemoryPlan(path: file)
+            let projected = plan?.projectedBytes ?? 0
             var streamed: DriverReport? = nil
-            if streams(configuration), let drivers = configuration.drivers {
-                // Correlation-based methods only: stream the file through Moments in bounded
-                // memory instead of loading it (files larger than memory). Text in a driver
-                // (Yes/No needs the whole column to be coded) falls back to loading the file.
-                try Budget.check(driverCount: drivers.count, configuration)
-                do {
-                    let moments = try Moments(csv: file, variables: drivers + [configuration.outcome], weight: configuration.weight, options: options)
-                    streamed = try KeyDriverAnalysis.analyze(moments: moments, configuration)
-                } catch SurveyDataError.nonNumeric {
-                    streamed = nil
+            var loadNote: DriverReport.Warning? = nil
+            if stream == "always" || (stream == "auto" && projected > memoryBudget * 1e6) {
+                let size = "the analysis of \(file) (about \(NumberFormat.money(Double(plan?.estimatedRows ?? 0))) rows × \(plan?.columns ?? 0) columns) would hold about \(MemoryPlan.megabytes(projected)) in memory"
+                if let needs = rowLevelNeeds(configuration) {
+                    if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
+                    loadNote = .init("memory_budget", "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)); loaded anyway because \(needs) need the rows (name the drivers and leave those out to stream it)")
+                } else if let drivers = configuration.drivers {
+                    try Budget.check(driverCount: drivers.count, configuration)
+                    do {
+                        streamed = try Self.streamedAnalysis(file, drivers: drivers, configuration, options: options)
+                        let reason = stream == "always" ? "--stream always" : "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)) (--memory-budget)"
+                        streamed?.warnings.append(.init("streamed", "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations"))
+                    } catch SurveyDataError.nonNumeric(_, let row, let column, let value) {
+                        // Text in a driver (a factor, Yes/No) needs the whole column to be coded: load.
+                        loadNote = .init("memory_budget", "\(size), above the budget; loaded anyway because '\(column)' holds text ('\(value)' in row \(row)), which needs the whole column")
+                    }
                 }
             }
             if let streamed {
@@ -245,7 +257,9 @@ struct Analyze: ParsableCommand {
                 let data = try SurveyData.load(csv: file, options: options)
                 try Budget.check(data, configuration)
                 if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-                report = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+                var loaded = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+                if let loadNote { loaded.warnings.append(loadNote) }
+                report = loaded
             }
         }
         progress.finish()
@@ -264,12 +278,14 @@ struct Analyze: ParsableCommand {
 }
 
 extension Analyze {
-    /// Whether the run can stream: only correlation-based methods, linear, listwise, no
-    /// row-level extras, and drivers named (defaults need the whole file to type the columns).
-    func streams(_ c: AnalysisConfiguration) -> Bool {
-        !c.methods.contains(.regression) && c.model != .logistic && c.model != .ordinal && c.missing == .listwise
-            && c.margin == nil && c.bootstrap == 0 && c.segment == nil && c.nps == nil && c.groups.isEmpty && c.controls.isEmpty
-            && c.drivers != nil && c.event == nil && c.categorical.isEmpty && c.references.isEmpty && c.scales.isEmpty
+    /// The analysis of `file` streamed in bounded memory: the linear model and correlation-based
+    /// importance from `Moments` (one pass), a logistic model from IRLS passes over the file.
+    static func streamedAnalysis(_ file: String, drivers: [String], _ c: AnalysisConfiguration, options: CSVOptions) throws -> DriverReport {
+        if c.model == .logistic || c.event != nil {
+            return try KeyDriverAnalysis.analyzeStreaming(csv: file, c, options: options)
+        }
+        let moments = try Moments(csv: file, variables: drivers + [c.outcome], weight: c.weight, options: options)
+        return try KeyDriverAnalysis.analyze(moments: moments, c)
     }
 
     /// `--na-values`: each value is either codes for every column ("NA,99") or COL=codes.

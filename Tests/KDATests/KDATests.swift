@@ -300,7 +300,7 @@ struct KDATests {
         let survey = directory.appendingPathComponent("s.csv").path
         #expect(try KDARun.run(["generate", "--respondents", "4000", "--touchpoints", "5", "--missing-rate", "0.02", "--output", survey]).status == 0)
         let drivers = "wifi,check_in,billing,support,app"
-        let streamed = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers,
+        let streamed = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--stream", "always",
                                        "--methods", "correlation,shapley,relative-weights,dominance", "--format", "json"])
         let loaded = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--format", "json"])
         #expect(streamed.status == 0 && loaded.status == 0, "\(streamed.stderr)")
@@ -308,6 +308,40 @@ struct KDATests {
         #expect((a["warnings"] as? [[String: Any]])?.contains { $0["code"] as? String == "summary_input" } == true)
         let shapley = { (json: [String: Any]) in (json["drivers"] as! [[String: Any]]).map { ($0["importance"] as! [String: Any])["shapley"] as! Double } }
         for (x, y) in zip(shapley(a), shapley(b)) { #expect(abs(x - y) <= 1e-10 * abs(y)) }
+    }
+
+    @Test func filesAboveTheMemoryBudgetAreStreamedAndSaySo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let survey = directory.appendingPathComponent("s.csv").path, churn = directory.appendingPathComponent("c.csv").path
+        #expect(try KDARun.run(["generate", "--respondents", "6000", "--touchpoints", "4", "--output", survey]).status == 0)
+        #expect(try KDARun.run(["generate", "--respondents", "6000", "--touchpoints", "4", "--outcome", "churn", "--output", churn]).status == 0)
+        let drivers = "wifi,check_in,billing,support"
+        func codes(_ json: [String: Any]) -> [String] { (json["warnings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
+        // Linear: the model with inference from the streamed moments, the same coefficients as loaded.
+        let small = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--memory-budget", "0.5", "--format", "json"])
+        let loaded = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--format", "json"])
+        #expect(small.status == 0 && loaded.status == 0, "\(small.stderr)")
+        let a = try Self.json(small.stdout), b = try Self.json(loaded.stdout)
+        #expect(codes(a).contains("streamed") && !codes(b).contains("streamed"))
+        let estimate = { (json: [String: Any]) in (json["drivers"] as! [[String: Any]]).map { $0["estimate"] as! Double } }
+        for (x, y) in zip(estimate(a), estimate(b)) { #expect(abs(x - y) <= 1e-9 * abs(y)) }
+        // Logistic: IRLS passes over the file.
+        let streamedChurn = try KDARun.run(["analyze", churn, "--outcome", "churn", "--model", "logistic", "--drivers", drivers,
+                                            "--memory-budget", "0.5", "--format", "json"])
+        let loadedChurn = try KDARun.run(["analyze", churn, "--outcome", "churn", "--model", "logistic", "--drivers", drivers, "--format", "json"])
+        #expect(streamedChurn.status == 0 && loadedChurn.status == 0, "\(streamedChurn.stderr)")
+        let c = try Self.json(streamedChurn.stdout), d = try Self.json(loadedChurn.stdout)
+        #expect(codes(c).contains("streamed"))
+        for (x, y) in zip(estimate(c), estimate(d)) { #expect(abs(x - y) <= 1e-7 * abs(y)) }
+        // Row-level requests load the file anyway, and say why; --stream always refuses them.
+        let bootstrap = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--memory-budget", "0.5",
+                                        "--bootstrap", "20", "--format", "json"])
+        let bootstrapJSON = try Self.json(bootstrap.stdout)
+        #expect(bootstrap.status == 0 && codes(bootstrapJSON).contains("memory_budget"))
+        let refused = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--stream", "always", "--bootstrap", "20"])
+        #expect(refused.status == 2 && refused.stderr.contains("--bootstrap"))
     }
 
     @Test func failureBehaviour() throws {

@@ -1,0 +1,101 @@
+import Foundation
+import LinearAlgebra
+
+extension KeyDriverAnalysis {
+    /// A churn (logistic) analysis of a file larger than memory: the model by IRLS passes over the
+    /// file (``StreamingLogistic``), odds ratios, McFadden and Nagelkerke R², and the drivers ranked
+    /// by logistic relative weights (Tonidandel & LeBreton 2010) computed from the streamed moments
+    /// and the fit — the same numbers as ``RelativeWeights/init(logisticOutcome:drivers:names:)``
+    /// on the rows in memory. Logistic Shapley values (2^p fits), the bootstrap, what-if, segments
+    /// and NPS need the rows and are not computed (a warning says so).
+    ///
+    /// - Throws: ``AnalysisError`` for a configuration without named drivers, and what
+    ///   ``StreamingLogistic/init(csv:outcome:event:drivers:options:confidenceLevel:startRows:maximumPasses:)`` throws.
+    public static func analyzeStreaming(csv path: String, _ c: AnalysisConfiguration, options: CSVOptions = .init()) throws -> DriverReport {
+        try c.validate()
+        guard let drivers = c.drivers, !drivers.isEmpty else {
+            throw AnalysisError.invalidOption(option: "drivers", value: "", reason: "a streamed analysis needs the drivers named")
+        }
+        try DriverSelection.checkRoles(drivers: drivers, configuration: c)
+        let fit = try StreamingLogistic(csv: path, outcome: c.outcome, event: c.event, drivers: drivers, options: options,
+                                        confidenceLevel: c.confidenceLevel)
+        var summary = DriverReport.ModelSummary(kind: .logistic, n: fit.observationCount, logLikelihood: fit.logLikelihood,
+                                                nullLogLikelihood: fit.nullLogLikelihood, mcFaddenR2: fit.mcFaddenR2,
+                                                intercept: fit.coefficients[0])
+        summary.nagelkerkeR2 = fit.nagelkerkeR2
+        summary.event = c.event ?? "1"
+        summary.eventMeaning = c.eventMeaning
+        let p = drivers.count
+        let sds = fit.moments.standardDeviations()
+        var rows = drivers.map { DriverReport.DriverRow(name: $0) }
+        for j in 0..<p {
+            rows[j].coefficient = fit.coefficients[j + 1]
+            rows[j].oddsRatio = fit.oddsRatios[j + 1]
+            rows[j].mean = fit.moments.means[j]
+            rows[j].standardDeviation = sds[j]
+        }
+        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
+        for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
+        var warnings: [DriverReport.Warning] = [
+            .init("summary_input", "logistic model fitted by \(fit.passes) passes over the file (IRLS\(fit.converged ? "" : ", not converged")); \(NumberFormat.money(Double(fit.skippedRows))) rows missing the outcome or a driver left out"),
+        ]
+        if !fit.converged {
+            warnings.append(.init("logistic_convergence", "the log-likelihood had not settled after \(fit.passes) passes over the file"))
+        }
+        let events = fit.moments.means[p] * Double(fit.observationCount)
+        if min(events, Double(fit.observationCount) - events) < 10 * Double(p) {
+            warnings.append(.init("few_events_per_driver", "only \(NumberFormat.significant(min(events, Double(fit.observationCount) - events), digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
+        }
+        var order = Array(0..<p)
+        var basis = ActionOrder.Basis.listed
+        if c.methods.contains(.relativeWeights) || c.methods.contains(.shapley) {
+            let weights = try RelativeWeights(streamed: fit)
+            for j in 0..<p {
+                rows[j].importance.relativeWeight = weights.weights[j]
+                rows[j].importance.relativeWeightShare = weights.shares[j]
+            }
+            let ranks = Self.ranks(weights.shares)
+            for j in 0..<p { rows[j].rank = ranks[j] }
+            order.sort { ranks[$0] < ranks[$1] }
+            basis = .importance
+        }
+        if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
+            warnings.append(.init("not_computed", "logistic Shapley values and dominance fit all 2^\(p) submodels, which a streamed file does not allow: relative weights rank the drivers (raise --memory-budget to load the file)"))
+        }
+        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, warnings: warnings,
+                            actionOrder: order.map { drivers[$0] }, orderBasis: basis)
+    }
+}
+
+extension RelativeWeights {
+    /// Logistic relative weights from a streamed fit: the fit on the orthogonal counterparts
+    /// `Z = X_std R^{-1/2}` is the fit on the drivers reparametrized (maximum likelihood is
+    /// equivariant), so its coefficients are `R^{1/2} b*` with `b*_j = b_j s_j`; each `Z_k` has unit
+    /// standard deviation, the logit's is `√(b*ᵀ R b*)`, and `R_{y,ŷ}` comes from the last pass —
+    /// then `εⱼ = Σₖ (R^{1/2})ⱼₖ² β*ₖ²` exactly as ``init(logisticOutcome:drivers:names:)``.
+    ///
+    /// - Throws: ``LinearAlgebraError`` when the drivers' correlation matrix cannot be decomposed.
+    public init(streamed fit: StreamingLogistic) throws {
+        let p = fit.drivers.count
+        let all = fit.moments.correlation()
+        var r = Matrix(rows: p, columns: p)
+        for a in 0..<p { for b in 0..<p { r[a, b] = all[a, b] } }
+        let sds = fit.moments.standardDeviations()
+        let (root, _) = try Self.symmetricRoots(r)
+        let standardized = (0..<p).map { fit.coefficients[$0 + 1].estimate * sds[$0] }
+        var variance = 0.0
+        for a in 0..<p { for b in 0..<p { variance += standardized[a] * r[a, b] * standardized[b] } }
+        let sdLogit = variance.squareRoot()
+        var weights = [Double](repeating: 0, count: p)
+        for k in 0..<p {
+            var coefficient = 0.0
+            for j in 0..<p { coefficient += root[k, j] * standardized[j] }
+            let beta = coefficient * fit.fittedCorrelation / sdLogit
+            for j in 0..<p { weights[j] += root[j, k] * root[j, k] * beta * beta }
+        }
+        self.names = fit.drivers
+        self.weights = weights
+        rSquared = weights.reduce(0, +)
+        shares = weights.map { $0 / weights.reduce(0, +) }
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import LinearAlgebra
+
+/// Logistic regression of a two-valued outcome on numeric drivers by Newton (IRLS) passes over
+/// a CSV file, block by block — for files larger than memory. Memory is one parsed block plus
+/// `O(p²)`, whatever the number of rows.
+///
+/// The drivers are centred and scaled by the means and standard deviations of the first
+/// `startRows` complete rows (any affine scaling gives the same fit; this one keeps `XᵀWX` well
+/// conditioned), and a full in-memory ``LogisticRegression`` of those rows gives the starting
+/// coefficients. Each pass then returns `XᵀWX`, `Xᵀ(y − p)` and the log-likelihood (with
+/// `log(1 + e^η)` evaluated stably) at the current coefficients; a Newton step that lowers the
+/// log-likelihood is halved. The first pass also accumulates the ``Moments`` of the drivers and
+/// the outcome. From a start fitted on 10⁵ rows, two or three passes reach a change in the
+/// log-likelihood below `10⁻¹²` relative — the in-memory fit's stopping rule. Standard errors
+/// come from the inverse information at the final coefficients, as in ``LogisticRegression``.
+///
+/// Rows missing the outcome or a driver are skipped (listwise). A text outcome is coded by
+/// `event` (1 for that text, 0 for any other); a numeric outcome must be 0/1, or `event` names
+/// the number coded 1.
+public struct StreamingLogistic: Sendable {
+    /// The drivers, in order.
+    public let drivers: [String]
+    /// Intercept first, then one per driver, on the drivers' own scale (Wald inference).
+    public let coefficients: [Coefficient]
+    /// `exp(β)` per coefficient.
+    public let oddsRatios: [Double]
+    /// Complete rows analysed.
+    public let observationCount: Int
+    /// Rows left out for a missing outcome or driver.
+    public let skippedRows: Int
+    /// Log-likelihood at the estimates.
+    public let logLikelihood: Double
+    /// Log-likelihood of the intercept-only model.
+    public let nullLogLikelihood: Double
+    /// Passes over the file (the first, which also reads the start rows, included).
+    public let passes: Int
+    /// Whether the log-likelihood settled within the pass limit.
+    public let converged: Bool
+    /// Means and cross-products of the drivers and the 0/1 outcome (last) over the analysed rows.
+    public let moments: Moments
+    /// Pearson correlation of the outcome with the fitted probabilities.
+    public let fittedCorrelation: Double
+
+    /// McFadden's pseudo-R², `1 − ℓ/ℓ₀`.
+    public var mcFaddenR2: Double { 1 - logLikelihood / nullLogLikelihood }
+    /// Nagelkerke's pseudo-R² (Cox–Snell rescaled to reach 1).
+    public var nagelkerkeR2: Double {
+        let n = Double(observationCount)
+        return -expm1(2 * (nullLogLikelihood - logLikelihood) / n) / -expm1(2 * nullLogLikelihood / n)
+    }
+
+    /// Fits the model by passes over `path`.
+    ///
+    /// - Throws: ``SurveyDataError`` for an unreadable file, an unknown column or a text cell in a
+    ///   driver; ``ModelError/outcomeNotBinary(value:observation:)`` for an outcome other than
+    ///   0/1 without `event`; ``ModelError/constantOutcome(value:)``,
+    ///   ``ModelError/tooFewObservations(observations:parameters:)`` and
+    ///   ``ModelError/separation(kind:drivers:)`` as the in-memory fit does.
+    /// Complexity: O(n·p²) per pass, a few passes; memory O(block · p + p²).
+    public init(csv path: String, outcome: String, event: String? = nil, drivers: [String], options: CSVOptions = .init(),
+                confidenceLevel: Double = 0.95, startRows: Int = 100_000, maximumPasses: Int = 25) throws {
+        let p = drivers.count, k = p + 1
+        let source = StreamingRows(path: path, outcome: outcome, event: event, drivers: drivers, options: options)
+        // 1. Start: the first complete rows, in memory.
+        let start = try source.firstRows(limit: max(startRows, 10 * k))
+        guard start.y.count > k else { throw ModelError.tooFewObservations(observations: start.y.count, parameters: k) }
+        let startMoments = try Moments(names: drivers, columns: start.x)
+        let centre = startMoments.means
+        let scale = startMoments.standardDeviations().map { $0 > 1e-300 && $0.isFinite ? $0 : 1 }
+        var beta = [Double](repeating: 0, count: k)
+        let rate = start.y.reduce(0, +) / Double(start.y.count)
+        beta[0] = rate > 0 && rate < 1 ? log(rate / (1 - rate)) : 0
+        if let fit = try? LogisticRegression(outcome: start.y, drivers: start.x, names: drivers), fit.converged, !fit.nearSeparation {
+            // The same model on the scaled drivers: b_j·s_j, b₀ + Σ b_j m_j.
+            let b = fit.coefficients.map { $0.isAliased ? 0 : $0.estimate }
+            beta[0] = b[0] + (0..<p).reduce(0) { $0 + b[$1 + 1] * centre[$1] }
+            for j in 0..<p { beta[j + 1] = b[j + 1] * scale[j] }
+        }
+        // 2. Newton passes over the whole file; the first also takes the moments.
+        var current = try source.pass(beta: beta, centre: centre, scale: scale, collectMoments: true)
+        let moments = current.moments!
+        let n = current.count
+        guard n > k else { throw ModelError.tooFewObservations(observations: n, parameters: k) }
+        guard current.events > 0, current.events < Double(n) else { throw ModelError.constantOutcome(value: current.events > 0 ? 1 : 0) }
+        var passes = 1, converged = false
+        while passes < maximumPasses {
+            let delta: [Double]
+            do { delta = try Cholesky(current.information).solve(current.gradient) } catch {
+                throw ModelError.separation(kind: .quasiComplete, drivers: [])
+            }
+            var factor = 1.0, candidate = beta, next = current
+            repeat {
+                candidate = zip(beta, delta).map { $0 + factor * $1 }
+                next = try source.pass(beta: candidate, centre: centre, scale: scale, collectMoments: false)
+                passes += 1
+                factor /= 2
+            } while next.logLikelihood < current.logLikelihood - 1e-12 * abs(current.logLikelihood) && passes < maximumPasses
+            let change = abs(next.logLikelihood - current.logLikelihood) / (abs(next.logLikelihood) + 0.1)
+            beta = candidate
+            current = next
+            if change < 1e-12 { converged = true; break }
+        }
+        guard current.logLikelihood.isFinite else { throw ModelError.separation(kind: .quasiComplete, drivers: []) }
+        // 3. Back to the drivers' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
+        let covariance = try Cholesky(current.information).inverse()
+        var jacobian = Matrix(rows: k, columns: k)
+        jacobian[0, 0] = 1
+        for j in 0..<p {
+            jacobian[0, j + 1] = -centre[j] / scale[j]
+            jacobian[j + 1, j + 1] = 1 / scale[j]
+        }
+        let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
+        let estimates = (0..<k).map { a in (0..<k).reduce(0) { $0 + jacobian[a, $1] * beta[$1] } }
+        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
+        let names = ["(Intercept)"] + drivers
+        coefficients = (0..<k).map { a in
+            let se = original[a, a].squareRoot(), statistic = estimates[a] / se
+            return Coefficient(name: names[a], estimate: estimates[a], standardError: se, statistic: statistic,
+                               pValue: 2 * NormalDistribution.standard.survival(abs(statistic)),
+                               confidenceInterval: ClosedInterval(lower: estimates[a] - z * se, upper: estimates[a] + z * se), isAliased: false)
+        }
+        oddsRatios = estimates.map { exp($0) }
+        let events = current.events, total = Double(n)
+        self.drivers = drivers
+        observationCount = n
+        skippedRows = current.skipped
+        logLikelihood = current.logLikelihood
+        nullLogLikelihood = events * log(events / total) + (total - events) * log1p(-events / total)
+        self.passes = passes
+        self.converged = converged
+        self.moments = moments
+        fittedCorrelation = current.fittedCorrelation
+    }
+}
+
+/// The complete rows of a file's outcome (coded 0/1) and numeric drivers, block by block.
+struct StreamingRows: Sendable {
+    let path: String
+    let outcome: String
+    let event: String?
+    let drivers: [String]
+    let options: CSVOptions
+
+    /// What one pass accumulates at given coefficients.
+    struct Pass: Sendable {
+        var information: Matrix
+        var gradient: [Double]
+        var logLikelihood = 0.0
+        var count = 0
+        var skipped = 0
+        var events = 0.0
+        var sums = [Double](repeating: 0, count: 5)       // Σp̂, Σp̂², Σy p̂, Σy, Σy²
+        var moments: Moments?
+
+        var fittedCorrelation: Double {
+            let n = Double(count)
+            let sp = sums[0], spp = sums[1], syp = sums[2], sy = sums[3], syy = sums[4]
+            let covariance = syp - sy * sp / n, vp = spp - sp * sp / n, vy = syy - sy * sy / n
+            return covariance / (vp * vy).squareRoot()
+        }
+    }
+
+    /// Calls `body` with each block's complete rows: outcome (0/1) and driver columns.
+    func forEachBlock(_ body: (_ y: [Double], _ x: [[Double]], _ skipped: Int) throws -> Bool) throws {
+        var reader = CSVReader(path: path, options: options)
+        var indices: [Int] = []
+        var outcomeIndex = 0
+        let eventNumber = event.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        struct Stop: Error {}
+        do {
+            try reader.read { header, block in
+                if indices.isEmpty {
+                    var position: [String: Int] = [:]
+                    for (k, name) in header.names.enumerated() where position[name] == nil { position[name] = k }
+                    for name in [outcome] + drivers where position[name] == nil {
+                        throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: header.names))
+                    }
+                    indices = drivers.map { position[$0]! }
+                    outcomeIndex = position[outcome]!
+                }
+                for (j, c) in indices.enumerated() {
+                    if let text = block.columns[c].firstText { throw SurveyDataError.nonNumeric(path: path, row: text.row, column: drivers[j], value: text.value) }
+                    if let bad = block.columns[c].firstNonFinite { throw SurveyDataError.nonFinite(path: path, row: bad.row, column: drivers[j], value: bad.value) }
+                }
+                let column = block.columns[outcomeIndex]
+                var y = [Double](repeating: .nan, count: block.rowCount)
+                for i in 0..<block.rowCount {
+                    let value = column.values[i]
+                    if let code = column.textCodes?[i], code >= 0 {
+                        guard let event else {
+                            throw SurveyDataError.nonNumeric(path: path, row: block.rows[i], column: outcome, value: column.levels.values[Int(code)])
+                        }
+                        y[i] = column.levels.values[Int(code)] == event ? 1 : 0
+                    } else if !value.isNaN {
+                        if let event {
+                            y[i] = value == eventNumber ? 1 : 0
+                        } else {
+                            guard value == 0 || value == 1 else { throw ModelError.outcomeNotBinary(value: value, observation: block.rows[i]) }
+                            y[i] = value
+                        }
+                    }
+                }
+                var complete = y.map { !$0.isNaN }
+                for c in indices {
+                    block.columns[c].values.withUnsafeBufferPointer { v in
+                        for i in 0..<block.rowCount where v[i].isNaN { complete[i] = false }
+                    }
+                }
+                let keep = complete.indices.filter { complete[$0] }
+                let x = indices.map { c in keep.count == block.rowCount ? block.columns[c].values : keep.map { block.columns[c].values[$0] } }
+                if !(try body(keep.map { y[$0] }, x, block.rowCount - keep.count)) { throw Stop() }
+            }
+        } catch is Stop {}
+    }
+
+    /// The first `limit` complete rows (or all of them).
+    func firstRows(limit: Int) throws -> (y: [Double], x: [[Double]]) {
+        var y: [Double] = [], x = [[Double]](repeating: [], count: drivers.count)
+        try forEachBlock { by, bx, _ in
+            let take = min(by.count, limit - y.count)
+            y += by.prefix(take)
+            for j in x.indices { x[j] += bx[j].prefix(take) }
+            return y.count < limit
+        }
+        return (y, x)
+    }
+
+    /// One pass at `beta` (on the scaled drivers `(x − centre)/scale`).
+    func pass(beta: [Double], centre: [Double], scale: [Double], collectMoments: Bool) throws -> Pass {
+        let p = drivers.count, k = p + 1
+        var total = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        if collectMoments { total.moments = Moments(names: drivers + [outcome]) }
+        let rowsPerPart = 16_384
+        try forEachBlock { y, x, skipped in
+            total.skipped += skipped
+            let m = y.count
+            guard m > 0 else { return true }
+            if collectMoments { total.moments!.mergeAligned(try Moments(names: drivers + [outcome], columns: x + [y])) }
+            // Fixed parts of the block, summed in order: the result does not depend on the thread count.
+            let parts = Parallel.map((m + rowsPerPart - 1) / rowsPerPart) { part -> Pass in
+                Self.accumulate(y: y, x: x, rows: (part * rowsPerPart)..<min(m, (part + 1) * rowsPerPart),
+                                beta: beta, centre: centre, scale: scale)
+            }
+            for part in parts { total.add(part) }
+            return true
+        }
+        return total
+    }
+
+    /// `XᵀWX`, `Xᵀ(y − p)`, the log-likelihood and the fit sums over `rows` (X with a leading 1).
+    static func accumulate(y: [Double], x: [[Double]], rows: Range<Int>, beta: [Double], centre: [Double], scale: [Double]) -> Pass {
+        let p = x.count, k = p + 1, m = rows.count
+        var result = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        var z = [Double](repeating: 1, count: m * k)        // column-major m × k, first column 1
+        for j in 0..<p {
+            let c = centre[j], s = scale[j]
+            x[j].withUnsafeBufferPointer { v in
+                for i in 0..<m { z[(j + 1) * m + i] = (v[rows.lowerBound + i] - c) / s }
+            }
+        }
+        var weighted = z
+        var ll = 0.0
+        for i in 0..<m {
+            var eta = beta[0]
+            for j in 1..<k { eta += beta[j] * z[j * m + i] }
+            let yi = y[rows.lowerBound + i]
+            let probability = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+            ll += yi * eta - (eta > 0 ? eta + log1p(exp(-eta)) : log1p(exp(eta)))
+            let w = probability * (1 - probability), root = w.squareRoot(), residual = yi - probability
+            for j in 0..<k {
+                result.gradient[j] += residual * z[j * m + i]
+                weighted[j * m + i] = root * z[j * m + i]
+            }
+            result.sums[0] += probability
+            result.sums[1] += probability * probability
+            result.sums[2] += yi * probability
+            result.sums[3] += yi
+            result.sums[4] += yi * yi
+        }
+        result.information = (try? Matrix(rows: m, columns: k, columnMajor: weighted).crossProduct()) ?? Matrix(rows: k, columns: k, repeating: .nan)
+        result.logLikelihood = ll
+        result.count = m
+        result.events = result.sums[3]
+        return result
+    }
+}
+
+extension StreamingRows.Pass {
+    /// Adds another part's sums.
+    mutating func add(_ other: Self) {
+        information.withUnsafeMutableBufferPointer { target in
+            other.information.withUnsafeBufferPointer { source in for t in target.indices { target[t] += source[t] } }
+        }
+        for j in gradient.indices { gradient[j] += other.gradient[j] }
+        for j in sums.indices { sums[j] += other.sums[j] }
+        logLikelihood += other.logLikelihood
+        count += other.count
+        events += other.events
+    }
+}

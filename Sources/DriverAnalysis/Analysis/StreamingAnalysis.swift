@@ -10,7 +10,7 @@ extension KeyDriverAnalysis {
     /// and NPS need the rows and are not computed (a warning says so).
     ///
     /// - Throws: ``AnalysisError`` for a configuration without named drivers, and what
-    ///   ``StreamingLogistic/init(csv:outcome:event:drivers:options:confidenceLevel:startRows:maximumPasses:)`` throws.
+    ///   ``StreamingLogistic/init(csv:outcome:event:drivers:options:confidenceLevel:startRows:maximumPasses:cacheBytes:)`` throws.
     public static func analyzeStreaming(csv path: String, _ c: AnalysisConfiguration, options: CSVOptions = .init()) throws -> DriverReport {
         try c.validate()
         guard let drivers = c.drivers, !drivers.isEmpty else {

@@ -15,6 +15,10 @@ import LinearAlgebra
 /// log-likelihood below `10⁻¹²` relative — the in-memory fit's stopping rule. Standard errors
 /// come from the inverse information at the final coefficients, as in ``LogisticRegression``.
 ///
+/// Between passes the complete rows are kept compactly when they fit in `cacheBytes` (a byte per
+/// cell for whole numbers 0…255 such as ratings and flags, eight otherwise; 10⁷ rows × 20 ratings
+/// take 210 MB), so later passes do not parse the file again; beyond it every pass re-reads the file.
+///
 /// Rows missing the outcome or a driver are skipped (listwise). A text outcome is coded by
 /// `event` (1 for that text, 0 for any other); a numeric outcome must be 0/1, or `event` names
 /// the number coded 1.
@@ -59,7 +63,7 @@ public struct StreamingLogistic: Sendable {
     ///   ``ModelError/separation(kind:drivers:)`` as the in-memory fit does.
     /// Complexity: O(n·p²) per pass, a few passes; memory O(block · p + p²).
     public init(csv path: String, outcome: String, event: String? = nil, drivers: [String], options: CSVOptions = .init(),
-                confidenceLevel: Double = 0.95, startRows: Int = 100_000, maximumPasses: Int = 25) throws {
+                confidenceLevel: Double = 0.95, startRows: Int = 100_000, maximumPasses: Int = 25, cacheBytes: Int = 256 << 20) throws {
         let p = drivers.count, k = p + 1
         let source = StreamingRows(path: path, outcome: outcome, event: event, drivers: drivers, options: options)
         // 1. Start: the first complete rows, in memory.
@@ -78,7 +82,8 @@ public struct StreamingLogistic: Sendable {
             for j in 0..<p { beta[j + 1] = b[j + 1] * scale[j] }
         }
         // 2. Newton passes over the whole file; the first also takes the moments.
-        var current = try source.pass(beta: beta, centre: centre, scale: scale, collectMoments: true)
+        let cache = RowCache(columns: p, byteLimit: cacheBytes)
+        var current = try source.pass(beta: beta, centre: centre, scale: scale, collectMoments: true, cache: cache)
         let moments = current.moments!
         let n = current.count
         guard n > k else { throw ModelError.tooFewObservations(observations: n, parameters: k) }
@@ -92,7 +97,7 @@ public struct StreamingLogistic: Sendable {
             var factor = 1.0, candidate = beta, next = current
             repeat {
                 candidate = zip(beta, delta).map { $0 + factor * $1 }
-                next = try source.pass(beta: candidate, centre: centre, scale: scale, collectMoments: false)
+                next = try source.pass(beta: candidate, centre: centre, scale: scale, collectMoments: false, cache: cache)
                 passes += 1
                 factor /= 2
             } while next.logLikelihood < current.logLikelihood - 1e-12 * abs(current.logLikelihood) && passes < maximumPasses
@@ -226,16 +231,17 @@ struct StreamingRows: Sendable {
         return (y, x)
     }
 
-    /// One pass at `beta` (on the scaled drivers `(x − centre)/scale`).
-    func pass(beta: [Double], centre: [Double], scale: [Double], collectMoments: Bool) throws -> Pass {
+    /// One pass at `beta` (on the scaled drivers `(x − centre)/scale`). The pass that collects the
+    /// moments also fills `cache` (when given) with the complete rows in compact form; later passes
+    /// read the cache instead of parsing the file again, if it stayed within its byte limit.
+    func pass(beta: [Double], centre: [Double], scale: [Double], collectMoments: Bool, cache: RowCache? = nil) throws -> Pass {
         let p = drivers.count, k = p + 1
         var total = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
         if collectMoments { total.moments = Moments(names: drivers + [outcome]) }
         let rowsPerPart = 16_384
-        try forEachBlock { y, x, skipped in
-            total.skipped += skipped
+        func add(_ y: [Double], _ x: [[Double]]) throws {
             let m = y.count
-            guard m > 0 else { return true }
+            guard m > 0 else { return }
             if collectMoments { total.moments!.mergeAligned(try Moments(names: drivers + [outcome], columns: x + [y])) }
             // Fixed parts of the block, summed in order: the result does not depend on the thread count.
             let parts = Parallel.map((m + rowsPerPart - 1) / rowsPerPart) { part -> Pass in
@@ -243,8 +249,19 @@ struct StreamingRows: Sendable {
                                 beta: beta, centre: centre, scale: scale)
             }
             for part in parts { total.add(part) }
+        }
+        if !collectMoments, let cache, cache.isComplete {
+            total.skipped = cache.skipped
+            try cache.forEachChunk { y, x in try add(y, x) }
+            return total
+        }
+        try forEachBlock { y, x, skipped in
+            total.skipped += skipped
+            if collectMoments { cache?.append(y: y, x: x, skipped: skipped) }
+            try add(y, x)
             return true
         }
+        if collectMoments { cache?.finish() }
         return total
     }
 
@@ -297,5 +314,69 @@ extension StreamingRows.Pass {
         logLikelihood += other.logLikelihood
         count += other.count
         events += other.events
+    }
+}
+
+/// The complete rows of a streamed file kept compactly between IRLS passes: a column of whole
+/// numbers 0…255 (ratings, 0/1 flags, the outcome) takes one byte per row, any other column
+/// eight. Filling stops — and the passes re-read the file — once the cache would pass
+/// `byteLimit`, so memory stays bounded whatever the file.
+final class RowCache: @unchecked Sendable {
+    private let byteLimit: Int
+    private(set) var isComplete = false
+    private var abandoned = false
+    private(set) var skipped = 0
+    private var count = 0
+    private var y: [UInt8] = []
+    private var bytes: [[UInt8]?]
+    private var doubles: [[Double]?]
+
+    /// An empty cache for `columns` drivers.
+    init(columns: Int, byteLimit: Int) {
+        self.byteLimit = byteLimit
+        bytes = [[UInt8]?](repeating: [], count: columns)
+        doubles = [[Double]?](repeating: nil, count: columns)
+    }
+
+    private var byteCount: Int {
+        y.count + bytes.reduce(0) { $0 + ($1?.count ?? 0) } + 8 * doubles.reduce(0) { $0 + ($1?.count ?? 0) }
+    }
+
+    /// Adds a block's complete rows (`y` is 0/1).
+    func append(y block: [Double], x: [[Double]], skipped rows: Int) {
+        guard !abandoned else { return }
+        skipped += rows
+        y += block.map { $0 == 1 ? 1 : 0 }
+        for j in x.indices {
+            if bytes[j] != nil, x[j].allSatisfy({ $0 >= 0 && $0 <= 255 && $0 == $0.rounded(.towardZero) }) {
+                bytes[j]! += x[j].map { UInt8($0) }
+            } else {
+                if let small = bytes[j] {       // widen the column once
+                    doubles[j] = small.map { Double($0) }
+                    bytes[j] = nil
+                }
+                doubles[j]! += x[j]
+            }
+        }
+        count += block.count
+        if byteCount > byteLimit {
+            abandoned = true
+            self.y = []
+            bytes = bytes.map { _ in nil }
+            doubles = doubles.map { _ in nil }
+        }
+    }
+
+    /// Marks the cache usable (after a whole pass that was not abandoned).
+    func finish() { isComplete = !abandoned }
+
+    /// Calls `body` with the rows in chunks of 65,536, decoded to doubles.
+    func forEachChunk(_ body: (_ y: [Double], _ x: [[Double]]) throws -> Void) throws {
+        let chunk = 65_536
+        for start in stride(from: 0, to: count, by: chunk) {
+            let end = min(count, start + chunk)
+            let x = bytes.indices.map { j in bytes[j].map { column in column[start..<end].map { Double($0) } } ?? Array(doubles[j]![start..<end]) }
+            try body(y[start..<end].map { Double($0) }, x)
+        }
     }
 }

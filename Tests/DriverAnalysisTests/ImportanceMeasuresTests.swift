@@ -1,6 +1,7 @@
 @testable import DriverAnalysis
 import Fixtures
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// Importance measures against pingouin 0.7.0 (LMG), dominance-analysis 1.1.9 (general dominance),
@@ -67,6 +68,34 @@ struct ImportanceMeasuresTests {
         // The generator's strongest driver (largest true weight) ranks first.
         let strongest = survey.trueWeights.indices.max { survey.trueWeights[$0] < survey.trueWeights[$1] }!
         #expect(rw.weights.indices.max { rw.weights[$0] < rw.weights[$1] } == strongest)
+    }
+
+    /// The weights come from the fit on the drivers reparametrized; by the definition (Tonidandel &
+    /// LeBreton 2010) they come from an explicit logistic fit on `Z = X_std R^{-1/2}`: the same.
+    @Test func logisticRelativeWeightsEqualTheExplicitOrthogonalFit() throws {
+        let survey = SyntheticSurvey(respondents: 6_000, touchpoints: 5, seed: 23, outcome: .churn)
+        let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
+        let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames)
+        let x = sample.drivers, y = sample.outcome, n = y.count, p = x.count
+        let moments = try Moments(names: sample.driverNames, columns: x)
+        let sds = moments.standardDeviations()
+        let eigen = try SymmetricEigen(moments.correlation())
+        let root = try eigen.reconstructed { $0.squareRoot() }, inverseRoot = try eigen.reconstructed { 1 / $0.squareRoot() }
+        let z = (0..<p).map { k in (0..<n).map { i in (0..<p).reduce(0) { $0 + (x[$1][i] - moments.means[$1]) / sds[$1] * inverseRoot[$1, k] } } }
+        let fit = try LogisticRegression(outcome: y, drivers: z, names: (0..<p).map { "z\($0)" },
+                                         options: .init(tolerance: 1e-12))
+        let logits = fit.fittedProbabilities.map { log($0 / (1 - $0)) }
+        let sdLogit = try Moments(names: ["l"], columns: [logits]).standardDeviations()[0]
+        let r = try Correlation.test(y, fit.fittedProbabilities).estimate
+        for j in 0..<p {
+            var expected = 0.0
+            for k in 0..<p {
+                let sdZ = try Moments(names: ["z"], columns: [z[k]]).standardDeviations()[0]
+                let beta = fit.coefficients[k + 1].estimate * sdZ * r / sdLogit
+                expected += root[j, k] * root[j, k] * beta * beta
+            }
+            expectClose(rw.weights[j], expected, relative: 1e-6)
+        }
     }
 }
 

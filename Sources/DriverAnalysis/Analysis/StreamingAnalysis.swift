@@ -68,34 +68,12 @@ extension KeyDriverAnalysis {
 }
 
 extension RelativeWeights {
-    /// Logistic relative weights from a streamed fit: the fit on the orthogonal counterparts
-    /// `Z = X_std R^{-1/2}` is the fit on the drivers reparametrized (maximum likelihood is
-    /// equivariant), so its coefficients are `R^{1/2} b*` with `b*_j = b_j s_j`; each `Z_k` has unit
-    /// standard deviation, the logit's is `√(b*ᵀ R b*)`, and `R_{y,ŷ}` comes from the last pass —
-    /// then `εⱼ = Σₖ (R^{1/2})ⱼₖ² β*ₖ²` exactly as ``init(logisticOutcome:drivers:names:)``.
+    /// Logistic relative weights of a streamed fit, from its moments and the outcome's correlation
+    /// with the fitted probabilities (``init(logisticCoefficients:correlation:standardDeviations:fittedCorrelation:names:)``).
     ///
     /// - Throws: ``LinearAlgebraError`` when the drivers' correlation matrix cannot be decomposed.
     public init(streamed fit: StreamingLogistic) throws {
-        let p = fit.drivers.count
-        let all = fit.moments.correlation()
-        var r = Matrix(rows: p, columns: p)
-        for a in 0..<p { for b in 0..<p { r[a, b] = all[a, b] } }
-        let sds = fit.moments.standardDeviations()
-        let (root, _) = try Self.symmetricRoots(r)
-        let standardized = (0..<p).map { fit.coefficients[$0 + 1].estimate * sds[$0] }
-        var variance = 0.0
-        for a in 0..<p { for b in 0..<p { variance += standardized[a] * r[a, b] * standardized[b] } }
-        let sdLogit = variance.squareRoot()
-        var weights = [Double](repeating: 0, count: p)
-        for k in 0..<p {
-            var coefficient = 0.0
-            for j in 0..<p { coefficient += root[k, j] * standardized[j] }
-            let beta = coefficient * fit.fittedCorrelation / sdLogit
-            for j in 0..<p { weights[j] += root[j, k] * root[j, k] * beta * beta }
-        }
-        self.names = fit.drivers
-        self.weights = weights
-        rSquared = weights.reduce(0, +)
-        shares = weights.map { $0 / weights.reduce(0, +) }
+        try self.init(logisticCoefficients: fit.coefficients.dropFirst().map(\.estimate), correlation: fit.moments.correlation(),
+                      standardDeviations: fit.moments.standardDeviations(), fittedCorrelation: fit.fittedCorrelation, names: fit.drivers)
     }
 }

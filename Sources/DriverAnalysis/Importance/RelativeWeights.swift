@@ -46,9 +46,26 @@ public struct RelativeWeights: Sendable {
     /// regressed on the orthogonal counterparts `Z` of the standardized drivers by logistic
     /// regression; the coefficients are standardized as `bₖ·s_{Zₖ}·R/s_{logit(ŷ)}` with `R` the
     /// correlation of `y` and `ŷ`, and `εⱼ = Σₖ Qⱼₖ² β*ₖ²`.
+    ///
+    /// The fit on `Z = X_std Q⁻¹` is the fit on the drivers themselves reparametrized (maximum
+    /// likelihood is equivariant under an invertible linear map), so the drivers are fitted as
+    /// they are and the `Z` coefficients obtained as `Q b*` (`b*_j = b_j s_j`) — no `n × p` copy of
+    /// the data. Collinear drivers (aliased in that fit) go through `Z` explicitly.
     public init(logisticOutcome y: [Double], drivers: [[Double]], names: [String]) throws {
         let moments = try Moments(names: names, columns: drivers)
-        let p = names.count
+        let fit = try LogisticRegression(outcome: y, drivers: drivers, names: names)
+        if !fit.coefficients.contains(where: \.isAliased) {
+            let r = try Correlation.test(y, fit.fittedProbabilities).estimate
+            try self.init(logisticCoefficients: fit.coefficients.dropFirst().map(\.estimate), correlation: moments.correlation(),
+                          standardDeviations: moments.standardDeviations(), fittedCorrelation: r, names: names)
+            return
+        }
+        self.init(names: names, weights: try Self.explicitLogisticWeights(y: y, drivers: drivers, moments: moments))
+    }
+
+    /// The weights with `Z` built explicitly (collinear drivers).
+    private static func explicitLogisticWeights(y: [Double], drivers: [[Double]], moments: Moments) throws -> [Double] {
+        let p = moments.names.count
         let n = y.count
         let sds = moments.standardDeviations()
         let (root, inverseRoot) = try Self.symmetricRoots(moments.correlation())
@@ -61,22 +78,55 @@ public struct RelativeWeights: Sendable {
                 z[k][i] = value
             }
         }
-        let fit = try LogisticRegression(outcome: y, drivers: z, names: (0..<p).map { "z\($0)" })
-        let logits = fit.fittedProbabilities.map { log($0 / (1 - $0)) }
+        let zFit = try LogisticRegression(outcome: y, drivers: z, names: (0..<p).map { "z\($0)" })
+        let logits = zFit.fittedProbabilities.map { log($0 / (1 - $0)) }
         let meanLogit = logits.reduce(0, +) / Double(n)
         let sdLogit = (logits.reduce(0) { $0 + ($1 - meanLogit) * ($1 - meanLogit) } / Double(n - 1)).squareRoot()
-        let r = try Correlation.test(y, fit.fittedProbabilities).estimate
+        let r = try Correlation.test(y, zFit.fittedProbabilities).estimate
         var weights = [Double](repeating: 0, count: p)
         for k in 0..<p {
             let zk = z[k], mean = zk.reduce(0, +) / Double(n)
             let sd = (zk.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot()
-            let beta = fit.coefficients[k + 1].estimate * sd * r / sdLogit
+            let beta = zFit.coefficients[k + 1].isAliased ? 0 : zFit.coefficients[k + 1].estimate * sd * r / sdLogit
             for j in 0..<p { weights[j] += root[j, k] * root[j, k] * beta * beta }
         }
+        return weights
+    }
+
+    /// Weights with their total and shares.
+    private init(names: [String], weights: [Double]) {
         self.names = names
         self.weights = weights
         rSquared = weights.reduce(0, +)
         shares = weights.map { $0 / weights.reduce(0, +) }
+    }
+
+    /// Logistic relative weights from a fit already made: the drivers' coefficients `b` (own
+    /// scale), their correlation matrix `R` and standard deviations `s` (`n − 1`), and the
+    /// correlation of the outcome with the fitted probabilities. With `b* = (b_j s_j)`, the `Z`
+    /// coefficients are `R^{1/2} b*`, each `Z_k` has unit standard deviation and the logit's is
+    /// `√(b*ᵀ R b*)`; then `εⱼ = Σₖ (R^{1/2})ⱼₖ² β*ₖ²` with `β*ₖ = (R^{1/2} b*)ₖ · R_{yŷ}/s_logit`.
+    /// Only the first `names.count` rows/columns of `correlation` are read (the outcome may follow).
+    ///
+    /// - Throws: ``LinearAlgebraError`` when the correlation matrix cannot be decomposed.
+    public init(logisticCoefficients b: [Double], correlation all: Matrix, standardDeviations sds: [Double],
+                fittedCorrelation: Double, names: [String]) throws {
+        let p = names.count
+        var r = Matrix(rows: p, columns: p)
+        for a in 0..<p { for c in 0..<p { r[a, c] = all[a, c] } }
+        let (root, _) = try Self.symmetricRoots(r)
+        let standardized = (0..<p).map { b[$0] * sds[$0] }
+        var variance = 0.0
+        for a in 0..<p { for c in 0..<p { variance += standardized[a] * r[a, c] * standardized[c] } }
+        let sdLogit = variance.squareRoot()
+        var weights = [Double](repeating: 0, count: p)
+        for k in 0..<p {
+            var coefficient = 0.0
+            for j in 0..<p { coefficient += root[k, j] * standardized[j] }
+            let beta = coefficient * fittedCorrelation / sdLogit
+            for j in 0..<p { weights[j] += root[j, k] * root[j, k] * beta * beta }
+        }
+        self.init(names: names, weights: weights)
     }
 }
 

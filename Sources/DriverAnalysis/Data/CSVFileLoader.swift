@@ -66,6 +66,7 @@ struct CSVFileLoader {
         let expectedSize = Int(status.st_size)
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expectedSize + 1) { buffer, count in
+            Self.adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: expectedSize + 1)
             while count < expectedSize {
                 let got = read(descriptor, buffer.baseAddress! + count, expectedSize - count)
                 if got < 0 && errno == EINTR { continue }
@@ -238,6 +239,7 @@ struct CSVFileLoader {
             var length = 0
             let column = [Double](unsafeUninitializedCapacity: capacity) { buffer, initialized in
                 pointers.append(buffer.baseAddress!)
+                adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: capacity * MemoryLayout<Double>.stride)
                 length = open(c + 1)
                 initialized = length
             }
@@ -267,5 +269,18 @@ struct CSVFileLoader {
         }
         for move in moves { memmove(rows + move.to, rows + move.from, move.count * MemoryLayout<Int>.stride) }
         return target
+    }
+
+    /// Asks the kernel for transparent huge pages on a large buffer about to be written (fewer
+    /// page faults for the hundreds of megabytes a load touches). Advice only: ignored where
+    /// unsupported.
+    static func adviseHugePages(_ start: UnsafeMutableRawPointer, bytes: Int) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard bytes >= 2 * huge else { return }
+        let first = (Int(bitPattern: start) + huge - 1) & ~(huge - 1)
+        let last = (Int(bitPattern: start) + bytes) & ~(huge - 1)
+        if last > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE) }
+        #endif
     }
 }

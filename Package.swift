@@ -24,9 +24,12 @@ let package = Package(
             dependencies: ["CLAPACK"],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
+        // Byte counting for the CSV reader (SSE2 where available). An implementation detail of
+        // DriverAnalysis, like CLAPACK is of LinearAlgebra.
+        .target(name: "CSVScan"),
         .target(
             name: "DriverAnalysis",
-            dependencies: ["LinearAlgebra"]
+            dependencies: ["LinearAlgebra", "CSVScan"]
         ),
         .executableTarget(
             name: "kda",

@@ -109,51 +109,64 @@ struct CSVFieldParser: Sendable {
         return true
     }
 
+    /// What a cell holds, decided once for both readers (the streaming blocks and the whole-file load).
+    enum Cell {
+        /// A finite number that is not a missing code.
+        case number(Double)
+        /// Empty, a missing token, a missing code or `NaN`.
+        case missing
+        /// An infinite number, with its text.
+        case nonFinite(String)
+        /// Anything else.
+        case text(String)
+    }
+
+    /// Classifies the cell `bytes[start..<end]`: spaces (and tabs, unless they delimit) around
+    /// it are trimmed; numbers parse as `Double(_:)` does (``DecimalParser``).
+    @inline(__always)
+    func cell(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, column c: Int) -> Cell {
+        var s = start, e = end
+        while s < e && (bytes[s] == Self.space || (bytes[s] == Self.tab && delimiter != Self.tab)) { s += 1 }
+        while e > s && (bytes[e - 1] == Self.space || (bytes[e - 1] == Self.tab && delimiter != Self.tab)) { e -= 1 }
+        if s == e { return .missing }
+        let first = bytes[s]
+        if first &- 48 < 10 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
+            if let value = DecimalParser.parse(bytes + s, count: e - s) {
+                if !value.isFinite { return value.isNaN ? .missing : .nonFinite(text(bytes, s, e)) }
+                return isMissingCode(value, column: c) ? .missing : .number(value)
+            }
+        }
+        let cell = text(bytes, s, e)
+        if missingTokens.contains(cell.lowercased()) || textCodes[c].contains(cell) { return .missing }
+        if let value = DecimalParser.parse(cell), !value.isFinite { return .nonFinite(cell) }   // "inf", "-Infinity"
+        return .text(cell)
+    }
+
+    /// Whether `value` is one of column `c`'s numeric missing codes.
+    @inline(__always)
+    func isMissingCode(_ value: Double, column c: Int) -> Bool {
+        !numericCodes[c].isEmpty && numericCodes[c].contains(value)
+    }
+
     /// Classifies the cell `bytes[start..<end]` and appends it to `column`.
     @inline(__always)
     func classify(
         _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, column c: Int, row: Int, index: Int,
         into column: inout CSVColumnBlock
     ) -> SurveyDataError? {
-        var s = start, e = end
-        while s < e && (bytes[s] == Self.space || (bytes[s] == Self.tab && delimiter != Self.tab)) { s += 1 }
-        while e > s && (bytes[e - 1] == Self.space || (bytes[e - 1] == Self.tab && delimiter != Self.tab)) { e -= 1 }
-        if s == e {
+        switch cell(bytes, start, end, column: c) {
+        case let .number(value):
+            column.values.append(value)
+        case .missing:
             column.values.append(.nan)
             column.missingCount += 1
-            return nil
-        }
-        let first = bytes[s]
-        if first &- 48 < 10 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") {
-            if let value = DecimalParser.parse(bytes + s, count: e - s) {
-                if !value.isFinite {
-                    if value.isNaN { column.values.append(.nan); column.missingCount += 1; return nil }
-                    if column.firstNonFinite == nil { column.firstNonFinite = (row, text(bytes, s, e)) }
-                    column.values.append(.nan)
-                    return nil
-                }
-                if !numericCodes[c].isEmpty && numericCodes[c].contains(value) {
-                    column.values.append(.nan)
-                    column.missingCount += 1
-                    return nil
-                }
-                column.values.append(value)
-                return nil
-            }
-        }
-        let cell = text(bytes, s, e)
-        if missingTokens.contains(cell.lowercased()) || textCodes[c].contains(cell) {
+        case let .nonFinite(text):
+            if column.firstNonFinite == nil { column.firstNonFinite = (row, text) }
             column.values.append(.nan)
-            column.missingCount += 1
-            return nil
-        }
-        if let value = DecimalParser.parse(cell), !value.isFinite {   // "inf", "-Infinity"
-            if column.firstNonFinite == nil { column.firstNonFinite = (row, cell) }
+        case let .text(text):
             column.values.append(.nan)
-            return nil
+            column.appendText(text, row: row, index: index)
         }
-        column.values.append(.nan)
-        column.appendText(cell, row: row, index: index)
         return nil
     }
 

@@ -17,6 +17,18 @@ enum DecimalParser {
 
     @inline(__always)
     static func fastPath(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        guard let (value, length) = fastPrefix(p, count: count), length == count else { return nil }
+        return value
+    }
+
+    /// The fast path on the longest prefix of `p[0..<count]` that reads as a decimal number:
+    /// `(value, bytes read)`, or `nil` when that prefix is not a number the fast path can
+    /// decide exactly (no digits, an exponent without digits, more than 19 significant digits,
+    /// a mantissa above 2⁵³ or |exponent| > 22). The CSV reader calls it on a cell in place and
+    /// accepts the value when the prefix ends at the cell's delimiter; otherwise the whole cell
+    /// goes through ``parse(_:count:)``, so the result is always what `Double(_:)` returns.
+    @inline(__always)
+    static func fastPrefix(_ p: UnsafePointer<UInt8>, count: Int) -> (Double, Int)? {
         var i = 0
         var negative = false
         if i < count && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {
@@ -62,13 +74,41 @@ enum DecimalParser {
             guard expDigits > 0 else { return nil }
             exponent += expNegative ? -e : e
         }
-        guard i == count, mantissa <= (1 << 53) else { return nil }
+        guard mantissa <= (1 << 53) else { return nil }
         var value = Double(mantissa)
         if exponent != 0 {
             guard exponent >= -22 && exponent <= 22 else { return nil }
             value = exponent > 0 ? value * powersOfTen[exponent] : value / powersOfTen[-exponent]
         }
-        return negative ? -value : value
+        return (negative ? -value : value, i)
+    }
+
+    /// The commonest survey cell, `-?digits[.digits]` with at most 19 digits in all and no
+    /// exponent, read in place from bytes that end with a non-digit sentinel (no bounds checks):
+    /// `(value, bytes read)`, or `nil` for any other shape (then ``fastPrefix(_:count:)``
+    /// decides). Exact by the same argument as the fast path: the mantissa is below 2⁵³ and
+    /// the divisor `powers[k]` = 10ᵏ (k ≤ 22) is exact, so one division rounds correctly.
+    @inline(__always)
+    static func plainPrefix(_ p: UnsafePointer<UInt8>, powers: UnsafePointer<Double>) -> (Double, Int)? {
+        let negative = p[0] == UInt8(ascii: "-")
+        var i = negative ? 1 : 0
+        let start = i
+        var mantissa: UInt64 = 0
+        var digit = p[i] &- 48
+        while digit < 10 { mantissa = mantissa &* 10 &+ UInt64(digit); i += 1; digit = p[i] &- 48 }
+        var digits = i - start
+        var fraction = 0
+        if p[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            digit = p[i] &- 48
+            while digit < 10 { mantissa = mantissa &* 10 &+ UInt64(digit); i += 1; digit = p[i] &- 48 }
+            fraction = i - fractionStart
+            digits += fraction
+        }
+        guard digits > 0, digits <= 19, (p[i] | 0x20) != UInt8(ascii: "e"), mantissa <= 1 << 53, fraction <= 22 else { return nil }
+        let magnitude = fraction == 0 ? Double(mantissa) : Double(mantissa) / powers[fraction]
+        return (negative ? -magnitude : magnitude, i)
     }
 
     /// `Double(text)` for text that holds nothing but the number: `nil` for a NUL byte anywhere.

@@ -28,16 +28,35 @@ struct SurveyColumnBuilder {
         textCodes!.append(contentsOf: codes.map { $0 < 0 ? -1 : remap[Int($0)] })
     }
 
+    /// Merges what one range of a whole-file load learned; its values are already in `values`,
+    /// and `rowsBefore` rows precede it.
+    mutating func append(_ tally: CSVColumnTally, rowCount: Int, rowsBefore: Int) {
+        missingCount += tally.missingCount
+        textCount += tally.textCount
+        if firstText == nil { firstText = tally.firstText }
+        if firstNonFinite == nil { firstNonFinite = tally.firstNonFinite }
+        guard let codes = tally.textCodes else {
+            textCodes?.append(contentsOf: repeatElement(-1, count: rowCount))
+            return
+        }
+        if textCodes == nil {
+            textCodes = [Int32](repeating: -1, count: rowsBefore)
+            textCodes!.reserveCapacity(values.count)
+        }
+        let remap = tally.levels.values.map { dictionary.code(for: $0) }
+        textCodes!.append(contentsOf: codes.prefix(rowCount).lazy.map { $0 < 0 ? -1 : remap[Int($0)] })
+    }
+
     static let binaryPairs: [(zero: String, one: String)] = [("no", "yes"), ("false", "true"), ("n", "y")]
 
     /// Types the column: numeric, binary text, categorical text, or mixed.
     func build() -> SurveyColumn {
         let levels = dictionary.values
-        let numericCount = values.reduce(0) { $1.isNaN ? $0 : $0 + 1 }
         guard textCount > 0, let codes = textCodes else {
             return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .numeric, values: values,
                                 missingCount: missingCount, firstNonFinite: firstNonFinite)
         }
+        let numericCount = values.reduce(0) { $1.isNaN ? $0 : $0 + 1 }
         if numericCount > 0 {
             return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .mixed, values: values,
                                 missingCount: missingCount, firstText: firstText, firstNonFinite: firstNonFinite)

@@ -71,9 +71,20 @@ public struct SurveyData: Sendable {
     /// Reads and types a CSV file (see ``CSVReader`` for the dialect and ``SurveyColumn/Kind``
     /// for typing).
     ///
+    /// The file is read once into memory and its records are parsed on ``CSVOptions/threads``
+    /// cores straight into the columns (``CSVFileLoader``): memory is the file's bytes plus the
+    /// columns, briefly.
+    ///
     /// - Throws: ``SurveyDataError`` naming file, row and column of the first problem.
-    /// Complexity: one pass over the file, parsed on ``CSVOptions/threads`` cores.
+    /// Complexity: one counting pass and one parsing pass over the file.
     public static func load(csv path: String, options: CSVOptions = .init()) throws -> SurveyData {
+        if let data = try CSVFileLoader(path: path, options: options).load() { return data }
+        return try loadStreaming(csv: path, options: options)
+    }
+
+    /// ``load(csv:options:)`` through the streaming ``CSVReader`` (files wider than
+    /// ``CSVFileLoader/maximumColumns``): the same result, chunk by chunk.
+    static func loadStreaming(csv path: String, options: CSVOptions) throws -> SurveyData {
         var reader = CSVReader(path: path, options: options)
         var builders: [SurveyColumnBuilder] = []
         var rows: [Int] = []

@@ -72,3 +72,66 @@ struct SampledLogisticShapleyTests {
         #expect(try run(2, seed: 10) != one)
     }
 }
+
+/// The analysis beyond the exact work budget: sampled logistic Shapley with standard errors,
+/// said in the report (JSON and text), and bootstrap intervals from sampled Shapley per resample.
+@Suite("Sampled logistic Shapley in the analysis")
+struct SampledLogisticAnalysisTests {
+    static func configuration(budget: Double, bootstrap: Int = 0) -> AnalysisConfiguration {
+        var c = AnalysisConfiguration(outcome: "churn", bootstrap: bootstrap, seed: 4)
+        c.methods = [.regression, .shapley, .relativeWeights]
+        c.logisticWorkBudget = budget
+        return c
+    }
+
+    static func data() -> SurveyData {
+        let survey = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn)
+        return survey.generate()
+    }
+
+    @Test func beyondTheBudgetTheValuesAreSampledAndSaySo() throws {
+        let data = Self.data()
+        let names = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
+        var exactConfiguration = Self.configuration(budget: .infinity)
+        exactConfiguration.drivers = names
+        var sampledConfiguration = Self.configuration(budget: 1)
+        sampledConfiguration.drivers = names
+        let exact = try KeyDriverAnalysis.analyze(data, exactConfiguration)
+        let sampled = try KeyDriverAnalysis.analyze(data, sampledConfiguration)
+        #expect(exact.shapleyEstimation == .init(method: .exact))
+        #expect(sampled.shapleyEstimation == .init(method: .sampled, permutations: 200))
+        #expect(sampled.warnings.contains { $0.code == "sampled_shapley" })
+        for (e, s) in zip(exact.drivers, sampled.drivers) {
+            let se = try #require(s.importance.shapleyStandardError)
+            #expect(e.importance.shapleyStandardError == nil)
+            #expect(abs(s.importance.shapley! - e.importance.shapley!) <= 5 * se + 1e-12, "\(s.name)")
+        }
+        let json = sampled.json
+        #expect(json["shapley_estimate"]?["method"]?.string == "sampled")
+        #expect(json["shapley_estimate"]?["permutations"]?.double == 200)
+        #expect(json["drivers"]?.items.first?["importance"]?["shapley_std_error"]?.double != nil)
+        #expect(exact.json["drivers"]?.items.first?["importance"]?["shapley_std_error"] == nil)
+        #expect(sampled.table().contains("sampled Shapley (200 permutations, ± s.e.)"))
+        #expect(sampled.markdown().contains("sampled Shapley (200 permutations, ± s.e.)"))
+        let decoded = try JSONDecoder().decode(DriverReport.self, from: Data(sampled.json.rendered().utf8))
+        #expect(decoded.shapleyEstimation == sampled.shapleyEstimation)
+        #expect(decoded.drivers.map(\.importance.shapleyStandardError) == sampled.drivers.map(\.importance.shapleyStandardError))
+    }
+
+    @Test func bootstrapIntervalsFromSampledShapleyAreReproducible() throws {
+        let data = Self.data()
+        let names = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
+        var c = Self.configuration(budget: 1, bootstrap: 12)
+        c.drivers = names
+        let first = try KeyDriverAnalysis.analyze(data, c)
+        let second = try Parallel.$workers.withValue(1) { try KeyDriverAnalysis.analyze(data, c) }
+        #expect(first.shapleyEstimation == .init(method: .sampled, permutations: 200, intervalMethod: .sampled, intervalPermutations: 200))
+        #expect(first.drivers.allSatisfy { $0.importanceIntervals[.shapley] != nil && $0.rankProbability != nil })
+        #expect(first.drivers.map { $0.importanceIntervals[.shapley] } == second.drivers.map { $0.importanceIntervals[.shapley] })
+        #expect(first.table().contains("sampled Shapley in every resample"))
+        var exact = c
+        exact.logisticWorkBudget = .infinity
+        let exactReport = try KeyDriverAnalysis.analyze(data, exact)
+        #expect(exactReport.shapleyEstimation == .init(method: .exact, intervalMethod: .exact))
+    }
+}

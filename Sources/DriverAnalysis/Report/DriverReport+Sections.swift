@@ -67,7 +67,7 @@ extension DriverReport {
         var footnotes = [orderLine]
         let fit = model.kind == .linear ? "R²" : "McFadden R²"
         if drivers.contains(where: { $0.importance.shapleyShare != nil }), let e = shapleyEstimation, e.method == .sampled {
-            footnotes.append("#: the action order; importance: \(e.label) value (\(fit) units) ± its Monte Carlo standard error; share: its share of the explained \(fit).")
+            footnotes.append("#: the action order; importance: \(e.label) value in \(fit) units, s.e. the Monte Carlo standard error; share: its share of the explained \(fit).")
         } else if drivers.contains(where: { $0.importance.shapleyShare != nil }) {
             footnotes.append("#: the action order; importance: Shapley value (\(fit) units); share: its share of the explained \(fit).")
         } else if drivers.contains(where: { $0.importance.relativeWeightShare != nil }) {

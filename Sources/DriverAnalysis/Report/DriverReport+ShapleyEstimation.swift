@@ -56,7 +56,7 @@ extension DriverReport {
         var intervalLabel: String? {
             switch intervalMethod {
             case .exact?: return "exact Shapley in every resample"
-            case .sampled?: return "sampled Shapley in every resample (\(NumberFormat.count(intervalPermutations ?? 0)) permutations each; the Monte Carlo error is part of the interval)"
+            case .sampled?: return "sampled Shapley in every resample, \(NumberFormat.count(intervalPermutations ?? 0)) permutations each, so the Monte Carlo error is part of the interval"
             case nil: return nil
             }
         }

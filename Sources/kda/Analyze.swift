@@ -47,7 +47,7 @@ struct Analyze: ParsableCommand {
     @Option(parsing: .unconditional, help: "Discount rate per period, as a fraction: 0.01 = 1 % a month for monthly margins (default 0.10, with a note).") var discountRate: Double?
     @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1
     @Flag(help: "No progress on standard error.") var quiet = false
-    @Flag(help: "Compute exact logistic Shapley/dominance however long it takes (up to 2^20 submodels; default: only when it takes about half a minute or less).") var exhaustive = false
+    @Flag(help: "Compute exact logistic Shapley/dominance however long it takes (up to 2^20 submodels; default: exact only when it takes about half a minute or less, else sampled Shapley with standard errors).") var exhaustive = false
 
     func analysisConfiguration() throws -> AnalysisConfiguration {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {

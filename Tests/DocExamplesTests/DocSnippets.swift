@@ -215,6 +215,8 @@ enum DocSnippets {
         let logistic = try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
         let logisticWeights = try RelativeWeights(logisticOutcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames)
         print(logistic.shares, logistic.dominance.complete, logisticWeights.shares)
+        let sampled = try SampledLogisticShapley(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames, pairs: 200, seed: 7)
+        print(sampled.values, sampled.standardErrors, sampled.permutations)
     }
 
     // DriverAnalysis.docc/CustomerValueGuide.md

@@ -35,6 +35,19 @@ func importanceBenchmarks() {
         blackHole(try LogisticDominance.bootstrapReplicates(outcome: bootstrapChurn.outcome, drivers: bootstrapChurn.drivers,
                                                             names: bootstrapChurn.driverNames, replicates: 20, seed: 1))
     }
+    Benchmark("Importance.Logistic Shapley bootstrap 200 replicates sampled p=15 n=1e4",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(600), maxIterations: 1)) { _ in
+        blackHole(try SampledLogisticShapley.bootstrapReplicates(outcome: bootstrapChurn.outcome, drivers: bootstrapChurn.drivers,
+                                                                 names: bootstrapChurn.driverNames, replicates: 200,
+                                                                 pairs: KeyDriverAnalysis.logisticReplicatePairs, seed: 1))
+    }
+    let wideSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: 25, seed: 43, outcome: .churn)
+    let wideChurn = try! wideSurvey.generate().sample(outcome: "churn", drivers: wideSurvey.touchpointNames)
+    Benchmark("Importance.Logistic Shapley sampled 1000 permutations p=25 n=1e4",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(300), maxIterations: 3)) { _ in
+        blackHole(try SampledLogisticShapley(outcome: wideChurn.outcome, drivers: wideChurn.drivers, names: wideChurn.driverNames,
+                                             pairs: 500, seed: 1))
+    }
     let fifty = importanceInput(touchpoints: 50)
     Benchmark("Importance.RelativeWeights p=50") { _ in
         blackHole(try RelativeWeights(fifty))

@@ -25,6 +25,10 @@ public struct ConfidenceStage: Sendable {
     public let comparisons: [DriverReport.ImportanceComparison]
     /// Notes raised.
     public let warnings: [DriverReport.Warning]
+    /// How each resample's Shapley values were computed (`nil` when importance was not bootstrapped).
+    public let importanceMethod: DriverReport.ShapleyEstimation.Method?
+    /// Orderings per resample when ``importanceMethod`` is `.sampled`.
+    public let importancePermutations: Int?
 
     /// Bootstraps `configuration.bootstrap` replicates of the analysis of `fit`.
     ///
@@ -48,9 +52,22 @@ public struct ConfidenceStage: Sendable {
         let logistic = fit.kind == .logistic
         var warnings: [DriverReport.Warning] = []
         let logisticImportance = logistic && p <= KeyDriverAnalysis.logisticBootstrapLimit && rows[0].importance.shapley != nil
-        if logistic && !logisticImportance {
-            warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers (2^p fits per resample); here only the what-if intervals and coefficient signs are"))
+        if logistic && !logisticImportance && rows[0].importance.shapley != nil {
+            warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers; here only the what-if intervals and coefficient signs are"))
         }
+        // Exact Shapley in every resample when B·2^p fits fit the work budget, else sampled
+        // Shapley with its own orderings per resample (their Monte Carlo error widens the interval).
+        let exactWork = Double(c.bootstrap) * pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
+        let exactReplicates = p <= LogisticDominance.exactLimit && exactWork <= c.logisticWorkBudget
+        let replicatePairs = KeyDriverAnalysis.logisticReplicatePairs
+        if logisticImportance {
+            importanceMethod = exactReplicates ? .exact : .sampled
+            importancePermutations = exactReplicates ? nil : 2 * replicatePairs
+        } else {
+            importanceMethod = logistic ? nil : .exact
+            importancePermutations = nil
+        }
+        let seed = c.seed
         let label = "bootstrap (\(c.bootstrap) replicates)"
         progress?(label, 0)
         let design = fit.design
@@ -85,11 +102,18 @@ public struct ConfidenceStage: Sendable {
                                                        options: .init(intercept: intercept))
                     let estimates = model.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
                     let signs = single.map { $0.map { estimates[$0] } ?? .nan }
-                    let importance = logisticImportance
-                        ? try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
-                                                                weights: w, drivers: drivers, design: design, controls: controls,
-                                                                aliased: aliased).values
-                        : [Double](repeating: .nan, count: p)
+                    var importance = [Double](repeating: .nan, count: p)
+                    if logisticImportance && exactReplicates {
+                        importance = try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
+                                                                           weights: w, drivers: drivers, design: design, controls: controls,
+                                                                           aliased: aliased).values
+                    } else if logisticImportance {
+                        // Each resample its own orderings: a hash of the seed and the resample's weights.
+                        let stream = w.indices.reduce(seed) { SyntheticSurvey.hash($0, UInt64($1), w[$1].bitPattern) }
+                        importance = try ImportanceStage.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: allNames,
+                                                                                weights: w, drivers: drivers, design: design, controls: controls,
+                                                                                aliased: aliased, pairs: replicatePairs, seed: stream).values
+                    }
                     return importance + means + signs
                 } catch {
                     return [Double](repeating: .nan, count: 3 * p)   // resample not fittable (separation)

@@ -15,6 +15,8 @@ public struct ImportanceStage: Sendable {
     public let groups: [GroupImportance.Group]
     /// Notes raised (sampled Shapley, limits, pairwise deletion, controls).
     public let warnings: [DriverReport.Warning]
+    /// How the Shapley values were computed (set for logistic models and sampled linear ones).
+    public let shapleyEstimation: DriverReport.ShapleyEstimation?
 
     /// Computes importance for the drivers of `fit`.
     ///
@@ -37,6 +39,7 @@ public struct ImportanceStage: Sendable {
         var dominance: DriverReport.DominanceSummary? = nil
         var shares: [Double]? = nil
         var groups: [GroupImportance.Group] = []
+        var estimation: DriverReport.ShapleyEstimation? = nil
         let design = fit.design
         if fit.kind == .logistic {
             let sample = fit.sample
@@ -44,35 +47,65 @@ public struct ImportanceStage: Sendable {
                 groups = try Self.logisticGroups(fit: fit, selection: selection, configuration: c)
             }
             let work = pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
-            if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= LogisticDominance.exactLimit && work > c.logisticWorkBudget {
-                warnings.append(.init("not_computed", "logistic Shapley/dominance for \(p) drivers fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — minutes of work, so they are not computed by default (relative weights rank the drivers); name fewer drivers, or pass --exhaustive to compute them"))
-            } else if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
-                if p <= LogisticDominance.exactLimit {
-                    let label = "logistic dominance (\(1 << p) submodels)"
-                    progress?(label, 0)
-                    try cancellation?.check()
-                    let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
+            let exact = p <= LogisticDominance.exactLimit && work <= c.logisticWorkBudget
+            let aliased = Set(fit.logistic?.aliasedTerms ?? [])
+            if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && exact {
+                let label = "logistic dominance (\(1 << p) submodels)"
+                progress?(label, 0)
+                try cancellation?.check()
+                let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
+                                                          weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                          aliased: aliased,
+                                                          progress: { fraction in
+                                                              progress?(label, fraction)
+                                                              return cancellation?.isCancelled != true
+                                                          })
+                progress?(label, 1)
+                for j in 0..<p {
+                    scores[j].shapley = analysis.values[j]
+                    scores[j].shapleyShare = analysis.shares[j]
+                }
+                shares = analysis.shares
+                estimation = .init(method: .exact)
+                if c.methods.contains(.dominance) {
+                    dominance = .init(fit: "mcfadden_r2", conditional: analysis.dominance.conditional, complete: analysis.dominance.complete)
+                }
+                if analysis.unfittedSubsets > 0 {
+                    warnings.append(.init("near_separation", "\(analysis.unfittedSubsets) submodels could not be fitted (near-separation); their increments count as 0"))
+                }
+            } else if c.methods.contains(.shapley) {
+                let pairs = Self.logisticPairs(players: p, rows: sample.count, terms: sample.driverNames.count, budget: c.logisticWorkBudget)
+                let label = "sampled logistic Shapley (\(2 * pairs) permutations)"
+                progress?(label, 0)
+                try cancellation?.check()
+                let sampled = try Self.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
                                                               weights: nil, drivers: drivers, design: design, controls: selection.controls,
-                                                              aliased: Set(fit.logistic?.aliasedTerms ?? []),
+                                                              aliased: aliased, pairs: pairs, seed: c.seed,
                                                               progress: { fraction in
                                                                   progress?(label, fraction)
                                                                   return cancellation?.isCancelled != true
                                                               })
-                    progress?(label, 1)
-                    for j in 0..<p {
-                        scores[j].shapley = analysis.values[j]
-                        scores[j].shapleyShare = analysis.shares[j]
-                    }
-                    shares = analysis.shares
-                    if c.methods.contains(.dominance) {
-                        dominance = .init(fit: "mcfadden_r2", conditional: analysis.dominance.conditional, complete: analysis.dominance.complete)
-                    }
-                    if analysis.unfittedSubsets > 0 {
-                        warnings.append(.init("near_separation", "\(analysis.unfittedSubsets) submodels could not be fitted (near-separation); their increments count as 0"))
-                    }
-                } else {
-                    warnings.append(.init("not_computed", "logistic Shapley/dominance enumerate 2^\(p) logistic fits; beyond \(LogisticDominance.exactLimit) drivers they are not computed (null)"))
+                progress?(label, 1)
+                let total = sampled.values.reduce(0, +)
+                for j in 0..<p {
+                    scores[j].shapley = sampled.values[j]
+                    scores[j].shapleyShare = sampled.values[j] / total
+                    scores[j].shapleyStandardError = sampled.standardErrors[j]
                 }
+                shares = sampled.values.map { $0 / total }
+                estimation = .init(method: .sampled, permutations: sampled.permutations)
+                let why = p > LogisticDominance.exactLimit
+                    ? "beyond \(LogisticDominance.exactLimit) drivers exact enumeration is not offered"
+                    : "exact values fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows, beyond the work budget (pass --exhaustive to compute them)"
+                warnings.append(.init("sampled_shapley", "logistic Shapley values for \(p) drivers are permutation-sampling estimates from \(NumberFormat.count(sampled.permutations)) orderings, each ± its Monte Carlo standard error: \(why)"))
+                if c.methods.contains(.dominance) {
+                    warnings.append(.init("not_computed", "logistic dominance needs all 2^\(p) submodels; beyond the work budget it is not computed"))
+                }
+                if sampled.unfittedSubsets > 0 {
+                    warnings.append(.init("near_separation", "\(sampled.unfittedSubsets) submodels could not be fitted (near-separation); their increments count as 0"))
+                }
+            } else if c.methods.contains(.dominance) {
+                warnings.append(.init("not_computed", "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
             }
             if c.methods.contains(.relativeWeights) && selection.controls.isEmpty {
                 // Aliased dummies (collinear with earlier columns) add nothing and would make the
@@ -136,7 +169,9 @@ public struct ImportanceStage: Sendable {
                 }
                 let estimate = try ShapleyEstimate(input, allowSampling: true, seed: c.seed, progress: shapleyProgress)
                 if p >= 22 { progress?("exact Shapley (2^\(p) subsets)", 1) }
-                if case .sampled = estimate {
+                if case let .sampled(sampled) = estimate {
+                    estimation = .init(method: .sampled, permutations: 2 * sampled.pairs)
+                    for j in 0..<p { scores[j].shapleyStandardError = sampled.standardErrors[j] }
                     warnings.append(.init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates"))
                 }
                 let values = estimate.values, total = values.reduce(0, +)
@@ -190,6 +225,7 @@ public struct ImportanceStage: Sendable {
         self.dominance = dominance
         self.groups = groups
         self.warnings = warnings
+        shapleyEstimation = estimation
     }
 
     /// The terms (controls excluded) whose coefficient is estimable (not aliased).
@@ -260,12 +296,38 @@ public struct ImportanceStage: Sendable {
     static func logisticDominance(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
                                   design: DriverDesign, controls: [String], aliased: Set<String> = [],
                                   progress: (@Sendable (Double) -> Bool)? = nil) throws -> LogisticDominance {
+        let players = logisticPlayers(names: names, drivers: drivers, design: design, controls: controls, aliased: aliased)
+        return try LogisticDominance(outcome: outcome, drivers: players.keep.map { columns[$0] }, names: players.keep.map { names[$0] },
+                                     weights: weights, controls: controls, groups: players.groups, progress: progress)
+    }
+
+    /// Sampled logistic Shapley values on McFadden R², players as in
+    /// ``logisticDominance(outcome:columns:names:weights:drivers:design:controls:aliased:progress:)``.
+    static func sampledLogisticShapley(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
+                                       design: DriverDesign, controls: [String], aliased: Set<String> = [], pairs: Int, seed: UInt64,
+                                       progress: (@Sendable (Double) -> Bool)? = nil) throws -> SampledLogisticShapley {
+        let players = logisticPlayers(names: names, drivers: drivers, design: design, controls: controls, aliased: aliased)
+        return try SampledLogisticShapley(outcome: outcome, drivers: players.keep.map { columns[$0] }, names: players.keep.map { names[$0] },
+                                          weights: weights, controls: controls, groups: players.groups, pairs: pairs, seed: seed,
+                                          progress: progress)
+    }
+
+    /// The columns kept (aliased terms dropped, controls kept) and, for multi-term drivers, each
+    /// driver's terms as one group.
+    static func logisticPlayers(names: [String], drivers: [String], design: DriverDesign, controls: [String], aliased: Set<String>)
+        -> (keep: [Int], groups: [(name: String, members: [String])]) {
         let keep = names.indices.filter { !aliased.contains(names[$0]) || controls.contains(names[$0]) }
         let groups = design.hasMultiTermDrivers
             ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0).filter { !aliased.contains($0) }) }
             : []
-        return try LogisticDominance(outcome: outcome, drivers: keep.map { columns[$0] }, names: keep.map { names[$0] }, weights: weights,
-                                     controls: controls, groups: groups, progress: progress)
+        return (keep, groups)
+    }
+
+    /// Antithetic pairs for sampled logistic Shapley: as many as fit in the work budget at about
+    /// `2·g·n·terms` units per pair, between 100 and ``SampledLogisticShapley/defaultPairs``.
+    static func logisticPairs(players g: Int, rows n: Int, terms: Int, budget: Double) -> Int {
+        let affordable = budget / (2 * Double(max(1, g)) * Double(max(1, n)) * Double(max(1, terms)))
+        return affordable >= Double(SampledLogisticShapley.defaultPairs) ? SampledLogisticShapley.defaultPairs : max(100, Int(affordable))
     }
 
     /// 1-based ranks of ``shares``, largest first (ties by position); `nil` without shares.

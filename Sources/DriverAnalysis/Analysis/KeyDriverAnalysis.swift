@@ -92,11 +92,18 @@ public enum KeyDriverAnalysis {
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
             + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes
-        return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
+        var report = DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
                             dominance: importance.dominance, segments: segments.segments, warnings: warnings,
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
                             importanceComparisons: confidence?.comparisons ?? [], groups: importance.groups,
                             controls: fit.controlCoefficients(selection.controls))
+        report.shapleyEstimation = importance.shapleyEstimation.map { estimation in
+            var e = estimation
+            e.intervalMethod = confidence?.importanceMethod
+            e.intervalPermutations = confidence?.importancePermutations
+            return e
+        }
+        return report
     }
 
     /// The analysis as an `async` call: the work runs off the cooperative thread pool (it is
@@ -143,8 +150,13 @@ public enum KeyDriverAnalysis {
         }
     }
 
-    /// The largest driver count for which logistic importance is bootstrapped (2^p fits per resample).
-    public static let logisticBootstrapLimit = 10
+    /// The largest driver count for which logistic importance is bootstrapped: exact Shapley per
+    /// resample within the work budget, sampled Shapley (``logisticReplicatePairs``) beyond it.
+    public static let logisticBootstrapLimit = 20
+
+    /// Antithetic pairs of orderings per bootstrap resample when the resamples' logistic Shapley
+    /// values are sampled (200 orderings).
+    public static let logisticReplicatePairs = 100
 
     /// 1-based ranks, largest value first (ties by position).
     static func ranks(_ values: [Double]) -> [Int] {

@@ -53,7 +53,7 @@ extension LogisticDominance {
 }
 
 /// Counts finished replicates and forwards the fraction, one call at a time.
-private final class ReplicateProgress: @unchecked Sendable {
+final class ReplicateProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private let progress: (@Sendable (Double) -> Bool)?

@@ -107,6 +107,7 @@ extension DriverReport: Codable {
                             shapley: $0["importance"]?["shapley"]?.double ?? .nan, share: $0["importance"]?["shapley_share"]?.double ?? .nan)
                   },
                   controls: (document["controls"]?.items ?? []).map { Self.coefficient($0, name: $0["name"]?.string ?? "") })
+        shapleyEstimation = document["shapley_estimate"].flatMap(ShapleyEstimation.init(json:))
     }
 
     static func coefficient(_ v: JSONValue, name: String) -> Coefficient {
@@ -145,6 +146,7 @@ extension DriverReport: Codable {
             row.importance[measure] = v["importance"]?[measure.rawValue]?.double
             if let interval = v["importance_ci"]?[measure.rawValue]?.interval { row.importanceIntervals[measure] = interval }
         }
+        row.importance.shapleyStandardError = v["importance"]?["shapley_std_error"]?.double
         row.pValueHolm = v["p_value_holm"]?.double
         row.pValueBH = v["p_value_bh"]?.double
         row.performance = v["performance"]?.double

@@ -26,6 +26,9 @@ extension DriverReport {
                 ("complete", .array(dominance.complete.map { .array($0.map { JSONValue.finite($0) }) })),
             ])))
         }
+        if let shapleyEstimation {
+            fields.append(("shapley_estimate", shapleyEstimation.json))
+        }
         if !groups.isEmpty {
             fields.append(("groups", .array(groups.map { g in
                 .object([("name", .string(g.name)), ("members", .array(g.members.map { .string($0) })),
@@ -113,7 +116,8 @@ extension DriverReport {
             ("p_value", .finite(c?.pValue)), ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
             ("standardized_beta", .finite(d.standardizedBeta)), ("vif", .finite(d.vif)), ("odds_ratio", .finite(d.oddsRatio)),
             ("pearson", .finite(d.pearson)), ("pearson_p_value", .finite(d.pearsonPValue)), ("spearman", .finite(d.spearman)),
-            ("importance", .object(ImportanceMeasure.allCases.map { ($0.rawValue, JSONValue.finite(d.importance[$0])) })),
+            ("importance", .object(ImportanceMeasure.allCases.map { ($0.rawValue, JSONValue.finite(d.importance[$0])) }
+                + (d.importance.shapleyStandardError.map { [("shapley_std_error", JSONValue.finite($0))] } ?? []))),
             ("importance_ci", .object(ImportanceMeasure.allCases.filter { d.importanceIntervals[$0] != nil }.map { ($0.rawValue, interval(d.importanceIntervals[$0])) })),
             ("p_value_holm", .finite(d.pValueHolm)), ("p_value_bh", .finite(d.pValueBH)),
             ("performance", .finite(d.performance)), ("quadrant", d.quadrant.map { .string($0.rawValue) } ?? .null),

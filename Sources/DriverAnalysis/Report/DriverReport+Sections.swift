@@ -66,13 +66,16 @@ extension DriverReport {
     var driverSection: ReportSection {
         var footnotes = [orderLine]
         let fit = model.kind == .linear ? "R²" : "McFadden R²"
-        if drivers.contains(where: { $0.importance.shapleyShare != nil }) {
+        if drivers.contains(where: { $0.importance.shapleyShare != nil }), let e = shapleyEstimation, e.method == .sampled {
+            footnotes.append("#: the action order; importance: \(e.label) value in \(fit) units, s.e. the Monte Carlo standard error; share: its share of the explained \(fit).")
+        } else if drivers.contains(where: { $0.importance.shapleyShare != nil }) {
             footnotes.append("#: the action order; importance: Shapley value (\(fit) units); share: its share of the explained \(fit).")
         } else if drivers.contains(where: { $0.importance.relativeWeightShare != nil }) {
             footnotes.append("#: the action order; share: relative-weight share (Shapley values were not computed, see the notes).")
         }
         if drivers.contains(where: { $0.importanceIntervals[.shapley] != nil }) {
-            footnotes.append("share [a, b]: importance share with its bootstrap interval; rank [a, b]: the bootstrap interval of the rank.")
+            let method = shapleyEstimation?.intervalLabel.map { " (\($0))" } ?? ""
+            footnotes.append("share [a, b]: importance share with its bootstrap interval\(method); rank [a, b]: the bootstrap interval of the rank.")
         }
         if drivers.contains(where: { $0.quadrantUnstable == true }) {
             footnotes.append("* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples.")

@@ -70,7 +70,8 @@ extension DriverReport {
             var row = ["\(k + 1)", d.name, kind, isFactor ? "see levels" : NumberFormat.grouped(d.coefficient?.estimate)]
             if odds { row += [isFactor ? "see levels" : NumberFormat.grouped(d.oddsRatio, digits: 3)] }
             row += [NumberFormat.grouped(d.coefficient?.standardError), NumberFormat.pValue(d.coefficient?.pValue),
-                    NumberFormat.grouped(d.importance.shapley ?? d.importance.relativeWeight), share,
+                    NumberFormat.grouped(d.importance.shapley ?? d.importance.relativeWeight)
+                        + (d.importance.shapley != nil ? d.importance.shapleyStandardError.map { " ± " + NumberFormat.grouped($0, digits: 2) } ?? "" : ""), share,
                     performance, (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "") + (d.improves == false ? " (worsens)" : "")]
             if confidence { row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"] }
             if rankIntervals { row += [NumberFormat.rankInterval(d.rankInterval)] }

@@ -290,6 +290,9 @@ public struct DriverReport: Sendable {
     public var groups: [GroupImportance.Group] = []
     /// Coefficients of the always-in controls (`--control`).
     public var controls: [Coefficient] = []
+    /// How the Shapley values and their intervals were computed (exact or sampled); `nil` when
+    /// the analysis does not say (linear models with exact values).
+    public var shapleyEstimation: ShapleyEstimation? = nil
 
     /// A report from its parts (the stages of ``KeyDriverAnalysis`` build it).
     public init(outcome: String, model: ModelSummary, drivers: [DriverRow], nps: NetPromoterScore? = nil, value: ValueSummary? = nil,

@@ -36,6 +36,9 @@ public struct ImportanceScores: Sendable, Equatable, Codable {
     public var last: Double?
     /// Squared standardized coefficient.
     public var betaSquared: Double?
+    /// Monte Carlo standard error of a sampled ``shapley`` (`nil` when exact). JSON
+    /// `"shapley_std_error"`, present only for sampled values.
+    public var shapleyStandardError: Double?
 
     /// No measure computed.
     public init() {}
@@ -73,7 +76,7 @@ public struct ImportanceScores: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case shapley, shapleyShare = "shapley_share", relativeWeight = "relative_weight", relativeWeightShare = "relative_weight_share"
-        case pratt, first, last, betaSquared = "beta_squared"
+        case pratt, first, last, betaSquared = "beta_squared", shapleyStandardError = "shapley_std_error"
     }
 
     /// Decodes the contract's `importance` object (`null` or absent → `nil`).
@@ -87,6 +90,7 @@ public struct ImportanceScores: Sendable, Equatable, Codable {
         first = try c.decodeIfPresent(Double.self, forKey: .first)
         last = try c.decodeIfPresent(Double.self, forKey: .last)
         betaSquared = try c.decodeIfPresent(Double.self, forKey: .betaSquared)
+        shapleyStandardError = try c.decodeIfPresent(Double.self, forKey: .shapleyStandardError)
     }
 
     /// Encodes every measure under its contract name, `null` where not computed or not finite.
@@ -100,5 +104,6 @@ public struct ImportanceScores: Sendable, Equatable, Codable {
         try c.encodeLenient(first, forKey: .first)
         try c.encodeLenient(last, forKey: .last)
         try c.encodeLenient(betaSquared, forKey: .betaSquared)
+        if shapleyStandardError != nil { try c.encodeLenient(shapleyStandardError, forKey: .shapleyStandardError) }
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import LinearAlgebra
+
+extension SampledLogisticShapley {
+    /// Sampled logistic Shapley values of `replicates` nonparametric bootstrap resamples, for
+    /// intervals where exact values per resample (``LogisticDominance/bootstrapReplicates(outcome:drivers:names:weights:fit:controls:groups:replicates:seed:progress:)``)
+    /// cost too much.
+    ///
+    /// Replicate `b` draws the same rows as ``Bootstrap`` and ``LogisticDominance``'s replicates
+    /// (`SplitMix64(seed, b, i + 0xB007) mod n`) and samples its own `pairs` antithetic pairs of
+    /// orderings (seed `SplitMix64(seed, b, 0x5A3D)`). Because every replicate carries its own,
+    /// independent Monte Carlo error, the spread of the replicates is the sampling variance plus
+    /// the Monte Carlo variance: percentile intervals from them are widened by that error rather
+    /// than ignoring it. Replicates run in parallel, each on one core (its chains run inline), so the
+    /// values are identical for any thread count. A replicate that cannot be fitted is a row of NaN.
+    ///
+    /// - Parameters: as ``init(outcome:drivers:names:weights:fit:controls:groups:pairs:seed:progress:)``, plus
+    ///   - replicates: the number of resamples.
+    ///   - pairs: antithetic pairs of orderings per resample.
+    /// - Returns: `values[b][j]`, player `j` in replicate `b`.
+    /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any
+    ///   resampling), `CancellationError`.
+    /// Complexity: `replicates` times the initializer's (about `2·pairs·(g − 3)` fits each).
+    public static func bootstrapReplicates(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil,
+                                           fit: LogisticDominance.Fit = .mcFadden, controls: [String] = [],
+                                           groups: [(name: String, members: [String])] = [],
+                                           replicates count: Int, pairs: Int = 100, seed: UInt64 = 1,
+                                           progress: (@Sendable (Double) -> Bool)? = nil) throws -> [[Double]] {
+        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        let players = try LogisticDominance.players(names: names, controls: controls, groups: groups)
+        guard players.members.count <= Self.playerLimit else {
+            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: Self.playerLimit)
+        }
+        let n = outcome.count
+        let groupList = groups.map { ($0.name, $0.members) }
+        let tracker = ReplicateProgress(total: count, progress: progress)
+        let rows: [[Double]] = Parallel.map(count) { b in
+            if tracker.isCancelled { return [] }
+            var multiplicity = [Double](repeating: 0, count: n)
+            for i in 0..<n {
+                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
+                multiplicity[Int(draw % UInt64(n))] += 1
+            }
+            if let weights { for i in 0..<n { multiplicity[i] *= weights[i] } }
+            let values = (try? SampledLogisticShapley(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
+                                                      controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) },
+                                                      pairs: pairs, seed: SyntheticSurvey.hash(seed, UInt64(b), 0x5A3D)))?.values
+            tracker.finished()
+            return values ?? [Double](repeating: .nan, count: players.members.count)
+        }
+        if tracker.isCancelled { throw CancellationError() }
+        return rows
+    }
+}

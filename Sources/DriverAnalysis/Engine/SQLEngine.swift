@@ -179,6 +179,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyResult(command: String, query: String)
     /// The result is not the moments table (wrong shape, non-numeric cells).
     case badResult(command: String, reason: String, query: String)
+    /// A bootstrap in a dialect without a `rowid` (Spark SQL, BigQuery) needs a row key column.
+    case needsRowKey(dialect: String)
 
     /// The message, naming the command and quoting the engine and the query.
     public var description: String {
@@ -195,6 +197,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the engine command '\(command)' returned no rows (does the table hold data?)\nthe query was:\n\(excerpt(query))"
         case let .badResult(command, reason, query):
             return "the result of '\(command)' is not the moments table: \(reason)\nthe query was:\n\(excerpt(query))"
+        case let .needsRowKey(dialect):
+            return "the bootstrap in \(dialect) needs a row key to hash (the dialect has no rowid): name a column that identifies the rows with --row-key COL"
         }
     }
 }

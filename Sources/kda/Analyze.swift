@@ -199,6 +199,9 @@ struct Analyze: ParsableCommand {
             if configuration.bootstrap > 0 && rowKey == nil && !SQLDialect.rowidDialects.contains(connection.dialect) {
                 throw UsageError(message: EngineError.needsRowKey(dialect: connection.dialect.rawValue).description)
             }
+            var named = drivers + [configuration.outcome] + [configuration.weight, configuration.segment, configuration.nps, rowKey].compactMap { $0 }
+            if case let .column(margin)? = configuration.margin { named.append(margin) }
+            try connection.checkColumns(table: table, columns: named)
             if configuration.model == .logistic || configuration.event != nil {
                 // Churn in the engine: IRLS, one aggregation query per Newton step (replicates together).
                 report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration, rowKey: rowKey)

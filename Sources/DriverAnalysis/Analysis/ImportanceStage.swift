@@ -52,7 +52,7 @@ public struct ImportanceStage: Sendable {
                     progress?(label, 0)
                     try cancellation?.check()
                     let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
-                                                              weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                              weights: sample.weights, drivers: drivers, design: design, controls: selection.controls,
                                                               aliased: Set(fit.logistic?.aliasedTerms ?? []),
                                                               progress: { fraction in
                                                                   progress?(label, fraction)

@@ -92,7 +92,11 @@ public struct EngineDesign: Sendable {
         let y: String
         var filter: [String]
         if let event = c.event {
-            y = "CASE WHEN \(d.text(c.outcome)) = \(d.string(event)) THEN 1.0 ELSE 0.0 END"
+            // A BOOLEAN column (DuckDB reads Yes/No files so) shows as true/false: Yes/Y match true, No/N false.
+            var match = "\(d.text(c.outcome)) = \(d.string(event))"
+            if ["yes", "y"].contains(event.lowercased()) { match += " OR lower(\(d.text(c.outcome))) = 'true'" }
+            if ["no", "n"].contains(event.lowercased()) { match += " OR lower(\(d.text(c.outcome))) = 'false'" }
+            y = "CASE WHEN \(match) THEN 1.0 ELSE 0.0 END"
             filter = ["\(d.quote(c.outcome)) IS NOT NULL AND \(d.text(c.outcome)) <> ''"]
         } else {
             y = d.numeric(c.outcome)

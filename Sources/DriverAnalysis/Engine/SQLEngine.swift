@@ -85,6 +85,18 @@ public struct SQLEngine: Sendable {
         return stdout
     }
 
+    /// Checks that `columns` exist in `table` with one cheap query that names each column through a
+    /// table alias — SQLite reads an unknown double-quoted name as a string literal, which would
+    /// otherwise turn a misspelt column into a constant.
+    ///
+    /// - Throws: ``EngineError/failed(command:status:message:query:)`` with the engine's message
+    ///   (`no such column`, `Referenced column … not found`, …).
+    public func checkColumns(table: String, columns: [String]) throws {
+        guard !columns.isEmpty else { return }
+        let list = columns.map { "t." + dialect.quote($0) }.joined(separator: ", ")
+        _ = try run("SELECT COUNT(*) AS n FROM (SELECT \(list) FROM \(table) AS t LIMIT 1) AS probe")
+    }
+
     /// The weighted moments of `variables` in `table`, computed by the engine in one query
     /// (``MomentsSQL/query(table:variables:weight:dialect:)``).
     ///

@@ -74,10 +74,11 @@ extension SQLDialect {
         }
     }
 
-    /// `MATERIALIZED ` after a CTE's `AS` where the engine takes the hint (SQLite, DuckDB): the
-    /// IRLS queries' chained CTEs are otherwise inlined, re-evaluating every expression in every
-    /// sum (eight times slower in SQLite).
-    var materialized: String { self == .sqlite || self == .duckdb ? "MATERIALIZED " : "" }
+    /// `MATERIALIZED ` after a CTE's `AS` in SQLite, which otherwise inlines the IRLS queries'
+    /// chained CTEs and re-evaluates every expression in every sum (eight times slower). DuckDB
+    /// inlines them well (materializing made a bootstrap step 3.5 times slower) and the other
+    /// engines plan CTEs themselves.
+    var materialized: String { self == .sqlite ? "MATERIALIZED " : "" }
 
     /// The dialects that can draw Poisson-bootstrap weights without a row key (they have a `rowid`).
     public static let rowidDialects: Set<SQLDialect> = [.sqlite, .duckdb]

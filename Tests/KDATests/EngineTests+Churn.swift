@@ -67,7 +67,17 @@ extension EngineTests {
             }
             let shapley = { (r: [String: Any]?) in ((r?["importance"] as? [String: Any])?["shapley"] as? Double) }
             if let expected = shapley(row) { expectClose(shapley(a[name]) ?? .nan, expected, relative: tolerance, "\(name).shapley") }
+            // The what-if: lifts, switches and a factor's move one level up.
+            if let expected = row["what_if"] as? [String: Any] {
+                let actual = a[name]?["what_if"] as? [String: Any] ?? [:]
+                for key in ["churn_change", "clv_at_stake", "customers_moved"] where expected[key] is Double {
+                    expectClose(actual[key] as? Double ?? .nan, expected[key] as? Double ?? .nan, relative: tolerance, "\(name).what_if.\(key)")
+                }
+                #expect(actual["from"] as? String == expected["from"] as? String && actual["to"] as? String == expected["to"] as? String, "\(name) move")
+            }
         }
+        let order = { (json: [String: Any]) in (json["order"] as? [String: Any])?["drivers"] as? [String] ?? [] }
+        #expect(order(engine) == order(memory))
         let ll = { (json: [String: Any]) in (json["model"] as? [String: Any])?["log_likelihood"] as? Double ?? .nan }
         expectClose(ll(engine), ll(memory), relative: 1e-10)
     }
@@ -145,9 +155,10 @@ extension EngineTests {
             compareLogistic(report, try KDATests.json(memory.stdout), tolerance: 1e-6)
             compareTerms(report, try convergedReference(csv: csv, drivers: drivers, sampling: kind == "sampling"), tolerance: 1e-8)
         }
-        // Unweighted, the in-memory report itself matches at 1e-8 (Shapley values included).
-        let plain = ["--outcome", "Churn", "--event", "Yes", "--drivers", "tenure,Contract,PaymentMethod", "--methods", "regression,shapley",
-                     "--format", "json", "--quiet"]
+        // Unweighted, the in-memory report itself matches at 1e-8: Shapley values, and the what-if
+        // with factors moved one level up and a Yes/No driver switched on.
+        let plain = ["--outcome", "Churn", "--event", "Yes", "--drivers", "tenure,Contract,PaymentMethod,PaperlessBilling", "--methods", "regression,shapley",
+                     "--margin", "MonthlyCharges", "--discount-rate", "0.01", "--format", "json", "--quiet"]
         let engine = try KDARun.run(["analyze", "--engine", command, "--dialect", dialect, "--table", "telco"] + plain)
         #expect(engine.status == 0, "\(engine.stderr)")
         compareLogistic(try KDATests.json(engine.stdout), try KDATests.json(KDARun.run(["analyze", csv] + plain).stdout))

@@ -23,6 +23,8 @@ public struct EngineDesign: Sendable {
     public let kinds: [DriverVariable.Kind]
     /// Per driver: the factor's levels (reference first, then byte order); empty otherwise.
     public let levels: [[FactorLevel]]
+    /// Per driver: the labels of a Yes/No text driver's 0 and 1, as spelt in the table.
+    public let binaryLabels: [(zero: String, one: String)?]
     /// Per driver: the positions of its terms.
     public let termRanges: [Range<Int>]
     /// The term names (`Driver` or `Factor[Level]`).
@@ -50,12 +52,12 @@ public struct EngineDesign: Sendable {
         }
         return EngineDesign(dialect: dialect, outcome: outcome, weight: weight, isWeighted: isWeighted, samplingWeights: samplingWeights,
                             drivers: indices.map { drivers[$0] }, kinds: indices.map { kinds[$0] }, levels: indices.map { levels[$0] },
-                            termRanges: ranges, termNames: names, terms: expressions, filter: filter)
+                            binaryLabels: indices.map { binaryLabels[$0] }, termRanges: ranges, termNames: names, terms: expressions, filter: filter)
     }
 
     init(dialect: SQLDialect, outcome: String, weight: String, isWeighted: Bool, samplingWeights: Bool, drivers: [String],
-         kinds: [DriverVariable.Kind], levels: [[FactorLevel]], termRanges: [Range<Int>], termNames: [String], terms: [String],
-         filter: [String]) {
+         kinds: [DriverVariable.Kind], levels: [[FactorLevel]], binaryLabels: [(zero: String, one: String)?], termRanges: [Range<Int>],
+         termNames: [String], terms: [String], filter: [String]) {
         self.dialect = dialect
         self.outcome = outcome
         self.weight = weight
@@ -64,6 +66,7 @@ public struct EngineDesign: Sendable {
         self.drivers = drivers
         self.kinds = kinds
         self.levels = levels
+        self.binaryLabels = binaryLabels
         self.termRanges = termRanges
         self.termNames = termNames
         self.terms = terms
@@ -136,6 +139,7 @@ public struct EngineDesign: Sendable {
         }
         // 3. The terms.
         var kinds: [DriverVariable.Kind] = [], levels: [[FactorLevel]] = [], ranges: [Range<Int>] = []
+        var labels: [(zero: String, one: String)?] = []
         var names: [String] = [], terms: [String] = []
         for (j, name) in drivers.enumerated() {
             let start = names.count
@@ -146,6 +150,8 @@ public struct EngineDesign: Sendable {
                let pair = SurveyColumnBuilder.binaryPairs.first(where: { lowered.isSubset(of: [$0.zero, $0.one]) }) {
                 kinds.append(.binary)
                 levels.append([])
+                labels.append((found.first { $0.level.lowercased() == pair.zero }?.level ?? pair.zero.capitalized,
+                               found.first { $0.level.lowercased() == pair.one }?.level ?? pair.one.capitalized))
                 names.append(name)
                 terms.append("CASE WHEN lower(\(d.text(name))) = \(d.string(pair.one)) THEN 1.0 ELSE 0.0 END")
             } else if isText[j] || categorical[j] {
@@ -165,6 +171,7 @@ public struct EngineDesign: Sendable {
                     r = found.indices.max { found[$0].count < found[$1].count || (found[$0].count == found[$1].count && $0 > $1) } ?? 0
                 }
                 kinds.append(.factor)
+                labels.append(nil)
                 levels.append([FactorLevel(level: found[r].level, count: found[r].count, isReference: true)]
                               + found.indices.filter { $0 != r }.map { FactorLevel(level: found[$0].level, count: found[$0].count, isReference: false) })
                 for k in found.indices where k != r {
@@ -175,6 +182,7 @@ public struct EngineDesign: Sendable {
                 }
             } else {
                 kinds.append(.numeric)
+                labels.append(nil)
                 levels.append([])
                 names.append(name)
                 terms.append(d.numeric(name))
@@ -183,6 +191,6 @@ public struct EngineDesign: Sendable {
         }
         self.init(dialect: d, outcome: y, weight: c.weight.map { d.numeric($0) } ?? "1.0", isWeighted: c.weight != nil,
                   samplingWeights: c.weight != nil && c.weightKind == .sampling, drivers: drivers, kinds: kinds, levels: levels,
-                  termRanges: ranges, termNames: names, terms: terms, filter: filter)
+                  binaryLabels: labels, termRanges: ranges, termNames: names, terms: terms, filter: filter)
     }
 }

@@ -99,13 +99,15 @@ extension EngineLogistic {
     /// over all analysed customers at each replicate's coefficients, from one `GROUP BY` query (as
     /// in memory, the refitted model predicts for every customer, unweighted).
     ///
-    /// - Returns: per replicate, per driver, the CLV at stake (`NaN` for a factor).
+    /// - Returns: per replicate, per driver, the CLV at stake (`NaN` for a driver without a lever).
     /// - Throws: ``EngineError`` from the engine.
     /// Complexity: two queries, the second over `table × replicates` rows.
     public func whatIfReplicates(engine: SQLEngine, table: String, coefficients replicates: [[Double]], delta: Double,
-                                 margin: AnalysisConfiguration.MarginSource, discountRate: Double) throws -> [[Double]] {
+                                 margin: AnalysisConfiguration.MarginSource, discountRate: Double, higherIsBetter: Bool = false,
+                                 moves: [AnalysisConfiguration.LevelMove] = []) throws -> [[Double]] {
         guard !replicates.isEmpty else { return [] }
-        let plan = try WhatIfPlan(engine: engine, table: table, design: design, delta: delta, margin: margin, discountRate: discountRate)
+        let plan = try whatIfPlan(engine: engine, table: table, delta: delta, margin: margin, discountRate: discountRate,
+                                  higherIsBetter: higherIsBetter, moves: moves)
         let k = coefficients.count
         let columns = ["b"] + (0..<k).map { "c\($0)" }
         let rows = replicates.enumerated().map { ["\($0 + 1)"] + $1.map { engine.dialect.number($0) } }

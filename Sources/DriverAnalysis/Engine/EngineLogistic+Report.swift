@@ -28,6 +28,7 @@ extension KeyDriverAnalysis {
         let n = Double(fit.observationCount)
         summary.nagelkerkeR2 = -expm1(2 * (fit.nullLogLikelihood - fit.logLikelihood) / n) / -expm1(2 * fit.nullLogLikelihood / n)
         summary.event = c.event ?? "1"
+        summary.eventMeaning = c.eventMeaning ?? OutcomeCoding.inferredMeaning(outcome: c.outcome, event: c.event ?? "1")
         var rows = drivers.map { DriverReport.DriverRow(name: $0) }
         for j in rows.indices {
             let range = design.termRanges[j]
@@ -50,8 +51,6 @@ extension KeyDriverAnalysis {
             .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]
         var dominance: DriverReport.DominanceSummary? = nil
-        var order = Array(drivers.indices)
-        var basis = ActionOrder.Basis.listed
         if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
             if drivers.count <= engineImportanceLimit {
                 // Every submodel fitted in the engine: exact Shapley values of McFadden R².
@@ -70,8 +69,6 @@ extension KeyDriverAnalysis {
                 }
                 let ranks = KeyDriverAnalysis.ranks(analysis.general)
                 for j in rows.indices { rows[j].rank = ranks[j] }
-                order.sort { ranks[$0] < ranks[$1] }
-                basis = .importance
                 if c.methods.contains(.dominance) {
                     dominance = .init(fit: "mcfadden_r2", conditional: analysis.conditional, complete: analysis.complete)
                 }
@@ -80,14 +77,23 @@ extension KeyDriverAnalysis {
                 warnings.append(.init("not_computed", "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)"))
             }
         }
+        // Directions as in memory: a significant coefficient's sign against the event's good
+        // direction (lower probability unless the event is favourable); a factor moves up a level.
+        let meaning = c.eventMeaning ?? OutcomeCoding.inferredMeaning(outcome: c.outcome, event: c.event ?? "1")
+        let defection = meaning == .defection
+        for j in rows.indices {
+            if rows[j].kind == .factor {
+                rows[j].improves = true
+            } else if let coefficient = rows[j].coefficient, coefficient.estimate.isFinite, coefficient.estimate != 0, coefficient.pValue < 0.05 {
+                rows[j].improves = (coefficient.estimate > 0) == (meaning == .favourable)
+            }
+        }
         var value: DriverReport.ValueSummary? = nil
-        var defection = false
         if let margin = c.margin {
             // Defection (churn) gets customers retained and CLV at stake; another event only the
             // change in its probability.
-            let names = (c.outcome + " " + (c.event ?? "")).lowercased()
-            defection = c.eventMeaning.map { $0 == .defection } ?? OutcomeCoding.defectionWords.contains { names.contains($0) }
-            let result = try fit.whatIf(engine: engine, table: table, delta: c.whatIfDelta, margin: defection ? margin : nil, discountRate: c.discountRate)
+            let result = try fit.whatIf(engine: engine, table: table, delta: c.whatIfDelta, margin: defection ? margin : nil, discountRate: c.discountRate,
+                                        higherIsBetter: meaning == .favourable, moves: c.levelMoves)
             for (j, change) in result.changes.enumerated() {
                 guard let change else { continue }
                 var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: change.probability)
@@ -95,6 +101,11 @@ extension KeyDriverAnalysis {
                     row.churnChange = change.probability
                     row.customersRetained = -change.probability * result.customers
                     row.clvAtStake = change.clv
+                }
+                if let move = change.move {
+                    row.from = move.from
+                    row.to = move.to
+                    row.customersMoved = move.customers
                 }
                 rows[j].whatIf = row
                 if change.binary { rows[j].kind = .binary }
@@ -104,14 +115,8 @@ extension KeyDriverAnalysis {
                 if case let .value(m) = margin { constant = m }
                 value = .init(customers: result.customers, baselineChurn: result.baseline, margin: constant, discountRate: c.discountRate,
                               clvPerCustomer: perCustomer, totalCLV: perCustomer * result.customers)
-                let key = { (j: Int) in rows[j].whatIf?.clvAtStake ?? -.infinity }
-                order.sort { (key($0) < 0 ? 1 : 0, -key($0), $0) < (key($1) < 0 ? 1 : 0, -key($1), $1) }
-                basis = .clvAtStake
             }
-            if design.kinds.contains(.factor) {
-                warnings.append(.init("not_computed", "the what-if of a factor (a move between its levels) is not computed inside an engine yet"))
-            }
-            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
+            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, factors moved one level up, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
         }
         if c.bootstrap > 0 {
             warnings += try engineBootstrap(&rows, fit: fit, engine: engine, table: table, c, rowKey: rowKey, defection: defection)
@@ -119,8 +124,11 @@ extension KeyDriverAnalysis {
         if c.segment != nil || c.nps != nil {
             warnings.append(.init("not_computed", "segments and NPS of a churn model are not computed inside an engine yet"))
         }
+        // The action order of the in-memory analysis (CLV at stake — its interval's lower bound
+        // with `conservative` — else importance; significant effects first).
+        let action = ActionOrder(rows: rows, conservative: c.conservative && c.bootstrap > 0)
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: value, dominance: dominance, warnings: warnings,
-                            actionOrder: order.map { drivers[$0] }, orderBasis: basis)
+                            actionOrder: action.order.map { drivers[$0] }, orderBasis: action.basis)
     }
 
     /// The Poisson bootstrap of an engine churn model: replicate fits in the engine, then
@@ -150,7 +158,7 @@ extension KeyDriverAnalysis {
         var notes: [DriverReport.Warning] = []
         if defection, let margin = c.margin {
             let clv = try fit.whatIfReplicates(engine: engine, table: table, coefficients: boot.replicates, delta: c.whatIfDelta, margin: margin,
-                                               discountRate: c.discountRate)
+                                               discountRate: c.discountRate, moves: c.levelMoves)
             for j in rows.indices where rows[j].whatIf != nil {
                 rows[j].whatIf?.interval = interval(clv.map { $0[j] })
             }

@@ -37,10 +37,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "Correlation or covariance matrix CSV (header row of names) instead of FILE.") var fromCorrelation: String?
     @Option(parsing: .unconditional, help: "Respondents behind --from-correlation.") var n: Int?
     @Option(help: "Moments CSV (kda sql output) instead of FILE.") var fromMoments: String?
-    @Option(help: "Engine command that reads SQL on standard input and writes CSV with a header, e.g. 'sqlite3 -csv -header survey.db' or 'duckdb -csv warehouse.db' (with --table; linear analyses).") var engine: String?
+    @Option(help: "Engine command that reads SQL on standard input and writes CSV with a header, e.g. 'sqlite3 -csv -header survey.db' or 'duckdb -csv warehouse.db' (with --table).") var engine: String?
     @Option(help: "Table (or view) in the --engine database.") var table: String?
     @Option(help: "SQL dialect of --engine: duckdb, sqlite, spark or bigquery (default: inferred from the command).") var dialect: String?
     @Option(parsing: .unconditional, help: "Seconds an --engine query may take.") var engineTimeout: Double = 600
+    @Option(help: "Column identifying the rows, hashed for the --engine bootstrap's Poisson weights (required for spark and bigquery, which have no rowid; an integer column in sqlite).") var rowKey: String?
     @Flag(help: "Sort the action list by the lower bound of CLV at stake.") var conservative = false
     @Option(help: "Likelihood-to-recommend column (0–10) for NPS.") var nps: String?
     @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
@@ -196,10 +197,16 @@ struct Analyze: ParsableCommand {
             do { connection = try SQLEngine(command: engine, dialect: sqlDialect, timeout: engineTimeout) } catch let error as EngineError {
                 throw UsageError(message: error.description)
             }
+            if let rowKey, rowKey.isEmpty { throw UsageError(message: "--row-key needs a column name") }
+            if configuration.bootstrap > 0 && rowKey == nil && !SQLDialect.rowidDialects.contains(connection.dialect) {
+                throw UsageError(message: EngineError.needsRowKey(dialect: connection.dialect.rawValue).description)
+            }
+            var named = drivers + [configuration.outcome] + [configuration.weight, configuration.segment, configuration.nps, rowKey].compactMap { $0 }
+            if case let .column(margin)? = configuration.margin { named.append(margin) }
+            try connection.checkColumns(table: table, columns: named)
             if configuration.model == .logistic || configuration.event != nil {
-                // Churn in the engine: IRLS, one aggregation query per Newton step.
-                guard configuration.weight == nil else { throw UsageError(message: "--engine with a logistic model does not take --weight yet") }
-                report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration)
+                // Churn in the engine: IRLS, one aggregation query per Newton step (replicates together).
+                report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration, rowKey: rowKey)
             } else if configuration.segment != nil {
                 // Segments (and NPS) in one GROUP BY pass of the engine.
                 report = try connection.analyzeSegments(table: table, configuration)
@@ -210,7 +217,7 @@ struct Analyze: ParsableCommand {
                 var linear = try KeyDriverAnalysis.analyze(moments: moments, configuration.bootstrap > 0 ? pointOnly : configuration)
                 if configuration.bootstrap > 0 {
                     // B Poisson replicates of the moments from one scan of the engine.
-                    try connection.bootstrap(&linear, table: table, configuration)
+                    try connection.bootstrap(&linear, table: table, configuration, rowKey: rowKey)
                 }
                 report = linear
             }

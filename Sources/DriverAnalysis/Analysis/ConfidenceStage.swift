@@ -15,6 +15,8 @@ public struct ConfidenceStage: Sendable {
     public let performanceIntervals: [ClosedInterval?]
     /// Per driver: share of resamples whose coefficient sign differs from the reported one.
     public let signFlipProbabilities: [Double?]
+    /// Per single-term driver of a logistic model: the percentile interval of its coefficient.
+    public let coefficientIntervals: [ClosedInterval?]
     /// Per driver: share of resamples in which it holds its reported rank.
     public let rankProbabilities: [Double?]
     /// Per driver: the interval of its rank.
@@ -135,6 +137,7 @@ public struct ConfidenceStage: Sendable {
         var importanceIntervals = [ClosedInterval?](repeating: nil, count: p)
         var performanceIntervals = [ClosedInterval?](repeating: nil, count: p)
         var signFlips = [Double?](repeating: nil, count: p)
+        var coefficientIntervals = [ClosedInterval?](repeating: nil, count: p)
         for j in 0..<p {
             if !logistic || logisticImportance { importanceIntervals[j] = boot.intervals[j].percentile }
             performanceIntervals[j] = matrix?.measure == .mean && rows[j].performance != nil ? boot.intervals[p + j].percentile : nil
@@ -142,6 +145,7 @@ public struct ConfidenceStage: Sendable {
             let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
             if !signs.isEmpty {
                 signFlips[j] = Double(signs.filter { ($0 > 0) != (reported > 0) }.count) / Double(signs.count)
+                if logistic { coefficientIntervals[j] = boot.intervals[2 * p + j].percentile }
             }
         }
         var rankProbabilities = [Double?](repeating: nil, count: p)
@@ -169,6 +173,7 @@ public struct ConfidenceStage: Sendable {
         self.importanceIntervals = importanceIntervals
         self.performanceIntervals = performanceIntervals
         signFlipProbabilities = signFlips
+        self.coefficientIntervals = coefficientIntervals
         self.rankProbabilities = rankProbabilities
         self.rankIntervals = rankIntervals
         self.quadrantProbabilities = quadrantProbabilities
@@ -221,6 +226,7 @@ public struct ConfidenceStage: Sendable {
             if let interval = importanceIntervals[j] { rows[j].importanceIntervals[.shapley] = interval }
             rows[j].performanceInterval = performanceIntervals[j]
             rows[j].signFlipProbability = signFlipProbabilities[j]
+            rows[j].coefficientBootstrapInterval = coefficientIntervals[j]
             rows[j].rankProbability = rankProbabilities[j]
             rows[j].rankInterval = rankIntervals[j]
             rows[j].quadrantProbability = quadrantProbabilities[j]

@@ -54,7 +54,7 @@ public struct ImportanceStage: Sendable {
                 progress?(label, 0)
                 try cancellation?.check()
                 let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
-                                                          weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                          weights: sample.weights, drivers: drivers, design: design, controls: selection.controls,
                                                           aliased: aliased,
                                                           progress: { fraction in
                                                               progress?(label, fraction)
@@ -79,7 +79,7 @@ public struct ImportanceStage: Sendable {
                 progress?(label, 0)
                 try cancellation?.check()
                 let sampled = try Self.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
-                                                              weights: nil, drivers: drivers, design: design, controls: selection.controls,
+                                                              weights: sample.weights, drivers: drivers, design: design, controls: selection.controls,
                                                               aliased: aliased, pairs: pairs, seed: c.seed,
                                                               progress: { fraction in
                                                                   progress?(label, fraction)

@@ -106,20 +106,23 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
                 meaning = declared
                 meaningInferred = false
             } else {
-                let names = (c.outcome + " " + (event ?? "")).lowercased() + " "
-                if Self.defectionWords.contains(where: { names.contains($0) }) {
-                    meaning = .defection
-                } else if Self.adverseWords.contains(where: { (event ?? "").lowercased().appending(" ").contains($0) }) {
-                    meaning = .adverse
-                } else {
-                    meaning = .favourable
-                }
+                meaning = Self.inferredMeaning(outcome: c.outcome, event: event ?? "")
                 meaningInferred = true
             }
         } else {
             meaning = nil
             meaningInferred = false
         }
+    }
+
+    /// The meaning of `event` read from the outcome's and the event's names: a defection word
+    /// (churn, cancel, …) makes it a defection, an adverse word in the event (dissatisfied,
+    /// complaint, …) adverse, anything else favourable.
+    static func inferredMeaning(outcome: String, event: String) -> EventMeaning {
+        let names = (outcome + " " + event).lowercased() + " "
+        if defectionWords.contains(where: { names.contains($0) }) { return .defection }
+        if adverseWords.contains(where: { event.lowercased().appending(" ").contains($0) }) { return .adverse }
+        return .favourable
     }
 
     /// The levels of a text column that occur, with their counts.

@@ -2,47 +2,63 @@ import Foundation
 
 extension KeyDriverAnalysis {
     /// A churn (logistic) analysis whose model is fitted inside a SQL engine (``EngineLogistic``):
-    /// coefficients with inference, odds ratios, log-likelihoods and McFadden R². Importance,
-    /// the what-if and the bootstrap need row-level passes per submodel or resample and are not
-    /// computed in the engine yet (null, with a note).
+    /// coefficients with inference (factors as treatment-coded levels, a weight column as in
+    /// memory), odds ratios, log-likelihoods and McFadden R²; exact McFadden-R² Shapley values
+    /// and dominance from every submodel (up to ``engineImportanceLimit`` drivers); with a margin,
+    /// the what-if and CLV at stake; with `configuration.bootstrap`, Poisson-bootstrap replicate
+    /// fits in the engine giving coefficient and odds-ratio intervals, sign-flip probabilities and
+    /// CLV-at-stake intervals (``EngineLogistic/bootstrapCoefficients(engine:table:replicates:seed:rowKey:maximumIterations:tolerance:)``).
     ///
-    /// - Throws: ``EngineError`` from the engine, ``ModelError`` from the fit, ``AnalysisError``
-    ///   for an invalid configuration.
-    public static func analyze(engine: SQLEngine, table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
+    /// - Parameter rowKey: the column hashed for the bootstrap draws (required for Spark SQL and
+    ///   BigQuery with a bootstrap); `nil` uses the `rowid`.
+    /// - Throws: ``EngineError`` from the engine, ``ModelError`` from the fit, ``SurveyDataError``
+    ///   for an unusable factor, ``AnalysisError`` for an invalid configuration.
+    public static func analyze(engine: SQLEngine, table: String, _ c: AnalysisConfiguration, rowKey: String? = nil) throws -> DriverReport {
         try c.validate()
         guard let drivers = c.drivers, !drivers.isEmpty else {
             throw AnalysisError.invalidOption(option: "drivers", value: "", reason: "an engine analysis needs the drivers named")
         }
         try DriverSelection.checkRoles(drivers: drivers, configuration: c)
-        let fit = try EngineLogistic(engine: engine, table: table, outcome: c.outcome, event: c.event, drivers: drivers,
-                                     confidenceLevel: c.confidenceLevel)
+        if c.bootstrap > 0 { try engine.checkBootstrapKey(rowKey) }
+        let design = try EngineDesign(engine: engine, table: table, configuration: c)
+        let fit = try EngineLogistic(engine: engine, table: table, design: design, confidenceLevel: c.confidenceLevel)
         var summary = DriverReport.ModelSummary(kind: .logistic, n: fit.observationCount, logLikelihood: fit.logLikelihood,
                                                 nullLogLikelihood: fit.nullLogLikelihood, mcFaddenR2: fit.mcFaddenR2,
                                                 intercept: fit.coefficients[0])
         let n = Double(fit.observationCount)
         summary.nagelkerkeR2 = -expm1(2 * (fit.nullLogLikelihood - fit.logLikelihood) / n) / -expm1(2 * fit.nullLogLikelihood / n)
         summary.event = c.event ?? "1"
+        summary.eventMeaning = c.eventMeaning ?? OutcomeCoding.inferredMeaning(outcome: c.outcome, event: c.event ?? "1")
         var rows = drivers.map { DriverReport.DriverRow(name: $0) }
         for j in rows.indices {
-            rows[j].coefficient = fit.coefficients[j + 1]
-            rows[j].oddsRatio = fit.oddsRatios[j + 1]
+            let range = design.termRanges[j]
+            if design.kinds[j] != .numeric { rows[j].kind = design.kinds[j] }
+            if design.kinds[j] == .factor {
+                rows[j].reference = design.levels[j].first?.level
+                rows[j].levels = design.levels[j].enumerated().map { position, level in
+                    guard position > 0 else { return .init(level: level.level, count: level.count) }
+                    let t = range.lowerBound + position - 1
+                    return .init(level: level.level, count: level.count, coefficient: fit.coefficients[t + 1], oddsRatio: fit.oddsRatios[t + 1])
+                }
+            } else {
+                rows[j].coefficient = fit.coefficients[range.lowerBound + 1]
+                rows[j].oddsRatio = fit.oddsRatios[range.lowerBound + 1]
+            }
         }
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
-        for j in rows.indices { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
+        for j in rows.indices where rows[j].coefficient != nil { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         var warnings: [DriverReport.Warning] = [
             .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]
         var dominance: DriverReport.DominanceSummary? = nil
-        var order = Array(drivers.indices)
-        var basis = ActionOrder.Basis.listed
         if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
             if drivers.count <= engineImportanceLimit {
                 // Every submodel fitted in the engine: exact Shapley values of McFadden R².
                 var fits = [Double](repeating: 0, count: 1 << drivers.count)
                 var queries = 0
                 for mask in 1..<(1 << drivers.count) {
-                    let members = drivers.indices.filter { mask & (1 << $0) != 0 }.map { drivers[$0] }
-                    let sub = try EngineLogistic(engine: engine, table: table, outcome: c.outcome, event: c.event, drivers: members)
+                    let members = drivers.indices.filter { mask & (1 << $0) != 0 }
+                    let sub = try EngineLogistic(engine: engine, table: table, design: design.selecting(members))
                     fits[mask] = sub.mcFaddenR2
                     queries += sub.iterations + 2
                 }
@@ -53,8 +69,6 @@ extension KeyDriverAnalysis {
                 }
                 let ranks = KeyDriverAnalysis.ranks(analysis.general)
                 for j in rows.indices { rows[j].rank = ranks[j] }
-                order.sort { ranks[$0] < ranks[$1] }
-                basis = .importance
                 if c.methods.contains(.dominance) {
                     dominance = .init(fit: "mcfadden_r2", conditional: analysis.conditional, complete: analysis.complete)
                 }
@@ -63,20 +77,35 @@ extension KeyDriverAnalysis {
                 warnings.append(.init("not_computed", "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)"))
             }
         }
+        // Directions as in memory: a significant coefficient's sign against the event's good
+        // direction (lower probability unless the event is favourable); a factor moves up a level.
+        let meaning = c.eventMeaning ?? OutcomeCoding.inferredMeaning(outcome: c.outcome, event: c.event ?? "1")
+        let defection = meaning == .defection
+        for j in rows.indices {
+            if rows[j].kind == .factor {
+                rows[j].improves = true
+            } else if let coefficient = rows[j].coefficient, coefficient.estimate.isFinite, coefficient.estimate != 0, coefficient.pValue < 0.05 {
+                rows[j].improves = (coefficient.estimate > 0) == (meaning == .favourable)
+            }
+        }
         var value: DriverReport.ValueSummary? = nil
         if let margin = c.margin {
             // Defection (churn) gets customers retained and CLV at stake; another event only the
             // change in its probability.
-            let names = (c.outcome + " " + (c.event ?? "")).lowercased()
-            let defection = c.eventMeaning.map { $0 == .defection } ?? OutcomeCoding.defectionWords.contains { names.contains($0) }
-            let result = try fit.whatIf(engine: engine, table: table, outcome: c.outcome, drivers: drivers, delta: c.whatIfDelta,
-                                        margin: defection ? margin : nil, discountRate: c.discountRate)
+            let result = try fit.whatIf(engine: engine, table: table, delta: c.whatIfDelta, margin: defection ? margin : nil, discountRate: c.discountRate,
+                                        higherIsBetter: meaning == .favourable, moves: c.levelMoves)
             for (j, change) in result.changes.enumerated() {
+                guard let change else { continue }
                 var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: change.probability)
                 if defection {
                     row.churnChange = change.probability
                     row.customersRetained = -change.probability * result.customers
                     row.clvAtStake = change.clv
+                }
+                if let move = change.move {
+                    row.from = move.from
+                    row.to = move.to
+                    row.customersMoved = move.customers
                 }
                 rows[j].whatIf = row
                 if change.binary { rows[j].kind = .binary }
@@ -86,17 +115,59 @@ extension KeyDriverAnalysis {
                 if case let .value(m) = margin { constant = m }
                 value = .init(customers: result.customers, baselineChurn: result.baseline, margin: constant, discountRate: c.discountRate,
                               clvPerCustomer: perCustomer, totalCLV: perCustomer * result.customers)
-                let key = { (j: Int) in rows[j].whatIf?.clvAtStake ?? -.infinity }
-                order.sort { (key($0) < 0 ? 1 : 0, -key($0), $0) < (key($1) < 0 ? 1 : 0, -key($1), $1) }
-                basis = .clvAtStake
             }
-            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
+            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, factors moved one level up, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
         }
-        if c.bootstrap > 0 || c.segment != nil || c.nps != nil {
-            warnings.append(.init("not_computed", "the bootstrap, segments and NPS of a churn model are not computed inside an engine yet"))
+        if c.bootstrap > 0 {
+            warnings += try engineBootstrap(&rows, fit: fit, engine: engine, table: table, c, rowKey: rowKey, defection: defection)
         }
+        if c.segment != nil || c.nps != nil {
+            warnings.append(.init("not_computed", "segments and NPS of a churn model are not computed inside an engine yet"))
+        }
+        // The action order of the in-memory analysis (CLV at stake — its interval's lower bound
+        // with `conservative` — else importance; significant effects first).
+        let action = ActionOrder(rows: rows, conservative: c.conservative && c.bootstrap > 0)
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: value, dominance: dominance, warnings: warnings,
-                            actionOrder: order.map { drivers[$0] }, orderBasis: basis)
+                            actionOrder: action.order.map { drivers[$0] }, orderBasis: action.basis)
+    }
+
+    /// The Poisson bootstrap of an engine churn model: replicate fits in the engine, then
+    /// percentile intervals of the coefficients (odds ratios: their exponentials), sign-flip
+    /// probabilities and, for a defection with a margin, CLV-at-stake intervals.
+    static func engineBootstrap(_ rows: inout [DriverReport.DriverRow], fit: EngineLogistic, engine: SQLEngine, table: String,
+                                _ c: AnalysisConfiguration, rowKey: String?, defection: Bool) throws -> [DriverReport.Warning] {
+        let design = fit.design
+        let boot = try fit.bootstrapCoefficients(engine: engine, table: table, replicates: c.bootstrap, seed: c.seed, rowKey: rowKey)
+        guard !boot.replicates.isEmpty else {
+            return [.init("bootstrap_failed", "none of the \(c.bootstrap) bootstrap replicates fitted in the engine converged: no intervals")]
+        }
+        let level = c.confidenceLevel
+        func interval(_ values: [Double]) -> ClosedInterval? {
+            let sorted = values.filter { !$0.isNaN }.sorted()
+            guard !sorted.isEmpty else { return nil }
+            return ClosedInterval(lower: Bootstrap.quantile(sorted, (1 - level) / 2), upper: Bootstrap.quantile(sorted, (1 + level) / 2))
+        }
+        for j in rows.indices where design.kinds[j] != .factor {
+            let t = design.termRanges[j].lowerBound + 1
+            let values = boot.replicates.map { $0[t] }
+            rows[j].coefficientBootstrapInterval = interval(values)
+            if let reported = rows[j].coefficient?.estimate {
+                rows[j].signFlipProbability = Double(values.filter { ($0 > 0) != (reported > 0) }.count) / Double(values.count)
+            }
+        }
+        var notes: [DriverReport.Warning] = []
+        if defection, let margin = c.margin {
+            let clv = try fit.whatIfReplicates(engine: engine, table: table, coefficients: boot.replicates, delta: c.whatIfDelta, margin: margin,
+                                               discountRate: c.discountRate, moves: c.levelMoves)
+            for j in rows.indices where rows[j].whatIf != nil {
+                rows[j].whatIf?.interval = interval(clv.map { $0[j] })
+            }
+        }
+        notes.append(.init("engine_bootstrap", "intervals from \(boot.replicates.count) Poisson-bootstrap replicates fitted together in the engine (\(boot.queries) queries, one Newton step for every replicate each; each row weighted by a Poisson(1) draw hashed from its \(rowKey.map { "key '\($0)'" } ?? "rowid") and the replicate; Hanley & MacGibbon 2006, Chamandy et al. 2012); importance intervals are not bootstrapped in the engine"))
+        if boot.failed > 0 {
+            notes.append(.init("bootstrap_redrawn", "\(boot.failed) of \(c.bootstrap) bootstrap replicates could not be fitted in the engine (separation or no convergence) and were left out"))
+        }
+        return notes
     }
 
     /// The most drivers whose logistic importance is computed inside an engine (all `2^p`

@@ -6,20 +6,22 @@ import LinearAlgebra
 /// log-likelihood at the current coefficients; the engine makes every pass over the rows, the
 /// library solves the small `k × k` system.
 ///
-/// Numerically careful: the drivers are centred and scaled by their mean and standard
-/// deviation (from a first query), `p` is computed without overflow on both sides, and
+/// Numerically careful: the terms are centred and scaled by their weighted mean and standard
+/// deviation (from a first, two-pass query), `p` is computed without overflow on both sides, and
 /// `log(1 + e^η)` as `max(η, 0) + log(1 + e^{−|η|})`. Newton steps are halved while the
 /// log-likelihood falls; the fit stops when the relative change of the log-likelihood is below
 /// `tolerance` (default 1e-12) — matched to the in-memory ``LogisticRegression`` at 1e-8.
+/// Factors enter as treatment-coded dummies and a weight column as prior weights (``EngineDesign``);
+/// sampling weights get the design-based sandwich covariance `n/(n−1)·H⁻¹ M H⁻¹`, as in memory.
 /// Standard errors from the inverse information at the estimate; Wald z, p and intervals.
 public struct EngineLogistic: Sendable {
-    /// `(Intercept)` then the drivers, on the drivers' own scale.
+    /// `(Intercept)` then the design's terms, on the terms' own scale.
     public let coefficients: [Coefficient]
     /// `e^β` per term.
     public let oddsRatios: [Double]
-    /// Rows used (complete outcome and drivers).
+    /// Rows used (complete outcome, drivers and weight; positive weight).
     public let observationCount: Int
-    /// The maximized log-likelihood.
+    /// The maximized (weighted) log-likelihood.
     public let logLikelihood: Double
     /// The log-likelihood of the intercept-only model.
     public let nullLogLikelihood: Double
@@ -29,45 +31,67 @@ public struct EngineLogistic: Sendable {
     public let iterations: Int
     /// Whether the stopping rule was met.
     public let converged: Bool
+    /// The design fitted.
+    public let design: EngineDesign
+    /// The centring and scaling of the terms, and the estimate on the standardized terms.
+    let means: [Double], scales: [Double], standardized: [Double]
 
-    /// Fits `event(outcome) ~ drivers` on `table` through `engine`.
+    /// Fits `event(outcome) ~ drivers` on `table` through `engine`, for numeric drivers and no weight.
     ///
     /// - Parameters:
     ///   - event: the outcome's value coded 1 (compared as text), or `nil` for a 0/1 numeric outcome.
-    /// - Throws: ``EngineError`` from the engine; ``ModelError`` for a constant outcome, too few
-    ///   rows, or a singular information matrix (collinear drivers or separation).
-    /// Complexity: `iterations + 2` queries, each one pass over the table.
+    /// - Throws: see ``init(engine:table:design:confidenceLevel:maximumIterations:tolerance:)``.
     public init(engine: SQLEngine, table: String, outcome: String, event: String?, drivers: [String], confidenceLevel: Double = 0.95,
                 maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {
-        let d = engine.dialect
-        let k = drivers.count + 1
-        let y: String
-        if let event {
-            y = "CASE WHEN CAST(\(d.quote(outcome)) AS \(d == .sqlite ? "TEXT" : "VARCHAR")) = '\(event.replacingOccurrences(of: "'", with: "''"))' THEN 1.0 ELSE 0.0 END"
-        } else {
-            y = d.numeric(outcome)
-        }
-        let present = ([d.numeric(outcome)] + drivers.map { d.numeric($0) }).map { $0 + " IS NOT NULL" }
-        let outcomePresent = event == nil ? present[0] : "\(d.quote(outcome)) IS NOT NULL AND CAST(\(d.quote(outcome)) AS \(d == .sqlite ? "TEXT" : "VARCHAR")) <> ''"
-        let filter = ([outcomePresent] + present.dropFirst()).joined(separator: "\n    AND ")
-        // 1. Counts, event rate, means and standard deviations (for centring and scaling).
-        var first = ["COUNT(*) AS n", "SUM(y) AS sy"]
-        for j in drivers.indices { first += ["AVG(x\(j)) AS m\(j)", "AVG(x\(j) * x\(j)) AS q\(j)"] }
-        let source = "SELECT \(y) AS y" + drivers.enumerated().map { ", \(d.numeric($1)) AS x\($0)" }.joined() + "\n  FROM \(table)\n  WHERE \(filter)"
-        let stats = try Self.row(engine.run("WITH src AS (\n  \(source)\n)\nSELECT " + first.joined(separator: ", ") + " FROM src"))
-        let n = stats["n"] ?? 0, events = stats["sy"] ?? 0
+        var c = AnalysisConfiguration(outcome: outcome)
+        c.event = event
+        c.drivers = drivers
+        try self.init(engine: engine, table: table, design: EngineDesign(engine: engine, table: table, configuration: c),
+                      confidenceLevel: confidenceLevel, maximumIterations: maximumIterations, tolerance: tolerance)
+    }
+
+    /// Fits the logistic model of `design` on `table` through `engine`.
+    ///
+    /// - Throws: ``EngineError`` from the engine; ``ModelError`` for a constant outcome, too few
+    ///   rows, or a singular information matrix (collinear drivers or separation).
+    /// Complexity: `iterations + 2` queries (more with step-halving), each one pass over the table.
+    public init(engine: SQLEngine, table: String, design: EngineDesign, confidenceLevel: Double = 0.95,
+                maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {
+        let k = design.termNames.count + 1
+        let source = design.source(table: table)
+        // 1. Counts, weighted event rate, means and standard deviations (two-pass, for centring and scaling).
+        let t = design.termNames.indices
+        let meanList = t.map { "SUM(w * x\($0)) / SUM(w) AS m\($0)" }.joined(separator: ", ")
+        let spread = t.map { "SUM(src.w * (src.x\($0) - m.m\($0)) * (src.x\($0) - m.m\($0))) / MAX(m.sw) AS q\($0)" }
+        let first = """
+        WITH src AS (
+          \(source)
+        ),
+        m AS (SELECT COUNT(*) AS n, SUM(w) AS sw, SUM(w * y) AS sy\(t.isEmpty ? "" : ", " + meanList) FROM src)
+        SELECT MAX(m.n) AS n, MAX(m.sw) AS sw, MAX(m.sy) AS sy\(t.map { ", MAX(m.m\($0)) AS m\($0)" }.joined())\(spread.isEmpty ? "" : ", " + spread.joined(separator: ", "))
+        FROM src CROSS JOIN m
+        """
+        let stats = try Self.row(engine.run(first), query: first, engine: engine)
+        let n = stats["n"] ?? 0, total = stats["sw"] ?? 0, events = stats["sy"] ?? 0
         guard n > Double(k) else { throw ModelError.tooFewObservations(observations: Int(max(0, min(n, 1e15))), parameters: k) }
-        guard events > 0, events < n else { throw ModelError.constantOutcome(value: events > 0 ? 1 : 0) }
-        let means = drivers.indices.map { stats["m\($0)"] ?? 0 }
-        let scales = drivers.indices.map { j -> Double in
-            let variance = (stats["q\(j)"] ?? 0) - means[j] * means[j]
+        guard events > 0, events < total else { throw ModelError.constantOutcome(value: events > 0 ? 1 : 0) }
+        let means = t.map { stats["m\($0)"] ?? 0 }
+        let scales = t.map { j -> Double in
+            let variance = stats["q\(j)"] ?? 0
             return variance > 1e-300 ? variance.squareRoot() : 1
         }
-        let rate = events / n
-        let null = events * log(rate) + (n - events) * log1p(-rate)
-        // 2. Newton steps on the standardized drivers, one aggregation query each.
-        var beta = [log(rate / (1 - rate))] + [Double](repeating: 0, count: drivers.count)
-        var current = try Self.step(engine: engine, source: source, means: means, scales: scales, beta: beta)
+        let rate = events / total
+        let null = events * log(rate) + (total - events) * log1p(-rate)
+        // 2. Newton steps on the standardized terms, one aggregation query each.
+        let sums = StepSums(dialect: design.dialect, means: means, scales: scales, sandwich: design.samplingWeights)
+        func evaluate(_ beta: [Double]) throws -> StepSums.Result {
+            let sql = sums.pointQuery(source: source, beta: beta)
+            let results = try sums.read(engine.run(sql), query: sql, engine: engine)
+            guard let result = results.first else { throw EngineError.emptyResult(command: engine.command, query: sql) }
+            return result
+        }
+        var beta = [log(rate / (1 - rate))] + [Double](repeating: 0, count: k - 1)
+        var current = try evaluate(beta)
         var iterations = 0, converged = false
         while iterations < maximumIterations {
             iterations += 1
@@ -77,7 +101,7 @@ public struct EngineLogistic: Sendable {
             var candidate = beta
             for _ in 0..<30 {
                 candidate = zip(beta, delta).map { $0 + factor * $1 }
-                next = try Self.step(engine: engine, source: source, means: means, scales: scales, beta: candidate)
+                next = try evaluate(candidate)
                 if next.logLikelihood >= current.logLikelihood - 1e-12 * abs(current.logLikelihood) { break }
                 factor /= 2
             }
@@ -86,18 +110,18 @@ public struct EngineLogistic: Sendable {
             current = next
             if change < tolerance { converged = true; break }
         }
-        // 3. Back to the drivers' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
-        let covariance = try Cholesky(current.information).inverse()
-        var jacobian = Matrix(rows: k, columns: k)
-        jacobian[0, 0] = 1
-        for j in drivers.indices {
-            jacobian[0, j + 1] = -means[j] / scales[j]
-            jacobian[j + 1, j + 1] = 1 / scales[j]
+        // 3. Back to the terms' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
+        var covariance = try Cholesky(current.information).inverse()
+        if let meat = current.meat {
+            covariance = try covariance.multiplied(by: meat).multiplied(by: covariance)
+            let factor = n / (n - 1)
+            covariance.withUnsafeMutableBufferPointer { c in for i in c.indices { c[i] *= factor } }
         }
+        let jacobian = Self.jacobian(means: means, scales: scales)
         let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
-        let estimates = (0..<k).map { a in (0..<k).reduce(0) { $0 + jacobian[a, $1] * beta[$1] } }
+        let estimates = Self.original(beta, means: means, scales: scales)
         let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
-        let names = ["(Intercept)"] + drivers
+        let names = ["(Intercept)"] + design.termNames
         coefficients = (0..<k).map { a in
             let se = original[a, a].squareRoot(), statistic = estimates[a] / se
             return Coefficient(name: names[a], estimate: estimates[a], standardError: se, statistic: statistic,
@@ -110,59 +134,57 @@ public struct EngineLogistic: Sendable {
         nullLogLikelihood = null
         self.iterations = iterations
         self.converged = converged
+        self.design = design
+        self.means = means
+        self.scales = scales
+        standardized = beta
     }
 
-    /// The information matrix, score and log-likelihood at `beta` (standardized drivers), from one query.
-    static func step(engine: SQLEngine, source: String, means: [Double], scales: [Double], beta: [Double]) throws
-        -> (information: Matrix, gradient: [Double], logLikelihood: Double) {
-        let p = means.count, k = p + 1
-        func literal(_ x: Double) -> String { String(format: "%.17g", x) }
-        let z = (0..<p).map { "((x\($0) - \(literal(means[$0]))) / \(literal(scales[$0])))" }
-        let eta = ([literal(beta[0])] + (0..<p).map { "\(literal(beta[$0 + 1])) * \(z[$0])" }).joined(separator: " + ")
-        var select = ["SUM(y * eta - (CASE WHEN eta > 0 THEN eta + ln(1 + exp(-eta)) ELSE ln(1 + exp(eta)) END)) AS ll"]
-        let column = ["1.0"] + (0..<p).map { "z\($0)" }
-        for a in 0..<k { select.append("SUM((y - pr) * \(column[a])) AS g\(a)") }
-        for a in 0..<k { for b in a..<k { select.append("SUM(pr * (1 - pr) * \(column[a]) * \(column[b])) AS h\(a)_\(b)") } }
-        let sql = """
-        WITH src AS (
-          \(source)
-        ),
-        lin AS (
-          SELECT y\((0..<p).map { ", \(z[$0]) AS z\($0)" }.joined()), \(eta) AS eta FROM src
-        ),
-        fit AS (
-          SELECT *, CASE WHEN eta >= 0 THEN 1 / (1 + exp(-eta)) ELSE exp(eta) / (1 + exp(eta)) END AS pr FROM lin
-        )
-        SELECT \(select.joined(separator: ",\n  ")) FROM fit
-        """
-        let row = try row(engine.run(sql))
-        var information = Matrix(rows: k, columns: k)
-        for a in 0..<k {
-            for b in a..<k {
-                let value = row["h\(a)_\(b)"] ?? .nan
-                information[a, b] = value
-                information[b, a] = value
-            }
+    /// `J` with `β = J b`: the intercept row `(1, −m_j/s_j)`, the diagonal `1/s_j`.
+    static func jacobian(means: [Double], scales: [Double]) -> Matrix {
+        let k = means.count + 1
+        var jacobian = Matrix(rows: k, columns: k)
+        jacobian[0, 0] = 1
+        for j in means.indices {
+            jacobian[0, j + 1] = -means[j] / scales[j]
+            jacobian[j + 1, j + 1] = 1 / scales[j]
         }
-        let gradient = (0..<k).map { row["g\($0)"] ?? .nan }
-        guard let ll = row["ll"], ll.isFinite, gradient.allSatisfy(\.isFinite) else {
-            throw ModelError.separation(kind: .quasiComplete, drivers: [])
+        return jacobian
+    }
+
+    /// Coefficients on the terms' own scale from those on the standardized terms.
+    static func original(_ b: [Double], means: [Double], scales: [Double]) -> [Double] {
+        [b[0] - means.indices.reduce(0) { $0 + b[$1 + 1] * means[$1] / scales[$1] }] + means.indices.map { b[$0 + 1] / scales[$0] }
+    }
+
+    /// The one data row of an engine's CSV result, by column name; a malformed result is an
+    /// ``EngineError/badResult(command:reason:query:)`` quoting `query`.
+    static func row(_ text: String, query: String, engine: SQLEngine) throws -> [String: Double] {
+        do { return try row(text) } catch let error as SurveyDataError {
+            throw EngineError.badResult(command: engine.command, reason: error.description, query: query)
         }
-        return (information, gradient, ll)
     }
 
     /// The one data row of an engine's CSV result, by column name.
     static func row(_ text: String) throws -> [String: Double] {
+        guard let first = try rows(text).first else { throw SurveyDataError.invalidMoments(reason: "expected a header row and one data row") }
+        return first
+    }
+
+    /// The data rows of an engine's CSV result, by column name (the query's own aliases).
+    static func rows(_ text: String) throws -> [[String: Double]] {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard lines.count >= 2 else { throw SurveyDataError.invalidMoments(reason: "expected a header row and one data row") }
         let header = MomentsSQL.splitCSVLine(lines[0]).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = MomentsSQL.splitCSVLine(lines[1]).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard header.count == values.count else { throw SurveyDataError.invalidMoments(reason: "the header has \(header.count) fields but the data row \(values.count)") }
-        var out: [String: Double] = [:]
-        for (name, text) in zip(header, values) {
-            guard let value = Double(text) else { throw SurveyDataError.invalidMoments(reason: "field '\(name)' is '\(text)', not a number") }
-            out[name] = value
+        return try lines.dropFirst().map { line in
+            let values = MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard header.count == values.count else { throw SurveyDataError.invalidMoments(reason: "the header has \(header.count) fields but a data row \(values.count)") }
+            var out: [String: Double] = [:]
+            for (name, text) in zip(header, values) {
+                guard let value = Double(text) else { throw SurveyDataError.invalidMoments(reason: "field '\(name)' is '\(text)', not a number") }
+                out[name] = value
+            }
+            return out
         }
-        return out
     }
 }

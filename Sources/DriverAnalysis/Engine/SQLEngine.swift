@@ -85,6 +85,18 @@ public struct SQLEngine: Sendable {
         return stdout
     }
 
+    /// Checks that `columns` exist in `table` with one cheap query that names each column through a
+    /// table alias — SQLite reads an unknown double-quoted name as a string literal, which would
+    /// otherwise turn a misspelt column into a constant.
+    ///
+    /// - Throws: ``EngineError/failed(command:status:message:query:)`` with the engine's message
+    ///   (`no such column`, `Referenced column … not found`, …).
+    public func checkColumns(table: String, columns: [String]) throws {
+        guard !columns.isEmpty else { return }
+        let list = columns.map { "t." + dialect.quote($0) }.joined(separator: ", ")
+        _ = try run("SELECT COUNT(*) AS n FROM (SELECT \(list) FROM \(table) AS t LIMIT 1) AS probe")
+    }
+
     /// The weighted moments of `variables` in `table`, computed by the engine in one query
     /// (``MomentsSQL/query(table:variables:weight:dialect:)``).
     ///
@@ -179,6 +191,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyResult(command: String, query: String)
     /// The result is not the moments table (wrong shape, non-numeric cells).
     case badResult(command: String, reason: String, query: String)
+    /// A bootstrap in a dialect without a `rowid` (Spark SQL, BigQuery) needs a row key column.
+    case needsRowKey(dialect: String)
 
     /// The message, naming the command and quoting the engine and the query.
     public var description: String {
@@ -195,6 +209,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the engine command '\(command)' returned no rows (does the table hold data?)\nthe query was:\n\(excerpt(query))"
         case let .badResult(command, reason, query):
             return "the result of '\(command)' is not the moments table: \(reason)\nthe query was:\n\(excerpt(query))"
+        case let .needsRowKey(dialect):
+            return "the bootstrap in \(dialect) needs a row key to hash (the dialect has no rowid): name a column that identifies the rows with --row-key COL"
         }
     }
 }

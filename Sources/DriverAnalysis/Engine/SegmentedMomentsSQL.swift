@@ -9,9 +9,8 @@ extension MomentsSQL {
     public static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String, nps: String? = nil,
                                       dialect: SQLDialect) -> String {
         let q = dialect.quote
-        let text = dialect == .sqlite ? "TEXT" : (dialect == .bigquery ? "STRING" : "VARCHAR")
         let source = numericSource(variables, weight: weight, dialect: dialect)
-        var select = ["  SELECT CAST(\(q(segment)) AS \(text)) AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
+        var select = ["  SELECT \(dialect.text(segment)) AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
         if let nps { select.append("    \(dialect.numeric(nps)) AS r") }
         let notNull = source.filter + ["\(q(segment)) IS NOT NULL"]
         var extra: [String] = []

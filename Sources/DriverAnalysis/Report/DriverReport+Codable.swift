@@ -158,6 +158,7 @@ extension DriverReport: Codable {
         row.rankProbability = v["rank_probability"]?.double
         row.rankInterval = v["rank_ci"]?.interval
         row.signFlipProbability = v["sign_flip_probability"]?.double
+        row.coefficientBootstrapInterval = v["estimate_bootstrap_ci"]?.interval
         row.suppressor = v["suppressor"]?.bool
         row.kind = v["kind"]?.string.flatMap(DriverVariable.Kind.init(rawValue:))
         row.scale = v["scale"]?.interval

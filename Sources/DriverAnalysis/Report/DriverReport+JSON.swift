@@ -1,3 +1,4 @@
+import Foundation
 extension DriverReport {
     /// The `kda.analysis/1` document (keys and order of the public contract; `null` where a
     /// value cannot be computed, with a warning saying why).
@@ -129,6 +130,10 @@ extension DriverReport {
             ("kind", d.kind.map { .string($0.rawValue) } ?? .null), ("scale", interval(d.scale)),
             ("performance_percent", .finite(d.performancePercent)), ("improves", d.improves.map { .bool($0) } ?? .null),
         ]
+        if let i = d.coefficientBootstrapInterval {
+            fields.append(("estimate_bootstrap_ci", interval(i)))
+            fields.append(("odds_ratio_bootstrap_ci", interval(ClosedInterval(lower: exp(i.lower), upper: exp(i.upper)))))
+        }
         if d.kind == .factor {
             fields.append(("reference", d.reference.map { .string($0) } ?? .null))
             fields.append(("levels", .array(d.levels.map { level in

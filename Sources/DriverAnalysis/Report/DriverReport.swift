@@ -191,6 +191,9 @@ public struct DriverReport: Sendable {
         public var rankInterval: ClosedInterval?
         /// Share of resamples in which the coefficient's sign differs from the reported one.
         public var signFlipProbability: Double?
+        /// Bootstrap percentile interval of the coefficient (logistic models; the odds ratio's
+        /// interval is its exponential).
+        public var coefficientBootstrapInterval: ClosedInterval?
         /// The coefficient's sign is opposite to the driver's own correlation (or its Pratt share is negative).
         public var suppressor: Bool?
         /// The what-if, with `--margin`.

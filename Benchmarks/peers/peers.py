@@ -74,11 +74,13 @@ def main():
     parser.add_argument("--kda", default="../.build/release/kda")
     parser.add_argument("--swift-results", help="text output of `swift package benchmark` from the same session")
     parser.add_argument("--write", help="write the side-by-side Markdown table to this file")
-    parser.add_argument("--only", choices=["logistic-dominance"], help="time one peer task only")
+    parser.add_argument("--only", choices=["logistic-dominance", "end-to-end"], help="time one peer task only")
     args = parser.parse_args()
     tmp = tempfile.gettempdir()
     if args.only == "logistic-dominance":
         return report([logistic_dominance_peer(args.kda, tmp)], args)
+    if args.only == "end-to-end":
+        return end_to_end(args.kda, args.rows, tmp)
     rows = args.rows
     linear = generate(args.kda, rows, 30, 5, "linear", f"{tmp}/kda-peer-linear-{rows}.csv")
     churn = generate(args.kda, rows, 30, 6, "churn", f"{tmp}/kda-peer-churn-{rows}.csv")
@@ -126,6 +128,42 @@ def main():
             results.append(("Logistic (R glm) (R glm + summary)", float(out[1])))
     results.append(logistic_dominance_peer(args.kda, tmp))
     report(results, args)
+
+def end_to_end(kda, rows, tmp):
+    """Whole commands on the same 10⁶ × 30 files, same run, median of 3: `kda analyze` (process start,
+    CSV read, typing, model with inference, report written) against the script an analyst writes —
+    pandas.read_csv + statsmodels (+ its summary), or pandas Pearson + Spearman for correlations.
+    Peak RSS of kda from /usr/bin/time."""
+    import pandas as pd
+    import statsmodels.api as sm
+    linear = generate(kda, rows, 30, 5, "linear", f"{tmp}/kda-peer-linear-{rows}.csv")
+    churn = generate(kda, rows, 30, 6, "churn", f"{tmp}/kda-peer-churn-{rows}.csv")
+    names = [c for c in pd.read_csv(linear, nrows=1).columns if c not in ("respondent_id", "region", "satisfaction")]
+    drivers = ",".join(names)
+    def kda_run(path, outcome, *extra):
+        cmd = ["/usr/bin/time", "-f", "%M", kda, "analyze", path, "--outcome", outcome, "--drivers", drivers,
+               "--format", "json", "--output", os.devnull, "--quiet", *extra]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        return int(out.stderr.strip().splitlines()[-1]) / 1024
+    def ols():
+        d = pd.read_csv(linear); r = sm.OLS(d["satisfaction"], sm.add_constant(d[names])).fit(); r.summary()
+    def logit():
+        d = pd.read_csv(churn); r = sm.Logit(d["churn"], sm.add_constant(d[names])).fit(disp=0); r.summary()
+    def correlations():
+        d = pd.read_csv(linear)[names + ["satisfaction"]]; d.corr(); d.corr(method="spearman")
+    rows_out = []
+    for task, peer, fn, args in [
+        ("regression", "pandas.read_csv + statsmodels OLS + summary", ols, (linear, "satisfaction", "--methods", "regression")),
+        ("logistic", "pandas.read_csv + statsmodels Logit + summary", logit, (churn, "churn", "--model", "logistic", "--methods", "regression")),
+        ("correlations (Pearson + Spearman)", "pandas.read_csv + corr + corr(spearman)", correlations, (linear, "satisfaction", "--methods", "correlation")),
+    ]:
+        rss = []
+        ours = timed(lambda: rss.append(kda_run(*args)))
+        theirs = timed(fn)
+        rows_out.append(f"| {task} | {peer} | {theirs:.2f} | {ours:.2f} | {theirs / ours:.1f}× | {max(rss):.0f} MB |")
+    print("| end to end, 10⁶ × 30 | peer | peer s | kda analyze s | speed-up | kda peak RSS |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows_out))
 
 def report(results, args):
     swift = swift_medians(args.swift_results) if args.swift_results else {}

@@ -7,9 +7,30 @@ public enum Heteroscedasticity {
     /// constant variance. (R `lmtest::bptest`'s default.)
     public static func breuschPagan(residuals: [Double], drivers: [[Double]]) throws -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
         let squared = residuals.map { $0 * $0 }
-        let auxiliary = try LinearRegression(outcome: squared, drivers: drivers, names: drivers.indices.map { "x\($0)" })
-        let statistic = Double(residuals.count) * auxiliary.rSquared
+        let statistic = Double(residuals.count) * (try auxiliaryRSquared(squared, drivers: drivers))
         let df = drivers.count
         return (statistic, df, try ChiSquaredDistribution(degreesOfFreedom: Double(df)).survival(statistic))
+    }
+
+    /// R² of `u` on the drivers with an intercept. The auxiliary regression serves only its R², so
+    /// it goes through the normal equations on the caller's columns (`XᵀX` by `dsyrk` on row
+    /// blocks, `Xᵀu`, Cholesky of the column-scaled Gram matrix) — a third of a full fit with
+    /// inference; a Gram matrix that is not positive definite (collinear drivers) gets the full
+    /// rank-revealing fit.
+    static func auxiliaryRSquared(_ u: [Double], drivers: [[Double]]) throws -> Double {
+        let design = ColumnDesign(columns: drivers, intercept: true)
+        let k = design.columnCount, n = Double(u.count)
+        let gram = try design.crossProduct(), xtu = try design.transposedTimes(u)
+        let scales = (0..<k).map { gram[$0, $0] > 0 ? 1 / gram[$0, $0].squareRoot() : 1 }
+        var scaled = gram
+        for a in 0..<k { for b in 0..<k { scaled[a, b] *= scales[a] * scales[b] } }
+        let mean = u.reduce(0, +) / n
+        let total = u.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        guard total > 0 else { return 0 }
+        if let factor = try? Cholesky(scaled), let solution = try? factor.solve(zip(xtu, scales).map { $0 * $1 }) {
+            let explained = zip(solution, zip(xtu, scales)).reduce(0) { $0 + $1.0 * $1.1.0 * $1.1.1 } - n * mean * mean
+            return min(1, max(0, explained / total))
+        }
+        return try LinearRegression(outcome: u, drivers: drivers, names: drivers.indices.map { "x\($0)" }).rSquared
     }
 }

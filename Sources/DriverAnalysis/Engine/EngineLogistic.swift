@@ -120,14 +120,8 @@ public struct EngineLogistic: Sendable {
         let jacobian = Self.jacobian(means: means, scales: scales)
         let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
         let estimates = Self.original(beta, means: means, scales: scales)
-        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
-        let names = ["(Intercept)"] + design.termNames
-        coefficients = (0..<k).map { a in
-            let se = original[a, a].squareRoot(), statistic = estimates[a] / se
-            return Coefficient(name: names[a], estimate: estimates[a], standardError: se, statistic: statistic,
-                               pValue: 2 * NormalDistribution.standard.survival(abs(statistic)),
-                               confidenceInterval: ClosedInterval(lower: estimates[a] - z * se, upper: estimates[a] + z * se), isAliased: false)
-        }
+        coefficients = Coefficient.waldTable(names: ["(Intercept)"] + design.termNames, estimates: estimates, covariance: original,
+                                             confidenceLevel: confidenceLevel)
         oddsRatios = estimates.map { exp($0) }
         observationCount = Int(min(n, 1e15))
         logLikelihood = current.logLikelihood

@@ -36,12 +36,7 @@ extension LogisticDominance {
         let tracker = ReplicateProgress(total: count, progress: progress)
         let rows: [[Double]] = Parallel.map(count) { b in
             if tracker.isCancelled { return [] }
-            var multiplicity = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
-                multiplicity[Int(draw % UInt64(n))] += 1
-            }
-            if let weights { for i in 0..<n { multiplicity[i] *= weights[i] } }
+            let multiplicity = LogisticDominance.resampleWeights(seed: seed, replicate: b, rows: n, weights: weights)
             let values = (try? LogisticDominance(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
                                                  controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) }))?.values
             tracker.finished()
@@ -72,5 +67,19 @@ final class ReplicateProgress: @unchecked Sendable {
             done += 1
             if let progress, !cancelled, !progress(Double(done) / Double(max(1, total))) { cancelled = true }
         }
+    }
+}
+
+extension LogisticDominance {
+    /// Replicate `b`'s row multiplicities — the draws of ``Bootstrap`` (`SplitMix64(seed, b, i +
+    /// 0xB007) mod n`) counted per row — times the rows' own weights.
+    static func resampleWeights(seed: UInt64, replicate b: Int, rows n: Int, weights: [Double]?) -> [Double] {
+        var multiplicity = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
+            multiplicity[Int(draw % UInt64(n))] += 1
+        }
+        if let weights { for i in 0..<n { multiplicity[i] *= weights[i] } }
+        return multiplicity
     }
 }

@@ -36,12 +36,7 @@ extension SampledLogisticShapley {
         let tracker = ReplicateProgress(total: count, progress: progress)
         let rows: [[Double]] = Parallel.map(count) { b in
             if tracker.isCancelled { return [] }
-            var multiplicity = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let draw = SyntheticSurvey.hash(seed, UInt64(b), UInt64(i) &+ 0xB007)
-                multiplicity[Int(draw % UInt64(n))] += 1
-            }
-            if let weights { for i in 0..<n { multiplicity[i] *= weights[i] } }
+            let multiplicity = LogisticDominance.resampleWeights(seed: seed, replicate: b, rows: n, weights: weights)
             let values = (try? SampledLogisticShapley(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
                                                       controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) },
                                                       pairs: pairs, seed: SyntheticSurvey.hash(seed, UInt64(b), 0x5A3D)))?.values

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Foundation
 
 /// One coefficient with its inference: estimate, standard error, test statistic, two-sided
@@ -92,5 +93,19 @@ public struct ClosedInterval: Sendable, Equatable, Codable, CustomStringConverti
         var c = encoder.unkeyedContainer()
         if lower.isFinite { try c.encode(lower) } else { try c.encodeNil() }
         if upper.isFinite { try c.encode(upper) } else { try c.encodeNil() }
+    }
+}
+
+extension Coefficient {
+    /// Wald inference for estimates with covariance `covariance`: `z = β/se`, two-sided normal p,
+    /// `β ± z_{(1+level)/2}·se` (as `confint.default`).
+    static func waldTable(names: [String], estimates: [Double], covariance: Matrix, confidenceLevel: Double) -> [Coefficient] {
+        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
+        return estimates.indices.map { a in
+            let se = covariance[a, a].squareRoot(), statistic = estimates[a] / se
+            return Coefficient(name: names[a], estimate: estimates[a], standardError: se, statistic: statistic,
+                               pValue: 2 * NormalDistribution.standard.survival(abs(statistic)),
+                               confidenceInterval: ClosedInterval(lower: estimates[a] - z * se, upper: estimates[a] + z * se), isAliased: false)
+        }
     }
 }

@@ -109,22 +109,11 @@ public struct StreamingLogistic: Sendable {
         guard current.logLikelihood.isFinite else { throw ModelError.separation(kind: .quasiComplete, drivers: []) }
         // 3. Back to the drivers' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
         let covariance = try Cholesky(current.information).inverse()
-        var jacobian = Matrix(rows: k, columns: k)
-        jacobian[0, 0] = 1
-        for j in 0..<p {
-            jacobian[0, j + 1] = -centre[j] / scale[j]
-            jacobian[j + 1, j + 1] = 1 / scale[j]
-        }
+        let jacobian = EngineLogistic.jacobian(means: centre, scales: scale)
         let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
-        let estimates = (0..<k).map { a in (0..<k).reduce(0) { $0 + jacobian[a, $1] * beta[$1] } }
-        let z = NormalDistribution.standard.quantile(0.5 + confidenceLevel / 2)
-        let names = ["(Intercept)"] + drivers
-        coefficients = (0..<k).map { a in
-            let se = original[a, a].squareRoot(), statistic = estimates[a] / se
-            return Coefficient(name: names[a], estimate: estimates[a], standardError: se, statistic: statistic,
-                               pValue: 2 * NormalDistribution.standard.survival(abs(statistic)),
-                               confidenceInterval: ClosedInterval(lower: estimates[a] - z * se, upper: estimates[a] + z * se), isAliased: false)
-        }
+        let estimates = EngineLogistic.original(beta, means: centre, scales: scale)
+        coefficients = Coefficient.waldTable(names: ["(Intercept)"] + drivers, estimates: estimates, covariance: original,
+                                             confidenceLevel: confidenceLevel)
         oddsRatios = estimates.map { exp($0) }
         let events = current.events, total = Double(n)
         self.drivers = drivers

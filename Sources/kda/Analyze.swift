@@ -254,7 +254,9 @@ struct Analyze: ParsableCommand {
                         streamed?.warnings.append(.init("streamed", "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations"))
                     } catch SurveyDataError.nonNumeric(_, let row, let column, let value) {
                         // Text in a driver (a factor, Yes/No) needs the whole column to be coded: load.
-                        loadNote = .init("memory_budget", "\(size), above the budget; loaded anyway because '\(column)' holds text ('\(value)' in row \(row)), which needs the whole column")
+                        loadNote = .init("memory_budget", row > 0
+                            ? "\(size), above the budget; loaded anyway because '\(column)' holds text ('\(value)' in row \(row)), which needs the whole column"
+                            : "\(size), above the budget; loaded anyway because the outcome '\(column)' holds text: name the event (--event) to stream it")
                     }
                 }
             }
@@ -287,7 +289,15 @@ struct Analyze: ParsableCommand {
 extension Analyze {
     /// The analysis of `file` streamed in bounded memory: the linear model and correlation-based
     /// importance from `Moments` (one pass), a logistic model from IRLS passes over the file.
-    static func streamedAnalysis(_ file: String, drivers: [String], _ c: AnalysisConfiguration, options: CSVOptions) throws -> DriverReport {
+    static func streamedAnalysis(_ file: String, drivers: [String], _ configuration: AnalysisConfiguration, options: CSVOptions) throws -> DriverReport {
+        var c = configuration
+        if c.model == .auto && c.event == nil {
+            // As the in-memory analysis: a 0/1 outcome gets a logistic model; a text outcome needs
+            // its event coded from the whole column, so it is loaded (signalled as text).
+            let preview = try StreamingLogistic.outcomePreview(csv: file, outcome: c.outcome, options: options)
+            if preview.hasText { throw SurveyDataError.nonNumeric(path: file, row: 0, column: c.outcome, value: "text") }
+            if preview.values == [0, 1] { c.model = .logistic }
+        }
         if c.model == .logistic || c.event != nil {
             return try KeyDriverAnalysis.analyzeStreaming(csv: file, c, options: options)
         }

@@ -335,6 +335,11 @@ struct KDATests {
         let c = try Self.json(streamedChurn.stdout), d = try Self.json(loadedChurn.stdout)
         #expect(codes(c).contains("streamed"))
         for (x, y) in zip(estimate(c), estimate(d)) { #expect(abs(x - y) <= 1e-7 * abs(y)) }
+        // --model auto streams a 0/1 outcome as logistic, as the in-memory analysis chooses.
+        let auto = try KDARun.run(["analyze", churn, "--outcome", "churn", "--drivers", drivers, "--memory-budget", "0.5", "--format", "json"])
+        let autoJSON = try Self.json(auto.stdout)
+        #expect(auto.status == 0 && codes(autoJSON).contains("streamed"))
+        #expect((autoJSON["model"] as? [String: Any])?["kind"] as? String == "logistic")
         // Row-level requests load the file anyway, and say why; --stream always refuses them.
         let bootstrap = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--memory-budget", "0.5",
                                         "--bootstrap", "20", "--format", "json"])

@@ -369,3 +369,32 @@ final class RowCache: @unchecked Sendable {
         }
     }
 }
+
+extension StreamingLogistic {
+    /// What the first rows of `path` say about `outcome`: its distinct numbers (up to three) and
+    /// whether it holds text — enough to choose the model of `--model auto` before streaming
+    /// (two values 0/1: logistic, as the in-memory analysis chooses).
+    ///
+    /// - Throws: ``SurveyDataError`` for an unreadable file or an unknown column.
+    public static func outcomePreview(csv path: String, outcome: String, options: CSVOptions = .init()) throws
+        -> (values: Set<Double>, hasText: Bool) {
+        var reader = CSVReader(path: path, options: options)
+        var values = Set<Double>(), hasText = false
+        struct Enough: Error {}
+        do {
+            try reader.read { header, block in
+                guard let index = header.names.firstIndex(of: outcome) else {
+                    throw SurveyDataError.unknownColumn(name: outcome, suggestions: ColumnNameSuggestions.nearest(to: outcome, in: header.names))
+                }
+                let column = block.columns[index]
+                if column.firstText != nil { hasText = true }
+                for value in column.values where !value.isNaN {
+                    values.insert(value)
+                    if values.count > 2 { break }
+                }
+                throw Enough()
+            }
+        } catch is Enough {}
+        return (values, hasText)
+    }
+}

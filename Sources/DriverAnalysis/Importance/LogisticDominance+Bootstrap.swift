@@ -26,19 +26,32 @@ extension LogisticDominance {
                                            groups: [(name: String, members: [String])] = [],
                                            replicates count: Int, seed: UInt64 = 1,
                                            progress: (@Sendable (Double) -> Bool)? = nil) throws -> [[Double]] {
+        try resampled(outcome: outcome, drivers: drivers, names: names, weights: weights, controls: controls, groups: groups,
+                      limit: Self.exactLimit, replicates: count, seed: seed, progress: progress) { multiplicity, _ in
+            try LogisticDominance(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
+                                  controls: controls, groups: groups).values
+        }
+    }
+
+    /// The replicate loop shared by the exact and the sampled logistic bootstraps: checks the data
+    /// and names once, then per replicate `b` (in parallel, results independent of the worker
+    /// count) the row multiplicities of ``resampleWeights(seed:replicate:rows:weights:)`` go to
+    /// `estimate`; a replicate that cannot be estimated (separation) is a row of `NaN`.
+    static func resampled(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, controls: [String],
+                          groups: [(name: String, members: [String])], limit: Int, replicates count: Int, seed: UInt64,
+                          progress: (@Sendable (Double) -> Bool)?,
+                          estimate: @Sendable (_ multiplicity: [Double], _ replicate: Int) throws -> [Double]) throws -> [[Double]] {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
         let players = try Self.players(names: names, controls: controls, groups: groups)
-        guard players.members.count <= Self.exactLimit else {
-            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: Self.exactLimit)
+        guard players.members.count <= limit else {
+            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: limit)
         }
         let n = outcome.count
-        let groupList = groups.map { ($0.name, $0.members) }
         let tracker = ReplicateProgress(total: count, progress: progress)
         let rows: [[Double]] = Parallel.map(count) { b in
             if tracker.isCancelled { return [] }
-            let multiplicity = LogisticDominance.resampleWeights(seed: seed, replicate: b, rows: n, weights: weights)
-            let values = (try? LogisticDominance(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
-                                                 controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) }))?.values
+            let multiplicity = resampleWeights(seed: seed, replicate: b, rows: n, weights: weights)
+            let values = try? estimate(multiplicity, b)
             tracker.finished()
             return values ?? [Double](repeating: .nan, count: players.members.count)
         }

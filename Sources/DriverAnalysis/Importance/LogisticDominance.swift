@@ -74,27 +74,13 @@ public struct LogisticDominance: Sendable {
     public init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, fit: Fit = .mcFadden,
                 controls: [String] = [], groups: [(name: String, members: [String])] = [],
                 progress: (@Sendable (Double) -> Bool)? = nil) throws {
-        try ModelInput.validate(outcome: y, drivers: drivers, names: names, weights: weights)
-        if let bad = y.firstIndex(where: { $0 != 0 && $0 != 1 }) { throw ModelError.outcomeNotBinary(value: y[bad], observation: bad + 1) }
-        let players = try Self.players(names: names, controls: controls, groups: groups)
-        guard !players.members.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
-        guard players.members.count <= Self.exactLimit else {
-            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: Self.exactLimit)
-        }
-        let design = LogisticDesign(outcome: y, columns: drivers, weights: weights)
-        var wy = 0.0, wt = 0.0
-        for i in 0..<design.n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
-        guard wt > 0, wy > 0, wy < wt else { throw ModelError.constantOutcome(value: y.first ?? 0) }
-        let walk = LogisticSubsetWalk(design: design, base: players.controls.map { $0 + 1 },
-                                      players: players.members.map { $0.map { $0 + 1 } })
+        let problem = try Problem(outcome: y, drivers: drivers, names: names, weights: weights, controls: controls, groups: groups,
+                                  limit: Self.exactLimit)
+        let players = problem.players
+        let walk = LogisticSubsetWalk(design: problem.design, base: problem.base, players: problem.playerColumns)
         let result = try walk.run(progress: progress)
         let l0 = result.interceptOnly
-        func measure(_ ll: Double) -> Double {
-            switch fit {
-            case .mcFadden: return 1 - ll / l0
-            case .nagelkerke: return -expm1(2 * (l0 - ll) / wt) / -expm1(2 * l0 / wt)
-            }
-        }
+        func measure(_ ll: Double) -> Double { problem.measure(fit, ll, null: l0) }
         var ll = result.logLikelihood
         if players.controls.isEmpty { ll[0] = l0 }
         let controlFit = measure(ll[0])
@@ -129,5 +115,49 @@ public struct LogisticDominance: Sendable {
             members.append([k])
         }
         return (playerNames, members, controlIndices)
+    }
+}
+
+extension LogisticDominance {
+    /// The checks and the design shared by the exact subset walk and the sampled chains
+    /// (``SampledLogisticShapley``): valid 0/1 data, players within `limit`, both outcomes present.
+    struct Problem {
+        /// Players (groups, then ungrouped drivers) and controls, as driver indices.
+        let players: (names: [String], members: [[Int]], controls: [Int])
+        /// The design (intercept in column 0) with the weights.
+        let design: LogisticDesign
+        /// Σ w, the weighted count (Nagelkerke's `n`).
+        let weightTotal: Double
+
+        /// - Throws: ``ModelError`` for invalid, non-binary or constant outcomes;
+        ///   ``ImportanceError`` for no players, more than `limit`, unknown or repeated names.
+        init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]?, controls: [String],
+             groups: [(name: String, members: [String])], limit: Int) throws {
+            try ModelInput.validate(outcome: y, drivers: drivers, names: names, weights: weights)
+            if let bad = y.firstIndex(where: { $0 != 0 && $0 != 1 }) { throw ModelError.outcomeNotBinary(value: y[bad], observation: bad + 1) }
+            players = try LogisticDominance.players(names: names, controls: controls, groups: groups)
+            guard !players.members.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
+            guard players.members.count <= limit else {
+                throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: limit)
+            }
+            design = LogisticDesign(outcome: y, columns: drivers, weights: weights)
+            var wy = 0.0, wt = 0.0
+            for i in 0..<design.n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
+            guard wt > 0, wy > 0, wy < wt else { throw ModelError.constantOutcome(value: y.first ?? 0) }
+            weightTotal = wt
+        }
+
+        /// Control columns in the design (every submodel holds them).
+        var base: [Int] { players.controls.map { $0 + 1 } }
+        /// Each player's design columns.
+        var playerColumns: [[Int]] { players.members.map { $0.map { $0 + 1 } } }
+
+        /// The pseudo-R² of a submodel with log-likelihood `ll`, given the intercept-only `l0`.
+        func measure(_ fit: Fit, _ ll: Double, null l0: Double) -> Double {
+            switch fit {
+            case .mcFadden: return 1 - ll / l0
+            case .nagelkerke: return -expm1(2 * (l0 - ll) / weightTotal) / -expm1(2 * l0 / weightTotal)
+            }
+        }
     }
 }

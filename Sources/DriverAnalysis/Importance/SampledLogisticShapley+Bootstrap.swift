@@ -26,24 +26,12 @@ extension SampledLogisticShapley {
                                            groups: [(name: String, members: [String])] = [],
                                            replicates count: Int, pairs: Int = 100, seed: UInt64 = 1,
                                            progress: (@Sendable (Double) -> Bool)? = nil) throws -> [[Double]] {
-        try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
-        let players = try LogisticDominance.players(names: names, controls: controls, groups: groups)
-        guard players.members.count <= Self.playerLimit else {
-            throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: Self.playerLimit)
+        try LogisticDominance.resampled(outcome: outcome, drivers: drivers, names: names, weights: weights, controls: controls,
+                                        groups: groups, limit: Self.playerLimit, replicates: count, seed: seed,
+                                        progress: progress) { multiplicity, b in
+            try SampledLogisticShapley(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
+                                       controls: controls, groups: groups, pairs: pairs,
+                                       seed: SyntheticSurvey.hash(seed, UInt64(b), 0x5A3D)).values
         }
-        let n = outcome.count
-        let groupList = groups.map { ($0.name, $0.members) }
-        let tracker = ReplicateProgress(total: count, progress: progress)
-        let rows: [[Double]] = Parallel.map(count) { b in
-            if tracker.isCancelled { return [] }
-            let multiplicity = LogisticDominance.resampleWeights(seed: seed, replicate: b, rows: n, weights: weights)
-            let values = (try? SampledLogisticShapley(outcome: outcome, drivers: drivers, names: names, weights: multiplicity, fit: fit,
-                                                      controls: controls, groups: groupList.map { (name: $0.0, members: $0.1) },
-                                                      pairs: pairs, seed: SyntheticSurvey.hash(seed, UInt64(b), 0x5A3D)))?.values
-            tracker.finished()
-            return values ?? [Double](repeating: .nan, count: players.members.count)
-        }
-        if tracker.isCancelled { throw CancellationError() }
-        return rows
     }
 }

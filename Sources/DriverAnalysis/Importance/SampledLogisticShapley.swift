@@ -122,26 +122,14 @@ public struct SampledLogisticShapley: Sendable {
     init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]?, fit: LogisticDominance.Fit,
          controls: [String], groups: [(name: String, members: [String])], orderings: Orderings,
          progress: (@Sendable (Double) -> Bool)?) throws {
-        try ModelInput.validate(outcome: y, drivers: drivers, names: names, weights: weights)
-        if let bad = y.firstIndex(where: { $0 != 0 && $0 != 1 }) { throw ModelError.outcomeNotBinary(value: y[bad], observation: bad + 1) }
-        let players = try LogisticDominance.players(names: names, controls: controls, groups: groups)
+        let problem = try LogisticDominance.Problem(outcome: y, drivers: drivers, names: names, weights: weights, controls: controls,
+                                                    groups: groups, limit: Self.playerLimit)
+        let players = problem.players
         let g = players.members.count
-        guard g >= 1 else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
-        guard g <= Self.playerLimit else { throw ImportanceError.tooManyDriversForExact(count: g, limit: Self.playerLimit) }
-        let design = LogisticDesign(outcome: y, columns: drivers, weights: weights)
-        var wy = 0.0, wt = 0.0
-        for i in 0..<design.n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
-        guard wt > 0, wy > 0, wy < wt else { throw ModelError.constantOutcome(value: y.first ?? 0) }
-        let chains = LogisticChainFits(design: design, base: players.controls.map { $0 + 1 },
-                                       players: players.members.map { $0.map { $0 + 1 } })
+        let chains = LogisticChainFits(design: problem.design, base: problem.base, players: problem.playerColumns)
         let result = try chains.run(orderings: orderings, progress: progress)
         let l0 = result.interceptOnly
-        func measure(_ ll: Double) -> Double {
-            switch fit {
-            case .mcFadden: return 1 - ll / l0
-            case .nagelkerke: return -expm1(2 * (l0 - ll) / wt) / -expm1(2 * l0 / wt)
-            }
-        }
+        func measure(_ ll: Double) -> Double { problem.measure(fit, ll, null: l0) }
         let controlFit = players.controls.isEmpty ? 0 : measure(result.controls)
         // Per pair, the mean gain of each player over the ordering and its reverse.
         let means: [[Double]] = result.chains.map { pair in

@@ -41,11 +41,10 @@ public enum QRLeastSquares {
         // 1. Exact power-of-two column scaling, written straight into the work copy.
         let scales = x.withUnsafeBufferPointer { xp in
             (0..<p).map { j -> Double in
-                let norm = columnNorm(xp.baseAddress! + j * n, count: n)
-                return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
+                powerOfTwoScale(columnNorm(xp.baseAddress! + j * n, count: n))
             }
         }
-        if options.method == .automatic, options.refinement != .never, n >= 8 * p, n * p >= 200_000,
+        if seminormalApplies(rows: n, columns: p, options: options),
            let fast = try SeminormalLeastSquares.solve(x, y, scales: scales) {
             return fast
         }
@@ -181,23 +180,31 @@ public enum QRLeastSquares {
     /// - Throws: as ``solve(_:_:options:)``.
     package static func solve(_ design: ColumnDesign, _ y: [Double], options: LeastSquaresOptions = .init()) throws -> LeastSquaresSolution {
         let n = design.rows, p = design.columnCount
-        if n > 0, p > 0, y.count == n, n >= 8 * p, n * p >= 200_000, options.method == .automatic, options.refinement != .never {
+        if n > 0, p > 0, y.count == n, seminormalApplies(rows: n, columns: p, options: options) {
             if let bad = design.firstNonFiniteElement() {
                 throw LinearAlgebraError.nonFinite(operation: "least squares design", row: bad.row, column: bad.column)
             }
             if let bad = y.firstIndex(where: { !$0.isFinite }) {
                 throw LinearAlgebraError.nonFinite(operation: "least squares response", row: bad, column: -1)
             }
-            let scales = (0..<p).map { j -> Double in
-                let norm = design.columnNorm(j)
-                return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
-            }
+            let scales = (0..<p).map { powerOfTwoScale(design.columnNorm($0)) }
             if let fast = try SeminormalLeastSquares.solve(design, y, scales: scales) { return fast }
             var qr = options
             qr.method = .qr        // the semi-normal attempt just failed: go straight to QR
             return try solve(design.materialized(), y, options: qr)
         }
         return try solve(design.materialized(), y, options: options)
+    }
+
+    /// Whether the automatic method tries the semi-normal equations first: tall (`n ≥ 8p`) and
+    /// large (`n·p ≥ 2·10⁵`) problems, with refinement allowed.
+    static func seminormalApplies(rows n: Int, columns p: Int, options: LeastSquaresOptions) -> Bool {
+        options.method == .automatic && options.refinement != .never && n >= 8 * p && n * p >= 200_000
+    }
+
+    /// The power of two nearest below a column norm (1 for a zero or non-finite norm): exact scaling.
+    static func powerOfTwoScale(_ norm: Double) -> Double {
+        norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
     }
 
     static func shouldRefine(_ policy: LeastSquaresOptions.Refinement, rcond: Double, residuals: [Double], y: [Double]) -> Bool {

@@ -172,7 +172,7 @@ public struct ImportanceStage: Sendable {
                 if case let .sampled(sampled) = estimate {
                     estimation = .init(method: .sampled, permutations: 2 * sampled.pairs)
                     for j in 0..<p { scores[j].shapleyStandardError = sampled.standardErrors[j] }
-                    warnings.append(.init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates"))
+                    warnings.append(Self.sampledShapleyWarning(drivers: p))
                 }
                 let values = estimate.values, total = values.reduce(0, +)
                 for j in 0..<p {
@@ -332,4 +332,9 @@ public struct ImportanceStage: Sendable {
 
     /// 1-based ranks of ``shares``, largest first (ties by position); `nil` without shares.
     public var ranks: [Int]? { shares.map(KeyDriverAnalysis.ranks) }
+
+    /// The note of linear Shapley values estimated by permutation sampling (beyond the exact limit).
+    static func sampledShapleyWarning(drivers p: Int) -> DriverReport.Warning {
+        .init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates")
+    }
 }

@@ -90,7 +90,7 @@ extension KeyDriverAnalysis {
             }
             rankingShares = shapley.values.map { $0 / total }
             if case .sampled = shapley {
-                warnings.append(.init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates"))
+                warnings.append(ImportanceStage.sampledShapleyWarning(drivers: p))
             }
         }
         let ranks = rankingShares.map(Self.ranks)

@@ -156,7 +156,6 @@ static inline void kda_dgemm(int trans_a, int trans_b, int m, int n, int k, doub
                 trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-/// y := alpha * op(A) * x + beta * y.
 /// x · y (BLAS ddot, unit strides).
 static inline double kda_ddot(int n, const double *x, const double *y) {
     return cblas_ddot(n, x, 1, y, 1);
@@ -167,6 +166,7 @@ static inline void kda_daxpy(int n, double alpha, const double *x, double *y) {
     cblas_daxpy(n, alpha, x, 1, y, 1);
 }
 
+/// y := alpha * op(A) * x + beta * y.
 static inline void kda_dgemv(int trans_a, int m, int n, double alpha, const double *a, int lda,
                              const double *x, double beta, double *y) {
     cblas_dgemv(CblasColMajor, trans_a ? CblasTrans : CblasNoTrans, m, n, alpha, a, lda, x, 1,
@@ -389,12 +389,12 @@ static inline double kda_weighted_log1p_sum(int n, const double *t, const double
 // Tiles of 2 x 4 columns accumulate over the rows in SIMD registers (AVX2/FMA where available);
 // the lanes and the tail rows are summed in a fixed order.
 
-static inline void kda_weighted_gram_portable(int n, int k, const double *x, int ldx, const double *wt,
+static inline void kda_weighted_gram_portable(int n, int k, const double *const *x, const double *wt,
                                               double *h, int ldh) {
     for (int b = 0; b < k; b++) {
         for (int a = 0; a <= b; a++) {
             double sum = 0;
-            const double *xa = x + (size_t)a * ldx, *xb = x + (size_t)b * ldx;
+            const double *xa = x[a], *xb = x[b];
             for (int i = 0; i < n; i++) sum += wt[i] * xa[i] * xb[i];
             h[a + (size_t)b * ldh] += sum;
         }
@@ -410,18 +410,18 @@ static inline double kda_sum4(__m256d v) {
 }
 
 __attribute__((target("avx2,fma")))
-static inline void kda_weighted_gram_avx2(int n, int k, const double *x, int ldx, const double *wt,
+static inline void kda_weighted_gram_avx2(int n, int k, const double *const *x, const double *wt,
                                           double *h, int ldh) {
     int body = n - n % 4;
     for (int a0 = 0; a0 < k; a0 += 2) {
         int a1 = a0 + 1 < k ? a0 + 1 : a0;
-        const double *xa0 = x + (size_t)a0 * ldx, *xa1 = x + (size_t)a1 * ldx;
+        const double *xa0 = x[a0], *xa1 = x[a1];
         for (int b0 = a0 - a0 % 4; b0 < k; b0 += 4) {
             const double *xb[4];
             int bs[4];
             for (int j = 0; j < 4; j++) {
                 bs[j] = b0 + j < k ? b0 + j : k - 1;
-                xb[j] = x + (size_t)bs[j] * ldx;
+                xb[j] = x[bs[j]];
             }
             __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
             __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
@@ -457,15 +457,24 @@ static inline void kda_weighted_gram_avx2(int n, int k, const double *x, int ldx
 }
 #endif
 
-static inline void kda_weighted_gram(int n, int k, const double *x, int ldx, const double *wt, double *h,
-                                     int ldh) {
+/// The same over columns given by pointers (`x[a]` is column `a`, rows 0..n-1): no gathered copy.
+static inline void kda_weighted_gram_columns(int n, int k, const double *const *x, const double *wt,
+                                             double *h, int ldh) {
 #if defined(__x86_64__) && defined(__clang__)
     if (kda_has_avx2_fma()) {
-        kda_weighted_gram_avx2(n, k, x, ldx, wt, h, ldh);
+        kda_weighted_gram_avx2(n, k, x, wt, h, ldh);
         return;
     }
 #endif
-    kda_weighted_gram_portable(n, k, x, ldx, wt, h, ldh);
+    kda_weighted_gram_portable(n, k, x, wt, h, ldh);
+}
+
+/// Over a column-major block `x` with leading dimension `ldx`.
+static inline void kda_weighted_gram(int n, int k, const double *x, int ldx, const double *wt, double *h,
+                                     int ldh) {
+    const double *columns[k > 0 ? k : 1];
+    for (int a = 0; a < k; a++) columns[a] = x + (size_t)a * ldx;
+    kda_weighted_gram_columns(n, k, columns, wt, h, ldh);
 }
 
 #endif

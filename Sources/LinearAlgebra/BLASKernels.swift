@@ -21,4 +21,14 @@ package enum BLASKernels {
                             x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>) {
         kda_dgemv(transposed ? 1 : 0, Int32(m), Int32(n), alpha, a, Int32(lda), x, beta, y)
     }
+
+    /// `y ← αx + y` over `count` elements (unit strides). Complexity: count.
+    package static func axpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
+        kda_daxpy(Int32(count), alpha, x, y)
+    }
+
+    /// `x · y` over `count` elements (unit strides). Complexity: count.
+    package static func dot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
+        kda_ddot(Int32(count), x, y)
+    }
 }

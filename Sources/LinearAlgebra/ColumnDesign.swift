@@ -62,6 +62,53 @@ package struct ColumnDesign: LeastSquaresDesign {
         }
     }
 
+    /// Visits `X` by row blocks of ``blockRows`` rows, in fixed chunks of ``chunkRows`` rows that
+    /// workers take in parallel: each chunk starts from `initial()`, and `body(&state, rows,
+    /// columns)` sees each of its blocks in order, `columns[j]` pointing at row `rows.lowerBound`
+    /// of column `j` of `X` — straight into the caller's buffers (the constant into a block of
+    /// ones), or into a gathered block when the design has a row scale. The chunk states come
+    /// back in chunk order, so a caller summing them in that order gets the same bits on any
+    /// number of threads. Extra memory: one block per worker. Complexity: O(rows) plus the body.
+    package func reduceBlocks<State>(_ initial: @Sendable () -> State,
+                                     _ body: @Sendable (inout State, Range<Int>, [UnsafePointer<Double>]) -> Void) -> [State] {
+        guard rows > 0 else { return [] }
+        return Self.withPointers(to: columns[...]) { bases in
+            let shared = UncheckedSendable(bases)
+            return Parallel.map(chunkCount) { chunk -> State in
+                var state = initial()
+                let start = chunk * Self.chunkRows, end = Swift.min(rows, start + Self.chunkRows)
+                let p = Swift.max(1, columnCount)
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockRows * (rowScale == nil ? 1 : p))
+                defer { buffer.deallocate() }
+                if rowScale == nil { buffer.initialize(repeating: 1, count: Self.blockRows) }
+                for blockStart in stride(from: start, to: end, by: Self.blockRows) {
+                    let range = blockStart..<Swift.min(end, blockStart + Self.blockRows)
+                    var pointers: [UnsafePointer<Double>] = []
+                    pointers.reserveCapacity(columnCount)
+                    if rowScale != nil {
+                        gather(range, into: buffer)
+                        for j in 0..<columnCount { pointers.append(UnsafePointer(buffer + j * range.count)) }
+                    } else {
+                        if intercept { pointers.append(UnsafePointer(buffer)) }
+                        for base in shared.value { pointers.append(base + range.lowerBound) }
+                    }
+                    body(&state, range, pointers)
+                }
+                return state
+            }
+        }
+    }
+
+    /// Calls `body` with the base address of every array in `arrays` (nested buffer accesses,
+    /// so the addresses stay valid for the whole call); the arrays must not be empty.
+    private static func withPointers<R>(to arrays: ArraySlice<[Double]>, _ collected: [UnsafePointer<Double>] = [],
+                                        _ body: ([UnsafePointer<Double>]) -> R) -> R {
+        guard let first = arrays.first else { return body(collected) }
+        return first.withUnsafeBufferPointer { buffer in
+            withPointers(to: arrays.dropFirst(), collected + [buffer.baseAddress!], body)   // rows > 0: not empty
+        }
+    }
+
     /// `XᵀX` (symmetric `p × p`), by `dsyrk` on gathered row blocks.
     package func crossProduct() throws -> Matrix {
         let p = columnCount

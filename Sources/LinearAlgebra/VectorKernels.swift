@@ -45,4 +45,15 @@ package enum VectorKernels {
                                     into h: UnsafeMutablePointer<Double>, ldh: Int) {
         kda_weighted_gram(Int32(n), Int32(k), x, Int32(ldx), weights, h, Int32(ldh))
     }
+
+    /// ``weightedGram(rows:columns:x:ldx:weights:into:ldh:)`` over columns given by pointers
+    /// (`columns[a]` holds rows `0..<n` of column `a`): straight on the caller's buffers.
+    package static func weightedGram(rows n: Int, columns: [UnsafePointer<Double>], weights: UnsafePointer<Double>,
+                                    into h: UnsafeMutablePointer<Double>, ldh: Int) {
+        columns.withUnsafeBufferPointer { pointers in
+            pointers.withMemoryRebound(to: UnsafePointer<Double>?.self) {
+                kda_weighted_gram_columns(Int32(n), Int32(columns.count), $0.baseAddress, weights, h, Int32(ldh))
+            }
+        }
+    }
 }

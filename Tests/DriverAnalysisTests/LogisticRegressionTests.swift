@@ -1,6 +1,7 @@
 @testable import DriverAnalysis
 import Fixtures
 import Foundation
+import LinearAlgebra
 import Testing
 
 /// LogisticRegression against R 4.2.2 `glm(family = binomial)` run to full convergence
@@ -98,5 +99,67 @@ struct LogisticRegressionTests {
         let weighted = LogisticRegression.areaUnderCurve(scores: [1, 2, 2, 3], labels: [0, 0, 1, 1], weights: [2, 1, 1, 1])
         // pairs weighted: pos 2 vs neg 1 (w2): 2·1, vs neg 2 (w1): ½; pos 3: 2 + 1 → (2 + 0.5 + 2 + 1)/(2·3)
         expectClose(weighted, 5.5 / 6, relative: 1e-15)
+    }
+
+    /// Rows spanning several parallel chunks of the column design (65,536 rows each).
+    static func manyRows(_ n: Int) -> (y: [Double], x: [[Double]]) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func uniform() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var y: [Double] = [], x = [[Double]](repeating: [], count: 4)
+        for _ in 0..<n {
+            let v = [(uniform() * 10).rounded(), (uniform() * 72).rounded(), 20 + 80 * uniform(), (uniform() * 4).rounded() + 1]
+            let eta = 1.2 - 0.35 * v[0] - 0.03 * v[1] + 0.015 * v[2] + 0.2 * v[3]
+            y.append(uniform() < 1 / (1 + exp(-eta)) ? 1 : 0)
+            for j in 0..<4 { x[j].append(v[j]) }
+        }
+        return (y, x)
+    }
+
+    /// The fit runs its row passes on all cores in fixed chunks summed in order: the same bits
+    /// for 1, 2 and 8 workers, over several chunks and a ragged last block.
+    @Test func theFitIsIdenticalForAnyNumberOfWorkers() throws {
+        let (y, x) = Self.manyRows(150_001)
+        let names = ["a", "b", "c", "d"]
+        let fits = try BLASThreads.singleThreaded {
+            try [1, 2, 8].map { workers in
+                try Parallel.$workers.withValue(workers) { try LogisticRegression(outcome: y, drivers: x, names: names) }
+            }
+        }
+        for fit in fits.dropFirst() {
+            #expect(fit.coefficients.map(\.estimate) == fits[0].coefficients.map(\.estimate))
+            #expect(fit.coefficients.map(\.standardError) == fits[0].coefficients.map(\.standardError))
+            #expect(fit.logLikelihood == fits[0].logLikelihood && fit.auc == fits[0].auc)
+        }
+        #expect(fits[0].converged)
+    }
+
+    /// The radix-sorted AUC equals the pairwise definition (ties count ½), with ties, weights,
+    /// zero weights and both signs of zero among the scores.
+    @Test func aucByRadixSortEqualsThePairwiseCount() {
+        var state: UInt64 = 7
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state >> 33 }
+        let n = 5_000   // above the radix sort's comparison limit
+        let scores = (0..<n).map { i -> Double in i % 50 == 0 ? (i % 100 == 0 ? 0.0 : -0.0) : (Double(next() % 400) - 200) / 7 }
+        let labels = (0..<n).map { _ in Double(next() % 3 == 0 ? 1 : 0) }
+        let weights = (0..<n).map { i in i % 37 == 0 ? 0 : Double(next() % 5 + 1) / 2 }
+        for w in [nil, weights] {
+            var concordant = 0.0, positive = 0.0, negative = 0.0
+            for i in 0..<n where labels[i] == 1 {
+                positive += w?[i] ?? 1
+                for j in 0..<n where labels[j] == 0 {
+                    let pair = (w?[i] ?? 1) * (w?[j] ?? 1)
+                    concordant += scores[i] > scores[j] ? pair : (scores[i] == scores[j] ? pair / 2 : 0)
+                }
+            }
+            for j in 0..<n where labels[j] == 0 { negative += w?[j] ?? 1 }
+            expectClose(LogisticRegression.areaUnderCurve(scores: scores, labels: labels, weights: w), concordant / (positive * negative),
+                        relative: 1e-12)
+        }
+        let sorted = RadixSort.sorted(scores: [3, -1, .infinity, -0.0, 0, -.infinity, 2.5e-300, -2.5e-300], payloads: Array(0..<8).map(Double.init))
+        #expect(sorted.scores == [-.infinity, -1, -2.5e-300, 0, 0, 2.5e-300, 3, .infinity])
+        #expect(sorted.payloads == [5, 1, 7, 3, 4, 6, 0, 2])   // equal scores keep their order
     }
 }

@@ -46,8 +46,8 @@ struct StreamingLogisticTests {
         #expect(streamed.observationCount == y.count)
         #expect(streamed.skippedRows == 30_000 - y.count)
         for a in 0..<5 {
-            expectClose(streamed.coefficients[a].estimate, memory.coefficients[a].estimate, relative: 1e-8, absolute: 1e-10)
-            expectClose(streamed.coefficients[a].standardError, memory.coefficients[a].standardError, relative: 1e-7)
+            expectClose(streamed.coefficients[a].estimate, memory.coefficients[a].estimate, relative: 1e-10, absolute: 1e-12)
+            expectClose(streamed.coefficients[a].standardError, memory.coefficients[a].standardError, relative: 1e-10)
             expectClose(streamed.oddsRatios[a], memory.oddsRatios[a], relative: 1e-8)
         }
         expectClose(streamed.logLikelihood, memory.logLikelihood, relative: 1e-12)

@@ -7,14 +7,16 @@ import LinearAlgebra
 /// R `glm`'s start `μ⁰ = (wy + ½)/(w + 1)`, then Newton steps
 /// `β ← β + (XᵀWX)⁻¹Xᵀw(y − μ)` with `W = w·μ(1 − μ)`, halving a step while the deviance rises.
 /// Converged when `|D − D_prev|/(|D| + 0.1) < 10⁻⁸` (R's rule; Newton's quadratic convergence
-/// puts the estimate within ~1e-10 of the MLE by then); at most 25 iterations, else a warning. The Hessian `XᵀWX` is built block-wise with BLAS `dsyrk` on column-scaled data;
+/// puts the estimate within ~1e-10 of the MLE by then); at most 25 iterations, else a warning.
+/// Each iteration is one pass over the sample's own columns — `η`, the score and the Hessian
+/// `XᵀWX` by BLAS on gathered row blocks, on all cores, with no `n × k` copy of the design;
 /// aliased (collinear) drivers are found by rank-revealing QR and reported like R's `NA`.
 ///
 /// Inference: Wald `z`, normal p-values and intervals, odds ratios `eᵝ` with intervals.
 /// Fit: log-likelihood, null log-likelihood, deviance, AIC `= −2ℓ + 2k`, BIC `= −2ℓ + k·log n`,
 /// McFadden `1 − ℓ/ℓ₀`, Cox–Snell `1 − e^{2(ℓ₀−ℓ)/n}` and Nagelkerke (Cox–Snell divided by
 /// `1 − e^{2ℓ₀/n}`), both via `expm1` so they do not underflow for large n; AUC by the
-/// Mann–Whitney statistic with mid-ranks for ties, O(n log n).
+/// Mann–Whitney statistic with mid-ranks for ties, O(n) by a radix sort of the scores.
 ///
 /// Separation (Albert & Anderson 1984) is detected before fitting — a driver whose values for
 /// churners and non-churners do not overlap (complete) or touch only at one value
@@ -128,36 +130,35 @@ public struct LogisticRegression: Sendable {
         let y = used.map { outcome[$0] }
         if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
         let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
-        try Self.checkUnivariateSeparation(y: y, drivers: n == all ? drivers : drivers.map { c in used.map { c[$0] } }, names: names)
+        let columns = n == all ? drivers : drivers.map { c in used.map { c[$0] } }
+        try Self.checkUnivariateSeparation(y: y, drivers: columns, names: names)
 
-        // Design, aliased columns dropped (found by rank-revealing QR of X).
-        var columns: [[Double]] = options.intercept ? [[Double](repeating: 1, count: n)] : []
-        for column in drivers { columns.append(n == all ? column : used.map { column[$0] }) }
-        let full = try Matrix(columns: columns)
-        // Newton on the full design; if its Hessian is singular, find the aliased columns by
-        // rank-revealing QR of X, drop them and fit again.
+        // Newton on the design over the sample's own columns (no n × k copy); if its Hessian is
+        // singular, find the aliased columns by rank-revealing QR of X, drop them and fit again.
+        let full = ColumnDesign(columns: columns, intercept: options.intercept)
         var retained = Array(0..<termNames.count)
-        var x = full
+        var design = full
         var fit: NewtonResult
         do {
-            fit = try Self.newton(x: x, y: y, w: w, options: options)
+            fit = try Self.newton(design: design, y: y, w: w, options: options)
         } catch LinearAlgebraError.notPositiveDefinite {
             let aliased = Set(try QRLeastSquares.solve(full, y, options: .init(method: .qr)).aliasedColumns)
             retained = (0..<termNames.count).filter { !aliased.contains($0) }
             if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty || aliased.isEmpty {
                 throw ModelError.allDriversAliased(drivers: names)
             }
-            x = full.selectingColumns(retained)
-            fit = try Self.newton(x: x, y: y, w: w, options: options)
+            design = full.selecting(retained)
+            fit = try Self.newton(design: design, y: y, w: w, options: options)
         }
         let k = retained.count
         var notes = fit.warnings
-        let maxEta = fit.eta.map(abs).max() ?? 0
-        nearSeparation = maxEta > 30
-        if maxEta > 30 {
-            if !fit.converged || maxEta > 40 {
+        nearSeparation = fit.maxAbsEta > 30
+        if fit.maxAbsEta > 30 {
+            if !fit.converged || fit.maxAbsEta > 40 {
+                let offset = design.intercept ? 1 : 0
                 let sds = (0..<k).map { j -> Double in
-                    let c = x.column(j); let mean = c.reduce(0, +) / Double(n)
+                    guard j >= offset else { return 0 }   // the constant
+                    let c = design.columns[j - offset], mean = c.reduce(0, +) / Double(n)
                     return (c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
                 }
                 let effects = (0..<k).map { abs(fit.beta[$0]) * sds[$0] }
@@ -173,14 +174,13 @@ public struct LogisticRegression: Sendable {
         let critical = normal.quantile(0.5 + options.confidenceLevel / 2)
         var fitted = fit.covariance
         if options.samplingWeights {
-            // Design-based sandwich: bread H⁻¹, meat Σ sᵢsᵢᵀ with scores sᵢ = wᵢ(yᵢ − μᵢ)xᵢ.
-            var scores = x
-            scores.withUnsafeMutableBufferPointer { sp in
-                for j in 0..<k {
-                    for i in 0..<n { sp[i + j * n] *= w[i] * (y[i] - 1 / (1 + exp(-fit.eta[i]))) }
-                }
+            // Design-based sandwich: bread H⁻¹, meat Σ sᵢsᵢᵀ with scores sᵢ = wᵢ(yᵢ − μᵢ)xᵢ — the
+            // design's rows scaled by |wᵢ(yᵢ − μᵢ)|, crossed by blocks.
+            let scores = (0..<n).map { i -> Double in
+                let mu: Double = 1 / (1 + exp(-fit.eta[i]))
+                return abs(w[i] * (y[i] - mu))
             }
-            let meat = try scores.crossProduct()
+            let meat = try design.scalingRows(by: scores).crossProduct()
             fitted = try fit.covariance.multiplied(by: meat).multiplied(by: fit.covariance)
             let factor = Double(n) / Double(n - 1)
             fitted.withUnsafeMutableBufferPointer { c in for t in c.indices { c[t] *= factor } }
@@ -256,116 +256,14 @@ public struct LogisticRegression: Sendable {
         }
     }
 
-    // MARK: Newton–Raphson
-
-    struct NewtonResult {
-        var beta: [Double]
-        var eta: [Double]
-        var deviance: Double
-        var covariance: Matrix
-        var iterations: Int
-        var converged: Bool
-        var warnings: [String]
-    }
-
-    static func newton(x: Matrix, y: [Double], w: [Double], options: Options, start: [Double]? = nil) throws -> NewtonResult {
-        let n = x.rows, k = x.columns
-        // Exact power-of-two column scaling for the Hessian's conditioning.
-        let scales = (0..<k).map { j -> Double in
-            let norm = x.column(j).reduce(0) { $0 + $1 * $1 }.squareRoot()
-            return norm > 0 ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
-        }
-        func hessianFactor(_ mu: [Double]) throws -> Cholesky {
-            var weights = [Double](repeating: 0, count: n)
-            for i in 0..<n { weights[i] = w[i] * mu[i] * (1 - mu[i]) }
-            var h = try x.weightedCrossProduct(weights: weights)
-            for b in 0..<k { for a in 0..<k { h[a, b] /= scales[a] * scales[b] } }
-            return try Cholesky(h)
-        }
-        func solveStep(_ chol: Cholesky, _ gradient: [Double]) throws -> [Double] {
-            let scaled = try chol.solve(zip(gradient, scales).map { $0 / $1 })
-            return zip(scaled, scales).map { $0 / $1 }
-        }
-        // R's start: μ⁰ = (wy + ½)/(w + 1); first step is the weighted LS of the working response.
-        // A warm start (subset fits in logistic dominance) begins from the given β instead.
-        var mu = (0..<n).map { (w[$0] * y[$0] + 0.5) / (w[$0] + 1) }
-        var chol: Cholesky
-        var beta: [Double]
-        if let start {
-            beta = start
-            chol = try hessianFactor(mu)
-        } else {
-            let eta0 = mu.map { log($0 / (1 - $0)) }
-            chol = try hessianFactor(mu)
-            var working = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let variance: Double = mu[i] * (1 - mu[i])
-                working[i] = w[i] * (variance * eta0[i] + (y[i] - mu[i]))
-            }
-            beta = try solveStep(chol, try x.multiplied(by: working, transposed: true))
-        }
-        var eta = try x.multiplied(by: beta)
-        var deviance = Self.deviance(eta: eta, y: y, w: w)
-        var iterations = 1
-        var converged = false
-        var warnings: [String] = []
-        while iterations < options.maximumIterations && !converged {
-            mu = eta.map { 1 / (1 + exp(-$0)) }
-            chol = try hessianFactor(mu)
-            var residual = [Double](repeating: 0, count: n)
-            for i in 0..<n { residual[i] = w[i] * (y[i] - mu[i]) }
-            let step = try solveStep(chol, try x.multiplied(by: residual, transposed: true))
-            var factor = 1.0
-            var candidate = zip(beta, step).map { $0 + $1 }
-            var candidateEta = try x.multiplied(by: candidate)
-            var candidateDeviance = Self.deviance(eta: candidateEta, y: y, w: w)
-            var halvings = 0
-            let allowed: Double = deviance * (1 + 1e-12) + 1e-12
-            while !(candidateDeviance.isFinite && candidateDeviance <= allowed) && halvings < 30 {
-                factor /= 2
-                halvings += 1
-                candidate = zip(beta, step).map { $0 + factor * $1 }
-                candidateEta = try x.multiplied(by: candidate)
-                candidateDeviance = Self.deviance(eta: candidateEta, y: y, w: w)
-            }
-            let change = abs(candidateDeviance - deviance) / (abs(candidateDeviance) + 0.1)
-            if halvings < 30 || candidateDeviance < deviance {
-                beta = candidate
-                eta = candidateEta
-                deviance = candidateDeviance
-            }
-            iterations += 1
-            if change < options.tolerance { converged = true }
-            if halvings == 30 { break }
-        }
-        if !converged {
-            warnings.append("did not converge in \(options.maximumIterations) iterations (relative deviance change above \(options.tolerance))")
-        }
-        // The covariance: the inverse Hessian at the final estimate.
-        chol = try hessianFactor(eta.map { 1 / (1 + exp(-$0)) })
-        var cov = try chol.inverse()
-        for b in 0..<k { for a in 0..<k { cov[a, b] /= scales[a] * scales[b] } }
-        return NewtonResult(beta: beta, eta: eta, deviance: deviance, covariance: cov, iterations: iterations,
-                            converged: converged, warnings: warnings)
-    }
-
-    /// `−2 Σ w [y log μ + (1 − y) log(1 − μ)]` with `log μ = −log1p(e^{−η})`, stable for any η.
-    static func deviance(eta: [Double], y: [Double], w: [Double]) -> Double {
-        var sum = 0.0
-        for i in eta.indices {
-            // −log μ = softplus(−η), −log(1 − μ) = softplus(η); softplus(t) = max(t, 0) + log1p(e^{−|t|}).
-            let t = y[i] == 1 ? -eta[i] : eta[i]
-            sum += w[i] * (max(t, 0) + log1p(exp(-abs(t))))
-        }
-        return 2 * sum
-    }
-
     // MARK: Separation and AUC
 
     static func checkUnivariateSeparation(y: [Double], drivers: [[Double]], names: [String]) throws {
         var complete: [String] = [], quasi: [String] = []
+        // Per driver, the range of its values among churners and among the others (row lists
+        // built once; a branch on the label per cell would mispredict), drivers in parallel.
         let ones = y.indices.filter { y[$0] == 1 }, zeros = y.indices.filter { y[$0] != 1 }
-        func range(_ x: UnsafeBufferPointer<Double>, _ rows: [Int]) -> (Double, Double) {
+        @Sendable func range(_ x: UnsafeBufferPointer<Double>, _ rows: [Int]) -> (Double, Double) {
             var low = Double.infinity, high = -Double.infinity
             for i in rows {
                 let v = x[i]
@@ -374,8 +272,11 @@ public struct LogisticRegression: Sendable {
             }
             return (low, high)
         }
-        for (name, x) in zip(names, drivers) {
-            let ((min0, max0), (min1, max1)) = x.withUnsafeBufferPointer { (range($0, zeros), range($0, ones)) }
+        let ranges = Parallel.map(drivers.count) { j -> (min0: Double, max0: Double, min1: Double, max1: Double) in
+            let ((min0, max0), (min1, max1)) = drivers[j].withUnsafeBufferPointer { (range($0, zeros), range($0, ones)) }
+            return (min0, max0, min1, max1)
+        }
+        for (name, (min0, max0, min1, max1)) in zip(names, ranges) {
             if min0 == max0 && min1 == max1 && min0 == min1 { continue }   // constant driver: no information, no separation
             if max0 < min1 || max1 < min0 { complete.append(name) } else if max0 == min1 || max1 == min0 {
                 // Touching at one value: quasi-complete only if that value holds both classes while
@@ -387,19 +288,23 @@ public struct LogisticRegression: Sendable {
         if !quasi.isEmpty { throw ModelError.separation(kind: .quasiComplete, drivers: quasi) }
     }
 
-    /// Weighted Mann–Whitney AUC with mid-ranks for tied scores. O(n log n).
+    /// Weighted Mann–Whitney AUC with mid-ranks for tied scores. O(n) by ``RadixSort`` (O(n log n) below its comparison limit).
     static func areaUnderCurve(scores: [Double], labels: [Double], weights: [Double]?) -> Double {
-        var order = Array(scores.indices)
-        scores.withUnsafeBufferPointer { sp in order.sort { sp[$0] < sp[$1] } }
+        // Scores sorted by radix with signed weights — positives carry +w, negatives −w.
+        let signed = (0..<scores.count).map { i -> Double in
+            let weight = weights?[i] ?? 1
+            return labels[i] == 1 ? weight : -weight
+        }
+        let (sortedScores, sortedWeights) = RadixSort.sorted(scores: scores, payloads: signed)
         var positiveWeight = 0.0, negativeWeight = 0.0, concordant = 0.0
         var negativesBelow = 0.0
         var i = 0
-        while i < order.count {
+        while i < sortedScores.count {
             var j = i
             var groupPositive = 0.0, groupNegative = 0.0
-            while j < order.count && scores[order[j]] == scores[order[i]] {
-                let weight = weights?[order[j]] ?? 1
-                if labels[order[j]] == 1 { groupPositive += weight } else { groupNegative += weight }
+            // Zero weights count in neither class.
+            while j < sortedScores.count && sortedScores[j] == sortedScores[i] {
+                if sortedWeights[j] > 0 { groupPositive += sortedWeights[j] } else { groupNegative -= sortedWeights[j] }
                 j += 1
             }
             concordant += groupPositive * (negativesBelow + 0.5 * groupNegative)

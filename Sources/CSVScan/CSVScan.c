@@ -1,5 +1,7 @@
 #include "CSVScan.h"
 
+#include <math.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -30,4 +32,40 @@ void csv_count_two_bytes(const uint8_t *bytes, size_t count, uint8_t a, uint8_t 
     }
     *count_a = na;
     *count_b = nb;
+}
+
+void csv_value_summary(const double *values, size_t count, double *low, double *high, int *whole) {
+    // Four independent lanes so the compiler can keep them in vector registers. `x < lo ? x : lo`
+    // is false for NaN, so missing values are skipped without a test. A value is whole when
+    // rounding its magnitude to an integer (adding and subtracting 2^52) leaves it unchanged, or
+    // when the magnitude is at least 2^52 (every such double is an integer).
+    const double big = 4503599627370496.0;
+    double lo[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
+    double hi[4] = { -INFINITY, -INFINITY, -INFINITY, -INFINITY };
+    long fraction[4] = { 0, 0, 0, 0 };
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        for (int l = 0; l < 4; l++) {
+            double x = values[i + l], a = fabs(x);
+            lo[l] = x < lo[l] ? x : lo[l];
+            hi[l] = x > hi[l] ? x : hi[l];
+            double r = (a + big) - big;
+            fraction[l] |= (x == x) & (a < big) & (r != a);
+        }
+    }
+    for (; i < count; i++) {
+        double x = values[i], a = fabs(x);
+        lo[0] = x < lo[0] ? x : lo[0];
+        hi[0] = x > hi[0] ? x : hi[0];
+        double r = (a + big) - big;
+        fraction[0] |= (x == x) & (a < big) & (r != a);
+    }
+    double l = lo[0], h = hi[0];
+    for (int k = 1; k < 4; k++) {
+        l = lo[k] < l ? lo[k] : l;
+        h = hi[k] > h ? hi[k] : h;
+    }
+    *low = l;
+    *high = h;
+    *whole = !(fraction[0] | fraction[1] | fraction[2] | fraction[3]);
 }

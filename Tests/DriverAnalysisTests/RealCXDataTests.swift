@@ -132,6 +132,17 @@ struct RealCXDataTests {
         #expect(DriverVariable.inferKind(values: [1, 2, 3, 4, 5, 6, 7]).scale == 1...7)
         #expect(DriverVariable.inferKind(values: [0, 1, 0, 1]).kind == .binary)
         #expect(DriverVariable.inferKind(values: [0, 12, 72, 30]).kind == .numeric)
+        // Edge cases of the one-pass summary: missing cells, fractions, huge whole numbers, a
+        // third distinct value far down the column, two-valued and negative columns.
+        #expect(DriverVariable.inferKind(values: [.nan, 1, 2, .nan, 3]).scale == 1...5)
+        #expect(DriverVariable.inferKind(values: [0, .nan, 1, 1]).kind == .binary)
+        #expect(DriverVariable.inferKind(values: [1, 2.5, 3, 4]).kind == .numeric)
+        #expect(DriverVariable.inferKind(values: [1, 2, 3, 0.5e-300]).kind == .numeric)
+        #expect(DriverVariable.inferKind(values: [1e16, 2, 3]).kind == .numeric)
+        #expect(DriverVariable.inferKind(values: [1, 2, 3, .infinity]).kind == .numeric)
+        #expect(DriverVariable.inferKind(values: [Double](repeating: 1, count: 10_001) + [2] + [Double](repeating: 1, count: 9) + [4]).scale == 1...5)
+        #expect(DriverVariable.inferKind(values: [Double](repeating: 2, count: 10_000) + [5]).kind == .numeric)
+        #expect(DriverVariable.inferKind(values: [-1, 0, 1]).kind == .numeric)
         let data = try Self.telco()
         // Without --event a Yes/No outcome models Yes; the meaning is inferred from "Churn".
         let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "SeniorCitizen"],

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Stage 2: the full model of the outcome on the drivers (and controls), with inference and
 /// the model diagnostics of the warnings catalogue (VIF, condition number, heteroscedasticity,
@@ -46,6 +47,11 @@ public struct ModelStage: Sendable {
             warnings.append(.init("rows_dropped", "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
         }
         var rows = drivers.map { DriverReport.DriverRow(name: $0) }
+        // Descriptive statistics of the single-column terms, drivers in parallel.
+        let described = Parallel.map(p) { j -> (mean: Double, sd: Double)? in
+            guard selection.variables[j].kind != .factor else { return nil }
+            return Self.meanAndStandardDeviation(sample.drivers[design.termRanges[j].lowerBound])
+        }
         for (j, variable) in selection.variables.enumerated() {
             rows[j].kind = variable.kind
             rows[j].scale = variable.scale.map { ClosedInterval(lower: $0.lowerBound, upper: $0.upperBound) }
@@ -54,9 +60,8 @@ public struct ModelStage: Sendable {
                 rows[j].levels = design.levels[j].map { .init(level: $0.level, count: $0.count) }
                 continue
             }
-            let (mean, sd) = Self.meanAndStandardDeviation(sample.drivers[design.termRanges[j].lowerBound])
-            rows[j].mean = mean
-            rows[j].standardDeviation = sd
+            rows[j].mean = described[j]?.mean
+            rows[j].standardDeviation = described[j]?.sd
         }
         var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
         if selection.modelKind == .logistic {

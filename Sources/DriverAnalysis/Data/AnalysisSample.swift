@@ -119,22 +119,31 @@ extension SurveyData {
         let y = try numericValues(outcome)
         let xs = try drivers.map { try numericValues($0) }
         let w = try weight.map { try numericValues($0) }
-        var missing: [String: Int] = [outcome: y.reduce(0) { $1.isNaN ? $0 + 1 : $0 }]
-        for (name, x) in zip(drivers, xs) {
-            let count = x.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+        // Missing cells per column, columns in parallel.
+        let columns = [y] + xs + (w.map { [$0] } ?? [])
+        let missingCounts = Parallel.map(columns.count) { j in
+            columns[j].withUnsafeBufferPointer { c in
+                var count = 0
+                for i in c.indices { count += c[i].isNaN ? 1 : 0 }
+                return count
+            }
+        }
+        var missing: [String: Int] = [outcome: missingCounts[0]]
+        for (j, (name, x)) in zip(drivers, xs).enumerated() {
+            let count = missingCounts[j + 1]
             if count == x.count { throw SurveyDataError.allMissing(column: name) }
             missing[name] = count
         }
         if let weight, let w {
-            missing[weight] = w.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+            missing[weight] = missingCounts[columns.count - 1]
             if let bad = w.firstIndex(where: { $0 < 0 }) {
                 throw SurveyDataError.invalidWeight(path: source, row: rowNumbers[bad], column: weight, value: w[bad], reason: "weights must not be negative")
             }
         }
-        // Complete rows, column by column (cache-friendly); the columns are shared, not copied,
-        // when every row is complete.
+        // Complete rows, column by column (cache-friendly), visiting only columns with a gap; the
+        // columns are shared, not copied, when every row is complete.
         var complete = [Bool](repeating: true, count: rowCount)
-        for column in [y] + xs + (w.map { [$0] } ?? []) {
+        for (column, count) in zip(columns, missingCounts) where count > 0 {
             column.withUnsafeBufferPointer { c in for i in 0..<rowCount where c[i].isNaN { complete[i] = false } }
         }
         var keep: [Int] = []

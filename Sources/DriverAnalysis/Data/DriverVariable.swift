@@ -1,3 +1,4 @@
+import CSVScan
 import Foundation
 
 /// What kind of variable a driver is, which decides how it enters the model, whether it has a
@@ -54,30 +55,21 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     /// values → rating on the smallest such scale; else numeric. A column of whole numbers
     /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale``).
     public static func inferKind(values: [Double]) -> (kind: Kind, scale: ClosedRange<Double>?) {
-        // Distinct values: whole numbers −16…47 as bits of a mask (branch-light: the common case
-        // of ratings), others in a short list of at most 13 (a hash per cell cost more than the rest).
-        var mask: UInt64 = 0
-        var others: [Double] = []
-        var low = Double.infinity, high = -Double.infinity, whole = true
-        values.withUnsafeBufferPointer { v in
-            for x in v where !x.isNaN {
-                low = min(low, x)
-                high = max(high, x)
-                let truncated = x.rounded(.towardZero)
-                if truncated != x { whole = false }
-                let slot = truncated + 16
-                if truncated == x && slot >= 0 && slot < 64 {
-                    mask |= 1 << UInt64(slot)
-                } else if others.count < 13 && !others.contains(x) {
-                    others.append(x)
-                }
-            }
+        // One vectorised pass for the range and whether every value is whole (C: CSVScan), then
+        // distinct values only until three are seen — ratings show three within a few rows.
+        var low = Double.infinity, high = -Double.infinity
+        var wholeFlag: Int32 = 1
+        values.withUnsafeBufferPointer { csv_value_summary($0.baseAddress, $0.count, &low, &high, &wholeFlag) }
+        if low > high { return (.binary, nil) }                         // no value at all
+        guard wholeFlag != 0 else { return (.numeric, nil) }
+        if low >= 0 && high <= 1 { return (.binary, nil) }                // whole numbers in 0…1
+        guard low.isFinite, high.isFinite else { return (.numeric, nil) }
+        var distinct: [Double] = []
+        for x in values where !x.isNaN && !distinct.contains(x) {
+            distinct.append(x)
+            if distinct.count == 3 { break }
         }
-        var seenValues = others
-        for bit in 0..<64 where mask & (1 << UInt64(bit)) != 0 { seenValues.append(Double(bit - 16)) }
-        let distinct = Set(seenValues)
-        if distinct.count <= 2 && distinct.isSubset(of: [0, 1]) { return (.binary, nil) }
-        guard whole, distinct.count >= 3, low.isFinite else { return (.numeric, nil) }
+        guard distinct.count >= 3 else { return (.numeric, nil) }
         if low == 0, high == 5 || high == 7 { return (.rating, 1...high) }
         if let scale = commonScales.first(where: { $0.contains(low) && $0.contains(high) }) { return (.rating, scale) }
         return (.numeric, nil)

@@ -187,7 +187,7 @@ struct StreamingRows: Sendable {
                         }
                         y[i] = column.levels.values[Int(code)] == event ? 1 : 0
                     } else if !value.isNaN {
-                        if let event {
+                        if event != nil {
                             y[i] = value == eventNumber ? 1 : 0
                         } else {
                             guard value == 0 || value == 1 else { throw ModelError.outcomeNotBinary(value: value, observation: block.rows[i]) }

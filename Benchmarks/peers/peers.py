@@ -1,6 +1,7 @@
 """Times peer libraries on the same generated survey files as the DriverBenchmarks suite.
 
-Usage (from Benchmarks/):  python3 peers/peers.py [--rows 1000000] [--only logistic-dominance]
+Usage (from Benchmarks/):  python3 peers/peers.py [--rows 1000000] [--only logistic-dominance|end-to-end|ingest]
+                           [--swift-results FILE]   # text output of `swift package benchmark`, same session
 Generates the inputs with `kda generate` (same seeds as the Swift benchmarks) if missing, then
 times numpy / pandas / statsmodels on them and prints a Markdown table (median of 3 runs).
 Peers are never a build or test dependency of DriverAnalysis.
@@ -74,13 +75,15 @@ def main():
     parser.add_argument("--kda", default="../.build/release/kda")
     parser.add_argument("--swift-results", help="text output of `swift package benchmark` from the same session")
     parser.add_argument("--write", help="write the side-by-side Markdown table to this file")
-    parser.add_argument("--only", choices=["logistic-dominance", "end-to-end"], help="time one peer task only")
+    parser.add_argument("--only", choices=["logistic-dominance", "end-to-end", "ingest"], help="time one peer task only")
     args = parser.parse_args()
     tmp = tempfile.gettempdir()
     if args.only == "logistic-dominance":
         return report([logistic_dominance_peer(args.kda, tmp)], args)
     if args.only == "end-to-end":
-        return end_to_end(args.kda, args.rows, tmp)
+        return end_to_end(args.kda, args.rows, tmp, swift_medians(args.swift_results) if args.swift_results else {})
+    if args.only == "ingest":
+        return report(ingest_peers(args.kda, args.rows, tmp), args)
     rows = args.rows
     linear = generate(args.kda, rows, 30, 5, "linear", f"{tmp}/kda-peer-linear-{rows}.csv")
     churn = generate(args.kda, rows, 30, 6, "churn", f"{tmp}/kda-peer-churn-{rows}.csv")
@@ -129,7 +132,34 @@ def main():
     results.append(logistic_dominance_peer(args.kda, tmp))
     report(results, args)
 
-def end_to_end(kda, rows, tmp):
+def ingest_peers(kda, rows, tmp):
+    """CSV 10⁶ × 30 into typed columns: pandas (C engine), pyarrow.csv (multi-threaded) and polars
+    (multi-threaded), each the reader an analyst would call, on the Swift ingest benchmark's file."""
+    path = f"{tmp}/kda-bench-{rows}x30.csv"   # written by the Swift benchmark `Data.CSV ingest 1e6x30`
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} missing: run `swift package benchmark --filter 'Data.CSV ingest'` first")
+    results = []
+    import pandas as pd
+    results.append(("CSV read (pandas.read_csv)", timed(lambda: pd.read_csv(path))))
+    try:
+        import pyarrow.csv as pacsv
+        results.append(("CSV read (pyarrow.csv.read_csv)", timed(lambda: pacsv.read_csv(path))))
+    except ImportError:
+        pass
+    try:
+        import polars as pl
+        results.append(("CSV read (polars.read_csv)", timed(lambda: pl.read_csv(path))))
+    except ImportError:
+        pass
+    return results
+
+# `kda analyze` task -> (ingest benchmark, fit benchmark) of the same file and rows.
+PARTS = {
+    "regression": ("Analyze.parts CSV ingest linear 1e6x30", "Models.LinearRegression 1e6x30"),
+    "logistic": ("Analyze.parts CSV ingest churn 1e6x30", "Models.LogisticRegression 1e6x30"),
+}
+
+def end_to_end(kda, rows, tmp, swift=None):
     """Whole commands on the same 10⁶ × 30 files, same run, median of 3: `kda analyze` (process start,
     CSV read, typing, model with inference, report written) against the script an analyst writes —
     pandas.read_csv + statsmodels (+ its summary), or pandas Pearson + Spearman for correlations.
@@ -160,9 +190,15 @@ def end_to_end(kda, rows, tmp):
         rss = []
         ours = timed(lambda: rss.append(kda_run(*args)))
         theirs = timed(fn)
-        rows_out.append(f"| {task} | {peer} | {theirs:.2f} | {ours:.2f} | {theirs / ours:.1f}× | {max(rss):.0f} MB |")
-    print("| end to end, 10⁶ × 30 | peer | peer s | kda analyze s | speed-up | kda peak RSS |")
-    print("|---|---|---|---|---|---|")
+        parts = PARTS.get(task, ())
+        if swift and all(p in swift for p in parts) and parts:
+            total = sum(swift[p] for p in parts)
+            versus = f"{total:.2f} | {ours / total:.2f}×"
+        else:
+            versus = "— | —"
+        rows_out.append(f"| {task} | {peer} | {theirs:.2f} | {ours:.2f} | {theirs / ours:.1f}× | {max(rss):.0f} MB | {versus} |")
+    print("| end to end, 10⁶ × 30 | peer | peer s | kda analyze s | speed-up | kda peak RSS | ingest + fit s (benchmarks) | kda / parts |")
+    print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows_out))
 
 def report(results, args):

@@ -28,6 +28,29 @@ func dataBenchmarks() {
     }
 }
 
+/// The files of `peers.py --only end-to-end` (what `kda generate --respondents 1000000
+/// --touchpoints 30 --seed 5|6 --outcome linear|churn` writes), written once per machine.
+func peerSurveyCSV(outcome: SyntheticSurvey.Outcome) -> String {
+    let name = outcome == .churn ? "churn" : "linear"
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kda-peer-\(name)-1000000.csv").path
+    if !FileManager.default.fileExists(atPath: path) {
+        try! SyntheticSurvey(respondents: 1_000_000, touchpoints: 30, seed: outcome == .churn ? 6 : 5, outcome: outcome).writeCSV(to: path)
+    }
+    return path
+}
+
+/// The parts of the `kda analyze` runs that `peers.py --only end-to-end` times: ingest of the
+/// same files (the fits are `Models.LinearRegression` / `Models.LogisticRegression 1e6x30`, on
+/// the same rows). The CLI should stay within 1.3× of ingest + fit.
+func cliPartsBenchmarks() {
+    for outcome in [SyntheticSurvey.Outcome.linear, .churn] {
+        let path = peerSurveyCSV(outcome: outcome)
+        Benchmark("Analyze.parts CSV ingest \(outcome == .churn ? "churn" : "linear") 1e6x30") { _ in
+            blackHole(try SurveyData.load(csv: path))
+        }
+    }
+}
+
 func endToEndBenchmarks() {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("kda-bench-e2e-1000000x30.csv").path
     if !FileManager.default.fileExists(atPath: path) {

@@ -34,6 +34,7 @@ let benchmarks: @Sendable () -> Void = {
     modelBenchmarks()
     importanceBenchmarks()
     endToEndBenchmarks()
+    cliPartsBenchmarks()
     let (x, y) = syntheticDesign(rows: 1_000_000, columns: 30)
 
     Benchmark("LeastSquares.QRLeastSquares 1e6x30") { benchmark in

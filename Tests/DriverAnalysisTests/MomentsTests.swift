@@ -188,4 +188,25 @@ struct MomentsStreamingTests {
         #expect(throws: SurveyDataError.self) { try Moments(csv: file.path, variables: ["region"]) }
         #expect(throws: SurveyDataError.self) { try Moments(csv: file.path, variables: ["wfi"]) }
     }
+
+    /// Beyond the exact limit the summary path samples Shapley values as the row-level path does,
+    /// and now says so in the same fields: each value's standard error and the estimate's method.
+    @Test func sampledShapleyFromMomentsCarriesItsStandardErrors() throws {
+        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 32, seed: 21).generate()
+        let drivers = SyntheticSurvey(respondents: 1, touchpoints: 32).touchpointNames
+        let moments = try Moments(names: drivers + ["satisfaction"], columns: try (drivers + ["satisfaction"]).map { try survey.numericValues($0) })
+        let configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers, methods: [.shapley])
+        let summary = try KeyDriverAnalysis.analyze(moments: moments, configuration)
+        let rows = try KeyDriverAnalysis.analyze(survey, configuration)
+        #expect(summary.shapleyEstimation?.method == .sampled)
+        #expect(summary.shapleyEstimation?.permutations == rows.shapleyEstimation?.permutations)
+        for (a, b) in zip(summary.drivers, rows.drivers) {
+            let error = try #require(a.importance.shapleyStandardError)
+            #expect(error > 0 && error < abs(a.importance.shapley ?? 0))
+            // Same seed, same orderings: the two paths agree up to the moments' rounding.
+            expectClose(a.importance.shapley ?? .nan, b.importance.shapley ?? .nan, relative: 1e-9)
+            expectClose(error, b.importance.shapleyStandardError ?? .nan, relative: 1e-6)
+        }
+        #expect(summary.json.rendered().contains("\"shapley_std_error\""))
+    }
 }

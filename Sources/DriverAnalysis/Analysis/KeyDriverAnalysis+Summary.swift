@@ -73,6 +73,7 @@ extension KeyDriverAnalysis {
         // Only the measures asked for (exact Shapley at 30 drivers walks 2^30 subsets); the
         // ranking shares are Shapley's, else the relative weights', as in the row-level analysis.
         var rankingShares: [Double]? = nil
+        var estimation: DriverReport.ShapleyEstimation? = nil
         if c.methods.contains(.relativeWeights) {
             let weights = try RelativeWeights(sub)
             for j in 0..<p {
@@ -89,8 +90,12 @@ extension KeyDriverAnalysis {
                 rows[j].importance.shapleyShare = shapley.values[j] / total
             }
             rankingShares = shapley.values.map { $0 / total }
-            if case .sampled = shapley {
+            if case let .sampled(sampled) = shapley {
+                for j in 0..<p { rows[j].importance.shapleyStandardError = sampled.standardErrors[j] }
+                estimation = .init(method: .sampled, permutations: 2 * sampled.pairs)
                 warnings.append(ImportanceStage.sampledShapleyWarning(drivers: p))
+            } else {
+                estimation = .init(method: .exact)
             }
         }
         let ranks = rankingShares.map(Self.ranks)
@@ -125,8 +130,10 @@ extension KeyDriverAnalysis {
             warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
         let order = ranks.map { ranks in ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? names
-        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
-                            segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
+        var report = DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
+                                  segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
+        report.shapleyEstimation = estimation
+        return report
     }
 
     /// The intercept `b₀ = ȳ − Σ b_j x̄_j` with its classical standard error

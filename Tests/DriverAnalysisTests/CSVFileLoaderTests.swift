@@ -102,6 +102,21 @@ struct CSVFileLoaderTests {
         #expect(try data.numericValues("x") == (0..<3_000).map(Double.init))
     }
 
+    /// The file read in pieces on several workers (`pread`) is the file read at once: every piece
+    /// size, including pieces that end inside a quoted field or a number.
+    @Test func pieceWiseReadsEqualOneRead() throws {
+        var lines = ["id,text,x"]
+        for i in 0..<2_000 { lines.append("\(i),\(i % 4 == 0 ? "\"a\n,b\"" : "w\(i % 3)"),\(Double(i) / 8)") }
+        let file = try TemporaryFile(contents: lines.joined(separator: "\n") + "\n")
+        let reference = try SurveyData.loadStreaming(csv: file.path, options: CSVOptions())
+        for piece in [1, 7, 1_000, 4_096, 1 << 20] {
+            var loader = CSVFileLoader(path: file.path, options: CSVOptions(chunkSize: 4_096))
+            loader.readPieceBytes = piece
+            let data = try #require(try loader.load())
+            Self.sameData(data, reference, "pieces of \(piece) bytes")
+        }
+    }
+
     /// A random decimal string: sign, 1–40 digits (leading zeros sometimes), a point anywhere,
     /// an exponent up to ±400 (or small), from one seed.
     static func decimalString(_ seed: UInt64) -> String {

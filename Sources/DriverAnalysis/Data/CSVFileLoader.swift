@@ -1,5 +1,6 @@
 import CSVScan
 import Foundation
+import LinearAlgebra
 
 /// Loads a whole CSV file into columns: one read of the file, then the records parsed in
 /// parallel straight into the final column arrays.
@@ -22,6 +23,8 @@ import Foundation
 struct CSVFileLoader {
     let path: String
     let options: CSVOptions
+    /// The smallest piece of the file read by one worker (tests lower it to read small files in pieces).
+    var readPieceBytes = 16 << 20
 
     /// Beyond this many columns ``SurveyData/load(csv:options:)`` reads through the streaming
     /// ``CSVReader`` (the column buffers are opened by nested closures, one per column).
@@ -67,13 +70,29 @@ struct CSVFileLoader {
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expectedSize + 1) { buffer, count in
             Self.adviseHugePages(UnsafeMutableRawPointer(buffer.baseAddress!), bytes: expectedSize + 1)
-            while count < expectedSize {
-                let got = read(descriptor, buffer.baseAddress! + count, expectedSize - count)
-                if got < 0 && errno == EINTR { continue }
-                if got < 0 { failure = errno; break }
-                if got == 0 { break }
-                count += got
+            // Pieces of at least `readPieceBytes` (16 MB) read on all cores (`pread`): the kernel's copy and the
+            // zeroing of fresh pages are most of a large read's cost. Each piece stops short at
+            // end of file; the bytes read are counted up to the first short piece.
+            let pieces = max(1, min(8, expectedSize / max(1, readPieceBytes)))
+            let target = UncheckedSendable(buffer.baseAddress!)
+            let results = Parallel.map(pieces) { piece -> (read: Int, error: Int32) in
+                let start = expectedSize * piece / pieces, end = expectedSize * (piece + 1) / pieces
+                var done = 0
+                while start + done < end {
+                    let got = pread(descriptor, target.value + start + done, end - start - done, off_t(start + done))
+                    if got < 0 && errno == EINTR { continue }
+                    if got < 0 { return (done, errno) }
+                    if got == 0 { break }
+                    done += got
+                }
+                return (done, 0)
             }
+            for (piece, result) in results.enumerated() {
+                count += result.read
+                if result.error != 0 { failure = result.error; break }
+                if result.read < expectedSize * (piece + 1) / pieces - expectedSize * piece / pieces { break }   // truncated
+            }
+            if failure == 0 && expectedSize > 0 && count == expectedSize && lseek(descriptor, off_t(expectedSize), SEEK_SET) < 0 { failure = errno }
         }
         if failure != 0 { throw SurveyDataError.unreadable(path: path, reason: String(cString: strerror(failure))) }
         if bytes.count < expectedSize {

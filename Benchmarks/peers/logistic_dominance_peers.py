@@ -130,7 +130,7 @@ def run_dominance_analysis(path):
         from dominance_analysis import Dominance
         data = pd.read_csv(path).drop(columns=["respondent_id", "region"])
         p = data.shape[1] - 1
-        # top_k = p: keep every driver (its default selects at most 15 by chi2 and fails for p < 15)
+        # top_k = p: keep every driver (its default keeps at most 15, chosen by a chi2 filter)
         dom = Dominance(data=data, target="churn", top_k=p, objective=0, pseudo_r2="mcfadden")
         general = dom.incremental_rsquare()  # mean of the individual, partial and interactional levels
     return {k: float(v) for k, v in general.items()}

@@ -1,4 +1,4 @@
-import DriverAnalysis
+@testable import DriverAnalysis
 import Fixtures
 import Foundation
 import Testing
@@ -146,5 +146,10 @@ struct BreuschPaganTests {
         expectClose(test.statistic, ref.number("lm"), relative: 1e-9)
         expectClose(test.pValue, ref.number("p_value"), relative: 1e-8)
         #expect(test.degreesOfFreedom == 9)
+        // The analysis reuses the model's (XᵀX)⁻¹ for the auxiliary fit: the same statistic.
+        let inverse = try #require(fit.gramInverse)
+        let reused = try Heteroscedasticity.breuschPagan(residuals: fit.residuals, drivers: sample.drivers, gramInverse: inverse)
+        expectClose(reused.statistic, ref.number("lm"), relative: 1e-9)
+        expectClose(reused.pValue, ref.number("p_value"), relative: 1e-8)
     }
 }

@@ -121,7 +121,9 @@ public struct ImportanceStage: Sendable {
                 }
                 if shares == nil { shares = weights.map { $0 / total } }
             }
-        } else {
+        } else if !c.groups.isEmpty || !c.methods.isDisjoint(with: [.shapley, .relativeWeights, .pratt, .dominance]) {
+            // The correlations every linear importance measure starts from (an O(n·p²) pass):
+            // only when one is asked for.
             var input: ImportanceInput
             if c.missing == .pairwise {
                 // Correlation-based importance on pairwise-complete correlations (every respondent

@@ -200,7 +200,8 @@ public struct ModelStage: Sendable {
         if model.conditionNumber > 1e10 {
             warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
         }
-        if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers), test.pValue < 0.05 {
+        if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers,
+                                                                gramInverse: model.gramInverse), test.pValue < 0.05 {
             warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (--robust hc3)", test.statistic, test.pValue)))
         }
         return warnings

@@ -21,11 +21,18 @@ public struct PriorityStage: Sendable {
         let rated = variables.indices.filter { variables[$0].kind == .rating && variables[$0].scale != nil }
         var means = [Double?](repeating: nil, count: variables.count)
         var percents: [Double] = []
-        for j in rated {
-            let values = try data.numericValues(variables[j].name)
+        // Each rating's answered total and count, columns in parallel.
+        let columns = try rated.map { try data.numericValues(variables[$0].name) }
+        let totals = Parallel.map(columns.count) { k -> (sum: Double, count: Int) in
+            columns[k].withUnsafeBufferPointer { values in
+                var sum = 0.0, count = 0
+                for v in values where !v.isNaN { sum += v; count += 1 }
+                return (sum, count)
+            }
+        }
+        for (k, j) in rated.enumerated() {
             let scale = variables[j].scale ?? 0...1
-            var sum = 0.0, count = 0
-            for v in values where !v.isNaN { sum += v; count += 1 }
+            let (sum, count) = totals[k]
             guard count > 0 else { throw CXError.empty("no ratings for '\(variables[j].name)'") }
             means[j] = sum / Double(count)
             percents.append(100 * (sum / Double(count) - scale.lowerBound) / (scale.upperBound - scale.lowerBound))

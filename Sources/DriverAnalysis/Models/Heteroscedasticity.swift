@@ -6,8 +6,15 @@ public enum Heteroscedasticity {
     /// squared OLS residuals on the drivers; `LM = n·R²` of that regression is χ² with `p` df under
     /// constant variance. (R `lmtest::bptest`'s default.)
     public static func breuschPagan(residuals: [Double], drivers: [[Double]]) throws -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
+        try breuschPagan(residuals: residuals, drivers: drivers, gramInverse: nil)
+    }
+
+    /// The test with `(XᵀX)⁻¹` of the model's design (intercept first, then `drivers`) when known:
+    /// the auxiliary fit then needs only `Xᵀu`, `O(n·p)` instead of `O(n·p²)`.
+    static func breuschPagan(residuals: [Double], drivers: [[Double]], gramInverse: Matrix?) throws
+        -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
         let squared = residuals.map { $0 * $0 }
-        let statistic = Double(residuals.count) * (try auxiliaryRSquared(squared, drivers: drivers))
+        let statistic = Double(residuals.count) * (try auxiliaryRSquared(squared, drivers: drivers, gramInverse: gramInverse))
         let df = drivers.count
         return (statistic, df, try ChiSquaredDistribution(degreesOfFreedom: Double(df)).survival(statistic))
     }
@@ -17,9 +24,19 @@ public enum Heteroscedasticity {
     /// blocks, `Xᵀu`, Cholesky of the column-scaled Gram matrix) — a third of a full fit with
     /// inference; a Gram matrix that is not positive definite (collinear drivers) gets the full
     /// rank-revealing fit.
-    static func auxiliaryRSquared(_ u: [Double], drivers: [[Double]]) throws -> Double {
+    static func auxiliaryRSquared(_ u: [Double], drivers: [[Double]], gramInverse: Matrix? = nil) throws -> Double {
         let design = ColumnDesign(columns: drivers, intercept: true)
         let k = design.columnCount, n = Double(u.count)
+        if let inverse = gramInverse, inverse.rows == k, inverse.columns == k {
+            // b = (XᵀX)⁻¹Xᵀu; explained sum of squares bᵀXᵀu − n·ū².
+            let mean = u.reduce(0, +) / n
+            let total = u.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            guard total > 0 else { return 0 }
+            let xtu = try design.transposedTimes(u)
+            let b = try inverse.multiplied(by: xtu)
+            let explained = zip(b, xtu).reduce(0) { $0 + $1.0 * $1.1 } - n * mean * mean
+            if explained.isFinite { return min(1, max(0, explained / total)) }
+        }
         let gram = try design.crossProduct(), xtu = try design.transposedTimes(u)
         let scales = (0..<k).map { gram[$0, $0] > 0 ? 1 / gram[$0, $0].squareRoot() : 1 }
         var scaled = gram

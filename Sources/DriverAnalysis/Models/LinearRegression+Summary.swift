@@ -34,6 +34,7 @@ extension LinearRegression: RegressionModel {
         options = try c.decode(Options.self, forKey: .options)
         coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
+        gramInverse = nil
         observationCount = try c.decode(Int.self, forKey: .observationCount)
         residualDegreesOfFreedom = try c.decodeLenient(.residualDegreesOfFreedom)
         rSquared = try c.decodeLenient(.rSquared)

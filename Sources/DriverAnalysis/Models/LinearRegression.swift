@@ -74,6 +74,10 @@ public struct LinearRegression: Sendable {
     public let coefficients: [Coefficient]
     /// Covariance of the estimates (`NaN` rows/columns for aliased terms).
     public let covariance: Matrix
+    /// `(XᵀX)⁻¹` of an unweighted fit with an intercept and no aliased term (the design is the
+    /// drivers' own columns), else `nil`: lets an auxiliary regression on the same drivers (the
+    /// Breusch–Pagan test) skip its own `O(n·p²)` cross-product.
+    let gramInverse: Matrix?
     /// Observations with non-zero weight.
     public let observationCount: Int
     /// Residual degrees of freedom `ν = n − rank`, or `Σw − rank` with ``Weighting/frequency`` weights.
@@ -172,6 +176,7 @@ public struct LinearRegression: Sendable {
             }
         }
         covariance = cov
+        gramInverse = root == nil && n == all && options.intercept && fit.aliasedColumns.isEmpty ? fit.unscaledCovariance : nil
 
         // Coefficients with inference.
         let t = dof > 0 ? try StudentTDistribution(degreesOfFreedom: dof) : nil
@@ -248,8 +253,12 @@ public struct LinearRegression: Sendable {
         let sdY = (tss / weightTotal).squareRoot()
         var standardized: [Double] = [], vif: [Double] = []
         let offset = options.intercept ? 1 : 0
-        for (j, column) in drivers.enumerated() {
-            let ss = Self.weightedMeanAndSquares(column, used: n == all ? nil : used, weights: w).1
+        // Each driver's centred sum of squares, drivers in parallel.
+        let squares = Parallel.map(drivers.count) { j in
+            Self.weightedMeanAndSquares(drivers[j], used: n == all ? nil : used, weights: w).1
+        }
+        for j in drivers.indices {
+            let ss = squares[j]
             standardized.append(fit.coefficients[j + offset] * (ss / weightTotal).squareRoot() / sdY)
             vif.append(options.intercept ? fit.unscaledCovariance[j + offset, j + offset] * ss : .nan)
         }

@@ -386,8 +386,9 @@ static inline double kda_weighted_log1p_sum(int n, const double *t, const double
 
 // MARK: Weighted Gram matrix h[a + b*ldh] += sum_i wt[i] x[i + a*ldx] x[i + b*ldx] for a <= b < k,
 // rows 0..n-1 (the Hessian X'WX of a Newton pass, without a scaled copy of X or BLAS packing).
-// Tiles of 2 x 4 columns accumulate over the rows in SIMD registers (AVX2/FMA where available);
-// the lanes and the tail rows are summed in a fixed order.
+// Tiles of 4 x 4 columns (AVX-512) or 2 x 4 columns (AVX2/FMA), chosen at run time, accumulate over
+// the rows in SIMD registers; the lanes and the tail rows are summed in a fixed order for a given
+// machine.
 
 static inline void kda_weighted_gram_portable(int n, int k, const double *const *x, const double *wt,
                                               double *h, int ldh) {
@@ -457,10 +458,75 @@ static inline void kda_weighted_gram_avx2(int n, int k, const double *const *x, 
 }
 #endif
 
+#if defined(__x86_64__) && defined(__clang__)
+static inline int kda_has_avx512f(void) {
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx512f");
+    }
+    return cached;
+}
+
+// AVX-512: tiles of 4 x 4 columns, eight rows at a time, in 16 of the 32 vector registers
+// (9 loads per 16 fused multiply-adds, against 7 per 8 with AVX2's 2 x 4 tiles).
+__attribute__((target("avx512f")))
+static inline void kda_weighted_gram_avx512(int n, int k, const double *const *x, const double *wt,
+                                            double *h, int ldh) {
+    int body = n - n % 8;
+    for (int a0 = 0; a0 < k; a0 += 4) {
+        const double *xa[4];
+        for (int j = 0; j < 4; j++) xa[j] = x[a0 + j < k ? a0 + j : k - 1];
+        for (int b0 = a0; b0 < k; b0 += 4) {
+            const double *xb[4];
+            for (int j = 0; j < 4; j++) xb[j] = x[b0 + j < k ? b0 + j : k - 1];
+            __m512d c00 = _mm512_setzero_pd(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            __m512d c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+            const double *a0p = xa[0], *a1p = xa[1], *a2p = xa[2], *a3p = xa[3];
+            const double *b0p = xb[0], *b1p = xb[1], *b2p = xb[2], *b3p = xb[3];
+            for (int i = 0; i < body; i += 8) {
+                __m512d w = _mm512_loadu_pd(wt + i);
+                __m512d u0 = _mm512_mul_pd(w, _mm512_loadu_pd(a0p + i));
+                __m512d u1 = _mm512_mul_pd(w, _mm512_loadu_pd(a1p + i));
+                __m512d u2 = _mm512_mul_pd(w, _mm512_loadu_pd(a2p + i));
+                __m512d u3 = _mm512_mul_pd(w, _mm512_loadu_pd(a3p + i));
+                __m512d v = _mm512_loadu_pd(b0p + i);
+                c00 = _mm512_fmadd_pd(u0, v, c00); c10 = _mm512_fmadd_pd(u1, v, c10);
+                c20 = _mm512_fmadd_pd(u2, v, c20); c30 = _mm512_fmadd_pd(u3, v, c30);
+                v = _mm512_loadu_pd(b1p + i);
+                c01 = _mm512_fmadd_pd(u0, v, c01); c11 = _mm512_fmadd_pd(u1, v, c11);
+                c21 = _mm512_fmadd_pd(u2, v, c21); c31 = _mm512_fmadd_pd(u3, v, c31);
+                v = _mm512_loadu_pd(b2p + i);
+                c02 = _mm512_fmadd_pd(u0, v, c02); c12 = _mm512_fmadd_pd(u1, v, c12);
+                c22 = _mm512_fmadd_pd(u2, v, c22); c32 = _mm512_fmadd_pd(u3, v, c32);
+                v = _mm512_loadu_pd(b3p + i);
+                c03 = _mm512_fmadd_pd(u0, v, c03); c13 = _mm512_fmadd_pd(u1, v, c13);
+                c23 = _mm512_fmadd_pd(u2, v, c23); c33 = _mm512_fmadd_pd(u3, v, c33);
+            }
+            __m512d tiles[4][4] = { { c00, c01, c02, c03 }, { c10, c11, c12, c13 }, { c20, c21, c22, c23 }, { c30, c31, c32, c33 } };
+            for (int r = 0; r < 4; r++) {
+                for (int j = 0; j < 4; j++) {
+                    double lanes[8];
+                    _mm512_storeu_pd(lanes, tiles[r][j]);
+                    double sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+                    for (int i = body; i < n; i++) sum += wt[i] * xa[r][i] * xb[j][i];
+                    int a = a0 + r, b = b0 + j;
+                    if (a < k && b < k && a <= b) h[a + (size_t)b * ldh] += sum;
+                }
+            }
+        }
+    }
+}
+#endif
+
 /// The same over columns given by pointers (`x[a]` is column `a`, rows 0..n-1): no gathered copy.
 static inline void kda_weighted_gram_columns(int n, int k, const double *const *x, const double *wt,
                                              double *h, int ldh) {
 #if defined(__x86_64__) && defined(__clang__)
+    if (kda_has_avx512f()) {
+        kda_weighted_gram_avx512(n, k, x, wt, h, ldh);
+        return;
+    }
     if (kda_has_avx2_fma()) {
         kda_weighted_gram_avx2(n, k, x, wt, h, ldh);
         return;

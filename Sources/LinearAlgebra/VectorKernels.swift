@@ -38,7 +38,7 @@ package enum VectorKernels {
     }
 
     /// `H[a, b] += Σᵢ wtᵢ X[i, a] X[i, b]` for `a ≤ b < k` over rows `0..<n` (upper triangle of
-    /// `XᵀWX`, `H` column-major with leading dimension `ldh`, `X` with `ldx`): tiles of 2 × 4
+    /// `XᵀWX`, `H` column-major with leading dimension `ldh`, `X` with `ldx`): tiles of 4 × 4 (AVX-512) or 2 × 4 (AVX2)
     /// columns accumulate in SIMD registers; no scaled copy of `X`. Complexity: n·k²/2 (a little
     /// more: tiles overlap the diagonal).
     package static func weightedGram(rows n: Int, columns k: Int, x: UnsafePointer<Double>, ldx: Int, weights: UnsafePointer<Double>,

@@ -5,8 +5,7 @@
 /// positives, every bit flipped for negatives; `−0` is taken as `+0` so that the two tie), then
 /// sorted by six 11-bit digits (the last holds 9 bits); a digit shared by every key is skipped. Complexity: O(n) time
 /// per digit pass, 2·n words of extra memory; below ``comparisonLimit`` elements a comparison
-/// sort is used, from ``parallelLimit`` on two halves are sorted on two cores and merged. `NaN`
-/// keys sort above `+∞`.
+/// sort is used. `NaN` keys sort above `+∞`.
 enum RadixSort {
     /// Arrays shorter than this are sorted by comparison.
     static let comparisonLimit = 4096
@@ -24,38 +23,9 @@ enum RadixSort {
         Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
     }
 
-    /// Arrays at least this long are sorted in two halves on two cores, then merged.
-    static let parallelLimit = 1 << 17
-
     /// `(score, payload)` pairs in ascending order of score; equal scores keep their input order.
     static func sorted(scores: [Double], payloads: [Double]) -> (scores: [Double], payloads: [Double]) {
-        let n = scores.count
-        precondition(payloads.count == n, "one payload per score")
-        guard n >= parallelLimit else { return sortedSequentially(scores: scores, payloads: payloads) }
-        let half = n / 2
-        let parts = Parallel.map(2) { part in
-            let range = part == 0 ? 0..<half : half..<n
-            return sortedSequentially(scores: Array(scores[range]), payloads: Array(payloads[range]))
-        }
-        // Stable merge: on equal scores the first half (earlier rows) goes first.
-        var mergedScores = [Double](repeating: 0, count: n), mergedPayloads = [Double](repeating: 0, count: n)
-        let (left, right) = (parts[0], parts[1])
-        var i = 0, j = 0, out = 0
-        while i < left.scores.count && j < right.scores.count {
-            if key(right.scores[j]) < key(left.scores[i]) {
-                mergedScores[out] = right.scores[j]; mergedPayloads[out] = right.payloads[j]; j += 1
-            } else {
-                mergedScores[out] = left.scores[i]; mergedPayloads[out] = left.payloads[i]; i += 1
-            }
-            out += 1
-        }
-        while i < left.scores.count { mergedScores[out] = left.scores[i]; mergedPayloads[out] = left.payloads[i]; i += 1; out += 1 }
-        while j < right.scores.count { mergedScores[out] = right.scores[j]; mergedPayloads[out] = right.payloads[j]; j += 1; out += 1 }
-        return (mergedScores, mergedPayloads)
-    }
-
-    /// ``sorted(scores:payloads:)`` on the calling thread.
-    static func sortedSequentially(scores: [Double], payloads: [Double]) -> (scores: [Double], payloads: [Double]) {
+        precondition(payloads.count == scores.count, "one payload per score")
         let n = scores.count
         if n < comparisonLimit {
             let order = scores.indices.sorted { key(scores[$0]) < key(scores[$1]) || (key(scores[$0]) == key(scores[$1]) && $0 < $1) }

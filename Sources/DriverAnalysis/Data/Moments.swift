@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// Weighted means and centred cross-products of `d` variables: everything correlation-based
@@ -10,8 +11,9 @@ import LinearAlgebra
 /// (``MomentsSQL``) — combine exactly.
 ///
 /// Rows are processed in blocks of ``blockSize``: each block is centred at its own weighted
-/// mean and its cross-product formed by BLAS `dsyrk`; blocks merge in a fixed order, so the
-/// result does not depend on how many threads BLAS uses beyond rounding in `dsyrk` itself.
+/// mean and its cross-product formed by BLAS `dsyrk`; blocks run on all cores (each `dsyrk`
+/// single-threaded) and merge in a fixed order, so the result does not depend on the number of
+/// threads.
 public struct Moments: Sendable {
     /// Variable names, in order.
     public let names: [String]
@@ -76,11 +78,42 @@ public struct Moments: Sendable {
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
         let n = try Self.validateColumns(names: names, columns: columns, weights: weights)
-        var start = 0
-        while start < n {
-            let end = min(n, start + Self.blockSize)
-            try merge(Self.block(columns: columns, weights: weights, rows: start..<end, names: names))
-            start = end
+        // Blocks on all cores (each `dsyrk` single-threaded), merged in file order: the result does
+        // not depend on the worker count. At most `blocksPerRound` blocks' moments are held at once.
+        let blocks = (n + Self.blockSize - 1) / Self.blockSize
+        let pool = ScratchPool()
+        for round in stride(from: 0, to: blocks, by: Self.blocksPerRound) {
+            let parts = Parallel.map(min(Self.blocksPerRound, blocks - round)) { k -> Result<Moments, Error> in
+                let start = (round + k) * Self.blockSize
+                return Result { try Self.block(columns: columns, weights: weights, rows: start..<min(n, start + Self.blockSize),
+                                               names: names, pool: pool) }
+            }
+            for part in parts { mergeAligned(try part.get()) }
+        }
+    }
+
+    /// Blocks whose moments are computed at once, in parallel, before they are merged.
+    static let blocksPerRound = 16
+
+    /// Block buffers reused across the blocks of one computation (every value is overwritten
+    /// before it is read, so which buffer a block gets does not matter).
+    final class ScratchPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Matrix] = []
+
+        /// A buffer of the shape (its contents are stale).
+        func take(rows: Int, columns: Int) -> Matrix {
+            lock.lock()
+            defer { lock.unlock() }
+            if let index = free.lastIndex(where: { $0.rows == rows && $0.columns == columns }) { return free.remove(at: index) }
+            return Matrix(rows: rows, columns: columns)
+        }
+
+        /// Returns a buffer for the next block.
+        func give(back matrix: Matrix) {
+            lock.lock()
+            defer { lock.unlock() }
+            if free.count < 8 { free.append(matrix) }
         }
     }
 
@@ -101,7 +134,8 @@ public struct Moments: Sendable {
     }
 
     /// The moments of one block: centred at its own mean, cross-product by `dsyrk`.
-    static func block(columns: [[Double]], weights: [Double]?, rows: Range<Int>, names: [String]) throws -> Moments {
+    static func block(columns: [[Double]], weights: [Double]?, rows: Range<Int>, names: [String],
+                      pool: ScratchPool? = nil) throws -> Moments {
         let d = columns.count, m = rows.count
         var result = Moments(names: names)
         guard m > 0 else { return result }
@@ -113,7 +147,9 @@ public struct Moments: Sendable {
         }
         guard w > 0 else { return result }
         var means = [Double](repeating: 0, count: d)
-        var centred = Matrix(rows: m, columns: d)
+        // A full block's buffer comes from the pool (fresh pages cost the kernel as much as the work).
+        var centred = pool?.take(rows: m, columns: d) ?? Matrix(rows: m, columns: d)
+        defer { pool?.give(back: centred) }
         let lower = rows.lowerBound, total = w
         centred.withUnsafeMutableBufferPointer { z in
             let out = UncheckedSendable(z.baseAddress!)

@@ -48,7 +48,7 @@ struct StreamingLogisticTests {
         for a in 0..<5 {
             expectClose(streamed.coefficients[a].estimate, memory.coefficients[a].estimate, relative: 1e-10, absolute: 1e-12)
             expectClose(streamed.coefficients[a].standardError, memory.coefficients[a].standardError, relative: 1e-10)
-            expectClose(streamed.oddsRatios[a], memory.oddsRatios[a], relative: 1e-8)
+            expectClose(streamed.oddsRatios[a], memory.oddsRatios[a], relative: 1e-10)
         }
         expectClose(streamed.logLikelihood, memory.logLikelihood, relative: 1e-12)
         expectClose(streamed.nullLogLikelihood, memory.nullLogLikelihood, relative: 1e-12)

@@ -8,8 +8,9 @@ import LinearAlgebra
 /// `β ← β + (XᵀWX)⁻¹Xᵀw(y − μ)` with `W = w·μ(1 − μ)`, halving a step while the deviance rises.
 /// Converged when `|D − D_prev|/(|D| + 0.1) < 10⁻⁸` (R's rule; Newton's quadratic convergence
 /// puts the estimate within ~1e-10 of the MLE by then); at most 25 iterations, else a warning.
-/// Each iteration is one pass over the sample's own columns — `η`, the score and the Hessian
-/// `XᵀWX` by BLAS on gathered row blocks, on all cores, with no `n × k` copy of the design;
+/// Each iteration is one pass over the sample's own columns — `η` by BLAS `daxpy` per column, the
+/// score by `ddot`, the Hessian `XᵀWX` by register-tiled kernels on the columns in place, row
+/// blocks on all cores summed in a fixed order — with no `n × k` copy of the design;
 /// aliased (collinear) drivers are found by rank-revealing QR and reported like R's `NA`.
 ///
 /// Inference: Wald `z`, normal p-values and intervals, odds ratios `eᵝ` with intervals.

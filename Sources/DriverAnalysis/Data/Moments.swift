@@ -74,7 +74,8 @@ public struct Moments: Sendable {
     ///   - columns: one array per variable, equal lengths, no `NaN` (drop incomplete rows first,
     ///     or use ``PairwiseMoments``).
     ///   - weights: optional non-negative row weights.
-    /// Complexity: O(n·d²) flops through `dsyrk`, O(d·blockSize) extra memory.
+    /// Complexity: O(n·d²) flops through `dsyrk`; O(d·blockSize) extra memory per core, plus
+    /// O(d²) for each of the (at most 16) blocks of a round.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
         let n = try Self.validateColumns(names: names, columns: columns, weights: weights)

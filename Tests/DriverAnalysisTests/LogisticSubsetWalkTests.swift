@@ -138,17 +138,23 @@ struct LogisticSubsetWalkTests {
         #expect(walk.unfittedSubsets == 0)
     }
 
-    /// A driver that separates the outcome cannot be fitted in any submodel: those submodels keep
-    /// their parent's fit, so it gets no importance and the others are unaffected.
-    @Test func separatingDriverIsUnfittedAndAddsNothing() throws {
+    /// A driver that separates the outcome completely: every submodel holding it has no maximum,
+    /// and its log-likelihood tends to 0 (McFadden R² → 1). Those submodels contribute that
+    /// supremum — never an increment of 0; the others are the plain walk's.
+    @Test func separatingDriverContributesTheSupremum() throws {
         let sample = try Self.churn(respondents: 600, touchpoints: 3, seed: 29)
         let separator = sample.outcome.enumerated().map { $1 * 10 + Double($0 % 7) / 10 }
         let names = sample.driverNames + ["separator"]
         let walk = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers + [separator], names: names)
         let plain = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames)
-        #expect(walk.unfittedSubsets == 8)
-        #expect(abs(walk.values[3]) < 1e-15)
-        for j in 0..<3 { expectClose(walk.values[j], plain.values[j], relative: 1e-9, names[j]) }
+        #expect(walk.unfittedSubsets == 0)
+        // v(S) = R²(S) for S without the separator, 1 with it: Shapley values by the formula.
+        var table = [Double](repeating: 1, count: 16)
+        for mask in 0..<8 { table[mask] = mask == 0 ? 0 : try Self.bruteForce(sample, players: [[0], [1], [2]])[mask] }
+        let reference = try DominanceAnalysis(names: names, fits: table)
+        for j in 0..<4 { expectClose(walk.values[j], reference.general[j], relative: 0, absolute: 1e-7, names[j]) }
+        expectClose(walk.values.reduce(0, +), 1, relative: 0, absolute: 1e-7)
+        #expect(plain.separatedSubsets == 0)
     }
 
     @Test func identicalForOneTwoAndEightWorkers() throws {

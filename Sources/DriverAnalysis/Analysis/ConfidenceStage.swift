@@ -74,7 +74,6 @@ public struct ConfidenceStage: Sendable {
         progress?(label, 0)
         let design = fit.design
         let termNames = fit.termNames
-        let aliased = Set(fit.logistic?.aliasedTerms ?? [])
         let allNames = sample.driverNames
         let names = allNames + [c.outcome]
         let columns = sample.drivers + [sample.outcome]
@@ -107,14 +106,13 @@ public struct ConfidenceStage: Sendable {
                     var importance = [Double](repeating: .nan, count: p)
                     if logisticImportance && exactReplicates {
                         importance = try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
-                                                                           weights: w, drivers: drivers, design: design, controls: controls,
-                                                                           aliased: aliased).values
+                                                                           weights: w, drivers: drivers, design: design, controls: controls).values
                     } else if logisticImportance {
                         // Each resample its own orderings: a hash of the seed and the resample's weights.
                         let stream = w.indices.reduce(seed) { SyntheticSurvey.hash($0, UInt64($1), w[$1].bitPattern) }
                         importance = try ImportanceStage.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: allNames,
                                                                                 weights: w, drivers: drivers, design: design, controls: controls,
-                                                                                aliased: aliased, pairs: replicatePairs, seed: stream).values
+                                                                                pairs: replicatePairs, seed: stream).values
                     }
                     return importance + means + signs
                 } catch {

@@ -48,14 +48,12 @@ public struct ImportanceStage: Sendable {
             }
             let work = pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
             let exact = p <= LogisticDominance.exactLimit && work <= c.logisticWorkBudget
-            let aliased = Set(fit.logistic?.aliasedTerms ?? [])
             if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && exact {
                 let label = "logistic dominance (\(1 << p) submodels)"
                 progress?(label, 0)
                 try cancellation?.check()
                 let analysis = try Self.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
                                                           weights: sample.weights, drivers: drivers, design: design, controls: selection.controls,
-                                                          aliased: aliased,
                                                           progress: { fraction in
                                                               progress?(label, fraction)
                                                               return cancellation?.isCancelled != true
@@ -70,9 +68,8 @@ public struct ImportanceStage: Sendable {
                 if c.methods.contains(.dominance) {
                     dominance = .init(fit: "mcfadden_r2", conditional: analysis.dominance.conditional, complete: analysis.dominance.complete)
                 }
-                if analysis.unfittedSubsets > 0 {
-                    warnings.append(.init("near_separation", "\(analysis.unfittedSubsets) submodels could not be fitted (near-separation); their increments count as 0"))
-                }
+                warnings += Self.logisticNotes(values: analysis.values, controlFit: analysis.controlFit, unfitted: analysis.unfittedSubsets,
+                                               separated: analysis.separatedSubsets, model: fit.logistic)
             } else if c.methods.contains(.shapley) {
                 let pairs = Self.logisticPairs(players: p, rows: sample.count, terms: sample.driverNames.count, budget: c.logisticWorkBudget)
                 let label = "sampled logistic Shapley (\(2 * pairs) permutations)"
@@ -80,7 +77,7 @@ public struct ImportanceStage: Sendable {
                 try cancellation?.check()
                 let sampled = try Self.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: sample.driverNames,
                                                               weights: sample.weights, drivers: drivers, design: design, controls: selection.controls,
-                                                              aliased: aliased, pairs: pairs, seed: c.seed,
+                                                              pairs: pairs, seed: c.seed,
                                                               progress: { fraction in
                                                                   progress?(label, fraction)
                                                                   return cancellation?.isCancelled != true
@@ -101,9 +98,8 @@ public struct ImportanceStage: Sendable {
                 if c.methods.contains(.dominance) {
                     warnings.append(.init("not_computed", "logistic dominance needs all 2^\(p) submodels; beyond the work budget it is not computed"))
                 }
-                if sampled.unfittedSubsets > 0 {
-                    warnings.append(.init("near_separation", "\(sampled.unfittedSubsets) submodels could not be fitted (near-separation); their increments count as 0"))
-                }
+                warnings += Self.logisticNotes(values: sampled.values, controlFit: sampled.controlFit, unfitted: sampled.unfittedSubsets,
+                                               separated: sampled.separatedSubsets, model: fit.logistic)
             } else if c.methods.contains(.dominance) {
                 warnings.append(.init("not_computed", "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
             }
@@ -266,7 +262,6 @@ public struct ImportanceStage: Sendable {
     static func logisticGroups(fit: ModelStage, selection: DriverSelection, configuration c: AnalysisConfiguration) throws
         -> [GroupImportance.Group] {
         let design = fit.design
-        let aliased = Set(fit.logistic?.aliasedTerms ?? [])
         var grouped = Set<String>()
         var players: [(name: String, members: [String])] = []
         for group in c.groups {
@@ -275,15 +270,14 @@ public struct ImportanceStage: Sendable {
                 grouped.insert(member)
                 return design.termNames(j)
             }
-            players.append((group.name, terms.filter { !aliased.contains($0) }))
+            players.append((group.name, terms))
         }
         for (j, driver) in selection.drivers.enumerated() where !grouped.contains(driver) {
-            players.append((driver, design.termNames(j).filter { !aliased.contains($0) }))
+            players.append((driver, design.termNames(j)))
         }
         let names = fit.sample.driverNames
-        let keep = names.indices.filter { !aliased.contains(names[$0]) || selection.controls.contains(names[$0]) }
-        let analysis = try LogisticDominance(outcome: fit.sample.outcome, drivers: keep.map { fit.sample.drivers[$0] },
-                                             names: keep.map { names[$0] }, controls: selection.controls, groups: players)
+        let analysis = try LogisticDominance(outcome: fit.sample.outcome, drivers: fit.sample.drivers,
+                                             names: names, controls: selection.controls, groups: players)
         let memberNames = c.groups.map(\.members) + selection.drivers.filter { !grouped.contains($0) }.map { [$0] }
         return players.indices.map { k in
             GroupImportance.Group(name: players[k].name, members: memberNames[k], shapley: analysis.values[k], share: analysis.shares[k])
@@ -291,38 +285,30 @@ public struct ImportanceStage: Sendable {
     }
 
     /// Logistic dominance on McFadden R² with each driver's terms as one player and the controls
-    /// in every submodel. Terms aliased in the full model (`aliased`: dummies that are linear
-    /// combinations of earlier columns, such as Telco's "No internet service" levels) are left
-    /// out first: they add nothing to the full model, and kept they would make submodels that
-    /// hold two copies of the same column.
+    /// in every submodel. Every term stays in its player, aliased ones included (Telco's "No
+    /// internet service" dummies, a credit limit that is the sum of a balance and the open-to-buy
+    /// amount): each submodel drops the columns that lie in the span of its own (as R's `glm`
+    /// does for that submodel's formula), so a submodel holding one copy of a column keeps it and
+    /// one holding two counts it once — no double counting, and no player without columns.
     static func logisticDominance(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
-                                  design: DriverDesign, controls: [String], aliased: Set<String> = [],
+                                  design: DriverDesign, controls: [String],
                                   progress: (@Sendable (Double) -> Bool)? = nil) throws -> LogisticDominance {
-        let players = logisticPlayers(names: names, drivers: drivers, design: design, controls: controls, aliased: aliased)
-        return try LogisticDominance(outcome: outcome, drivers: players.keep.map { columns[$0] }, names: players.keep.map { names[$0] },
-                                     weights: weights, controls: controls, groups: players.groups, progress: progress)
+        try LogisticDominance(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
+                              groups: logisticGroups(drivers: drivers, design: design), progress: progress)
     }
 
     /// Sampled logistic Shapley values on McFadden R², players as in
-    /// ``logisticDominance(outcome:columns:names:weights:drivers:design:controls:aliased:progress:)``.
+    /// ``logisticDominance(outcome:columns:names:weights:drivers:design:controls:progress:)``.
     static func sampledLogisticShapley(outcome: [Double], columns: [[Double]], names: [String], weights: [Double]?, drivers: [String],
-                                       design: DriverDesign, controls: [String], aliased: Set<String> = [], pairs: Int, seed: UInt64,
+                                       design: DriverDesign, controls: [String], pairs: Int, seed: UInt64,
                                        progress: (@Sendable (Double) -> Bool)? = nil) throws -> SampledLogisticShapley {
-        let players = logisticPlayers(names: names, drivers: drivers, design: design, controls: controls, aliased: aliased)
-        return try SampledLogisticShapley(outcome: outcome, drivers: players.keep.map { columns[$0] }, names: players.keep.map { names[$0] },
-                                          weights: weights, controls: controls, groups: players.groups, pairs: pairs, seed: seed,
-                                          progress: progress)
+        try SampledLogisticShapley(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
+                                   groups: logisticGroups(drivers: drivers, design: design), pairs: pairs, seed: seed, progress: progress)
     }
 
-    /// The columns kept (aliased terms dropped, controls kept) and, for multi-term drivers, each
-    /// driver's terms as one group.
-    static func logisticPlayers(names: [String], drivers: [String], design: DriverDesign, controls: [String], aliased: Set<String>)
-        -> (keep: [Int], groups: [(name: String, members: [String])]) {
-        let keep = names.indices.filter { !aliased.contains(names[$0]) || controls.contains(names[$0]) }
-        let groups = design.hasMultiTermDrivers
-            ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0).filter { !aliased.contains($0) }) }
-            : []
-        return (keep, groups)
+    /// For multi-term drivers, each driver's terms as one group (none when every driver has one term).
+    static func logisticGroups(drivers: [String], design: DriverDesign) -> [(name: String, members: [String])] {
+        design.hasMultiTermDrivers ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) } : []
     }
 
     /// Antithetic pairs for sampled logistic Shapley: as many as fit in the work budget at about

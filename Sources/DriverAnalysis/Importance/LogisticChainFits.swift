@@ -37,9 +37,10 @@ struct LogisticChainFits: Sendable {
         var controls: Double
         var full: Double
         var interceptOnly: Double
-        /// Fits made, and fits that failed.
+        /// Fits made, fits that failed (even from a cold start), and separated fits (`ℓ` the supremum).
         var fitted: Int
         var unfitted: Int
+        var separated: Int
     }
 
     /// Fits the chains of every pair of `orderings`. `progress` receives the fraction of pairs done;
@@ -64,15 +65,16 @@ struct LogisticChainFits: Sendable {
         let tasks = shared.sorted()
         let chains = self
         let taskBlocks = min(tasks.count, Self.blocks)
-        let upFront: [(values: [(UInt64, Double)], controls: Double?, unfitted: Int)] = Parallel.map(taskBlocks) { block in
+        let upFront: [(values: [(UInt64, Double)], controls: Double?, unfitted: Int, separated: Int)] = Parallel.map(taskBlocks) { block in
             let fitter = ChainFitter(chains)
-            guard fitter.controlsFitted else { return ([], nil, 0) }
-            var values: [(UInt64, Double)] = [], unfitted = 0
+            guard fitter.controlsFitted else { return ([], nil, 0, 0) }
+            var values: [(UInt64, Double)] = [], unfitted = 0, separated = 0
             for t in stride(from: block, to: tasks.count, by: taskBlocks) {
                 let node = fitter.fitFromControls(adding: chains.columns(of: tasks[t]))
                 if node.fitted { values.append((tasks[t], node.logLikelihood)) } else { unfitted += 1 }
+                if node.separated { separated += 1 }
             }
-            return (values, fitter.controls.logLikelihood, unfitted)
+            return (values, fitter.controls.logLikelihood, unfitted, separated)
         }
         guard let controls = upFront.first?.controls else {
             throw ImportanceError.dimensionMismatch("the model with the controls alone cannot be fitted (separation or no convergence)")
@@ -84,7 +86,7 @@ struct LogisticChainFits: Sendable {
         let pairCount = orderings.count(players: g)
         let blocks = min(pairCount, Self.blocks)
         let tracker = PairProgress(total: pairCount, progress: progress)
-        let results: [(chains: [(Int, [Chain])], fitted: Int, unfitted: Int)] = Parallel.map(blocks) { block in
+        let results: [(chains: [(Int, [Chain])], fitted: Int, unfitted: Int, separated: Int)] = Parallel.map(blocks) { block in
             let fitter = ChainFitter(chains)
             var local: [UInt64: Double] = [:]
             var out: [(Int, [Chain])] = []
@@ -95,7 +97,7 @@ struct LogisticChainFits: Sendable {
                 tracker.finished()
                 k += blocks
             }
-            return (out, fitter.fitted, fitter.unfitted)
+            return (out, fitter.fitted, fitter.unfitted, fitter.separated)
         }
         if tracker.isCancelled { throw CancellationError() }
         var ordered = [[Chain]](repeating: [], count: pairCount)
@@ -103,7 +105,8 @@ struct LogisticChainFits: Sendable {
         let fullLL = known[full] ?? ordered[0][0].logLikelihood.last ?? controls
         return Result(chains: ordered, controls: controls, full: fullLL, interceptOnly: interceptOnly,
                       fitted: tasks.count + results.reduce(0) { $0 + $1.fitted },
-                      unfitted: upFront.reduce(0) { $0 + $1.unfitted } + results.reduce(0) { $0 + $1.unfitted })
+                      unfitted: upFront.reduce(0) { $0 + $1.unfitted } + results.reduce(0) { $0 + $1.unfitted },
+                      separated: upFront.reduce(0) { $0 + $1.separated } + results.reduce(0) { $0 + $1.separated })
     }
 
     /// The design columns of the players in `mask`, in player order.
@@ -124,6 +127,7 @@ final class ChainFitter {
     private(set) var controlsFitted = true
     private(set) var fitted = 0
     private(set) var unfitted = 0
+    private(set) var separated = 0
 
     init(_ chains: LogisticChainFits) {
         self.chains = chains
@@ -173,6 +177,7 @@ final class ChainFitter {
             fitted += 1
             if fitter.fit(parent: current, child: child, adding: waiting) {
                 local[mask] = child.logLikelihood
+                if child.separated { separated += 1 }
             } else {
                 unfitted += 1
             }

@@ -26,9 +26,11 @@ import LinearAlgebra
 /// (Telco churn, with controls and groups) to 10⁻⁹ relative.
 ///
 /// An aliased column (in the span of the others in a submodel) is dropped there, as R's `glm`
-/// reports `NA`. A submodel that cannot be fitted (near-separation `|η| ≥ 30`, no convergence)
-/// is given its parent's fit — the new player adds nothing there — and is counted in
-/// ``unfittedSubsets``; its descendants still try its drivers.
+/// reports `NA`. A submodel whose warm-started fit fails is fitted again from a cold start with
+/// step halving (``LogisticNodeFit``); a (quasi-)separated submodel contributes the supremum of
+/// its log-likelihood, the limit its fit approaches, and is counted in ``separatedSubsets``. Only
+/// a submodel that fails even then inherits its parent's fit and is counted in
+/// ``unfittedSubsets`` (the analysis reports it; its descendants still try its drivers).
 public struct LogisticDominance: Sendable {
     /// The pseudo-R² decomposed.
     public enum Fit: String, Sendable {
@@ -46,8 +48,12 @@ public struct LogisticDominance: Sendable {
     public var values: [Double] { dominance.general }
     /// `values / full-model pseudo-R²`, summing to 1. O(p).
     public var shares: [Double] { let total = dominance.fullFit; return dominance.general.map { $0 / total } }
-    /// The number of submodels that could not be fitted and inherited their parent's fit.
+    /// The number of submodels that could not be fitted even from a cold start and inherited
+    /// their parent's fit.
     public let unfittedSubsets: Int
+    /// The number of submodels whose fit ended with fitted probabilities numerically 0 or 1
+    /// (`|η| ≥ 30`: separated data); their `ℓ` is the supremum of the likelihood.
+    public let separatedSubsets: Int
     /// The drivers of each player (one name for an ungrouped driver).
     public let members: [[String]]
     /// The pseudo-R² of the controls-only model (0 without controls).
@@ -88,6 +94,7 @@ public struct LogisticDominance: Sendable {
         self.fit = fit
         dominance = try DominanceAnalysis(names: players.names, fits: table)
         unfittedSubsets = result.unfitted
+        separatedSubsets = result.separated
         members = players.members.map { $0.map { names[$0] } }
         self.controlFit = players.controls.isEmpty ? 0 : controlFit
     }

@@ -14,6 +14,10 @@ final class LogisticDesign: @unchecked Sendable {
     let w: UnsafeMutablePointer<Double>
     /// `max_i |x_ij|` per column.
     let columnMax: [Double]
+    /// The intercept-only estimate `logit(Σwy/Σw)` and its log-likelihood `ℓ₀` (the scale of a
+    /// robust refit's stopping rule).
+    let nullIntercept: Double
+    let nullLogLikelihood: Double
 
     /// - Parameters: `columns` are the raw columns (without the intercept); `weights` are ≥ 0.
     init(outcome: [Double], columns raw: [[Double]], weights: [Double]?) {
@@ -41,6 +45,11 @@ final class LogisticDesign: @unchecked Sendable {
             largest[j + 1] = top
         }
         columnMax = largest
+        var wy = 0.0, wt = 0.0
+        for i in 0..<n { wy += w[i] * y[i]; wt += w[i] }
+        let rate = wt > 0 ? wy / wt : 0.5
+        nullIntercept = log(rate / (1 - rate))
+        nullLogLikelihood = wt * (rate * log(rate) + (1 - rate) * log1p(-rate))
     }
 
     deinit {

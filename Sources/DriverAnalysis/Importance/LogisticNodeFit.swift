@@ -14,6 +14,9 @@ final class LogisticNode {
     let mu: UnsafeMutablePointer<Double>
     var logLikelihood = 0.0
     var fitted = true
+    /// Fitted, but some fitted probabilities are numerically 0 or 1 (`|η| ≥ 30`): the data are
+    /// (quasi-)separated and ``logLikelihood`` is the supremum the fit approaches.
+    var separated = false
 
     init(capacity: Int, rows: Int) {
         beta = [Double](repeating: 0, count: capacity)
@@ -37,6 +40,7 @@ final class LogisticNode {
         mu.update(from: other.mu, count: rows)
         logLikelihood = other.logLikelihood
         fitted = other.fitted
+        separated = other.separated
     }
 }
 
@@ -63,13 +67,23 @@ final class LogisticNode {
 ///    absolute values; with the bordered factor (no Hessian of the child's own yet) the test is
 ///    `λ²/2 ≤ tolerance·|ℓ|` itself.
 ///
-/// A fit that fails (non-finite `ℓ`, `|η| ≥ 30` — near-separation — or no convergence in
-/// ``maximumIterations``) inherits its parent's fit, and its new columns stay pending.
+/// 4. **Robust refit.** A warm-started fit that fails (non-finite `ℓ`, a step that cannot be
+///    made to increase `ℓ`, no convergence in ``maximumIterations``, or `|η| ≥ 30`) is fitted
+///    again from a cold start — the intercept-only estimate — by Newton's method with a fresh
+///    Hessian every pass and step halving whenever `ℓ` falls, as R's `glm.fit` halves on the
+///    deviance (``robustFit(child:parent:)``; the columns are already standardized). A
+///    (quasi-)separated submodel has no maximum: its `ℓ` rises towards a supremum while
+///    `|β| → ∞`, and the predicted gain `λ²/2` falls geometrically, so the same stopping rule
+///    ends at the supremum to within the tolerance; such a node is marked
+///    ``LogisticNode/separated``. Only when that fails too does a node inherit its parent's fit
+///    (``LogisticNode/fitted`` false), which the caller reports — it is never silent.
 struct LogisticNodeFit {
     static let tolerance = 1e-11
     static let refresh = 1e-4
     static let maximumIterations = 60
     static let aliasTolerance = 1e-9
+    /// `|η|` beyond which a fitted probability is numerically 0 or 1 (e^{−30} ≈ 10⁻¹³).
+    static let separationEta = 30.0
 
     let workspace: LogisticWorkspace
 
@@ -150,7 +164,9 @@ struct LogisticNodeFit {
                 hessianBeta = nil
                 beta = start
                 previousBeta = start
-                previousLL = parent.logLikelihood
+                // The parent's ℓ is its predicted maximum (ℓ + λ²/2), a little above ℓ at its
+                // estimate: the first careful pass re-evaluates the start itself.
+                previousLL = -.infinity
                 lastDecrement = .infinity
                 fresh = true
                 continue
@@ -161,14 +177,17 @@ struct LogisticNodeFit {
             lastDecrement = decrement
             for t in 0..<k { beta[t] += step[t] }
         }
-        guard converged, maxEta < 30 else {
+        guard converged, maxEta < Self.separationEta else {
+            if robustFit(child: child, parent: parent) { return true }
             child.copy(from: parent, capacity: ld, rows: n)
             child.pending = parent.pending + added
             child.fitted = false
+            child.separated = false
             return false
         }
         for t in 0..<k { child.beta[t] = beta[t] }
         child.fitted = true
+        child.separated = false
         return true
     }
 

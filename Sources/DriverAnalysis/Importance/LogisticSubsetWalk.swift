@@ -25,8 +25,10 @@ struct LogisticSubsetWalk: Sendable {
         /// `logLikelihood[mask]`: bit `j` set = player `j` in the model; `mask = 0` is the
         /// intercept-and-controls model.
         var logLikelihood: [Double]
-        /// The subsets whose fit failed and inherited their parent's.
+        /// The subsets whose fit failed, even from a cold start, and inherited their parent's.
         var unfitted: Int
+        /// The subsets whose data are (quasi-)separated: their `ℓ` is the supremum.
+        var separated: Int
         /// ℓ of the intercept-only model at its closed-form estimate.
         var interceptOnly: Double
     }
@@ -100,7 +102,7 @@ struct LogisticSubsetWalk: Sendable {
                 loaded = unit.path
                 let mask = unit.path.reduce(0) { $0 | (1 << $1) }
                 let node = levels[unit.path.count + 1]
-                shared.record(mask, node.logLikelihood, fitted: node.fitted)
+                shared.record(mask, node)
                 if unit.subtree {
                     walk.descend(fitter, levels, level: unit.path.count + 1, last: unit.path.last ?? -1, mask: mask, shared: shared)
                 }
@@ -113,7 +115,8 @@ struct LogisticSubsetWalk: Sendable {
         }
         if shared.cancelled { throw CancellationError() }
         return Fits(logLikelihood: Array(UnsafeBufferPointer(start: shared.table, count: total)),
-                    unfitted: (0..<total).reduce(0) { $0 + Int(shared.failed[$1]) }, interceptOnly: interceptOnly)
+                    unfitted: (0..<total).reduce(0) { $0 + (shared.failed[$1] == 1 ? 1 : 0) },
+                    separated: (0..<total).reduce(0) { $0 + (shared.failed[$1] == 2 ? 1 : 0) }, interceptOnly: interceptOnly)
     }
 
     /// Fits and records every proper descendant of the node at `level` (largest player `last`).
@@ -121,7 +124,7 @@ struct LogisticSubsetWalk: Sendable {
         for j in (last + 1)..<players.count {
             let child = levels[level + 1]
             fitter.fit(parent: levels[level], child: child, adding: players[j])
-            shared.record(mask | (1 << j), child.logLikelihood, fitted: child.fitted)
+            shared.record(mask | (1 << j), child)
             descend(fitter, levels, level: level + 1, last: j, mask: mask | (1 << j), shared: shared)
         }
     }
@@ -165,10 +168,11 @@ private final class WalkShared: @unchecked Sendable {
 
     func failControls() { lock.withLock { controlsFailed = true } }
 
+    /// Records a node's `ℓ` and its state: 0 fitted, 1 unfitted (inherited), 2 separated.
     @inline(__always)
-    func record(_ mask: Int, _ value: Double, fitted: Bool) {
-        table[mask] = value
-        failed[mask] = fitted ? 0 : 1
+    func record(_ mask: Int, _ node: LogisticNode) {
+        table[mask] = node.logLikelihood
+        failed[mask] = !node.fitted ? 1 : node.separated ? 2 : 0
     }
 
     /// Adds `count` fitted subsets; reports every 0.5 % (and at the end), one call at a time.

@@ -47,8 +47,12 @@ public struct SampledLogisticShapley: Sendable {
     public let controlFit: Double
     /// Logistic fits made (memo hits excluded).
     public let fittedSubsets: Int
-    /// Fits that failed (near-separation, no convergence) and inherited their predecessor's fit.
+    /// Fits that failed even from a cold start with step halving, and inherited their
+    /// predecessor's fit (reported by the analysis; none on any data seen so far).
     public let unfittedSubsets: Int
+    /// Fits that ended with fitted probabilities numerically 0 or 1 (`|η| ≥ 30`: separated
+    /// data); their `ℓ` is the supremum the fit approaches (not an increment of 0).
+    public let separatedSubsets: Int
 
     /// Orderings sampled: `2·pairs`. O(1).
     public var permutations: Int { 2 * pairs }
@@ -162,5 +166,6 @@ public struct SampledLogisticShapley: Sendable {
         self.controlFit = controlFit
         fittedSubsets = result.fitted
         unfittedSubsets = result.unfitted
+        separatedSubsets = result.separated
     }
 }

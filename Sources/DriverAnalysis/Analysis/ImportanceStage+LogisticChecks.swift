@@ -1,0 +1,35 @@
+import Foundation
+
+extension ImportanceStage {
+    /// The largest gap tolerated between the Shapley values' sum (plus the controls' pseudo-R²)
+    /// and the full model's McFadden R² fitted independently by ``LogisticRegression``: its
+    /// deviance criterion (10⁻⁸ relative) bounds its ℓ's error well below this, the subset fits
+    /// are converged to 10⁻¹¹·|ℓ|.
+    static let efficiencyTolerance = 1e-6
+
+    /// Notes on a logistic decomposition, checked at run time:
+    /// - **efficiency**: Shapley values add up to the full model's pseudo-R² beyond the controls
+    ///   (every ordering telescopes to it). The sum is compared with the model fitted on its own;
+    ///   a gap means a submodel's `ℓ` is wrong, and the values are reported as unreliable.
+    /// - **separated submodels**: their `ℓ` is the supremum of the likelihood, which is what
+    ///   their fit approaches — named, because their coefficients are infinite.
+    /// - **unfitted submodels**: fits that failed even from a cold start with step halving.
+    static func logisticNotes(values: [Double], controlFit: Double, unfitted: Int, separated: Int,
+                              model: LogisticRegression?) -> [DriverReport.Warning] {
+        var notes: [DriverReport.Warning] = []
+        if separated > 0 {
+            notes.append(.init("separated_submodels", "\(NumberFormat.count(separated)) submodels are (quasi-)separated — some fitted probabilities are numerically 0 or 1 — so their log-likelihood is the supremum the fit approaches (its limit as coefficients grow), not a finite maximum; the Shapley values use that limit"))
+        }
+        if unfitted > 0 {
+            notes.append(.init("unfitted_submodels", "\(NumberFormat.count(unfitted)) submodels could not be fitted even from a cold start with step halving; each kept the log-likelihood of the submodel it was grown from, so the values are approximate — check the efficiency note and treat close ranks with care"))
+        }
+        if let model, model.converged {
+            let sum = values.reduce(0, +) + controlFit
+            let gap = abs(sum - model.mcFaddenR2)
+            if !(gap <= efficiencyTolerance) {
+                notes.append(.init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)) with the controls, but the full model's McFadden R² is \(NumberFormat.significant(model.mcFaddenR2)) (gap \(NumberFormat.significant(gap))): some submodel's fit is off, so the importance values are not reliable"))
+            }
+        }
+        return notes
+    }
+}

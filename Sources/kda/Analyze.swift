@@ -119,7 +119,10 @@ struct Analyze: ParsableCommand {
         if margin != nil && self.discountRate == nil {
             configuration.notes.append(.init("discount_rate_default", "no --discount-rate given: lifetime values use 10 % per period; with a monthly margin say the monthly rate (e.g. --discount-rate 0.01)"))
         }
-        if exhaustive { configuration.logisticWorkBudget = .infinity }
+        if exhaustive {
+            configuration.logisticWorkBudget = .infinity
+            configuration.linearWorkBudget = .infinity
+        }
         if let eventMeaning {
             guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {
                 throw UsageError(message: "--event-meaning must be defection, adverse or favourable, not '\(eventMeaning)'")

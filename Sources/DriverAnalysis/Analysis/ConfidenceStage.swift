@@ -70,6 +70,7 @@ public struct ConfidenceStage: Sendable {
             importancePermutations = nil
         }
         let seed = c.seed
+        let linearBudget = c.linearWorkBudget
         let label = "bootstrap (\(c.bootstrap) replicates)"
         progress?(label, 0)
         let design = fit.design
@@ -121,7 +122,8 @@ public struct ConfidenceStage: Sendable {
             }
             let moments = try Moments(names: names, columns: columns, weights: w)
             let input = try ImportanceInput(moments: moments, outcome: c.outcome).controlling(for: controls).input
-            let values = try ImportanceStage.linearShapley(input, design: design, drivers: drivers).values
+            let values = try ImportanceStage.linearShapley(input, design: design, drivers: drivers, budget: linearBudget,
+                                                           seed: seed).values
             let beta = try ClassicImportance(input).standardizedCoefficients
             let signs = single.map { $0.map { beta[$0] } ?? .nan }
             return values + means + signs

@@ -145,18 +145,29 @@ public struct ImportanceStage: Sendable {
                 }
                 groups = try GroupImportance(input, groups: expanded).groups
             }
-            if c.methods.contains(.shapley) && design.hasMultiTermDrivers {
-                let grouped = try Self.linearShapley(input, design: design, drivers: drivers)
+            // General dominance is the Shapley value: asking for dominance computes it too.
+            let wantsShapley = c.methods.contains(.shapley) || c.methods.contains(.dominance)
+            if wantsShapley && design.hasMultiTermDrivers {
+                let grouped = try Self.linearShapley(input, design: design, drivers: drivers, budget: c.linearWorkBudget, seed: c.seed)
                 let values = grouped.values, total = values.reduce(0, +)
                 for j in 0..<p {
                     scores[j].shapley = values[j]
                     scores[j].shapleyShare = values[j] / total
+                    scores[j].shapleyStandardError = grouped.standardErrors?[j]
                 }
                 shares = values.map { $0 / total }
+                if let permutations = grouped.permutations {
+                    estimation = .init(method: .sampled, permutations: permutations)
+                    warnings.append(Self.sampledGroupShapleyWarning(players: p, columns: input.driverCount, permutations: permutations))
+                    if c.methods.contains(.dominance) {
+                        let how = p > GroupImportance.playerLimit ? "name at most \(GroupImportance.playerLimit) drivers" : "pass --exhaustive"
+                        warnings.append(.init("not_computed", "dominance for \(p) drivers with \(input.driverCount) design columns needs all 2^\(p) subsets, beyond the work budget: not computed (\(how))"))
+                    }
+                }
                 if c.methods.contains(.dominance), let analysis = grouped.dominance {
                     dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
                 }
-            } else if c.methods.contains(.shapley) {
+            } else if wantsShapley {
                 var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
                 if p >= 22, progress != nil || cancellation != nil {
                     let label = "exact Shapley (2^\(p) subsets)"
@@ -244,17 +255,6 @@ public struct ImportanceStage: Sendable {
     /// weights are additive over variables).
     static func summed(_ values: [Double], over ranges: [Range<Int>]) -> [Double] {
         ranges.map { range in range.reduce(0) { $0 + values[$1] } }
-    }
-
-    /// Shapley values (R² units) per driver, each driver's terms one player: the exact walk
-    /// when every driver has one term, else general dominance over the driver coalitions
-    /// (with the dominance tables).
-    static func linearShapley(_ input: ImportanceInput, design: DriverDesign, drivers: [String]) throws
-        -> (values: [Double], dominance: DominanceAnalysis?) {
-        guard design.hasMultiTermDrivers else { return (try ShapleyDecomposition(input).values, nil) }
-        let groups = design.termRanges.indices.map { (drivers[$0], design.termNames($0)) }
-        let importance = try GroupImportance(input, groups: groups)
-        return (importance.groups.map(\.shapley), importance.dominance)
     }
 
     /// Group importance for a logistic model: each predictor group (its drivers' terms together)

@@ -23,7 +23,7 @@ public enum ImportanceError: Error, Sendable, Equatable, CustomStringConvertible
         case let .notPositiveSemidefinite(value, drivers):
             return "the correlation matrix is not positive semidefinite (smallest eigenvalue \(value)); check \(drivers.joined(separator: ", ")) — were they computed on different rows?"
         case let .tooManyDriversForExact(count, limit):
-            return "exact Shapley values for \(count) drivers enumerate 2^\(count) subsets, beyond the limit of \(limit); allow sampling for an estimate with standard errors"
+            return "exact Shapley values for \(count) drivers enumerate 2^\(count) subsets, beyond the limit of \(limit); name fewer drivers or group related ones (the analysis samples Shapley values beyond the limit; in Swift, SampledShapley or SampledLogisticShapley give estimates with standard errors)"
         case let .dimensionMismatch(message): return message
         case .cancelled: return "cancelled"
         }

@@ -9,9 +9,14 @@ import Testing
 struct HostileInputTests {
     @Test func aNULByteEndsNoNumber() throws {
         let file = try TemporaryFile(bytes: Array("y,a\n1,2\n2,5".utf8) + [0] + Array("999\n3,4\n".utf8))
-        let data = try SurveyData.load(csv: file.path)
-        #expect(throws: SurveyDataError.nonNumeric(path: file.path, row: 3, column: "a", value: "5\u{0}999")) {
-            try data.numericValues("a")
+        // Refused at load, with file, row and column: a NUL would otherwise turn the column into
+        // text that the default drivers drop as an identifier without a word.
+        #expect(throws: SurveyDataError.controlCharacter(path: file.path, row: 3, column: "a", value: "5\u{0}999")) {
+            try SurveyData.load(csv: file.path)
+        }
+        let bell = try TemporaryFile(bytes: Array("y,a\n1,x\n2,b".utf8) + [7] + Array("c\n".utf8))
+        #expect(throws: SurveyDataError.controlCharacter(path: bell.path, row: 3, column: "a", value: "b\u{7}c")) {
+            try SurveyData.load(csv: bell.path)
         }
         let codes = try TemporaryFile(bytes: Array("y,a\n1,2\n2,9".utf8) + [0] + Array("9\n3,4\n".utf8))
         var options = CSVOptions()
@@ -103,5 +108,45 @@ struct HostileInputTests {
         #expect(throws: SurveyDataError.self) { try survey.writeCSV(to: "/dev/full") }
         var st = stat()
         #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
+    }
+
+    /// Values whose squares overflow or underflow a Double are refused with the column and the
+    /// fix, never called "zero variance" or left to surface as a non-finite eigenvalue.
+    @Test func extremeScalesAreRefusedWithTheReason() throws {
+        for scale in [1e200, 1e-310, 1e-160] {
+            let rows = (0..<50).map { i in "\(Double(i % 7 + 1) * scale),\(i % 5),\(Double(i % 7) + Double(i % 5) / 2 + Double(i % 3))" }
+            let file = try TemporaryFile(contents: "a,b,y\n" + rows.joined(separator: "\n") + "\n")
+            let data = try SurveyData.load(csv: file.path)
+            do {
+                _ = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(outcome: "y"))
+                Issue.record("scale \(scale) was analysed")
+            } catch let SurveyDataError.extremeScale(column, magnitude) {
+                #expect(column == "a" && magnitude == 7 * scale)
+            }
+        }
+        // 1e±100 is well inside the range: analysed, with the same importance as the unscaled data.
+        let rows = (0..<50).map { i in "\(Double(i % 7 + 1) * 1e100),\(i % 5),\(Double(i % 7) + Double(i % 5) / 2 + Double(i % 3))" }
+        let plain = (0..<50).map { i in "\(Double(i % 7 + 1)),\(i % 5),\(Double(i % 7) + Double(i % 5) / 2 + Double(i % 3))" }
+        let scaledFile = try TemporaryFile(contents: "a,b,y\n" + rows.joined(separator: "\n"))
+        let plainFile = try TemporaryFile(contents: "a,b,y\n" + plain.joined(separator: "\n"))
+        let scaled = try KeyDriverAnalysis.analyze(SurveyData.load(csv: scaledFile.path), AnalysisConfiguration(outcome: "y", drivers: ["a", "b"]))
+        let reference = try KeyDriverAnalysis.analyze(SurveyData.load(csv: plainFile.path), AnalysisConfiguration(outcome: "y", drivers: ["a", "b"]))
+        for name in ["a", "b"] {
+            expectClose(scaled.driver(named: name)?.importance.shapley ?? .nan, reference.driver(named: name)?.importance.shapley ?? .nan,
+                        relative: 1e-9, name)
+        }
+    }
+
+    /// A column with an infinity is reported with its row, not silently left out; a huge whole
+    /// number is a measurement, not an identifier.
+    @Test func infinitiesAreReportedWithTheirRow() throws {
+        let rows = (0..<40).map { i in "\(i == 7 ? "inf" : String(i % 6)),\(Double(i) * 1e200 + 1e200),\(i % 4),\(i % 6 + i % 4)" }
+        let file = try TemporaryFile(contents: "a,huge,b,y\n" + rows.joined(separator: "\n") + "\n")
+        let data = try SurveyData.load(csv: file.path)
+        let selection = try DriverSelection(data: data, configuration: AnalysisConfiguration(outcome: "y"))
+        let notes = selection.warnings.filter { $0.code == "column_left_out" }.map(\.message)
+        #expect(notes.contains { $0.contains("'a'") && $0.contains("row 9") && $0.contains("inf") }, "\(notes)")
+        #expect(!notes.contains { $0.contains("'huge'") }, "\(notes)")
+        #expect(selection.drivers.contains("huge"))
     }
 }

@@ -35,3 +35,41 @@ public enum FixtureData {
         try String(contentsOf: url(path), encoding: .utf8)
     }
 }
+
+/// Bounds for comparing two numerically stable computations of the same quantity, derived from
+/// the problem's size and conditioning — never from one machine's last digits. Two BLAS kernels
+/// (OpenBLAS Prescott, Haswell, SkylakeX; reference BLAS) sum in different orders, so results
+/// differ by rounding of the size these bounds describe.
+public enum NumericalBound {
+    /// The unit roundoff of `Double`, `2⁻⁵³`.
+    public static let unitRoundoff = Double.ulpOfOne / 2
+
+    /// Two backward-stable least-squares solutions of an `m × n` problem with condition number
+    /// `κ = 1/rcond` (of the design as solved) agree, relative to the largest coefficient, to
+    /// about `√(m·n)·u·(κ + κ²·η)` with `η = ‖r‖/(‖A‖‖x‖) ≤ 1` (Higham 2002, *Accuracy and
+    /// Stability of Numerical Algorithms*, §20.1); the factor 16 covers the constants and the two
+    /// solvers' own errors adding up.
+    public static func leastSquares(rcond: Double, rows m: Int, columns n: Int) -> Double {
+        let kappa = 1 / rcond
+        return 16 * (Double(m) * Double(n)).squareRoot() * unitRoundoff * (kappa + kappa * kappa)
+    }
+
+    /// `(AᵀA)⁻¹` from two stable paths, relative to its largest element: `κ²` amplifies the
+    /// rounding of the cross-product's `m`-term sums, `√m·u` each (Higham 2002, §14.1, §20.4).
+    public static func normalInverse(rcond: Double, rows m: Int, columns n: Int) -> Double {
+        let kappa = 1 / rcond
+        return 16 * Double(n) * Double(m).squareRoot() * unitRoundoff * kappa * kappa
+    }
+}
+
+/// Expects `|actual − expected| ≤ bound · scale` — for comparisons whose bound is relative to the
+/// problem (the largest coefficient, the norm of a matrix), not to each entry.
+public func expectWithin(
+    _ actual: Double, _ expected: Double, bound: Double, scale: Double,
+    _ comment: @autoclosure () -> String = "", sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let limit = bound * scale
+    #expect(actual == expected || abs(actual - expected) <= limit,
+            "\(comment()) actual \(actual) expected \(expected) (|Δ| = \(abs(actual - expected)), bound \(limit) = \(bound) × \(scale))",
+            sourceLocation: sourceLocation)
+}

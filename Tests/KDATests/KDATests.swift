@@ -372,7 +372,11 @@ struct KDATests {
         let output = directory.appendingPathComponent("report.json").path
         let process = Process()
         process.executableURL = KDARun.executable
-        process.arguments = ["analyze", survey, "--outcome", "satisfaction", "--methods", "shapley", "--format", "json", "--output", output]
+        // 30 numeric ratings: the exact Shapley walk over 2^30 subsets, seconds of work to interrupt.
+        let header = try String(contentsOfFile: survey, encoding: .utf8).prefix { $0 != "\n" }.split(separator: ",").map(String.init)
+        let ratings = header.filter { !["respondent_id", "region", "satisfaction"].contains($0) }
+        process.arguments = ["analyze", survey, "--outcome", "satisfaction", "--drivers", ratings.joined(separator: ","), "--methods", "shapley",
+                             "--format", "json", "--output", output]
         process.standardError = Pipe()
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)

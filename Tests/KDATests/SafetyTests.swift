@@ -77,7 +77,7 @@ struct SafetyTests {
         ([:], ["s.csv", "--outcome", "y", "--drivers", "a,,b"], 2, "no empty name"),
         ([:], ["s.csv", "--outcome", "y", "--group", "g=a,b", "--group", "g=rare"], 2, "group 'g' is defined twice"),
         (["nul.csv": Array("y,a,b\n1,2,3\n2,5".utf8) + [0] + Array("999,1\n3,4,5\n4,1,2\n5,3,3\n6,6,1\n".utf8)],
-         ["nul.csv", "--outcome", "y", "--drivers", "a,b"], 3, "row 3, column 'a': expected a number, found '5\\u{0}999'"),
+         ["nul.csv", "--outcome", "y", "--drivers", "a,b"], 3, "row 3, column 'a': the field '5\\x00999' holds a control character"),
         (["c.csv": Array("a,b,y\n1,0.3,0.5\n0.9,1,0.4\n0.5,0.4,1\n".utf8)], ["--from-correlation", "c.csv", "--n", "100", "--outcome", "y"], 3, "not symmetric"),
         (["c.csv": Array("a,b,y\n1,0.3,0.5\n0.3,0,0.4\n0.5,0.4,1\n".utf8)], ["--from-correlation", "c.csv", "--n", "100", "--outcome", "y"], 3, "diagonal entry must be positive"),
         (["c.csv": Array("a,b,y\n1,0.3,0.5\n0.3,1,\n0.5,0.4,1\n".utf8)], ["--from-correlation", "c.csv", "--n", "100", "--outcome", "y"], 3, "missing value"),
@@ -94,7 +94,7 @@ struct SafetyTests {
         // Messages with file, row, column; no Foundation error codes, no raw control characters.
         ([:], [".", "--outcome", "y"], 3, "it is a directory"),
         (["u16.csv": [0xFF, 0xFE] + Array("y,a\n1,2\n2,3\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }], ["u16.csv", "--outcome", "y"], 3, "UTF-16"),
-        (["esc.csv": Array("y,a,b\n1,2,3\n2,\u{1B}[2J\u{1B}]8;;http://x\u{7}evil,4\n".utf8)], ["esc.csv", "--outcome", "y", "--drivers", "a,b"], 3, "found '\\u{1B}[2J\\u{1B}]8;;http://x\\u{7}evil'"),
+        (["esc.csv": Array("y,a,b\n1,2,3\n2,\u{1B}[2J\u{1B}]8;;http://x\u{7}evil,4\n".utf8)], ["esc.csv", "--outcome", "y", "--drivers", "a,b"], 3, "the field '\\x1B[2J\\x1B]8;;http://x\\x07evil' holds a control character"),
         (["huge.csv": Array("y,a,b\n1,2,3\n2,".utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 2_000_000) + Array(",4\n".utf8)],
          ["huge.csv", "--outcome", "y", "--drivers", "a,b"], 3, "characters omitted"),
         // Outputs that cannot be.

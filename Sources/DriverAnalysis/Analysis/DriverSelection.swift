@@ -44,7 +44,10 @@ public struct DriverSelection: Sendable {
             let identifiers = try Set(drivers.filter { name in
                 guard try data.column(name).isNumeric, !declaredCategorical.contains(name) else { return false }
                 let values = try data.numericValues(name).filter { !$0.isNaN }
+                // Identifiers are whole numbers a Double holds exactly (|x| < 2⁵³): values such
+                // as 1e200 are whole in floating point but are measurements on a huge scale.
                 guard values.count >= 20, let low = values.min(), let high = values.max(),
+                      max(abs(low), abs(high)) < 9_007_199_254_740_992,
                       high - low >= Double(values.count - 1),     // n distinct whole numbers span at least n − 1
                       values.allSatisfy({ $0 == $0.rounded() }) else { return false }
                 return Set(values).count == values.count
@@ -60,8 +63,8 @@ public struct DriverSelection: Sendable {
             for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
                 if case .mixed = column.kind, let text = column.firstText {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
-                } else if column.firstNonFinite != nil {
-                    warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values; it is left out of the default drivers"))
+                } else if let bad = column.firstNonFinite {
+                    warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values (row \(bad.row): '\(bad.value)'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)"))
                 } else if case let .categorical(levels) = column.kind, !chosen.contains(column.name) {
                     let present = OutcomeCoding.presentLevels(column).count
                     let reason = present == column.values.count - column.missingCount && present >= 20

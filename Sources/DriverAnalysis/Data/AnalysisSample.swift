@@ -163,9 +163,25 @@ extension SurveyData {
         for (name, column) in zip(drivers, keptDrivers) where column.allSatisfy({ $0 == column[0] }) {
             throw SurveyDataError.constantColumn(column: name, value: column[0])
         }
+        try Self.checkScale([outcome] + drivers, [all ? y : keep.map { y[$0] }] + keptDrivers)
         return AnalysisSample(
             outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: all ? y : keep.map { y[$0] },
             drivers: keptDrivers, weights: keptWeights, rowNumbers: all ? rowNumbers : keep.map { rowNumbers[$0] },
             totalRows: rowCount, missingByColumn: missing, sourceIndices: keep)
+    }
+
+    /// The magnitudes whose squares and cross-products a `Double` holds with room to spare:
+    /// sums of squares of values beyond 10¹⁵⁰ overflow and of values below 10⁻¹⁵⁰ underflow,
+    /// which would read as infinite or zero variance.
+    static let magnitudeRange = 1e-150...1e150
+
+    /// Refuses a column whose largest magnitude lies outside ``magnitudeRange`` (all-zero columns
+    /// are constant and refused before), naming it and the rescaling that fixes it.
+    static func checkScale(_ names: [String], _ columns: [[Double]]) throws {
+        for (name, column) in zip(names, columns) {
+            let largest = column.reduce(0) { max($0, abs($1)) }
+            guard largest > 0, !magnitudeRange.contains(largest) else { continue }
+            throw SurveyDataError.extremeScale(column: name, magnitude: largest)
+        }
     }
 }

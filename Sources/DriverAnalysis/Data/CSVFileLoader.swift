@@ -242,6 +242,7 @@ struct CSVFileLoader {
                 rowsBefore += tally.rowCount
             }
         }
+        try SurveyColumnBuilder.checkControlCharacters(builders, path: path, rowNumbers: rowNumbers)
         return SurveyData(source: path, columns: builders.map { $0.build() }, rowNumbers: rowNumbers)
     }
 

@@ -306,14 +306,19 @@ public struct Moments: Sendable {
     }
 
     /// The correlation matrix `Cᵢⱼ/√(CᵢᵢCⱼⱼ)` (denominators cancel). A constant variable has
-    /// `NaN` correlations (and 1 on its diagonal is replaced by `NaN` too).
+    /// `NaN` correlations (and 1 on its diagonal is replaced by `NaN` too). Exactly symmetric:
+    /// both triangles come from the upper one, whatever order a BLAS kernel summed them in.
     public func correlation() -> Matrix {
         let d = names.count
         let scale = crossProducts.diagonal().map { $0 > 0 ? 1 / $0.squareRoot() : .nan }
         var r = crossProducts
         r.withUnsafeMutableBufferPointer { p in
             for j in 0..<d {
-                for i in 0..<d { p[i + j * d] = i == j ? (scale[i].isNaN ? .nan : 1) : p[i + j * d] * scale[i] * scale[j] }
+                for i in 0...j {
+                    let value = i == j ? (scale[i].isNaN ? .nan : 1) : p[i + j * d] * scale[i] * scale[j]
+                    p[i + j * d] = value
+                    p[j + i * d] = value
+                }
             }
         }
         return r

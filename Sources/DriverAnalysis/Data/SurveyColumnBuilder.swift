@@ -47,6 +47,29 @@ struct SurveyColumnBuilder {
         textCodes!.append(contentsOf: codes.prefix(rowCount).lazy.map { $0 < 0 ? -1 : remap[Int($0)] })
     }
 
+    /// The first text cell holding a control character (a C0 byte other than tab, CR and LF, or
+    /// DEL): its index among the values and its text. O(levels + rows) only when one exists.
+    func controlCharacterCell() -> (index: Int, value: String)? {
+        let levels = dictionary.values
+        guard let bad = levels.firstIndex(where: Self.hasControlCharacter), let codes = textCodes,
+              let index = codes.firstIndex(of: Int32(bad)) else { return nil }
+        return (index, levels[bad])
+    }
+
+    static func hasControlCharacter(_ text: String) -> Bool {
+        text.utf8.contains { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }
+    }
+
+    /// Throws ``SurveyDataError/controlCharacter(path:row:column:value:)`` for the first such cell
+    /// of any column, with its file row (`rowNumbers`).
+    static func checkControlCharacters(_ builders: [SurveyColumnBuilder], path: String, rowNumbers: [Int]) throws {
+        for builder in builders {
+            guard let cell = builder.controlCharacterCell() else { continue }
+            let row = cell.index < rowNumbers.count ? rowNumbers[cell.index] : cell.index + 2
+            throw SurveyDataError.controlCharacter(path: path, row: row, column: builder.name, value: cell.value)
+        }
+    }
+
     static let binaryPairs: [(zero: String, one: String)] = [("no", "yes"), ("false", "true"), ("n", "y")]
 
     /// Types the column: numeric, binary text, categorical text, or mixed.

@@ -97,6 +97,7 @@ public struct SurveyData: Sendable {
             rows.append(contentsOf: block.rows)
             for (c, column) in block.columns.enumerated() { builders[c].append(column) }
         }
+        try SurveyColumnBuilder.checkControlCharacters(builders, path: path, rowNumbers: rows)
         return SurveyData(source: path, columns: builders.map { $0.build() }, rowNumbers: rows)
     }
 

@@ -27,6 +27,13 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
     case nonNumeric(path: String, row: Int, column: String, value: String)
     /// `inf`, `-infinity` or a number too large for a `Double`.
     case nonFinite(path: String, row: Int, column: String, value: String)
+    /// A column whose values are all beyond 10¹⁵⁰ or below 10⁻¹⁵⁰ in magnitude: their squares
+    /// overflow or underflow a `Double`, so variances would read as infinite or zero.
+    case extremeScale(column: String, magnitude: Double)
+    /// A field holding a control character — a NUL byte or another C0 control other than tab,
+    /// carriage return and line feed, or DEL — which no survey export writes on purpose: it
+    /// would silently turn a number column into text.
+    case controlCharacter(path: String, row: Int, column: String, value: String)
     /// A weight that is negative, NaN or infinite at a 1-based `row` of the weight `column`.
     case invalidWeight(path: String, row: Int, column: String, value: Double, reason: String)
     /// Every weight in the weight `column` is zero: no respondent counts.
@@ -78,6 +85,11 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path), row \(row), column '\(column)': expected a number, found '\(value)'"
         case let .nonFinite(path, row, column, value):
             return "\(path), row \(row), column '\(column)': expected a finite number, found '\(value)'"
+        case let .extremeScale(column, magnitude):
+            return "column '\(column)': its largest magnitude is \(NumberFormat.significant(magnitude, digits: 3)), \(magnitude > 1 ? "above" : "below") the range the analysis squares safely (1e-150 to 1e150): rescale the column (divide or multiply by a power of ten) and read its coefficient in the new unit"
+        case let .controlCharacter(path, row, column, value):
+            let visible = value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? String(format: "\\x%02X", $0.value) : String($0) }.joined()
+            return "\(path), row \(row), column '\(column)': the field '\(visible)' holds a control character (a NUL byte or another non-printing byte); the file is corrupt or not a text CSV — fix the export"
         case let .invalidWeight(path, row, column, value, reason):
             return "\(path), row \(row), weight column '\(column)': \(value) is not a valid weight (\(reason))"
         case let .allWeightsZero(column): return "weight column '\(column)': every weight is zero"

@@ -103,6 +103,7 @@ final class PreparedOutput {
         if lstat(path, &link) == 0 {
             var st = link
             if (link.st_mode & S_IFMT) == S_IFLNK {
+                if let refusal = Self.unsafeLinkReason(path, link: link) { throw failure(refusal) }
                 guard stat(path, &st) == 0 else { throw failure("it is a symbolic link to a missing file (\(Self.errorText(errno)))") }
             }
             switch st.st_mode & S_IFMT {
@@ -141,6 +142,30 @@ final class PreparedOutput {
             (descriptor, temporary) = try Self.createTemporary(beside: path, mode: 0o666 & ~mask, owner: nil, failure: failure)
         }
         if let temporary { slot = TemporaryFiles.register(temporary) }
+    }
+
+    /// Why a symbolic link named as an output must not be followed, or `nil` when it may be.
+    ///
+    /// The rule (stricter than the kernel's `fs.protected_symlinks`, which covers only sticky
+    /// world-writable directories): a final-component link is never followed when its directory
+    /// is sticky or writable by others (a shared folder where anyone may plant a link to a file
+    /// of the user running `kda`), nor when the link's owner differs from the directory's owner
+    /// (someone else put it there). Otherwise — the user's own link in a directory they control
+    /// — the link's target is replaced and the link kept.
+    static func unsafeLinkReason(_ path: String, link: stat) -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        var dir = stat()
+        guard stat(directory.isEmpty ? "." : directory, &dir) == 0 else {
+            return "it is a symbolic link whose directory cannot be examined (\(errorText(errno))); not followed"
+        }
+        let shared = (dir.st_mode & S_ISVTX) != 0 || (dir.st_mode & S_IWOTH) != 0
+        if shared {
+            return "it is a symbolic link in a shared directory (sticky or writable by others), which kda never follows — anyone there could point it at a file of yours; remove the link or write elsewhere"
+        }
+        if link.st_uid != dir.st_uid {
+            return "it is a symbolic link owned by uid \(link.st_uid), not by the directory's owner (uid \(dir.st_uid)), which kda does not follow; remove the link or write elsewhere"
+        }
+        return nil
     }
 
     /// `O_CREAT|O_EXCL|O_NOFOLLOW` under a random name in the directory of `target`.

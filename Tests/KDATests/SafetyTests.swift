@@ -121,6 +121,54 @@ struct SafetyTests {
         #expect(scratch.entries() == before, "no file left behind")
     }
 
+    /// Another user plants `report.txt → victim` in a shared (sticky, world-writable) folder: kda
+    /// refuses to follow it for `--output`, `--chart` and `generate --output`, and the victim is
+    /// untouched. The link is planted by a second user (uid 65534 through `setpriv`) where that is
+    /// possible, else by the test itself (the rule does not depend on who planted it).
+    @Test func plantedSymlinksInSharedDirectoriesAreNotFollowed() throws {
+        let scratch = try Scratch()
+        let shared = scratch.file("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: false)
+        chmod(shared, 0o1777)
+        let victim = try scratch.write("victim.txt", "secret")
+        var secondUser = false
+        if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+            let plant = Process()
+            plant.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            plant.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/ln", "-s", victim, shared + "/report.txt"]
+            try plant.run()
+            plant.waitUntilExit()
+            secondUser = plant.terminationStatus == 0
+        }
+        if !secondUser {
+            print("plantedSymlinksInSharedDirectoriesAreNotFollowed: no second user (setpriv as root); the test plants the link itself")
+            try FileManager.default.createSymbolicLink(atPath: shared + "/report.txt", withDestinationPath: victim)
+        }
+        try FileManager.default.createSymbolicLink(atPath: shared + "/chart.svg", withDestinationPath: victim)
+        try FileManager.default.createSymbolicLink(atPath: shared + "/gen.csv", withDestinationPath: victim)
+        let runs = [
+            try Self.run(["analyze", "s.csv", "--outcome", "y", "--quiet", "--output", "shared/report.txt"], in: scratch),
+            try Self.run(["analyze", "s.csv", "--outcome", "y", "--quiet", "--output", "out.txt", "--chart", "shared/chart.svg"], in: scratch),
+            try Self.run(["generate", "--respondents", "10", "--touchpoints", "2", "--output", "shared/gen.csv"], in: scratch),
+        ]
+        for run in runs {
+            #expect(run.status == 2 && run.stderr.contains("shared directory"), "\(run.stderr)")
+        }
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "secret")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared).sorted() == ["chart.svg", "gen.csv", "report.txt"])
+        // A link whose owner is not the directory's owner (a directory handed to uid 65534, the
+        // link made by this user) is not followed either.
+        if getuid() == 0 {
+            let owned = scratch.file("owned")
+            try FileManager.default.createDirectory(atPath: owned, withIntermediateDirectories: false)
+            chown(owned, 65534, 65534)
+            try FileManager.default.createSymbolicLink(atPath: owned + "/r.txt", withDestinationPath: victim)
+            let run = try Self.run(["analyze", "s.csv", "--outcome", "y", "--quiet", "--output", "owned/r.txt"], in: scratch)
+            #expect(run.status == 2 && run.stderr.contains("not by the directory's owner"), "\(run.stderr)")
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "secret")
+        }
+    }
+
     @Test func degenerateBootstrapResamplesAreRedrawnNotFatal() throws {
         // `rare` is 1 in 4 of 300 rows: about 1.7 % of resamples draw it constant.
         let scratch = try Scratch()

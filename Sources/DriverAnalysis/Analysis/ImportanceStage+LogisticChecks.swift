@@ -32,4 +32,14 @@ extension ImportanceStage {
         }
         return notes
     }
+
+    /// The efficiency identity of linear Shapley values, checked at run time: they add up to the
+    /// R² of the correlations they decompose (beyond any controls) and, on complete rows without
+    /// controls, to the R² of the model fitted by QR on the rows — two independent computations.
+    static func linearEfficiencyNote(values: [Double], input: ImportanceInput, model: LinearRegression?) -> DriverReport.Warning? {
+        let sum = values.reduce(0, +)
+        let expected = [input.rSquared()] + (model.map { [$0.rSquared] } ?? [])
+        guard let off = expected.first(where: { !(abs(sum - $0) <= 1e-8) }) else { return nil }
+        return .init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the model's R² is \(NumberFormat.significant(off)): the decomposition is not reliable")
+    }
 }

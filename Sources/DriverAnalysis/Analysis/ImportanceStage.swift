@@ -190,6 +190,11 @@ public struct ImportanceStage: Sendable {
                 }
                 shares = values.map { $0 / total }
             }
+            if wantsShapley {
+                let values = scores.compactMap(\.shapley)
+                let model = c.missing == .listwise && c.controls.isEmpty && c.intercept ? fit.linear : nil
+                if values.count == p, let note = Self.linearEfficiencyNote(values: values, input: input, model: model) { warnings.append(note) }
+            }
             if c.methods.contains(.relativeWeights) {
                 let usable = Self.estimableTerms(fit)
                 let rw = try RelativeWeights(usable.count == input.driverCount ? input : input.subset(usable))

@@ -54,15 +54,25 @@ extension KeyDriverAnalysis {
         if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
             if drivers.count <= engineImportanceLimit {
                 // Every submodel fitted in the engine: exact Shapley values of McFadden R².
+                // Each submodel from a cold start with step halving (no inheritance, never 0 by fiat);
+                // one that does not converge is named, and the efficiency identity is checked.
                 var fits = [Double](repeating: 0, count: 1 << drivers.count)
-                var queries = 0
+                var queries = 0, unconverged = 0
                 for mask in 1..<(1 << drivers.count) {
                     let members = drivers.indices.filter { mask & (1 << $0) != 0 }
                     let sub = try EngineLogistic(engine: engine, table: table, design: design.selecting(members))
                     fits[mask] = sub.mcFaddenR2
                     queries += sub.iterations + 2
+                    if !sub.converged { unconverged += 1 }
                 }
                 let analysis = try DominanceAnalysis(names: drivers, fits: fits)
+                if unconverged > 0 {
+                    warnings.append(.init("unfitted_submodels", "\(unconverged) submodels fitted in the engine had not converged when their iterations ran out; their McFadden R² is the last one reached, so the values are approximate"))
+                }
+                let sum = analysis.general.reduce(0, +)
+                if fit.converged, !(abs(sum - fit.mcFaddenR2) <= ImportanceStage.efficiencyTolerance) {
+                    warnings.append(.init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the full model's McFadden R² is \(NumberFormat.significant(fit.mcFaddenR2)): some submodel's fit is off, so the importance values are not reliable"))
+                }
                 for j in rows.indices {
                     rows[j].importance.shapley = analysis.general[j]
                     rows[j].importance.shapleyShare = analysis.general[j] / analysis.fullFit

@@ -9,8 +9,13 @@ public struct SQLEngine: Sendable {
     public let command: String
     /// The SQL dialect of the queries sent.
     public let dialect: SQLDialect
-    /// Seconds one query may take before it is stopped.
+    /// Seconds one query may take before it is stopped (with every process the command started).
     public let timeout: Double
+    /// Bytes of output one query may print: every result the library asks for is a few rows (a
+    /// moments table of p² cells, one row per Newton step or replicate), far below this; an
+    /// engine printing more is stopped with ``EngineError/outputTooLarge(command:limit:query:)``
+    /// instead of filling memory.
+    public var outputLimit: Int = 64 << 20
 
     /// An engine behind `command`; the dialect is inferred from the command's program when not
     /// given (`sqlite3`, `duckdb`, `spark-sql`, `bq`).
@@ -45,44 +50,22 @@ public struct SQLEngine: Sendable {
     /// - Throws: ``EngineError`` when the command cannot start, fails (its message and the query
     ///   are quoted back), times out, or returns nothing.
     public func run(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do { try process.run() } catch { throw EngineError.cannotStart(command: command, reason: "\(error)") }
-        let collected = OutputCollector()
-        let reader = DispatchGroup()
-        for (pipe, isError) in [(output, false), (errors, true)] {
-            reader.enter()
-            DispatchQueue.global().async {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.store(data, isError: isError)
-                reader.leave()
+        let input = Data((sql + (sql.hasSuffix(";") ? "" : ";") + "\n").utf8)
+        switch try EngineProcess(command: command, outputLimit: outputLimit).run(input: input, timeout: timeout) {
+        case .timedOut:
+            throw EngineError.timedOut(command: command, seconds: timeout, query: sql)
+        case .tooMuchOutput:
+            throw EngineError.outputTooLarge(command: command, limit: outputLimit, query: sql)
+        case let .finished(status, outData, errData):
+            let stdout = String(decoding: outData, as: UTF8.self), stderr = String(decoding: errData, as: UTF8.self)
+            guard status == 0, !stderr.lowercased().contains("error") || !stdout.isEmpty else {
+                throw EngineError.failed(command: command, status: status, message: stderr.isEmpty ? stdout : stderr, query: sql)
             }
-        }
-        try? input.fileHandleForWriting.write(contentsOf: Data((sql + (sql.hasSuffix(";") ? "" : ";") + "\n").utf8))
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning {
-            if Date() > deadline {
-                process.terminate()
-                throw EngineError.timedOut(command: command, seconds: timeout, query: sql)
+            guard !stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw EngineError.emptyResult(command: command, query: sql)
             }
-            Thread.sleep(forTimeInterval: 0.01)
+            return stdout
         }
-        reader.wait()
-        let (stdout, stderr) = collected.texts
-        guard process.terminationStatus == 0, !stderr.lowercased().contains("error") || !stdout.isEmpty else {
-            throw EngineError.failed(command: command, status: process.terminationStatus,
-                                     message: stderr.isEmpty ? stdout : stderr, query: sql)
-        }
-        guard !stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw EngineError.emptyResult(command: command, query: sql)
-        }
-        return stdout
     }
 
     /// Checks that `columns` exist in `table` with one cheap query that names each column through a
@@ -159,24 +142,6 @@ extension SQLEngine {
     }
 }
 
-/// Standard output and error of an engine command, filled from two reader threads.
-final class OutputCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-
-    func store(_ data: Data, isError: Bool) {
-        lock.lock()
-        if isError { err = data } else { out = data }
-        lock.unlock()
-    }
-
-    var texts: (String, String) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-    }
-}
-
 /// Why a query sent to an engine command did not give a result.
 public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The dialect cannot be inferred from the command: say it.
@@ -189,6 +154,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(command: String, seconds: Double, query: String)
     /// The command printed nothing.
     case emptyResult(command: String, query: String)
+    /// The command printed more than the output limit (it was stopped).
+    case outputTooLarge(command: String, limit: Int, query: String)
     /// The result is not the moments table (wrong shape, non-numeric cells).
     case badResult(command: String, reason: String, query: String)
     /// A bootstrap in a dialect without a `rowid` (Spark SQL, BigQuery) needs a row key column.
@@ -205,6 +172,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the engine command '\(command)' failed (exit \(status)): \(Escaping.truncated(message.trimmingCharacters(in: .whitespacesAndNewlines), limit: 800))\nthe query was:\n\(excerpt(query))"
         case let .timedOut(command, seconds, query):
             return "the engine command '\(command)' took longer than \(NumberFormat.significant(seconds)) s and was stopped\nthe query was:\n\(excerpt(query))"
+        case let .outputTooLarge(command, limit, query):
+            return "the engine command '\(command)' printed more than \(limit >> 20) MB for one query and was stopped — every result kda asks for is a few rows: is the command printing the table itself?\nthe query was:\n\(excerpt(query))"
         case let .emptyResult(command, query):
             return "the engine command '\(command)' returned no rows (does the table hold data?)\nthe query was:\n\(excerpt(query))"
         case let .badResult(command, reason, query):

@@ -177,6 +177,9 @@ struct Analyze: ParsableCommand {
         let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
         defer { progress.finish() }   // also before an error message
         let report: DriverReport
+        if engine == nil, table != nil {
+            throw UsageError(message: "--table names a table in an --engine database; without --engine it would be ignored: give --engine 'COMMAND' or drop --table")
+        }
         if let engine {
             guard file == nil, fromMoments == nil, fromCorrelation == nil else {
                 throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")

@@ -13,8 +13,15 @@ struct Generate: ParsableCommand {
     @Option(help: "Rating scale: 10 (0–10) or 5 (1–5).") var scaleMax: Int = 10
     @Option(help: "Output CSV path.") var output: String
 
+    /// The most rows `generate` writes in one file.
+    static let respondentLimit = 1_000_000_000
+
     func validate() throws {
         guard respondents > 0 else { throw ValidationError("--respondents must be positive") }
+        // About 60 bytes a row per 10 touchpoints: 10⁹ rows are tens of GB already.
+        guard respondents <= Self.respondentLimit else {
+            throw ValidationError("--respondents must be at most \(Self.respondentLimit) (a larger file would fill the disk); generate several files for more")
+        }
         guard touchpoints > 0 else { throw ValidationError("--touchpoints must be positive") }
         guard touchpoints <= Budget.drivers else { throw ValidationError("--touchpoints must be at most \(Budget.drivers)") }
         guard missingRate >= 0, missingRate < 1 else { throw ValidationError("--missing-rate must be in [0, 1)") }

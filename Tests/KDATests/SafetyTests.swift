@@ -103,6 +103,7 @@ struct SafetyTests {
         ([:], ["s.csv", "--outcome", "y", "--output", "r.svg", "--chart", "r.svg"], 2, "given for two outputs"),
         ([:], ["s.csv", "--outcome", "y", "--output", "."], 2, "it is a directory"),
         ([:], ["s.csv", "--outcome", "y", "--output", "/dev/full"], 2, "No space left on device"),
+        ([:], ["s.csv", "--outcome", "y", "--table", "t"], 2, "without --engine it would be ignored"),
         ([:], ["s.csv", "--outcome", "y", "--output", "/nonexistent/r.txt"], 2, "cannot write /nonexistent/r.txt"),
     ]
 
@@ -119,6 +120,15 @@ struct SafetyTests {
         #expect(!run.stderr.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) })
         #expect(run.stdout.isEmpty)
         #expect(scratch.entries() == before, "no file left behind")
+    }
+
+    /// `generate` refuses a row count that would fill the disk, before writing anything.
+    @Test func generateBoundsItsSize() throws {
+        let scratch = try Scratch()
+        let before = scratch.entries()
+        let run = try Self.run(["generate", "--respondents", "1000000000000", "--touchpoints", "3", "--output", "huge.csv"], in: scratch)
+        #expect(run.status != 0 && run.stderr.contains("--respondents must be at most"), "\(run.stderr)")
+        #expect(scratch.entries() == before)
     }
 
     /// Another user plants `report.txt → victim` in a shared (sticky, world-writable) folder: kda

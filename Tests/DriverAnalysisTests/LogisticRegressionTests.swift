@@ -77,6 +77,28 @@ struct LogisticRegressionTests {
         }
     }
 
+    /// One churner with an extreme spend: a fitted probability rounds to 1, but the maximum is
+    /// finite and statsmodels 0.15.0 fits it (`Logit(y, add_constant(spend)).fit(method="newton",
+    /// tol=1e-12)`): intercept −1.0989392732554752, slope 0.059042685202110264 (SE
+    /// 0.030271930895378114), log-likelihood −25.57723165076683. Not a separation.
+    @Test func anExtremeValueIsNotSeparation() throws {
+        var churn: [Double] = [], spend: [Double] = []
+        for i in 1...40 {
+            let churned: Bool = (i * 7) % 10 < 3 + i / 8
+            churn.append(churned ? 1 : 0)
+            spend.append(Double(i))
+        }
+        churn.append(1)
+        spend.append(800)
+        let model = try LogisticRegression(outcome: churn, drivers: [spend], names: ["spend"])
+        let slope = try model.coefficient(named: "spend")
+        expectClose(model.coefficients[0].estimate, -1.0989392732554752, relative: 1e-7)
+        expectClose(slope.estimate, 0.059042685202110264, relative: 1e-7)
+        expectClose(slope.standardError, 0.030271930895378114, relative: 1e-6)
+        expectClose(model.logLikelihood, -25.57723165076683, relative: 1e-10)
+        #expect(model.nearSeparation && model.warnings.contains("fitted probabilities numerically 0 or 1 occurred"))
+    }
+
     @Test func badInputIsATypedError() throws {
         #expect(throws: ModelError.outcomeNotBinary(value: 2, observation: 3)) {
             try LogisticRegression(outcome: [0, 1, 2, 1], drivers: [[1, 2, 3, 4]], names: ["x"])

@@ -155,15 +155,26 @@ public struct LogisticRegression: Sendable {
         var notes = fit.warnings
         nearSeparation = fit.maxAbsEta > 30
         if fit.maxAbsEta > 30 {
-            if !fit.converged || fit.maxAbsEta > 40 {
-                let offset = design.intercept ? 1 : 0
-                let sds = (0..<k).map { j -> Double in
-                    guard j >= offset else { return 0 }   // the constant
-                    let c = design.columns[j - offset], mean = c.reduce(0, +) / Double(n)
-                    return (c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
-                }
-                let effects = (0..<k).map { abs(fit.beta[$0]) * sds[$0] }
-                let culprits = (0..<k).filter { effects[$0] > 5 && !(options.intercept && $0 == 0) }.map { termNames[retained[$0]] }
+            // A fitted probability that rounds to 0 or 1 is not separation by itself: one churner
+            // with an extreme spend has a finite maximum (statsmodels and R fit it). Separation
+            // is a likelihood still rising as a coefficient grows without bound, which shows as a
+            // large standardized effect (> 5) whose Wald statistic has collapsed (|z| < 0.5: the
+            // information in that direction has vanished with the separated rows' weights), or
+            // as no convergence at all.
+            let offset = design.intercept ? 1 : 0
+            let sds = (0..<k).map { j -> Double in
+                guard j >= offset else { return 0 }   // the constant
+                let c = design.columns[j - offset], mean = c.reduce(0, +) / Double(n)
+                return (c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
+            }
+            let effects = (0..<k).map { abs(fit.beta[$0]) * sds[$0] }
+            let large = (0..<k).filter { effects[$0] > 5 && !(options.intercept && $0 == 0) }
+            let collapsed = large.filter { j in
+                let se = fit.covariance[j, j].squareRoot()
+                return !(se.isFinite) || abs(fit.beta[j]) / se < 0.5
+            }
+            if !fit.converged || !collapsed.isEmpty {
+                let culprits = (fit.converged ? collapsed : large).map { termNames[retained[$0]] }
                 throw ModelError.separation(kind: fit.deviance < 1e-6 ? .complete : .quasiComplete,
                                             drivers: culprits.isEmpty ? names : culprits)
             }

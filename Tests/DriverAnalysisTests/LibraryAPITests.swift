@@ -200,4 +200,23 @@ struct LibraryAPITests {
         await #expect(throws: CancellationError.self) { _ = try await task.value }
         #expect(Date().timeIntervalSince(started) < 30)
     }
+
+    /// The synchronous form stops a churn analysis mid-walk with the one documented error,
+    /// `ImportanceError.cancelled`, which `catch let e as DriverAnalysisError` catches.
+    @Test func synchronousCancellationOfAChurnAnalysisIsTyped() throws {
+        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 14, seed: 2, outcome: .churn)
+        let data = survey.generate()
+        var configuration = AnalysisConfiguration(outcome: "churn", drivers: survey.touchpointNames)
+        configuration.methods = [.regression, .shapley]
+        configuration.logisticWorkBudget = .infinity
+        let token = CancellationToken()
+        do {
+            _ = try KeyDriverAnalysis.analyze(data, configuration, progress: { step, fraction in
+                if step.contains("logistic") && fraction > 0.05 { token.cancel() }
+            }, cancellation: token)
+            Issue.record("the analysis was not cancelled")
+        } catch let error as DriverAnalysisError {
+            #expect(error.code == "importance.cancelled", "\(error.code)")
+        }
+    }
 }

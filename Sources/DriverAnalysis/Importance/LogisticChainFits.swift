@@ -46,7 +46,7 @@ struct LogisticChainFits: Sendable {
     /// Fits the chains of every pair of `orderings`. `progress` receives the fraction of pairs done;
     /// returning `false` cancels.
     ///
-    /// - Throws: `CancellationError`; ``ImportanceError/dimensionMismatch(_:)`` when the controls-only
+    /// - Throws: ``ImportanceError/cancelled``; ``ImportanceError/dimensionMismatch(_:)`` when the controls-only
     ///   model cannot be fitted.
     func run(orderings: SampledLogisticShapley.Orderings, progress: (@Sendable (Double) -> Bool)?) throws -> Result {
         let g = players.count, n = design.n
@@ -99,7 +99,7 @@ struct LogisticChainFits: Sendable {
             }
             return (out, fitter.fitted, fitter.unfitted, fitter.separated)
         }
-        if tracker.isCancelled { throw CancellationError() }
+        if tracker.isCancelled { throw ImportanceError.cancelled }
         var ordered = [[Chain]](repeating: [], count: pairCount)
         for block in results { for (k, pair) in block.chains { ordered[k] = pair } }
         let fullLL = known[full] ?? ordered[0][0].logLikelihood.last ?? controls

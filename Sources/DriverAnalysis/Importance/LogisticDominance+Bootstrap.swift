@@ -19,7 +19,7 @@ extension LogisticDominance {
     ///   - progress: called with the fraction of replicates done; return `false` to cancel.
     /// - Returns: `values[b][j]`, player `j` in replicate `b` (players as in ``members``).
     /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any
-    ///   resampling), `CancellationError`.
+    ///   resampling), ``ImportanceError/cancelled``.
     /// Complexity: `replicates` times the initializer's (`2^g` logistic fits each).
     public static func bootstrapReplicates(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil,
                                            fit: Fit = .mcFadden, controls: [String] = [],
@@ -55,7 +55,7 @@ extension LogisticDominance {
             tracker.finished()
             return values ?? [Double](repeating: .nan, count: players.members.count)
         }
-        if tracker.isCancelled { throw CancellationError() }
+        if tracker.isCancelled { throw ImportanceError.cancelled }
         return rows
     }
 }

@@ -74,9 +74,9 @@ public struct LogisticDominance: Sendable {
     ///   - controls: names of drivers kept in every submodel; they get no importance.
     ///   - groups: named sets of drivers that enter together as one player.
     ///   - progress: called with the fraction of submodels fitted, from worker threads, one call
-    ///     at a time; return `false` to cancel (the initializer then throws `CancellationError`).
+    ///     at a time; return `false` to cancel (the initializer then throws ``ImportanceError/cancelled``).
     /// - Throws: ``ImportanceError`` for too few or too many players, unknown or repeated names;
-    ///   ``ModelError`` for a non-binary or constant outcome or invalid data; `CancellationError`.
+    ///   ``ModelError`` for a non-binary or constant outcome or invalid data; ``ImportanceError/cancelled``.
     public init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, fit: Fit = .mcFadden,
                 controls: [String] = [], groups: [(name: String, members: [String])] = [],
                 progress: (@Sendable (Double) -> Bool)? = nil) throws {

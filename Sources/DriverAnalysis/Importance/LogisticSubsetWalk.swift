@@ -59,7 +59,7 @@ struct LogisticSubsetWalk: Sendable {
     /// Runs the walk. `progress` receives the fraction of subsets fitted (from any worker, one
     /// call at a time); returning `false` cancels.
     ///
-    /// - Throws: `CancellationError` when cancelled; ``ModelError/separation(kind:drivers:)``-free:
+    /// - Throws: ``ImportanceError/cancelled`` when cancelled; ``ModelError/separation(kind:drivers:)``-free:
     ///   a failing controls-only model throws ``ImportanceError/dimensionMismatch(_:)``.
     func run(progress: (@Sendable (Double) -> Bool)?) throws -> Fits {
         let g = players.count, n = design.n
@@ -113,7 +113,7 @@ struct LogisticSubsetWalk: Sendable {
         if shared.controlsFailed {
             throw ImportanceError.dimensionMismatch("the model with the controls alone cannot be fitted (separation or no convergence)")
         }
-        if shared.cancelled { throw CancellationError() }
+        if shared.cancelled { throw ImportanceError.cancelled }
         return Fits(logLikelihood: Array(UnsafeBufferPointer(start: shared.table, count: total)),
                     unfitted: (0..<total).reduce(0) { $0 + (shared.failed[$1] == 1 ? 1 : 0) },
                     separated: (0..<total).reduce(0) { $0 + (shared.failed[$1] == 2 ? 1 : 0) }, interceptOnly: interceptOnly)

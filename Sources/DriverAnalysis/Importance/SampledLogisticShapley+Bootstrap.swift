@@ -19,7 +19,7 @@ extension SampledLogisticShapley {
     ///   - pairs: antithetic pairs of orderings per resample.
     /// - Returns: `values[b][j]`, player `j` in replicate `b`.
     /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any
-    ///   resampling), `CancellationError`.
+    ///   resampling), ``ImportanceError/cancelled``.
     /// Complexity: `replicates` times the initializer's (about `2·pairs·(g − 3)` fits each).
     public static func bootstrapReplicates(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil,
                                            fit: LogisticDominance.Fit = .mcFadden, controls: [String] = [],

@@ -77,9 +77,9 @@ public struct SampledLogisticShapley: Sendable {
     ///   - pairs: antithetic pairs of orderings.
     ///   - seed: the seed of the orderings.
     ///   - progress: called with the fraction of pairs done, one call at a time; return `false` to
-    ///     cancel (the initializer then throws `CancellationError`).
+    ///     cancel (the initializer then throws ``ImportanceError/cancelled``).
     /// - Throws: ``ImportanceError`` for no or more than ``playerLimit`` players and bad names,
-    ///   ``ModelError`` for a non-binary or constant outcome, `CancellationError`.
+    ///   ``ModelError`` for a non-binary or constant outcome, ``ImportanceError/cancelled``.
     public init(outcome y: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil,
                 fit: LogisticDominance.Fit = .mcFadden, controls: [String] = [], groups: [(name: String, members: [String])] = [],
                 pairs: Int = defaultPairs, seed: UInt64 = 1, progress: (@Sendable (Double) -> Bool)? = nil) throws {

@@ -149,4 +149,16 @@ struct HostileInputTests {
         #expect(!notes.contains { $0.contains("'huge'") }, "\(notes)")
         #expect(selection.drivers.contains("huge"))
     }
+
+    /// Ragged prediction input throws for every model instead of trapping the host process.
+    @Test func raggedPredictionInputThrows() throws {
+        let x1: [Double] = (0..<40).map { Double($0 % 7) }, x2: [Double] = (0..<40).map { Double($0 % 5) }
+        let y = zip(x1, x2).map { $0 + 0.5 * $1 + Double(Int($0 * 3) % 2) }
+        let churn = zip(x1, x2).enumerated().map { i, v in (v.0 + v.1 + Double(i % 3)) > 6 ? 1.0 : 0.0 }
+        let linear = try LinearRegression(outcome: y, drivers: [x1, x2], names: ["a", "b"])
+        let logistic = try LogisticRegression(outcome: churn, drivers: [x1, x2], names: ["a", "b"])
+        #expect(throws: ModelError.self) { try linear.predict([[1, 2, 3], [1]]) }
+        #expect(throws: ModelError.self) { try logistic.predict([[1, 2, 3], [1]]) }
+        #expect(try linear.predict([[1, 2], [3, 4]]).count == 2)
+    }
 }

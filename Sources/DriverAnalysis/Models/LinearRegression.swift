@@ -297,6 +297,10 @@ public struct LinearRegression: Sendable {
             throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers")
         }
         let n = drivers.first?.count ?? 0
+        // Ragged columns would index past the shorter ones: a typed error, never a trap.
+        if let ragged = drivers.firstIndex(where: { $0.count != n }) {
+            throw ModelError.dimensionMismatch("driver column \(ragged + 1) (\(driverNames[ragged])) has \(drivers[ragged].count) values, the first has \(n)")
+        }
         let offset = options.intercept ? 1 : 0
         let beta = coefficients.map { $0.isAliased ? 0 : $0.estimate }
         return (0..<n).map { i in

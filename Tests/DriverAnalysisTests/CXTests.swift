@@ -136,7 +136,7 @@ struct CXTests {
         for i in 0..<full.rowCount {
             if region[i] == 0 { if seen < 4 { keep.append(i) }; seen += 1 } else { keep.append(i) }
         }
-        let data = full.rows(keep)
+        let data = try full.rows(keep)
         let comparison = try SegmentComparison(data: data, segment: "region", outcome: "satisfaction", drivers: survey.touchpointNames, model: .linear)
         #expect(comparison.segments.count == 3)
         #expect(comparison.warnings.contains { $0.contains("east") && $0.contains("skipped") })

@@ -161,4 +161,11 @@ struct HostileInputTests {
         #expect(throws: ModelError.self) { try logistic.predict([[1, 2, 3], [1]]) }
         #expect(try linear.predict([[1, 2], [3, 4]]).count == 2)
     }
+
+    @Test func rowIndicesOutOfRangeThrow() throws {
+        let data = try SurveyData(columns: ["a": [1, 2, 3], "b": [4, 5, 6]])
+        #expect(throws: SurveyDataError.rowOutOfRange(index: 99, rowCount: 3)) { try data.rows([0, 99]) }
+        #expect(throws: SurveyDataError.rowOutOfRange(index: -1, rowCount: 3)) { try data.rows([-1]) }
+        #expect(try data.rows([2, 0]).numericValues("a") == [3, 1])
+    }
 }

@@ -104,6 +104,8 @@ struct SafetyTests {
         ([:], ["s.csv", "--outcome", "y", "--output", "."], 2, "it is a directory"),
         ([:], ["s.csv", "--outcome", "y", "--output", "/dev/full"], 2, "No space left on device"),
         ([:], ["s.csv", "--outcome", "y", "--table", "t"], 2, "without --engine it would be ignored"),
+        ([:], ["s.csv", "--outcome", "y", "--scale", "wfi=0..10"], 3, "There is no column 'wfi'"),
+        ([:], ["s.csv", "--outcome", "y", "--scale", "a=-1e308..1e308"], 2, "a rating scale runs from a lower to a higher finite value"),
         ([:], ["s.csv", "--outcome", "y", "--output", "/nonexistent/r.txt"], 2, "cannot write /nonexistent/r.txt"),
     ]
 

@@ -214,7 +214,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         if case let .value(m)? = margin, !(m.isFinite && m >= 0) {
             throw fail("margin", m, "the margin per customer per period must be a non-negative number")
         }
-        for scale in scales where !(scale.lower.isFinite && scale.upper.isFinite && scale.lower < scale.upper) {
+        for scale in scales where !(scale.lower.isFinite && scale.upper.isFinite && scale.lower < scale.upper && (scale.upper - scale.lower).isFinite) {
             throw fail("scale", "\(scale.column)=\(scale.lower)..\(scale.upper)", "a rating scale runs from a lower to a higher finite value")
         }
         guard factorLevelLimit >= 2 else { throw fail("factor-level-limit", factorLevelLimit, "a factor has at least two levels") }

@@ -32,6 +32,10 @@ public struct DriverSelection: Sendable {
     public init(data: SurveyData, configuration c: AnalysisConfiguration) throws {
         try c.validate()
         var warnings: [DriverReport.Warning] = []
+        // A declared scale for a column the file does not have would be ignored: name it.
+        for scale in c.scales where !data.columnNames.contains(scale.column) {
+            throw SurveyDataError.unknownColumn(name: scale.column, suggestions: ColumnNameSuggestions.nearest(to: scale.column, in: data.columnNames))
+        }
         var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 } + c.controls)
         if case let .column(name)? = c.margin { excluded.insert(name) }
         let declaredCategorical = Set(c.categorical)

@@ -137,7 +137,13 @@ public struct SurveyData: Sendable {
     }
 
     /// The rows at `indices` (0-based), all columns.
-    public func rows(_ indices: [Int]) -> SurveyData {
+    ///
+    /// - Throws: ``SurveyDataError/rowOutOfRange(index:rowCount:)`` naming the first index outside
+    ///   `0..<rowCount` (never a trap).
+    public func rows(_ indices: [Int]) throws -> SurveyData {
+        if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw SurveyDataError.rowOutOfRange(index: bad, rowCount: rowCount)
+        }
         let subset = columns.map { column in
             let values = indices.map { column.values[$0] }
             return SurveyColumn(name: column.name, position: column.position, isUnnamed: column.isUnnamed, kind: column.kind,
@@ -153,14 +159,14 @@ public struct SurveyData: Sendable {
         let column = try column(segment)
         var groups: [Double: [Int]] = [:]
         for (i, value) in column.values.enumerated() where !value.isNaN { groups[value, default: []].append(i) }
-        return groups.keys.sorted().map { key in
+        return try groups.keys.sorted().map { key in
             let label: String
             if let levels = column.levels, column.kind != .numeric, key >= 0, Int(key) < levels.count {
                 label = levels[Int(key)]
             } else {
                 label = key == key.rounded() && abs(key) < 1e15 ? String(Int(key)) : String(key)
             }
-            return (label, rows(groups[key]!))
+            return (label, try rows(groups[key]!))
         }
     }
 }

@@ -30,6 +30,8 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
     /// A column whose values are all beyond 10¹⁵⁰ or below 10⁻¹⁵⁰ in magnitude: their squares
     /// overflow or underflow a `Double`, so variances would read as infinite or zero.
     case extremeScale(column: String, magnitude: Double)
+    /// A row index outside `0..<rowCount` (0-based) asked of ``SurveyData/rows(_:)``.
+    case rowOutOfRange(index: Int, rowCount: Int)
     /// A field holding a control character — a NUL byte or another C0 control other than tab,
     /// carriage return and line feed, or DEL — which no survey export writes on purpose: it
     /// would silently turn a number column into text.
@@ -85,6 +87,8 @@ public enum SurveyDataError: Error, Sendable, Equatable, CustomStringConvertible
             return "\(path), row \(row), column '\(column)': expected a number, found '\(value)'"
         case let .nonFinite(path, row, column, value):
             return "\(path), row \(row), column '\(column)': expected a finite number, found '\(value)'"
+        case let .rowOutOfRange(index, rowCount):
+            return "row index \(index) is outside the survey's \(rowCount) rows (0-based indices 0…\(max(0, rowCount - 1)))"
         case let .extremeScale(column, magnitude):
             return "column '\(column)': its largest magnitude is \(NumberFormat.significant(magnitude, digits: 3)), \(magnitude > 1 ? "above" : "below") the range the analysis squares safely (1e-150 to 1e150): rescale the column (divide or multiply by a power of ten) and read its coefficient in the new unit"
         case let .controlCharacter(path, row, column, value):

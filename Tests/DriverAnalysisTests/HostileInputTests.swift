@@ -168,4 +168,19 @@ struct HostileInputTests {
         #expect(throws: SurveyDataError.rowOutOfRange(index: -1, rowCount: 3)) { try data.rows([-1]) }
         #expect(try data.rows([2, 0]).numericValues("a") == [3, 1])
     }
+
+    /// `0x10` is text (the column mixes numbers and text), never the number 16.
+    @Test func hexadecimalIsNotANumber() throws {
+        let file = try TemporaryFile(contents: "y,a\n1,0x10\n2,5\n3,0X1p3\n")
+        let data = try SurveyData.load(csv: file.path)
+        #expect(throws: SurveyDataError.nonNumeric(path: file.path, row: 2, column: "a", value: "0x10")) { try data.numericValues("a") }
+    }
+
+    /// A column without a header is left out of the default drivers with a note, not silently.
+    @Test func anUnnamedColumnIsNamedInANote() throws {
+        let file = try TemporaryFile(contents: "y,,b\n1,2,3\n2,5,1\n3,4,4\n4,1,2\n5,3,3\n6,6,1\n")
+        let selection = try DriverSelection(data: SurveyData.load(csv: file.path), configuration: AnalysisConfiguration(outcome: "y"))
+        #expect(selection.drivers == ["b"])
+        #expect(selection.warnings.contains { $0.code == "column_left_out" && $0.message.contains("column 2 has no header") })
+    }
 }

@@ -64,6 +64,9 @@ public struct DriverSelection: Sendable {
                 warnings.append(.init("column_left_out", "column '\(name)' is the margin; it is left out of the default drivers (name it as a driver to keep it in the model: its what-if then moves the margin too)"))
             }
             let chosen = Set(drivers)
+            for column in data.columns where column.isUnnamed && !excluded.contains(column.name) {
+                warnings.append(.init("column_left_out", "column \(column.position) has no header (read as '\(column.name)', often a spreadsheet's row index); it is left out of the default drivers — give it a header to use it"))
+            }
             for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
                 if case .mixed = column.kind, let text = column.firstText {
                     warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))

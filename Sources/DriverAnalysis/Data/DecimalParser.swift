@@ -3,8 +3,9 @@
 /// Fast path (Clinger 1990): a mantissa of at most 19 digits that fits in 2⁵³ with a decimal
 /// exponent |e| ≤ 22 is `m × 10ᵉ` or `m / 10⁻ᵉ`, one correctly rounded IEEE operation on two
 /// exact doubles. Survey values ("7", "3.5", "1234.56") always take it. Anything else —
-/// longer mantissas, large exponents, hex floats, `inf` — goes to `Double(String)`, the
-/// standard library's correctly rounded parser.
+/// longer mantissas, large exponents, `inf` — goes to `Double(String)`, the standard library's
+/// correctly rounded parser. Hexadecimal forms (`0x10`, `0x1p3`), which `Double(String)` accepts,
+/// are text here: no survey export writes them, and `0x10` read as 16 would be a silent recode.
 enum DecimalParser {
     static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
@@ -113,12 +114,13 @@ enum DecimalParser {
 
     /// `Double(text)` for text that holds nothing but the number: `nil` for a NUL byte anywhere.
     static func parse(_ text: String) -> Double? {
-        text.utf8.contains(0) ? nil : Double(text)
+        text.utf8.contains { $0 == 0 || $0 | 0x20 == UInt8(ascii: "x") } ? nil : Double(text)
     }
 
     static func slowPath(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
         // `Double(String)` stops at a NUL byte (strtod): "5\09999" would read as 5.
-        for i in 0..<count where p[i] == 0 { return nil }
+        // A hexadecimal form ("0x10") is text, not 16.
+        for i in 0..<count where p[i] == 0 || p[i] | 0x20 == UInt8(ascii: "x") { return nil }
         let text = String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)
         return Double(text)
     }

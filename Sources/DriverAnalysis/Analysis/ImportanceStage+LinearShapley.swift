@@ -51,20 +51,19 @@ extension ImportanceStage {
         }
         let g = design.termRanges.count, k = input.driverCount
         if g <= GroupImportance.playerLimit && groupWork(players: g, columns: k) <= budget {
-            let groups: [(name: String, members: [String])] = design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) }
-            let importance = try GroupImportance(input, groups: groups)
+            let importance = try GroupImportance(input, groups: driverTermGroups(drivers: drivers, design: design))
             return .init(values: importance.groups.map(\.shapley), standardErrors: nil, dominance: importance.dominance, permutations: nil)
         }
         var players: [(name: String, members: [Int])] = []
-        for j in design.termRanges.indices {
+        for group in driverTermGroups(drivers: drivers, design: design) {
             var members: [Int] = []
-            for term in design.termNames(j) {
+            for term in group.members {
                 guard let index = input.names.firstIndex(of: term) else {
-                    throw ImportanceError.dimensionMismatch("the term '\(term)' of driver '\(drivers[j])' is not among the correlations")
+                    throw ImportanceError.dimensionMismatch("the term '\(term)' of driver '\(group.name)' is not among the correlations")
                 }
                 members.append(index)
             }
-            players.append((name: drivers[j], members: members))
+            players.append((name: group.name, members: members))
         }
         let sampled = try SampledShapley(input, players: players, pairs: groupPairs(columns: k, budget: budget), seed: seed)
         return .init(values: sampled.values, standardErrors: sampled.standardErrors, dominance: nil, permutations: 2 * sampled.pairs)

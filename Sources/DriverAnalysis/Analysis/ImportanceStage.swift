@@ -299,7 +299,7 @@ public struct ImportanceStage: Sendable {
                                   design: DriverDesign, controls: [String],
                                   progress: (@Sendable (Double) -> Bool)? = nil) throws -> LogisticDominance {
         try LogisticDominance(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
-                              groups: logisticGroups(drivers: drivers, design: design), progress: progress)
+                              groups: logisticPlayerGroups(drivers: drivers, design: design), progress: progress)
     }
 
     /// Sampled logistic Shapley values on McFadden R², players as in
@@ -308,12 +308,12 @@ public struct ImportanceStage: Sendable {
                                        design: DriverDesign, controls: [String], pairs: Int, seed: UInt64,
                                        progress: (@Sendable (Double) -> Bool)? = nil) throws -> SampledLogisticShapley {
         try SampledLogisticShapley(outcome: outcome, drivers: columns, names: names, weights: weights, controls: controls,
-                                   groups: logisticGroups(drivers: drivers, design: design), pairs: pairs, seed: seed, progress: progress)
+                                   groups: logisticPlayerGroups(drivers: drivers, design: design), pairs: pairs, seed: seed, progress: progress)
     }
 
     /// For multi-term drivers, each driver's terms as one group (none when every driver has one term).
-    static func logisticGroups(drivers: [String], design: DriverDesign) -> [(name: String, members: [String])] {
-        design.hasMultiTermDrivers ? design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) } : []
+    static func logisticPlayerGroups(drivers: [String], design: DriverDesign) -> [(name: String, members: [String])] {
+        design.hasMultiTermDrivers ? driverTermGroups(drivers: drivers, design: design) : []
     }
 
     /// Antithetic pairs for sampled logistic Shapley: as many as fit in the work budget at about

@@ -163,9 +163,10 @@ extension SurveyData {
         for (name, column) in zip(drivers, keptDrivers) where column.allSatisfy({ $0 == column[0] }) {
             throw SurveyDataError.constantColumn(column: name, value: column[0])
         }
-        try Self.checkScale([outcome] + drivers, [all ? y : keep.map { y[$0] }] + keptDrivers)
+        let keptOutcome = all ? y : keep.map { y[$0] }
+        try Self.checkScale([outcome] + drivers, [keptOutcome] + keptDrivers)
         return AnalysisSample(
-            outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: all ? y : keep.map { y[$0] },
+            outcomeName: outcome, driverNames: drivers, weightName: weight, outcome: keptOutcome,
             drivers: keptDrivers, weights: keptWeights, rowNumbers: all ? rowNumbers : keep.map { rowNumbers[$0] },
             totalRows: rowCount, missingByColumn: missing, sourceIndices: keep)
     }

@@ -69,9 +69,9 @@ extension KeyDriverAnalysis {
                 if unconverged > 0 {
                     warnings.append(.init("unfitted_submodels", "\(unconverged) submodels fitted in the engine had not converged when their iterations ran out; their McFadden R² is the last one reached, so the values are approximate"))
                 }
-                let sum = analysis.general.reduce(0, +)
-                if fit.converged, !(abs(sum - fit.mcFaddenR2) <= ImportanceStage.efficiencyTolerance) {
-                    warnings.append(.init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the full model's McFadden R² is \(NumberFormat.significant(fit.mcFaddenR2)): some submodel's fit is off, so the importance values are not reliable"))
+                if fit.converged, let note = ImportanceStage.efficiencyNote(sum: analysis.general.reduce(0, +), expected: fit.mcFaddenR2,
+                                                                          measure: "McFadden R²", tolerance: ImportanceStage.efficiencyTolerance) {
+                    warnings.append(note)
                 }
                 for j in rows.indices {
                     rows[j].importance.shapley = analysis.general[j]

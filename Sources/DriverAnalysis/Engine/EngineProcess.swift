@@ -60,7 +60,7 @@ struct EngineProcess {
             readers.enter()
             DispatchQueue.global().async { reader.drain(); readers.leave() }
         }
-        Self.write(input, to: toChild[1])
+        Self.send(input, to: toChild[1])
         close(toChild[1])
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
@@ -99,13 +99,13 @@ struct EngineProcess {
     }
 
     /// Writes all of `data` (a broken pipe — the engine exited early — ends it quietly).
-    private static func write(_ data: Data, to fd: Int32) {
+    private static func send(_ data: Data, to fd: Int32) {
         let previous = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previous) }
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 { if errno == EINTR { continue } else { return } }
                 offset += written
             }

@@ -19,7 +19,9 @@ level does not change ℓ).
 Run from the repository root:  python3 Tests/Fixtures/Scripts/logistic_battery.py
 Writes Tests/Fixtures/Data/battery/<case>.csv (synthetic cases) and logistic_battery.json.
 """
-import itertools, json, math
+import json, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shapley_table import shapley_from_table
 import numpy as np, pandas as pd, scipy, scipy.linalg, statsmodels, statsmodels.api as sm
 
 OUT = "Tests/Fixtures/Data/battery"
@@ -140,14 +142,7 @@ def battery_case(name, make):
             table[mask] = loglik(y, [c for j in members for c in players[j]])
     l0 = table[0]
     r2 = {m: 1 - v / l0 for m, v in table.items()}
-    phi = []
-    for j in range(g):
-        total = 0.0
-        for mask in range(1 << g):
-            if mask >> j & 1: continue
-            k = bin(mask).count("1")
-            total += math.factorial(k) * math.factorial(g - k - 1) / math.factorial(g) * (r2[mask | 1 << j] - r2[mask])
-        phi.append(total)
+    phi = shapley_from_table(r2, g)
     return {"file": "telco/Telco-Customer-Churn.csv" if name == "telco_factors" else f"battery/{name}.csv",
             "outcome": "Churn" if name == "telco_factors" else outcome, "event": "Yes" if name == "telco_factors" else None,
             "drivers": drivers, "shapley": phi, "full_mcfadden": r2[(1 << g) - 1], "null_loglik": l0}

@@ -4,7 +4,9 @@ permutation-weight formula. Cases: plain drivers; one control and one group.
 Run from the repository root:  python3 Tests/Fixtures/Scripts/logistic_dominance.py
 Writes Tests/Fixtures/Data/models/logistic_dominance_telco.json.
 """
-import itertools, json, math
+import json, os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shapley_table import shapley_from_table
 import numpy as np
 import pandas as pd
 import statsmodels
@@ -27,14 +29,7 @@ def shapley(players, controls):
     for mask in range(1 << g):
         members = [c for j in range(g) if mask >> j & 1 for c in players[j][1]]
         value[mask] = (1 - loglik(controls + members) / null) - base if mask else 0.0
-    phi = []
-    for j in range(g):
-        total = 0.0
-        for mask in range(1 << g):
-            if mask >> j & 1: continue
-            k = bin(mask).count("1")
-            total += math.factorial(k) * math.factorial(g - k - 1) / math.factorial(g) * (value[mask | 1 << j] - value[mask])
-        phi.append(total)
+    phi = shapley_from_table(value, g)
     return {"players": [p[0] for p in players], "members": [p[1] for p in players], "controls": controls,
             "shapley": phi, "control_mcfadden": base, "full_mcfadden": value[(1 << g) - 1] + base}
 

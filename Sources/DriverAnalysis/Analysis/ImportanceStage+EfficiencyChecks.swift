@@ -23,12 +23,10 @@ extension ImportanceStage {
         if unfitted > 0 {
             notes.append(.init("unfitted_submodels", "\(NumberFormat.count(unfitted)) submodels could not be fitted even from a cold start with step halving; each kept the log-likelihood of the submodel it was grown from, so the values are approximate — check the efficiency note and treat close ranks with care"))
         }
-        if let model, model.converged {
-            let sum = values.reduce(0, +) + controlFit
-            let gap = abs(sum - model.mcFaddenR2)
-            if !(gap <= efficiencyTolerance) {
-                notes.append(.init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)) with the controls, but the full model's McFadden R² is \(NumberFormat.significant(model.mcFaddenR2)) (gap \(NumberFormat.significant(gap))): some submodel's fit is off, so the importance values are not reliable"))
-            }
+        if let model, model.converged,
+           let note = efficiencyNote(sum: values.reduce(0, +) + controlFit, expected: model.mcFaddenR2, measure: "McFadden R²",
+                                     tolerance: efficiencyTolerance) {
+            notes.append(note)
         }
         return notes
     }
@@ -38,8 +36,23 @@ extension ImportanceStage {
     /// controls, to the R² of the model fitted by QR on the rows — two independent computations.
     static func linearEfficiencyNote(values: [Double], input: ImportanceInput, model: LinearRegression?) -> DriverReport.Warning? {
         let sum = values.reduce(0, +)
-        let expected = [input.rSquared()] + (model.map { [$0.rSquared] } ?? [])
-        guard let off = expected.first(where: { !(abs(sum - $0) <= 1e-8) }) else { return nil }
-        return .init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the model's R² is \(NumberFormat.significant(off)): the decomposition is not reliable")
+        for expected in [input.rSquared()] + (model.map { [$0.rSquared] } ?? []) {
+            if let note = efficiencyNote(sum: sum, expected: expected, measure: "R²", tolerance: 1e-8) { return note }
+        }
+        return nil
+    }
+
+    /// The one `efficiency_check` note (linear, logistic, engine): `sum` — the Shapley values plus
+    /// any controls' share — against the full model's `measure` fitted on its own; `nil` within
+    /// `tolerance`.
+    static func efficiencyNote(sum: Double, expected: Double, measure: String, tolerance: Double) -> DriverReport.Warning? {
+        let gap = abs(sum - expected)
+        guard !(gap <= tolerance) else { return nil }
+        return .init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the full model's \(measure) is \(NumberFormat.significant(expected)) (gap \(NumberFormat.significant(gap))): some submodel's fit is off, so the importance values are not reliable")
+    }
+
+    /// Each driver's design terms as one player, in driver order (a factor's dummies together).
+    static func driverTermGroups(drivers: [String], design: DriverDesign) -> [(name: String, members: [String])] {
+        design.termRanges.indices.map { (name: drivers[$0], members: design.termNames($0)) }
     }
 }

@@ -140,15 +140,7 @@ final class ChainFitter {
         a = LogisticNode(capacity: capacity, rows: n)
         b = LogisticNode(capacity: capacity, rows: n)
         // The intercept-only model at its closed form (as the subset walk starts), then the controls.
-        var wy = 0.0, wt = 0.0
-        for i in 0..<n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
-        let rate = wy / wt
-        root.columns = [0]
-        root.beta[0] = log(rate / (1 - rate))
-        ws.place(0, at: 0)
-        let (linear, _) = root.beta.withUnsafeBufferPointer { ws.evaluate(k: 1, beta: $0.baseAddress!, mu: root.mu, withHessian: true) }
-        root.logLikelihood = ws.logLikelihood(linearPart: linear)
-        _ = SmallCholesky.factor(upper: ws.hessian, k: 1, ld: capacity, into: root.factor)
+        fitter.prepareRoot(root)
         controlsFitted = fitter.fit(parent: root, child: controls, adding: chains.base)
     }
 

@@ -18,6 +18,11 @@ final class LogisticDesign: @unchecked Sendable {
     /// robust refit's stopping rule).
     let nullIntercept: Double
     let nullLogLikelihood: Double
+    /// `XᵀWX` over every design column (`columns × columns`, both triangles; `W` the frequency
+    /// weights): the structure behind every submodel's alias test. A column is aliased when it
+    /// lies in the span of the others on the rows that carry weight — a property of the design,
+    /// not of a fit's working weights, so it is tested here and never against a stale Hessian.
+    let gram: [Double]
 
     /// - Parameters: `columns` are the raw columns (without the intercept); `weights` are ≥ 0.
     init(outcome: [Double], columns raw: [[Double]], weights: [Double]?) {
@@ -50,6 +55,24 @@ final class LogisticDesign: @unchecked Sendable {
         let rate = wt > 0 ? wy / wt : 0.5
         nullIntercept = log(rate / (1 - rate))
         nullLogLikelihood = wt * (rate * log(rate) + (1 - rate) * log1p(-rate))
+        gram = Self.gram(x: x, w: w, n: n, columns: columns)
+    }
+
+    /// `XᵀWX` in blocks of rows (each block's row count fits the kernel's 32-bit sizes).
+    /// Complexity: O(n·p²/2).
+    private static func gram(x: UnsafePointer<Double>, w: UnsafePointer<Double>, n: Int, columns p: Int) -> [Double] {
+        var g = [Double](repeating: 0, count: p * p)
+        g.withUnsafeMutableBufferPointer { h in
+            var start = 0
+            while start < n {
+                let m = min(1 << 16, n - start)
+                VectorKernels.weightedGram(rows: m, columns: p, x: x + start, ldx: n, weights: w + start,
+                                           into: h.baseAddress!, ldh: p)
+                start += m
+            }
+            for b in 0..<p { for a in 0..<b { h[b + a * p] = h[a + b * p] } }
+        }
+        return g
     }
 
     deinit {

@@ -11,6 +11,9 @@ final class LogisticNode {
     var beta: [Double]
     /// `capacity × capacity`, lower triangle.
     let factor: UnsafeMutablePointer<Double>
+    /// The Cholesky factor of the design's `XᵀWX` (frequency weights) on ``columns``
+    /// (`capacity × capacity`, lower triangle): exact, never stale; the alias test's basis.
+    let structure: UnsafeMutablePointer<Double>
     let mu: UnsafeMutablePointer<Double>
     var logLikelihood = 0.0
     var fitted = true
@@ -22,12 +25,15 @@ final class LogisticNode {
         beta = [Double](repeating: 0, count: capacity)
         factor = .allocate(capacity: capacity * capacity)
         factor.initialize(repeating: 0, count: capacity * capacity)
+        structure = .allocate(capacity: capacity * capacity)
+        structure.initialize(repeating: 0, count: capacity * capacity)
         mu = .allocate(capacity: max(1, rows))
         mu.initialize(repeating: 0, count: max(1, rows))
     }
 
     deinit {
         factor.deallocate()
+        structure.deallocate()
         mu.deallocate()
     }
 
@@ -37,6 +43,7 @@ final class LogisticNode {
         pending = other.pending
         beta = other.beta
         factor.update(from: other.factor, count: capacity * capacity)
+        structure.update(from: other.structure, count: capacity * capacity)
         mu.update(from: other.mu, count: rows)
         logLikelihood = other.logLikelihood
         fitted = other.fitted
@@ -50,9 +57,10 @@ final class LogisticNode {
 /// 1. **Bordered first step.** At the parent's fit, the child's Hessian is the parent's with the
 ///    new columns' rows appended, `[[H_S, h], [hᵀ, h_jj]]`, `h = X_Sᵀ W x_j`, and the gradient is
 ///    zero but for the new entries. One pass over the rows gives `h`, `h_jj` and the gradient (no
-///    `exp`); the Cholesky factor is extended by a row (`l = L⁻¹h`, `d² = h_jj − lᵀl`) — a new
-///    column with `d² ≤ 10⁻⁹·h_jj` lies in the span of the others (aliased) and is dropped, as
-///    R's `glm` reports `NA`. The first Newton step is then free of transcendental functions.
+///    `exp`); the Cholesky factor is extended by a row (`l = L⁻¹h`, `d² = h_jj − lᵀl`), and the
+///    first Newton step is free of transcendental functions. A new column in the span of the
+///    others (aliased) is dropped, as R's `glm` reports `NA`; that test runs on the design's own
+///    `XᵀWX` (exact), never on the parent's possibly stale Hessian.
 /// 2. **Newton steps** `β ← β + H⁻¹g` with a fresh Hessian while the last step was large
 ///    (Newton decrement `λ² = gᵀH⁻¹g` above `refresh·|ℓ|`), else with the previous factor (a
 ///    chord step: nearly as fast near the optimum, and one `O(n·k²)` product cheaper). These
@@ -81,7 +89,11 @@ struct LogisticNodeFit {
     static let tolerance = 1e-11
     static let refresh = 1e-4
     static let maximumIterations = 60
-    static let aliasTolerance = 1e-9
+    /// A candidate whose residual on the columns already in has `e² ≤ aliasTolerance·‖x‖²`
+    /// (relative residual norm 10⁻⁶) is aliased.
+    static let aliasTolerance = 1e-12
+    /// A bordered pivot `d² ≤ borderTolerance·h_jj` is too small to trust the bordered factor.
+    static let borderTolerance = 1e-9
     /// `|η|` beyond which a fitted probability is numerically 0 or 1 (e^{−30} ≈ 10⁻¹³).
     static let separationEta = 30.0
 
@@ -92,18 +104,21 @@ struct LogisticNodeFit {
     func fit(parent: LogisticNode, child: LogisticNode, adding added: [Int]) -> Bool {
         let ws = workspace, ld = ws.capacity, n = ws.design.n
         let parentK = parent.columns.count
-        let (columns, gradient) = borderedFactor(parent: parent, child: child, candidates: parent.pending + added)
+        let (columns, gradient, bordered) = borderedFactor(parent: parent, child: child, candidates: parent.pending + added)
         child.columns = columns
         child.pending = []
         let k = columns.count
         var beta = Array(parent.beta[0..<parentK]) + [Double](repeating: 0, count: k - parentK)
-        var step = gradient
-        step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
-        var decrement = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+        var step = bordered ? gradient : [Double](repeating: 0, count: k)
+        if bordered {
+            step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
+        }
+        var decrement = bordered ? zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 } : .infinity
         let start = beta, scale = abs(parent.logLikelihood)
         var previousBeta = beta, previousLL = parent.logLikelihood
         var lastDecrement = decrement
-        var factor = 1.0, fresh = false, careful = false
+        // Without a usable bordered factor the first pass computes a fresh Hessian at the start.
+        var factor = 1.0, fresh = !bordered, careful = false
         for t in 0..<k { beta[t] += step[t] }
         var converged = false, maxEta = 0.0
         var hessianBeta: [Double]? = nil
@@ -191,34 +206,80 @@ struct LogisticNodeFit {
         return true
     }
 
-    /// Step 1: places the candidate columns after the parent's, extends the parent's Cholesky factor
-    /// into `child.factor` by one row per accepted candidate (dropping aliased ones) and returns the
-    /// child's columns and its gradient at the parent's fit. O(n·k·added) + O(k²·added).
-    private func borderedFactor(parent: LogisticNode, child: LogisticNode, candidates: [Int]) -> (columns: [Int], gradient: [Double]) {
-        let ws = workspace, ld = ws.capacity
+    /// Step 1: places the candidate columns after the parent's and decides which enter.
+    ///
+    /// - **Alias test** on the design's structure: the Cholesky factor of `XᵀWX` (frequency
+    ///   weights, ``LogisticNode/structure``) is extended by one row per candidate, `s = R⁻¹g`,
+    ///   `e² = g_jj − sᵀs`; a candidate with `e² ≤ aliasTolerance·g_jj` lies in the span of the
+    ///   columns already in (its residual norm is under 10⁻⁶ of its own) and is dropped, as R's
+    ///   `glm` reports `NA`. The factor is exact, so an exact duplicate (a "No internet service"
+    ///   dummy shared by six factors, `1 − PhoneService`) never enters a fit.
+    /// - **Bordered Hessian** at the parent's fit: the parent's Cholesky factor extended by
+    ///   `l = L⁻¹h`, `d² = h_jj − lᵀl` per accepted candidate. When a `d²` is not clearly positive
+    ///   (the parent's factor is from an earlier iterate, or its working weights underflow), the
+    ///   bordered factor is not used: `bordered` is `false` and the fit starts with a fresh Hessian.
+    ///
+    /// Returns the child's columns, its gradient at the parent's fit, and whether
+    /// `child.factor` holds a usable bordered factor. O(n·k·added) + O(k²·added).
+    private func borderedFactor(parent: LogisticNode, child: LogisticNode, candidates: [Int])
+        -> (columns: [Int], gradient: [Double], bordered: Bool) {
+        let ws = workspace, ld = ws.capacity, design = ws.design, p = design.columns
         let parentK = parent.columns.count
         for (t, column) in candidates.enumerated() { ws.place(column, at: parentK + t) }
         ws.border(k: parentK + candidates.count, added: candidates.count, mu: parent.mu)
         child.factor.update(from: parent.factor, count: ld * ld)
+        child.structure.update(from: parent.structure, count: ld * ld)
         var columns = parent.columns
         var positions = Array(0..<parentK)          // accepted columns' positions in the bordering pass
         var gradient = (0..<parentK).map { ws.cross[$0 + candidates.count * ld] }
-        var l = [Double](repeating: 0, count: ld)
-        for t in candidates.indices {
+        var l = [Double](repeating: 0, count: ld), r = [Double](repeating: 0, count: ld)
+        var bordered = true
+        for (t, candidate) in candidates.enumerated() {
             let k = columns.count
-            let diagonal = ws.cross[parentK + t + t * ld]
-            for (s, position) in positions.enumerated() { l[s] = ws.cross[position + t * ld] }
-            l.withUnsafeMutableBufferPointer { SmallCholesky.forward(child.factor, k: k, ld: ld, $0.baseAddress!) }
-            var d2 = diagonal
-            for s in 0..<k { d2 -= l[s] * l[s] }
-            guard diagonal > 0, d2 > Self.aliasTolerance * diagonal, d2.isFinite else { continue }
-            for s in 0..<k { child.factor[k + s * ld] = l[s] }
-            child.factor[k + k * ld] = d2.squareRoot()
+            let own = design.gram[candidate + candidate * p]
+            for (s, column) in columns.enumerated() { r[s] = design.gram[column + candidate * p] }
+            r.withUnsafeMutableBufferPointer { SmallCholesky.forward(child.structure, k: k, ld: ld, $0.baseAddress!) }
+            var e2 = own
+            for s in 0..<k { e2 -= r[s] * r[s] }
+            guard own > 0, e2 > Self.aliasTolerance * own, e2.isFinite else { continue }
+            for s in 0..<k { child.structure[k + s * ld] = r[s] }
+            child.structure[k + k * ld] = e2.squareRoot()
+            if bordered {
+                let diagonal = ws.cross[parentK + t + t * ld]
+                for (s, position) in positions.enumerated() { l[s] = ws.cross[position + t * ld] }
+                l.withUnsafeMutableBufferPointer { SmallCholesky.forward(child.factor, k: k, ld: ld, $0.baseAddress!) }
+                var d2 = diagonal
+                for s in 0..<k { d2 -= l[s] * l[s] }
+                if diagonal > 0, d2 > Self.borderTolerance * diagonal, d2.isFinite {
+                    for s in 0..<k { child.factor[k + s * ld] = l[s] }
+                    child.factor[k + k * ld] = d2.squareRoot()
+                } else {
+                    bordered = false
+                }
+            }
             if k != parentK + t { ws.move(parentK + t, to: k) }
-            columns.append(candidates[t])
+            columns.append(candidate)
             positions.append(parentK + t)
             gradient.append(ws.cross[parentK + t + candidates.count * ld])
         }
-        return (columns, gradient)
+        return (columns, gradient, bordered)
+    }
+
+    /// Makes `root` the intercept-only model at its closed-form estimate `logit(Σwy/Σw)`: its
+    /// column, `ℓ`, fitted values, Hessian factor and structure factor. Every walk starts here.
+    func prepareRoot(_ root: LogisticNode) {
+        let ws = workspace, design = ws.design
+        root.columns = [0]
+        root.pending = []
+        root.beta[0] = design.nullIntercept
+        ws.place(0, at: 0)
+        let (linear, _) = root.beta.withUnsafeBufferPointer {
+            ws.evaluate(k: 1, beta: $0.baseAddress!, mu: root.mu, withHessian: true)
+        }
+        root.logLikelihood = ws.logLikelihood(linearPart: linear)
+        root.fitted = true
+        root.separated = false
+        _ = SmallCholesky.factor(upper: ws.hessian, k: 1, ld: ws.capacity, into: root.factor)
+        root.structure[0] = design.gram[0].squareRoot()
     }
 }

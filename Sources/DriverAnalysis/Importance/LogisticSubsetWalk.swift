@@ -68,11 +68,7 @@ struct LogisticSubsetWalk: Sendable {
         let shared = WalkShared(total: total)
         defer { shared.release() }
         let units = Self.units(players: g)
-        // The intercept-only model at its closed form, the controls-only model from it.
-        var wy = 0.0, wt = 0.0
-        for i in 0..<n { let wi = design.w[i]; wy += wi * design.y[i]; wt += wi }
-        let rate = wy / wt
-        let interceptOnly = wt * (rate * log(rate) + (1 - rate) * log1p(-rate))
+        let interceptOnly = design.nullLogLikelihood
         let workers = max(1, min(units.count, Parallel.workers ?? ProcessInfo.processInfo.activeProcessorCount))
         let walk = self
         Parallel.forEach(workers) { _ in
@@ -81,14 +77,7 @@ struct LogisticSubsetWalk: Sendable {
             let fitter = LogisticNodeFit(workspace: ws)
             let levels = (0...(g + 1)).map { _ in LogisticNode(capacity: capacity, rows: n) }
             // Level 0: intercept only (exact estimate logit(rate)); level 1: with the controls.
-            levels[0].columns = [0]
-            levels[0].beta[0] = log(rate / (1 - rate))
-            ws.place(0, at: 0)
-            let (linear, _) = levels[0].beta.withUnsafeBufferPointer {
-                ws.evaluate(k: 1, beta: $0.baseAddress!, mu: levels[0].mu, withHessian: true)
-            }
-            levels[0].logLikelihood = ws.logLikelihood(linearPart: linear)
-            _ = SmallCholesky.factor(upper: ws.hessian, k: 1, ld: capacity, into: levels[0].factor)
+            fitter.prepareRoot(levels[0])
             if !fitter.fit(parent: levels[0], child: levels[1], adding: walk.base) { shared.failControls() }
             var loaded: [Int] = []
             var index: Int? = first

@@ -136,6 +136,9 @@ public struct LogisticRegression: Sendable {
 
         // Newton on the design over the sample's own columns (no n × k copy); if its Hessian is
         // singular, find the aliased columns by rank-revealing QR of X, drop them and fit again.
+        // The Hessian XᵀWX squares X's condition number, so a column whose residual on the others
+        // is below 10⁻⁷ of the leading pivot (R's `lm` tolerance) counts as aliased here: it
+        // is what made the Cholesky factorization fail.
         let full = ColumnDesign(columns: columns, intercept: options.intercept)
         var retained = Array(0..<termNames.count)
         var design = full
@@ -143,7 +146,7 @@ public struct LogisticRegression: Sendable {
         do {
             fit = try Self.newton(design: design, y: y, w: w, options: options)
         } catch LinearAlgebraError.notPositiveDefinite {
-            let aliased = Set(try QRLeastSquares.solve(full, y, options: .init(method: .qr)).aliasedColumns)
+            let aliased = Set(try QRLeastSquares.solve(full, y, options: .init(rankTolerance: 1e-7, method: .qr)).aliasedColumns)
             retained = (0..<termNames.count).filter { !aliased.contains($0) }
             if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty || aliased.isEmpty {
                 throw ModelError.allDriversAliased(drivers: names)

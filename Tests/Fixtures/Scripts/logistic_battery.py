@@ -13,6 +13,9 @@ Cases (synthetic ones generated here with a fixed seed and written beside the re
 - rare_levels: a six-level text factor with levels of 6 and 15 rows, plus three ratings.
 - telco_factors: the bundled IBM Telco file, the walk-through's nine drivers (six factors whose
   'No internet service' dummies are aliased across factors).
+- telco_aliased: Telco with MultipleLines[No phone service] = 1 − PhoneService[Yes] and the
+  'No internet service' dummies of OnlineSecurity and StreamingTV equal to InternetService[No]
+  (exact duplicates across players), plus TotalCharges (11 blank rows dropped, as kda does).
 Aliased columns of a submodel are dropped by a pivoted QR of its centred columns (relative pivot
 1e-9), as R's glm reports NA; a factor enters with all its levels but the first (the reference
 level does not change ℓ).
@@ -99,6 +102,19 @@ def telco_factors():
     factors = ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling"]
     return d, "churn", drivers, factors
 
+def telco_aliased():
+    d = pd.read_csv("Tests/Fixtures/Data/telco/Telco-Customer-Churn.csv")
+    d["TotalCharges"] = pd.to_numeric(d["TotalCharges"], errors="coerce")
+    d = d.dropna(subset=["TotalCharges"]).reset_index(drop=True)   # the 11 blank cells, as kda drops them
+    d["churn"] = (d["Churn"] == "Yes").astype(int)
+    drivers = ["tenure", "TotalCharges", "PhoneService", "MultipleLines", "InternetService", "OnlineSecurity",
+               "StreamingTV", "Contract", "PaymentMethod"]
+    factors = ["PhoneService", "MultipleLines", "InternetService", "OnlineSecurity", "StreamingTV", "Contract",
+               "PaymentMethod"]
+    return d, "churn", drivers, factors
+
+TELCO = {"telco_factors", "telco_aliased"}
+
 def player_columns(d, driver, factors):
     if driver in factors:
         levels = sorted(d[driver].astype(str).unique())
@@ -123,7 +139,7 @@ def loglik(y, columns, separated_rows=None):
 
 def battery_case(name, make):
     d, outcome, drivers, factors = make()
-    if name != "telco_factors":
+    if name not in TELCO:
         d.to_csv(f"{OUT}/{name}.csv", index=False)
     y = d[outcome].to_numpy(float)
     players = [player_columns(d, p, factors) for p in drivers]
@@ -143,12 +159,13 @@ def battery_case(name, make):
     l0 = table[0]
     r2 = {m: 1 - v / l0 for m, v in table.items()}
     phi = shapley_from_table(r2, g)
-    return {"file": "telco/Telco-Customer-Churn.csv" if name == "telco_factors" else f"battery/{name}.csv",
-            "outcome": "Churn" if name == "telco_factors" else outcome, "event": "Yes" if name == "telco_factors" else None,
+    return {"file": "telco/Telco-Customer-Churn.csv" if name in TELCO else f"battery/{name}.csv",
+            "outcome": "Churn" if name in TELCO else outcome, "event": "Yes" if name in TELCO else None,
             "drivers": drivers, "shapley": phi, "full_mcfadden": r2[(1 << g) - 1], "null_loglik": l0}
 
 cases = {"amounts_counts": amounts_counts, "rare_events": rare_events, "quasi_separated": quasi_separated,
-         "aliased_triple": aliased_triple, "rare_levels": rare_levels, "telco_factors": telco_factors}
+         "aliased_triple": aliased_triple, "rare_levels": rare_levels, "telco_factors": telco_factors,
+         "telco_aliased": telco_aliased}
 out = {"provenance": f"statsmodels {statsmodels.__version__}, scipy {scipy.__version__}, numpy {np.__version__}: "
                      "Tests/Fixtures/Scripts/logistic_battery.py (every subset fitted from scratch; quasi-separated "
                      "subsets by their exact supremum)",

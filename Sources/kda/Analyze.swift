@@ -50,7 +50,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "auto (stream a file whose in-memory analysis would exceed --memory-budget), always, or never.") var stream: String = "auto"
     @Option(parsing: .unconditional, help: "Memory budget in MB for loading a FILE; above it kda streams the file (summary statistics, IRLS passes).") var memoryBudget: Double = 1024
     @Flag(help: "No progress on standard error.") var quiet = false
-    @Flag(help: "Compute exact Shapley/dominance however long it takes: logistic up to 2^20 submodels, linear with factors up to 20 drivers (default: exact only within a work budget of seconds to half a minute, else sampled Shapley with standard errors).") var exhaustive = false
+    @Flag(help: "Compute exact Shapley/dominance however long it takes: logistic up to 2^20 submodels, linear with factors up to 30 drivers (default: exact only within a work budget of seconds to half a minute, else sampled Shapley with standard errors).") var exhaustive = false
 
     func analysisConfiguration() throws -> AnalysisConfiguration {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {

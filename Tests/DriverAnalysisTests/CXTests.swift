@@ -12,7 +12,7 @@ struct CXTests {
         let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
         let sample = try data.sample(outcome: "Churn", drivers: ref.strings("drivers"))
         let model = try LogisticRegression(sample)
-        let margins = try sample.drivers[1].map { $0 }                       // MonthlyCharges as monthly margin
+        let margins = sample.drivers[1]                       // MonthlyCharges as monthly margin
         let (results, value) = try WhatIf.churn(model: model, drivers: sample.drivers, scenario: .raise(by: 6), scale: 0...72,
                                                 margin: .perCustomer(margins), lifetime: LifetimeValue(discountRate: 0.01))
         // 1e-8: two logistic fits (ours and statsmodels') agree to ~1e-10; CLV sums amplify a little.

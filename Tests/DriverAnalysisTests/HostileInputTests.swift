@@ -113,7 +113,7 @@ struct HostileInputTests {
     /// Values whose squares overflow or underflow a Double are refused with the column and the
     /// fix, never called "zero variance" or left to surface as a non-finite eigenvalue.
     @Test func extremeScalesAreRefusedWithTheReason() throws {
-        for scale in [1e200, 1e-310, 1e-160] {
+        for scale in [1e200, 0x1.0p-1030, 1e-160] {   // 0x1.0p-1030 ≈ 8.7e-311, a subnormal
             let rows = (0..<50).map { i in "\(Double(i % 7 + 1) * scale),\(i % 5),\(Double(i % 7) + Double(i % 5) / 2 + Double(i % 3))" }
             let file = try TemporaryFile(contents: "a,b,y\n" + rows.joined(separator: "\n") + "\n")
             let data = try SurveyData.load(csv: file.path)

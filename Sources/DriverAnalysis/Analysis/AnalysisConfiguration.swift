@@ -101,10 +101,13 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// ``LogisticDominance/exactLimit`` players, however long it takes.
     public var logisticWorkBudget: Double = 2e10
     /// The most work exact linear Shapley values of drivers with factors may take, in
-    /// multiply-adds (`2^players · (columns/2)³/3`; 2·10¹⁰ is a few seconds). Beyond it, or
-    /// beyond ``GroupImportance/playerLimit`` players, the values are sampled with standard
-    /// errors and a note; `.infinity` enumerates up to that limit however long it takes.
-    public var linearWorkBudget: Double = 2e10
+    /// multiply-adds of the subset walk (``GroupImportance/work(columnsPerPlayer:)``, which
+    /// counts each factor's design columns; 10¹⁰ is about 20 s on two cores: 29 ratings and a
+    /// four-level factor, or 18 factors of 20 levels). Beyond it, or beyond
+    /// ``GroupImportance/playerLimit`` players, the values are sampled with standard errors and
+    /// a note; `.infinity` enumerates up to that limit however long it takes. Each bootstrap
+    /// replicate gets `linearWorkBudget / bootstrap`.
+    public var linearWorkBudget: Double = 1e10
     /// Heteroscedasticity-consistent standard errors for linear models (`nil`: classical).
     public var robust: LinearRegression.CovarianceType? = nil
     /// Numeric columns to treat as categorical (factors with dummy coding), e.g. region codes.

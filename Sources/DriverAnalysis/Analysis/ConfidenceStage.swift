@@ -70,7 +70,8 @@ public struct ConfidenceStage: Sendable {
             importancePermutations = nil
         }
         let seed = c.seed
-        let linearBudget = c.linearWorkBudget
+        // The bootstrap as a whole stays within the work budget of one exact group walk.
+        let linearBudget = c.linearWorkBudget / Double(max(1, c.bootstrap))
         let label = "bootstrap (\(c.bootstrap) replicates)"
         progress?(label, 0)
         let design = fit.design

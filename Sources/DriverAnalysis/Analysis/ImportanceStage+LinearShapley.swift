@@ -13,15 +13,6 @@ extension ImportanceStage {
         let permutations: Int?
     }
 
-    /// The work of exact group Shapley values, in multiply-adds: `2^g` subsets, each a Cholesky
-    /// solve of its columns, on average `k/2` of the design's `k` columns: `2^g·(k/2)³/3`. It
-    /// counts the design's columns, not the players: 20 factors of 20 levels are 380 columns.
-    static func groupWork(players g: Int, columns k: Int) -> Double {
-        let half: Double = Double(k) / 2
-        let subsets: Double = pow(2.0, Double(g))
-        return subsets * half * half * half / 3
-    }
-
     /// Antithetic pairs for sampled group Shapley: as many as `budget` affords at `2·k³/3`
     /// multiply-adds per pair (two sweeps of the k × k correlations), between 100 and 1,000.
     static func groupPairs(columns k: Int, budget: Double) -> Int {
@@ -32,13 +23,19 @@ extension ImportanceStage {
         return max(100, Int(affordable))
     }
 
+    /// Whether exact group Shapley values fit: at most ``GroupImportance/playerLimit`` players
+    /// and the walk's multiply-adds (``GroupImportance/work(columnsPerPlayer:)``, which counts
+    /// the design's columns, not the players) within `budget`.
+    static func exactGroupShapley(players widths: [Int], budget: Double) -> Bool {
+        widths.count <= GroupImportance.playerLimit && GroupImportance.work(columnsPerPlayer: widths) <= budget
+    }
+
     /// Shapley values (R² units) per driver, each driver's terms one player.
     ///
     /// - One term per driver: ``ShapleyEstimate`` — exact to 30 drivers, sampled beyond.
     /// - Multi-term drivers (factors): general dominance over the driver coalitions
-    ///   (``GroupImportance``, with the dominance tables) when there are at most
-    ///   ``GroupImportance/playerLimit`` players and ``groupWork(players:columns:)`` is within
-    ///   `budget`; else antithetic permutation sampling over the players (``SampledShapley``),
+    ///   (``GroupImportance``, with the dominance tables up to 20 players) when
+    ///   ``exactGroupShapley(players:budget:)``; else antithetic permutation sampling over the players (``SampledShapley``),
     ///   with standard errors — never a refusal, never unbounded work.
     static func linearShapley(_ input: ImportanceInput, design: DriverDesign, drivers: [String], budget: Double, seed: UInt64,
                               progress: (@Sendable (Double) -> Bool)? = nil) throws -> LinearShapley {
@@ -50,10 +47,6 @@ extension ImportanceStage {
             return .init(values: estimate.values, standardErrors: nil, dominance: nil, permutations: nil)
         }
         let g = design.termRanges.count, k = input.driverCount
-        if g <= GroupImportance.playerLimit && groupWork(players: g, columns: k) <= budget {
-            let importance = try GroupImportance(input, groups: driverTermGroups(drivers: drivers, design: design))
-            return .init(values: importance.groups.map(\.shapley), standardErrors: nil, dominance: importance.dominance, permutations: nil)
-        }
         var players: [(name: String, members: [Int])] = []
         for group in driverTermGroups(drivers: drivers, design: design) {
             var members: [Int] = []
@@ -65,8 +58,31 @@ extension ImportanceStage {
             }
             players.append((name: group.name, members: members))
         }
+        if exactGroupShapley(players: players.map(\.members.count), budget: budget) {
+            let importance = try GroupImportance(input, players: players, progress: g >= 22 ? progress : nil)
+            return .init(values: importance.groups.map(\.shapley), standardErrors: nil, dominance: importance.dominance, permutations: nil)
+        }
         let sampled = try SampledShapley(input, players: players, pairs: groupPairs(columns: k, budget: budget), seed: seed)
         return .init(values: sampled.values, standardErrors: sampled.standardErrors, dominance: nil, permutations: 2 * sampled.pairs)
+    }
+
+    /// The Shapley values of user-defined groups (`--group`): exact within the work budget and
+    /// ``GroupImportance/playerLimit`` players, else sampled over the players with a note giving
+    /// the largest standard error.
+    static func userGroups(_ input: ImportanceInput, groups: [(name: String, members: [String])], budget: Double, seed: UInt64,
+                           warnings: inout [DriverReport.Warning]) throws -> [GroupImportance.Group] {
+        let players = try GroupImportance.players(input, groups: groups)
+        if exactGroupShapley(players: players.map(\.members.count), budget: budget) {
+            return try GroupImportance(input, players: players, progress: nil).groups
+        }
+        let sampled = try SampledShapley(input, players: players, pairs: groupPairs(columns: input.driverCount, budget: budget), seed: seed)
+        let total = sampled.values.reduce(0, +)
+        let largest = sampled.standardErrors.max() ?? 0
+        warnings.append(.init("sampled_shapley", "group Shapley values for \(players.count) players (\(input.driverCount) design columns) are permutation-sampling estimates from \(NumberFormat.count(2 * sampled.pairs)) orderings (largest standard error \(String(format: "%.2g", largest))): exact values are beyond the work budget or \(GroupImportance.playerLimit) players (pass --exhaustive to compute them within that limit)"))
+        return players.enumerated().map { j, player in
+            GroupImportance.Group(name: player.name, members: player.members.map { input.names[$0] }, shapley: sampled.values[j],
+                                  share: sampled.values[j] / total)
+        }
     }
 
     /// The note of group Shapley values estimated by permutation sampling.

@@ -143,12 +143,23 @@ public struct ImportanceStage: Sendable {
                 let expanded = c.groups.map { group in
                     (group.name, group.members.flatMap { member in drivers.firstIndex(of: member).map { design.termNames($0) } ?? [member] })
                 }
-                groups = try GroupImportance(input, groups: expanded).groups
+                groups = try Self.userGroups(input, groups: expanded, budget: c.linearWorkBudget, seed: c.seed, warnings: &warnings)
             }
             // General dominance is the Shapley value: asking for dominance computes it too.
             let wantsShapley = c.methods.contains(.shapley) || c.methods.contains(.dominance)
+            // Exact walks over 2^22 subsets and more report progress and poll cancellation.
+            let walkLabel = "exact Shapley (2^\(p) subsets)"
+            var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
+            if p >= 22, progress != nil || cancellation != nil {
+                shapleyProgress = { fraction in
+                    progress?(walkLabel, fraction)
+                    return cancellation?.isCancelled != true
+                }
+            }
             if wantsShapley && design.hasMultiTermDrivers {
-                let grouped = try Self.linearShapley(input, design: design, drivers: drivers, budget: c.linearWorkBudget, seed: c.seed)
+                let grouped = try Self.linearShapley(input, design: design, drivers: drivers, budget: c.linearWorkBudget, seed: c.seed,
+                                                     progress: shapleyProgress)
+                if p >= 22 && grouped.permutations == nil { progress?(walkLabel, 1) }
                 let values = grouped.values, total = values.reduce(0, +)
                 for j in 0..<p {
                     scores[j].shapley = values[j]
@@ -168,16 +179,8 @@ public struct ImportanceStage: Sendable {
                     dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
                 }
             } else if wantsShapley {
-                var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
-                if p >= 22, progress != nil || cancellation != nil {
-                    let label = "exact Shapley (2^\(p) subsets)"
-                    shapleyProgress = { fraction in
-                        progress?(label, fraction)
-                        return cancellation?.isCancelled != true
-                    }
-                }
                 let estimate = try ShapleyEstimate(input, allowSampling: true, seed: c.seed, progress: shapleyProgress)
-                if p >= 22 { progress?("exact Shapley (2^\(p) subsets)", 1) }
+                if p >= 22, case .exact = estimate { progress?(walkLabel, 1) }
                 if case let .sampled(sampled) = estimate {
                     estimation = .init(method: .sampled, permutations: 2 * sampled.pairs)
                     for j in 0..<p { scores[j].shapleyStandardError = sampled.standardErrors[j] }

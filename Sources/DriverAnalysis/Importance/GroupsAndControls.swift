@@ -42,12 +42,14 @@ extension ImportanceInput {
 }
 
 /// Shapley (LMG) importance of predictor groups — several touchpoints treated as one player,
-/// e.g. the digital channels — with the members' own Shapley values inside each group
-/// (relaimpo's `groups =`).
+/// e.g. the digital channels, or a factor's dummies — (relaimpo's `groups =`).
 ///
 /// Players are the groups plus every ungrouped driver; `R²` of a coalition is the R² of the
-/// union of its members, by a Cholesky solve per subset (`2^g` subsets for `g` players), and the
-/// group values are the general dominance of ``DominanceAnalysis`` over those fits.
+/// union of its members. All `2^g` coalitions are walked depth first, each from its parent by
+/// eliminating the new player's columns from the parent's Schur complement
+/// (`GroupSubsetRSquaredWalk`, on all cores), and the group values are the general dominance
+/// (Shapley values) over those fits. Up to ``dominanceLimit`` players the fit of every
+/// coalition is kept and ``dominance`` adds complete dominance.
 public struct GroupImportance: Sendable {
     /// One player: a named group, or an ungrouped driver as a one-member group.
     public struct Group: Sendable, Equatable {
@@ -64,19 +66,44 @@ public struct GroupImportance: Sendable {
     public let groups: [Group]
     /// R² of the model with every driver.
     public let rSquared: Double
-    /// Dominance over the players (groups then ungrouped drivers): conditional and complete.
-    public let dominance: DominanceAnalysis
+    /// `conditional[j][k]`: player `j`'s mean R² increment over coalitions of `k` other players
+    /// (Azen & Budescu 2003); its mean over `k` is the Shapley value.
+    public let conditional: [[Double]]
+    /// Dominance over the players (groups then ungrouped drivers): conditional and complete;
+    /// `nil` beyond ``dominanceLimit`` players (complete dominance compares every coalition).
+    public let dominance: DominanceAnalysis?
+    /// Terms found in the span of other terms in some coalition (aliased); they add nothing there.
+    public let collinearTerms: [String]
 
-    /// The largest number of players (groups plus ungrouped drivers).
-    public static let playerLimit = 20
+    /// The largest number of players (groups plus ungrouped drivers): 2^30 coalitions.
+    public static let playerLimit = 30
+    /// The largest number of players whose complete dominance is computed (2^20 fits kept).
+    public static let dominanceLimit = DominanceAnalysis.exactLimit
+
+    /// Multiply-adds of the walk for players of these column counts (see the type's discussion).
+    public static func work(columnsPerPlayer widths: [Int]) -> Double {
+        GroupSubsetRSquaredWalk.work(widths: widths)
+    }
 
     /// Shapley values of the groups and the remaining drivers from the correlations in `input`.
     ///
+    /// - Parameter progress: the fraction done (from 12 players on); return `false` to cancel.
     /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` for an unknown member, a driver in two
     ///   groups or an empty group; ``ImportanceError/tooManyDriversForExact(count:limit:)`` beyond
-    ///   ``playerLimit`` players.
-    /// Complexity: `2^g` Cholesky solves of up to p × p, O(2^g·p³) for g players.
-    public init(_ input: ImportanceInput, groups: [(name: String, members: [String])]) throws {
+    ///   ``playerLimit`` players; ``ImportanceError/cancelled``.
+    /// Complexity: about ``work(columnsPerPlayer:)`` multiply-adds, `O(k²)` memory per worker
+    /// and depth (k design columns), plus `2^g` values up to ``dominanceLimit`` players.
+    public init(_ input: ImportanceInput, groups: [(name: String, members: [String])],
+                progress: (@Sendable (Double) -> Bool)? = nil) throws {
+        let players = try Self.players(input, groups: groups)
+        guard players.count <= Self.playerLimit else {
+            throw ImportanceError.tooManyDriversForExact(count: players.count, limit: Self.playerLimit)
+        }
+        try self.init(input, players: players, progress: progress)
+    }
+
+    /// The players as column indices into `input`: groups in order, then the ungrouped drivers.
+    static func players(_ input: ImportanceInput, groups: [(name: String, members: [String])]) throws -> [(name: String, members: [Int])] {
         var players: [(name: String, members: [Int])] = []
         var used = Set<Int>()
         for group in groups {
@@ -92,22 +119,50 @@ public struct GroupImportance: Sendable {
             players.append((group.name, members))
         }
         for k in input.names.indices where !used.contains(k) { players.append((input.names[k], [k])) }
-        guard players.count <= Self.playerLimit else {
-            throw ImportanceError.tooManyDriversForExact(count: players.count, limit: Self.playerLimit)
-        }
+        return players
+    }
+
+    /// The walk over players given as column indices (each column in at most one player).
+    init(_ input: ImportanceInput, players: [(name: String, members: [Int])], progress: (@Sendable (Double) -> Bool)?) throws {
         let g = players.count
-        let fits = try (0..<(1 << g)).map { mask -> Double in
-            let members = (0..<g).filter { mask & (1 << $0) != 0 }.flatMap { players[$0].members }.sorted()
-            return members.isEmpty ? 0 : try input.subset(members).rSquaredBySolve()
+        guard g > 0 else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
+        guard g <= Self.playerLimit else { throw ImportanceError.tooManyDriversForExact(count: g, limit: Self.playerLimit) }
+        // The walk's players: widest first (a player's columns are eliminated at every node that
+        // adds it, and late players are added at the most nodes), each one's columns contiguous.
+        let walkOrder = players.indices.sorted { (players[$0].members.count, $1) > (players[$1].members.count, $0) }
+        let order = walkOrder.flatMap { players[$0].members }
+        var start = [0]
+        for p in walkOrder { start.append(start.last! + players[p].members.count) }
+        let k = order.count
+        var correlation = [Double](repeating: 0, count: k * k)
+        for (b, column) in order.enumerated() {
+            for (a, row) in order.enumerated() { correlation[a + b * k] = input.driverCorrelation[row, column] }
         }
-        let dominance = try DominanceAnalysis(names: players.map(\.name), fits: fits)
-        let total = fits[(1 << g) - 1]
+        let walk = GroupSubsetRSquaredWalk(correlation: correlation, outcome: order.map { input.outcomeCorrelation[$0] }, start: start)
+        let totals = try walk.run(recordTable: g <= Self.dominanceLimit, progress: progress)
+        let (walkValues, walkConditional) = ShapleyDecomposition.fromTotals(bySize: totals.bySize, byMember: totals.byMember, players: g)
+        var values = [Double](repeating: 0, count: g), conditional = [[Double]](repeating: [], count: g)
+        for (position, p) in walkOrder.enumerated() {
+            values[p] = walkValues[position]
+            conditional[p] = walkConditional[position]
+        }
+        let total = totals.bySize[g]
         self.groups = players.enumerated().map { j, player in
-            Group(name: player.name, members: player.members.map { input.names[$0] }, shapley: dominance.general[j],
-                  share: dominance.general[j] / total)
+            Group(name: player.name, members: player.members.map { input.names[$0] }, shapley: values[j], share: values[j] / total)
         }
         rSquared = total
-        self.dominance = dominance
+        self.conditional = conditional
+        dominance = try totals.table.map { walkTable in
+            // Player masks from the walk's order back to the players' order.
+            var fits = [Double](repeating: 0, count: walkTable.count)
+            for mask in walkTable.indices {
+                var original = 0
+                for (position, p) in walkOrder.enumerated() where mask & (1 << position) != 0 { original |= 1 << p }
+                fits[original] = walkTable[mask]
+            }
+            return try DominanceAnalysis(names: players.map(\.name), fits: fits)
+        }
+        collinearTerms = totals.collinear.sorted().map { input.names[order[$0]] }
     }
 }
 

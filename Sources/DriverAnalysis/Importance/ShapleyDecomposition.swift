@@ -40,7 +40,20 @@ public struct ShapleyDecomposition: Sendable {
         guard p <= exactLimit else { throw ImportanceError.tooManyDriversForExact(count: p, limit: exactLimit) }
         let walk = SubsetRSquaredWalk(p: p, correlation: input.driverCorrelation.elements, outcome: input.outcomeCorrelation)
         let totals = try walk.run(progress: progress)
-        let a = totals.bySize, b = totals.byMember
+        let (values, conditional) = Self.fromTotals(bySize: totals.bySize, byMember: totals.byMember, players: p)
+        names = input.names
+        self.values = values
+        self.conditional = conditional
+        rSquared = totals.bySize[p]
+        shares = values.map { $0 / totals.bySize[p] }
+        collinearDrivers = totals.collinear.sorted().map { input.names[$0] }
+    }
+
+    /// Shapley values and conditional dominance from a subset walk's totals: with
+    /// `A_k = Σ_{|S|=k} R²(S)` and `B_jk = Σ_{|S|=k, j∈S} R²(S)`, player `j`'s mean increment over
+    /// subsets of `k` others is `C_j(k) = [B_{j,k+1} − (A_k − B_jk)] / C(p−1, k)` and
+    /// `φⱼ = Σ_k C_j(k) / p`.
+    static func fromTotals(bySize a: [Double], byMember b: [Double], players p: Int) -> (values: [Double], conditional: [[Double]]) {
         // binomial(p−1, k) as Double, exact to 2^53.
         var choose = [Double](repeating: 1, count: p)
         for k in 1..<max(1, p) { choose[k] = choose[k - 1] * Double(p - k) / Double(k) }
@@ -56,11 +69,6 @@ public struct ShapleyDecomposition: Sendable {
             }
             values[j] = total / Double(p)
         }
-        names = input.names
-        self.values = values
-        self.conditional = conditional
-        rSquared = a[p]
-        shares = values.map { $0 / a[p] }
-        collinearDrivers = totals.collinear.sorted().map { input.names[$0] }
+        return (values, conditional)
     }
 }

@@ -252,12 +252,15 @@ struct Analyze: ParsableCommand {
                 if let needs = rowLevelNeeds(configuration) {
                     if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
                     loadNote = .init("memory_budget", "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)); loaded anyway because \(needs) need the rows (name the drivers and leave those out to stream it)")
-                } else if let drivers = configuration.drivers {
-                    try Budget.check(driverCount: drivers.count, configuration)
+                } else {
+                    if let drivers = configuration.drivers { try Budget.check(driverCount: drivers.count, configuration) }
                     do {
-                        streamed = try Self.streamedAnalysis(file, drivers: drivers, configuration, options: options)
+                        streamed = try Self.streamedAnalysis(file, configuration, options: options)
                         let reason = stream == "always" ? "--stream always" : "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)) (--memory-budget)"
                         streamed?.warnings.append(.init("streamed", "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations"))
+                    } catch StreamingRefusal.needsRows(let needs) {
+                        if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
+                        loadNote = .init("memory_budget", "\(size), above the budget; loaded anyway because \(needs) need the rows")
                     } catch SurveyDataError.nonNumeric(_, let row, let column, let value) {
                         // Text in a driver (a factor, Yes/No) needs the whole column to be coded: load.
                         loadNote = .init("memory_budget", row > 0
@@ -295,7 +298,7 @@ struct Analyze: ParsableCommand {
 extension Analyze {
     /// The analysis of `file` streamed in bounded memory: the linear model and correlation-based
     /// importance from `Moments` (one pass), a logistic model from IRLS passes over the file.
-    static func streamedAnalysis(_ file: String, drivers: [String], _ configuration: AnalysisConfiguration, options: CSVOptions) throws -> DriverReport {
+    static func streamedAnalysis(_ file: String, _ configuration: AnalysisConfiguration, options: CSVOptions) throws -> DriverReport {
         var c = configuration
         if c.model == .auto && c.event == nil {
             // As the in-memory analysis: a 0/1 outcome gets a logistic model; a text outcome needs
@@ -305,11 +308,15 @@ extension Analyze {
             if preview.values == [0, 1] { c.model = .logistic }
         }
         if c.model == .logistic || c.event != nil {
+            // The streamed logistic model takes numeric drivers, named (text needs the rows).
+            guard c.drivers != nil else { throw StreamingRefusal.needsRows("default drivers of a logistic model (name them with --drivers to stream)") }
             return try KeyDriverAnalysis.analyzeStreaming(csv: file, c, options: options)
         }
-        let moments = try Moments(csv: file, variables: drivers + [c.outcome], weight: c.weight, options: options)
-        return try KeyDriverAnalysis.analyze(moments: moments, c)
+        return try KeyDriverAnalysis.analyzeStreamingLinear(csv: file, c, options: options)
     }
+
+    /// A streamed analysis that turns out to need the rows in memory, and why.
+    enum StreamingRefusal: Error { case needsRows(String) }
 
     /// `--na-values`: each value is either codes for every column ("NA,99") or COL=codes.
     static func csvOptions(_ values: [String]) throws -> CSVOptions {

@@ -44,11 +44,12 @@ struct MemoryPlan {
 
 extension Analyze {
     /// Why the configuration needs the rows in memory (`nil`: it can stream). Streaming gives the
-    /// linear model with classical inference and the correlation-based importance from `Moments`,
-    /// and the logistic model by IRLS passes over the file (``StreamingLogistic``).
+    /// linear model with classical inference and the correlation-based importance from the
+    /// moments of its terms, default drivers and text drivers (factors, Yes/No) included
+    /// (`KeyDriverAnalysis.analyzeStreamingLinear`), and the logistic model of named numeric
+    /// drivers by IRLS passes over the file (``StreamingLogistic``).
     func rowLevelNeeds(_ c: AnalysisConfiguration) -> String? {
         var needs: [String] = []
-        if c.drivers == nil { needs.append("default drivers (name them with --drivers to stream)") }
         if c.model == .ordinal { needs.append("an ordinal model") }
         if c.missing != .listwise { needs.append("pairwise deletion") }
         if c.margin != nil { needs.append("--margin") }

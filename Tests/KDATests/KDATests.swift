@@ -347,6 +347,20 @@ struct KDATests {
         #expect(bootstrap.status == 0 && codes(bootstrapJSON).contains("memory_budget"))
         let refused = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--drivers", drivers, "--stream", "always", "--bootstrap", "20"])
         #expect(refused.status == 2 && refused.stderr.contains("--bootstrap"))
+        // Default drivers with the text column `region` stream too (typed and coded in passes
+        // over the file), with the same Shapley values as the loaded analysis.
+        let defaults = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--memory-budget", "0.5", "--methods", "correlation,shapley", "--format", "json"])
+        let defaultsLoaded = try KDARun.run(["analyze", survey, "--outcome", "satisfaction", "--methods", "correlation,shapley", "--format", "json"])
+        #expect(defaults.status == 0 && defaultsLoaded.status == 0, "\(defaults.stderr)")
+        let e = try Self.json(defaults.stdout), f = try Self.json(defaultsLoaded.stdout)
+        #expect(codes(e).contains("streamed") && !codes(e).contains("memory_budget"))
+        let shapley = { (json: [String: Any]) in (json["drivers"] as! [[String: Any]]).map { (($0["name"] as! String), ($0["importance"] as! [String: Any])["shapley"] as! Double) } }
+        #expect(shapley(e).map(\.0) == shapley(f).map(\.0) && shapley(e).map(\.0).contains("region"))
+        for (x, y) in zip(shapley(e), shapley(f)) { #expect(abs(x.1 - y.1) <= 1e-10) }
+        // A logistic model of default drivers still needs the rows, and says so.
+        let churnDefaults = try KDARun.run(["analyze", churn, "--outcome", "churn", "--memory-budget", "0.5", "--format", "json"])
+        let churnJSON = try Self.json(churnDefaults.stdout)
+        #expect(churnDefaults.status == 0 && codes(churnJSON).contains("memory_budget"))
     }
 
     @Test func failureBehaviour() throws {

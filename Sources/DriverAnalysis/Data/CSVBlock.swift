@@ -3,6 +3,9 @@ struct TextLevels: Sendable {
     private(set) var values: [String] = []
     private var codes: [String: Int32] = [:]
 
+    /// The code of `text`, `nil` when it is not among the values.
+    func existingCode(for text: String) -> Int32? { codes[text] }
+
     /// The code of `text`, adding it when new.
     mutating func code(for text: String) -> Int32 {
         if let existing = codes[text] { return existing }

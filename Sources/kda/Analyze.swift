@@ -15,7 +15,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "Reference level of a categorical driver COL=LEVEL (repeatable; default: the most frequent level).") var reference: [String] = []
     @Option(help: "Numeric columns to treat as categorical, comma-separated.") var categorical: String?
     @Option(help: "What-if for a factor COL=FROM>TO, e.g. \"Contract=Month-to-month>Two year\" (repeatable; default: the most common level moves one level up).") var whatIfMove: [String] = []
-    @Option(help: "Rating scale of a column COL=LO..HI, e.g. wifi=1..5 (repeatable; default: inferred).") var scale: [String] = []
+    @Option(help: "Rating scale COLS=LO..HI: a name, a comma list or a glob, e.g. wifi=1..5 or 's*=1..7' (repeatable; default: inferred).") var scale: [String] = []
+    @Option(help: "Role COLS=lever|attribute|control (names, comma lists or globs; repeatable): attributes stay in the model without a what-if or an action row; controls are adjusted for. Default: common profile names (gender, age, senior citizen, partner, region, tenure…) are attributes, with a note.") var role: [String] = []
+    @Option(help: "Kind COLS=rating|count|amount|binary|factor (names, comma lists or globs; repeatable): counts and amounts are never ratings.") var kind: [String] = []
+    @Option(help: "Drivers for which less is better (service calls, waiting time), comma-separated or globs: their what-if lowers them within the observed range.") var lowerIsBetter: String?
+    @Option(help: "Columns to leave out of the drivers, comma-separated or globs.") var exclude: String?
     @Option(help: "hc0, hc1, hc2 or hc3: heteroscedasticity-robust standard errors for linear models.") var robust: String?
     @Option(help: "auto (logistic for a two-valued outcome), linear, logistic or ordinal.") var model: String = "auto"
     @Option(help: "Weight column.") var weight: String?
@@ -31,7 +35,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Write the report to this path (default: standard output).") var output: String?
     @Option(help: "Write the priority-matrix and importance charts to this SVG file.") var chart: String?
     @Flag(help: "Fit without an intercept.") var noIntercept = false
-    @Option(parsing: .unconditional, help: "Top of the rating scale.") var scaleMax: Double = 10
+    @Option(parsing: .unconditional, help: "Removed: declare rating scales with --scale COLS=LO..HI (globs allowed, e.g. '*=1..10').") var scaleMax: Double?
     @Option(help: "Predictor group NAME=A,B,… (repeatable).") var group: [String] = []
     @Option(help: "Control variables, comma-separated.") var control: String?
     @Option(help: "Correlation or covariance matrix CSV (header row of names) instead of FILE.") var fromCorrelation: String?
@@ -74,7 +78,9 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--bootstrap \(bootstrap) is beyond the work budget of \(Budget.bootstrapReplicates) replicates (1,000 give intervals to about ±1 %)")
         }
         guard confidence > 0, confidence < 1 else { throw UsageError(message: "--confidence must lie between 0 and 1") }
-        guard scaleMax.isFinite, scaleMax > 0 else { throw UsageError(message: "--scale-max must be a positive number (the top of the rating scale, e.g. 10 or 5), not \(scaleMax)") }
+        if let scaleMax {
+            throw UsageError(message: "--scale-max \(NumberFormat.significant(scaleMax)) is no longer an option: declare rating scales with --scale COLS=LO..HI — a name, a comma list or a glob, e.g. --scale '*=0..\(NumberFormat.significant(scaleMax))' (by default each rating's scale is inferred from its values)")
+        }
         guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
         let discountRate = self.discountRate ?? 0.10
         guard discountRate >= 0, discountRate.isFinite else {
@@ -107,7 +113,7 @@ struct Analyze: ParsableCommand {
         var configuration = AnalysisConfiguration(
             outcome: outcome, drivers: driverList,
             model: choice, weight: weight, segment: segment, missing: policy, methods: chosen, bootstrap: bootstrap, seed: seed,
-            confidenceLevel: confidence, intercept: !noIntercept, scaleMax: scaleMax, nps: nps, margin: marginSource,
+            confidenceLevel: confidence, intercept: !noIntercept, nps: nps, margin: marginSource,
             discountRate: discountRate, whatIfDelta: whatIfDelta, conservative: conservative)
         guard let kind = Moments.WeightKind(rawValue: weightKind) else {
             throw UsageError(message: "--weight-kind must be sampling or frequency, not '\(weightKind)'")
@@ -142,15 +148,16 @@ struct Analyze: ParsableCommand {
             return .init(column: column, from: parts[0], to: parts[1])
         }
         configuration.categorical = try categorical.map { try Self.list($0, option: "--categorical") } ?? []
-        configuration.scales = try scale.map { text in
-            let (column, range) = try Self.assignment(text, option: "--scale", form: "COL=LO..HI")
+        configuration.scales = try scale.flatMap { text -> [AnalysisConfiguration.RatingScale] in
+            let (columns, range) = try Self.declaration(text, option: "--scale", form: "COLS=LO..HI")
             let ends = range.components(separatedBy: "..")
             guard ends.count == 2, let lower = Double(ends[0].trimmingCharacters(in: .whitespaces)),
                   let upper = Double(ends[1].trimmingCharacters(in: .whitespaces)), lower.isFinite, upper.isFinite, lower < upper else {
-                throw UsageError(message: "--scale takes COL=LO..HI with LO < HI, e.g. wifi=1..5 (got '\(text)')")
+                throw UsageError(message: "--scale takes COLS=LO..HI with LO < HI, e.g. wifi=1..5 or 's*=1..7' (got '\(text)')")
             }
-            return .init(column: column, lower: lower, upper: upper)
+            return columns.map { .init(column: $0, lower: lower, upper: upper) }
         }
+        try applyDeclarations(to: &configuration)
         if let robust {
             guard let type = LinearRegression.CovarianceType(rawValue: robust), type != .classical else {
                 throw UsageError(message: "--robust must be hc0, hc1, hc2 or hc3, not '\(robust)'")

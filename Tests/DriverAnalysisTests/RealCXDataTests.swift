@@ -153,8 +153,16 @@ struct RealCXDataTests {
         #expect((contract.whatIf?.clvAtStake ?? 0) > 0 && contract.improves == true)
         let senior = try #require(report.driver(named: "SeniorCitizen"))
         #expect(senior.improves == false && senior.quadrant == nil)
-        #expect(report.actionOrder.last == "SeniorCitizen" && report.actionOrder.first == "Contract")
-        #expect(report.orderBasis == .clvAtStake)
+        // Senior citizen and tenure are profile attributes (no what-if), and Contract's default
+        // what-if is the gap between two levels: no action row until the move is declared.
+        #expect(senior.role == .attribute && senior.whatIf == nil && report.driver(named: "tenure")?.role == .attribute)
+        #expect(contract.whatIf?.framing == .gap && report.actionOrder.isEmpty)
+        var asLever = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "SeniorCitizen"], margin: .column("MonthlyCharges"), discountRate: 0.01)
+        asLever.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "One year")]
+        asLever.roles = [.init("Senior*", .lever)]
+        let levers = try KeyDriverAnalysis.analyze(data, asLever)
+        #expect(levers.actionOrder == ["Contract", "SeniorCitizen"] && levers.orderBasis == .clvAtStake)
+        #expect(levers.driver(named: "Contract")?.whatIf?.framing == .move)
         // An analyst's own move for a factor replaces the default one-level-up move.
         var declared = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .column("MonthlyCharges"), discountRate: 0.01)
         declared.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "Two year")]
@@ -172,19 +180,29 @@ struct RealCXDataTests {
         var adverse = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .value(50))
         adverse.eventMeaning = .adverse
         let noValue = try KeyDriverAnalysis.analyze(data, adverse)
-        #expect(noValue.value == nil && noValue.drivers.allSatisfy { $0.whatIf?.clvAtStake == nil && $0.whatIf?.outcomeChange != nil })
+        #expect(noValue.value == nil && noValue.drivers.filter { $0.role != .attribute }.allSatisfy { $0.whatIf?.clvAtStake == nil && $0.whatIf?.outcomeChange != nil })
     }
 
     /// The action list of `Docs/cx-walkthrough.md` (and `kda demo`), recomputed.
     @Test func theWalkThroughActionList() throws {
         let data = try Self.telco()
-        let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(
+        var configuration = AnalysisConfiguration(
             outcome: "Churn",
             drivers: ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling",
                       "tenure", "MonthlyCharges", "SeniorCitizen"],
-            event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6))
-        #expect(report.actionOrder == ["InternetService", "OnlineSecurity", "tenure", "Contract", "TechSupport", "MonthlyCharges",
-                                       "PaymentMethod", "PaperlessBilling", "SeniorCitizen"])
+            event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6)
+        // The moves the business can make; InternetService's fibre → DSL stays a gap, tenure and
+        // SeniorCitizen are attributes.
+        configuration.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "One year"), .init(column: "OnlineSecurity", from: "No", to: "Yes"),
+                                    .init(column: "TechSupport", from: "No", to: "Yes"),
+                                    .init(column: "PaymentMethod", from: "Electronic check", to: "Bank transfer (automatic)")]
+        let report = try KeyDriverAnalysis.analyze(data, configuration)
+        #expect(report.actionOrder == ["OnlineSecurity", "Contract", "TechSupport", "MonthlyCharges", "PaymentMethod", "PaperlessBilling"])
+        #expect(report.driver(named: "InternetService")?.whatIf?.framing == .gap)
+        #expect(report.driver(named: "tenure")?.whatIf == nil && report.driver(named: "SeniorCitizen")?.role == .attribute)
+        // Contract's joint test (likelihood ratio on 2 df) is what makes it significant.
+        let test = try #require(report.driver(named: "Contract")?.jointTest)
+        #expect(test.kind == .likelihoodRatio && test.degreesOfFreedom == 2 && test.pValue < 1e-10)
         let value = try #require(report.value)
         expectClose(value.totalCLV, 4_301_059, relative: 1e-6)
         let contract = try #require(report.driver(named: "Contract"))

@@ -69,7 +69,7 @@ struct KDATests {
 
     @Test func goldenJSONForTheYellowPagesSurvey() throws {
         let file = FixtureData.url("yellow-pages/customerSat.csv").path
-        let run = try KDARun.run(["analyze", file, "--outcome", "q1", "--format", "json", "--scale-max", "10"])
+        let run = try KDARun.run(["analyze", file, "--outcome", "q1", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let actual = try Self.json(run.stdout)
         let golden = try Self.json(String(contentsOf: KDARun.folder("Golden").appendingPathComponent("yellow_pages.json"), encoding: .utf8))
@@ -81,7 +81,8 @@ struct KDATests {
                     "standardized_beta", "vif", "odds_ratio", "pearson", "pearson_p_value", "spearman", "importance", "importance_ci",
                     "p_value_holm", "p_value_bh", "performance", "quadrant", "performance_ci", "quadrant_probability",
                     "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if",
-                    "kind", "scale", "performance_percent", "improves"]     // additive keys of the real-data round
+                    "kind", "scale", "performance_percent", "improves",     // additive keys of the real-data round
+                    "role", "lower_is_better", "odds_ratio_ci_lower", "odds_ratio_ci_upper"]     // and of the declarations round
         #expect(Set(drivers[0].keys) == Set(keys))
         let shares = drivers.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
@@ -89,7 +90,7 @@ struct KDATests {
 
     @Test func churnWithValueBootstrapAndEveryFormat() throws {
         let file = FixtureData.url("telco/Telco-Customer-Churn.csv").path
-        let args = ["analyze", file, "--outcome", "Churn", "--drivers", "tenure,MonthlyCharges,SeniorCitizen",
+        let args = ["analyze", file, "--outcome", "Churn", "--drivers", "tenure,MonthlyCharges,SeniorCitizen", "--role", "tenure=lever",
                     "--margin", "MonthlyCharges", "--discount-rate", "0.01", "--what-if-delta", "6", "--bootstrap", "20", "--quiet"]
         let run = try KDARun.run(args + ["--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -43,7 +43,8 @@ public struct ActionOrder: Sendable, Equatable {
             if rows[j].improves == false { return 2 }
             return Self.isSignificant(rows[j]) ? 0 : 1
         }
-        var order = Array(rows.indices)
+        // Profile attributes and the gaps between a factor's levels are not actions.
+        var order = rows.indices.filter { rows[$0].role != .attribute && rows[$0].whatIf?.framing != .gap }
         if rows.contains(where: { $0.whatIf?.clvAtStake != nil }) {
             let key: (Int) -> Double = { j in
                 let w = rows[j].whatIf
@@ -64,10 +65,14 @@ public struct ActionOrder: Sendable, Equatable {
         self.order = order
     }
 
-    /// Whether the driver's effect is established: its coefficient (any level's, for a factor)
-    /// has p < 0.05; drivers without a coefficient count as established.
+    /// Whether the driver's effect is established: its coefficient has p < 0.05 — for a factor,
+    /// its joint test (Type II F or likelihood ratio; any level's coefficient when there is no
+    /// joint test); drivers without a coefficient count as established.
     static func isSignificant(_ row: DriverReport.DriverRow) -> Bool {
-        if row.kind == .factor { return row.levels.contains { ($0.coefficient?.pValue ?? 1) < 0.05 } }
+        if row.kind == .factor {
+            if let test = row.jointTest, test.pValue.isFinite { return test.pValue < 0.05 }
+            return row.levels.contains { ($0.coefficient?.pValue ?? 1) < 0.05 }
+        }
         guard let p = row.coefficient?.pValue, p.isFinite else { return true }
         return p < 0.05
     }

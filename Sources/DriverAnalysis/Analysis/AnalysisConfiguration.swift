@@ -129,6 +129,19 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var groups: [PredictorGroup] = []
     /// Always-in covariates: adjusted for in the model and in importance, but given no importance.
     public var controls: [String] = []
+    /// Declared roles (``DriverRole``): levers get a what-if and an action row, attributes stay
+    /// in the model and the importance table without either, controls are adjusted for. Without
+    /// a declaration, common profile names (gender, age, senior citizen, partner, region…) are
+    /// attributes, with a note naming them.
+    public var roles: [RoleDeclaration] = []
+    /// Declared kinds (``DeclaredKind``), e.g. counts that would otherwise read as ratings.
+    public var kinds: [KindDeclaration] = []
+    /// Drivers for which less is better (service calls, waiting time): their what-if lowers
+    /// them (floored at the observed minimum or the scale's bottom) and their direction is read
+    /// that way.
+    public var lowerIsBetter: [ColumnPattern] = []
+    /// Columns left out of the default drivers (and of named ones): names or globs.
+    public var excluded: [ColumnPattern] = []
     /// How `weight` is meant: sampling (survey) weights get design-based standard errors,
     /// frequency weights count repeated respondents.
     public var weightKind: Moments.WeightKind = .sampling

@@ -20,6 +20,9 @@ public struct DriverSelection: Sendable {
     public let controls: [String]
     /// The model the outcome calls for.
     public let modelKind: DriverReport.ModelKind
+    /// Per driver: its role, declared (``AnalysisConfiguration/roles``) or by default
+    /// (common profile names are attributes, everything else a lever).
+    public let roles: [AnalysisConfiguration.DriverRole]
     /// Notes about columns left out and the model choice.
     public let warnings: [DriverReport.Warning]
 
@@ -32,17 +35,21 @@ public struct DriverSelection: Sendable {
     public init(data: SurveyData, configuration c: AnalysisConfiguration) throws {
         try c.validate()
         var warnings: [DriverReport.Warning] = []
-        // A declared scale for a column the file does not have would be ignored: name it.
-        for scale in c.scales where !data.columnNames.contains(scale.column) {
-            throw SurveyDataError.unknownColumn(name: scale.column, suggestions: ColumnNameSuggestions.nearest(to: scale.column, in: data.columnNames))
-        }
+        // A declaration (scale, role, kind, polarity, exclusion) that matches no column would be ignored: name it.
+        try Self.checkDeclarations(c, columns: data.columnNames)
         var excluded = Set([c.outcome] + [c.weight, c.segment, c.nps].compactMap { $0 } + c.controls)
         if case let .column(name)? = c.margin { excluded.insert(name) }
         let declaredCategorical = Set(c.categorical)
         var drivers = c.drivers ?? data.columns.filter { column in
-            !excluded.contains(column.name) && !column.isUnnamed
-                && (column.isNumeric || Self.defaultFactor(column, limit: c.factorLevelLimit, rows: data.rowCount))
+            !excluded.contains(column.name) && !column.isUnnamed && c.declaredRole(of: column.name) != .control
+                && (column.isNumeric || Self.defaultFactor(column, limit: c.factorLevelLimit, rows: data.rowCount)
+                    || c.declaredKind(of: column.name) == .factor)
         }.map(\.name)
+        let excludedDrivers = drivers.filter { c.isExcluded($0) }
+        if !excludedDrivers.isEmpty {
+            drivers.removeAll { c.isExcluded($0) }
+            warnings.append(.init("excluded", "\(excludedDrivers.joined(separator: ", ")) left out of the drivers (--exclude)"))
+        }
         if c.drivers == nil {
             // Identifier columns (all values distinct whole numbers) are not drivers.
             let identifiers = try Set(drivers.filter { name in
@@ -128,6 +135,25 @@ public struct DriverSelection: Sendable {
         outcome = c.outcome
         self.drivers = drivers
         self.variables = variables
+        let derived = Self.derivedDrivers(variables, in: data, outcome: c.outcome)
+        for (name, factors) in derived {
+            warnings.append(.init("derived_driver", "'\(name)' is (almost exactly) \(factors.0) × \(factors.1): a consequence of those columns, not a lever of its own — it is read as an attribute (no what-if) unless declared --role \(name)=lever"))
+        }
+        let roles = variables.map { variable in
+            c.declaredRole(of: variable.name) ?? (derived.contains { $0.name == variable.name } ? .attribute : AnalysisConfiguration.defaultRole(of: variable.name))
+        }
+        self.roles = roles
+        let assumed = variables.indices.filter { roles[$0] == .attribute && c.declaredRole(of: variables[$0].name) == nil }.map { variables[$0].name }
+        if !assumed.isEmpty {
+            warnings.append(.init("profile_attributes", "\(assumed.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)"))
+        }
+        for variable in variables where c.isLowerBetter(variable.name) && variable.kind == .factor {
+            throw AnalysisError.invalidOption(option: "lower-is-better", value: variable.name, reason: "'\(variable.name)' is a factor: its levels have no order (declare the what-if with --what-if-move instead)")
+        }
+        let counted = variables.filter { $0.kind == .count && c.declaredKind(of: $0.name) == nil }.map(\.name)
+        if !counted.isEmpty {
+            warnings.append(.init("counts_by_name", "\(counted.joined(separator: ", ")) read as counts, not ratings, by their names: never on the priority matrix, and their what-if stays within the observed range (declare --kind COL=rating to change)"))
+        }
         outcomeCoding = coding
         controls = c.controls
         modelKind = kind
@@ -150,7 +176,8 @@ public struct DriverSelection: Sendable {
     static func variable(_ name: String, in data: SurveyData, configuration c: AnalysisConfiguration) throws -> DriverVariable {
         let column = try data.column(name)
         let reference = c.references.last { $0.column == name }?.level
-        let declaredScale = c.scales.last { $0.column == name }
+        let declaredScale = c.declaredScale(of: name)
+        let declaredKind = c.declaredKind(of: name)
         func factor(levels: [String]) throws -> DriverVariable {
             let present = levels.count
             guard present >= 2 else { throw SurveyDataError.unusableFactor(column: name, reason: "it has a single value") }
@@ -164,13 +191,16 @@ public struct DriverSelection: Sendable {
         }
         if case let .categorical(levels) = column.kind {
             if declaredScale != nil { throw AnalysisError.invalidOption(option: "scale", value: name, reason: "'\(name)' holds text, not ratings") }
+            if let declaredKind, declaredKind != .factor {
+                throw AnalysisError.invalidOption(option: "kind", value: "\(name)=\(declaredKind.rawValue)", reason: "'\(name)' holds text (\(levels.prefix(3).joined(separator: ", "))…): it can only be a factor")
+            }
             return try factor(levels: levels)
         }
-        if case let .binary(zero, one) = column.kind, c.categorical.contains(name) || reference != nil {
+        if case let .binary(zero, one) = column.kind, c.categorical.contains(name) || reference != nil || declaredKind == .factor {
             return try factor(levels: [zero, one].sorted())
         }
         let values = try data.numericValues(name)
-        if c.categorical.contains(name) {
+        if c.categorical.contains(name) || declaredKind == .factor {
             let distinct = Array(Set(values.filter { !$0.isNaN })).sorted()
             guard distinct.count <= AnalysisConfiguration.factorLevelHardLimit else {
                 throw SurveyDataError.unusableFactor(column: name, reason: "it has \(distinct.count) distinct values (at most \(AnalysisConfiguration.factorLevelHardLimit) levels)")
@@ -187,7 +217,77 @@ public struct DriverSelection: Sendable {
             return DriverVariable(name: name, kind: .rating, scale: scale, scaleDeclared: true)
         }
         let inferred = DriverVariable.inferKind(values: values)
+        switch declaredKind {
+        case .count?, .amount?:
+            return DriverVariable(name: name, kind: declaredKind == .count ? .count : .amount)
+        case .binary?:
+            guard inferred.kind == .binary else {
+                throw AnalysisError.invalidOption(option: "kind", value: "\(name)=binary", reason: "'\(name)' holds values other than 0 and 1")
+            }
+            return DriverVariable(name: name, kind: .binary)
+        case .rating?:
+            guard let scale = inferred.scale else {
+                throw AnalysisError.invalidOption(option: "kind", value: "\(name)=rating", reason: "no common scale (1–5, 1–7, 1–10, 0–10) holds its values: declare it with --scale '\(name)=LO..HI'")
+            }
+            return DriverVariable(name: name, kind: .rating, scale: scale)
+        default:
+            break
+        }
+        // A whole-number column named like a count (calls, contacts, products, months) is a count
+        // even when its values fit a rating scale.
+        if inferred.kind == .rating && AnalysisConfiguration.namedLikeCount(name) {
+            return DriverVariable(name: name, kind: .count)
+        }
         return DriverVariable(name: name, kind: inferred.kind, scale: inferred.scale)
+    }
+
+    /// Numeric drivers that are (almost) the product of two other numeric columns — Telco's
+    /// `TotalCharges ≈ tenure × MonthlyCharges` — with those two: correlation above 0.995 on the
+    /// first 5,000 rows where all three are present. O(drivers × columns² × 5,000).
+    static func derivedDrivers(_ variables: [DriverVariable], in data: SurveyData, outcome: String) -> [(name: String, factors: (String, String))] {
+        let limit = 5_000
+        let numeric = data.columns.filter { $0.isNumeric && $0.name != outcome }.map(\.name).prefix(40)
+        let values: [String: [Double]] = Dictionary(numeric.compactMap { name in (try? data.numericValues(name)).map { (name, Array($0.prefix(limit * 4))) } },
+                                                   uniquingKeysWith: { first, _ in first })
+        var found: [(name: String, factors: (String, String))] = []
+        for variable in variables where [.numeric, .amount].contains(variable.kind) {
+            guard let c = values[variable.name] else { continue }
+            let others = numeric.filter { $0 != variable.name }
+            search: for (i, a) in others.enumerated() {
+                for b in others[(i + 1)...] {
+                    guard let x = values[a], let y = values[b] else { continue }
+                    var product: [Double] = [], target: [Double] = []
+                    for r in 0..<min(c.count, x.count, y.count) where !(c[r].isNaN || x[r].isNaN || y[r].isNaN) {
+                        product.append(x[r] * y[r]); target.append(c[r])
+                        if product.count == limit { break }
+                    }
+                    guard product.count >= 30, Self.correlation(product, target) > 0.995 else { continue }
+                    found.append((variable.name, (a, b)))
+                    break search
+                }
+            }
+        }
+        return found
+    }
+
+    static func correlation(_ x: [Double], _ y: [Double]) -> Double {
+        let n = Double(x.count), mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (a, b) in zip(x, y) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx); syy += (b - my) * (b - my) }
+        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
+
+    /// Refuses a declared pattern (scale, role, kind, polarity, exclusion) that matches no
+    /// column, naming the option and the nearest names.
+    static func checkDeclarations(_ c: AnalysisConfiguration, columns: [String]) throws {
+        for (option, pattern) in c.declaredPatterns where !columns.contains(where: pattern.matches) {
+            if !pattern.isGlob && option == "scale" {
+                throw SurveyDataError.unknownColumn(name: pattern.text, suggestions: ColumnNameSuggestions.nearest(to: pattern.text, in: columns))
+            }
+            let nearest = ColumnNameSuggestions.nearest(to: pattern.text, in: columns)
+            throw AnalysisError.invalidOption(option: option, value: pattern.text,
+                                              reason: "it matches no column" + (nearest.isEmpty ? "" : "; the nearest names are \(nearest.prefix(3).joined(separator: ", "))"))
+        }
     }
 
     /// Refuses a column listed twice or in two roles.

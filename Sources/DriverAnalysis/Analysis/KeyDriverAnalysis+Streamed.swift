@@ -146,8 +146,10 @@ struct StreamedFactorAnalysis {
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
             warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
+        warnings += ActionRoles.apply(to: &rows, configuration: c)
         let names = rows.map(\.name)
-        let order = ranks.map { ranks in ranks.indices.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? names
+        let actions = rows.indices.filter { rows[$0].role != .attribute }
+        let order = ranks.map { ranks in actions.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? actions.map { names[$0] }
         var report = DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: nil,
                                   segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
         report.shapleyEstimation = estimation

@@ -37,7 +37,7 @@ public enum KeyDriverAnalysis {
     /// replicates and submodels (the `async` overload turns it into `CancellationError`).
     public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil,
                                cancellation: CancellationToken?) throws -> DriverReport {
-        let c = configuration
+        let c = configuration.resolvingControlRoles(columns: data.columnNames)
         let selection = try DriverSelection(data: data, configuration: c)
         if selection.modelKind == .ordinal {
             return try analyzeOrdinal(data, c, drivers: selection.drivers, warnings: selection.warnings)
@@ -49,6 +49,10 @@ public enum KeyDriverAnalysis {
         let importance = try ImportanceStage(data: data, fit: fit, selection: selection, configuration: c, progress: progress,
                                              cancellation: cancellation)
         for j in rows.indices { rows[j].importance = importance.scores[j] }
+        for j in rows.indices where j < selection.roles.count {
+            rows[j].role = selection.roles[j]
+            if c.isLowerBetter(rows[j].name) { rows[j].lowerIsBetter = true }
+        }
         Self.markDirections(&rows, fit: fit, higherIsBetter: selection.outcomeCoding.higherIsBetter)
         let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: c)
         for j in rows.indices where diagnostics.suppressor[j] != nil {
@@ -145,7 +149,8 @@ public enum KeyDriverAnalysis {
             if rows[j].kind == .factor {
                 rows[j].improves = true
             } else if let c = rows[j].coefficient, c.estimate.isFinite, c.estimate != 0, c.pValue < 0.05 {
-                rows[j].improves = (c.estimate > 0) == higherIsBetter
+                // Improving a lower-is-better driver means lowering it.
+                rows[j].improves = (c.estimate > 0) == higherIsBetter ? rows[j].lowerIsBetter != true : rows[j].lowerIsBetter == true
             }
         }
     }

@@ -111,7 +111,9 @@ public struct ModelStage: Sendable {
         if !aliased.isEmpty {
             warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting"))
         }
-        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
+        let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic)
+        for j in 0..<p { rows[j].jointTest = tests[j] }
+        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? $0.jointTest?.pValue ?? .nan })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         self.sample = sample
         self.design = design

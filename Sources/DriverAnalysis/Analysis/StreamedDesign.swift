@@ -135,7 +135,7 @@ struct StreamedDesign {
                 let column = survey.column(name)
                 let inferred = column?.inferredKind ?? (.numeric, nil)
                 var variable = DriverVariable(name: name, kind: inferred.kind, scale: inferred.scale)
-                if let declared = c.scales.last(where: { $0.column == name }) {
+                if let declared = c.declaredScale(of: name) {
                     variable = DriverVariable(name: name, kind: .rating, scale: declared.lower...declared.upper, scaleDeclared: true)
                 }
                 drivers.append(Driver(variable: variable, terms: [name], levels: []))

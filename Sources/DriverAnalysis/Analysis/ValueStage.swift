@@ -9,8 +9,8 @@
 /// intervals when asked for. For other events only the change in the event's probability is
 /// reported: no lifetime value.
 public struct ValueStage: Sendable {
-    /// Per driver (selection order): the what-if.
-    public let whatIf: [DriverReport.WhatIfRow]
+    /// Per driver (selection order): the what-if; `nil` for a profile attribute (no lever).
+    public let whatIf: [DriverReport.WhatIfRow?]
     /// Base values (defection events).
     public let value: DriverReport.ValueSummary?
     /// Notes raised.
@@ -43,7 +43,8 @@ public struct ValueStage: Sendable {
                 warnings.append(.init("margin_is_driver", "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
             }
         }
-        let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves, data: data)
+        let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves, data: data,
+                                     lowerIsBetter: c.isLowerBetter)
         guard let model = fit.model else { throw CXError.dimensionMismatch("no fitted model") }
         let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection
         let point = try WhatIf.levers(model: model, drivers: sample.drivers, levers: levers.map(\.lever),
@@ -65,7 +66,7 @@ public struct ValueStage: Sendable {
             intervals = boot.intervals.map { $0.percentile }
         }
         let population = Double(sample.count)
-        var rows = [DriverReport.WhatIfRow](repeating: .init(delta: c.whatIfDelta), count: selection.drivers.count)
+        var rows = [DriverReport.WhatIfRow?](repeating: nil, count: selection.drivers.count)
         for (k, entry) in levers.enumerated() {
             let r = point.results[k]
             var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: r.outcomeChange)
@@ -78,7 +79,14 @@ public struct ValueStage: Sendable {
             if let levels = entry.lever.levels {
                 row.from = levels.from
                 row.to = levels.to
-                row.customersMoved = Double(r.customersChanged)
+            }
+            row.customersMoved = Double(r.customersChanged)
+            // A factor's default what-if closes the gap between two levels; a declared move is an action.
+            if case .level = entry.lever.move, !c.levelMoves.contains(where: { $0.column == entry.lever.driver }),
+               c.declaredRole(of: entry.lever.driver) != .lever {
+                row.framing = .gap
+            } else {
+                row.framing = .move
             }
             rows[entry.driver] = row
         }
@@ -91,6 +99,12 @@ public struct ValueStage: Sendable {
             warnings.append(.init("not_computed", "churn, customers retained and CLV at stake need a churn (logistic) model; only the outcome change is reported"))
         } else if !defection, let event = selection.outcomeCoding.event {
             warnings.append(.init("not_computed", "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
+        }
+        if let total = value?.totalCLV, total > 0 {
+            let beyond = rows.indices.filter { (rows[$0]?.clvAtStake ?? 0) > total }.map { selection.drivers[$0] }
+            if !beyond.isEmpty {
+                warnings.append(.init("clv_beyond_base", "the CLV at stake of \(beyond.joined(separator: ", ")) exceeds the lifetime value of the whole customer base (\(NumberFormat.money(total))): the what-if moves customers far outside what the data show — check the move and the margin"))
+            }
         }
         if c.discountRate >= 1 {
             warnings.append(.init("discount_rate_high", "a discount rate of \(NumberFormat.significant(c.discountRate)) per period (≥ 100 %) makes future value almost worthless: is the rate per period, as a fraction (0.01 = 1 %)?"))
@@ -106,25 +120,45 @@ public struct ValueStage: Sendable {
     /// - Throws: ``SurveyDataError/unknownLevel(column:level:levels:)`` for a declared move naming a
     ///   level the factor does not have in the analysed rows.
     static func levers(fit: ModelStage, selection: DriverSelection, delta: Double,
-                       moves: [AnalysisConfiguration.LevelMove] = [], data: SurveyData? = nil) throws -> [(driver: Int, lever: WhatIfLever)] {
+                       moves: [AnalysisConfiguration.LevelMove] = [], data: SurveyData? = nil,
+                       lowerIsBetter: (String) -> Bool = { _ in false }) throws -> [(driver: Int, lever: WhatIfLever)] {
         let higherIsBetter = selection.outcomeCoding.higherIsBetter
         let offset = fit.linear?.options.intercept ?? fit.logistic?.options.intercept ?? true ? 1 : 0
         let coefficients = fit.model?.coefficients ?? []
         var out: [(Int, WhatIfLever)] = []
         for (j, variable) in selection.variables.enumerated() {
+            // A profile attribute is not something the business changes: no what-if.
+            if j < selection.roles.count && selection.roles[j] == .attribute { continue }
             let range = fit.design.termRanges[j]
             switch variable.kind {
-            case .rating:
-                let top = variable.scale?.upperBound ?? (fit.sample.drivers[range.lowerBound].max() ?? 0)
-                out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))
+            case .rating, .numeric, .count, .amount:
+                // The helpful direction (down for lower-is-better drivers, or for a negative
+                // delta), within the scale or the observed range — never outside the data.
+                let column = fit.sample.drivers[range.lowerBound]
+                let observed = (low: column.min() ?? 0, high: column.max() ?? 0)
+                let bounds = variable.kind == .rating ? (variable.scale.map { ($0.lowerBound, $0.upperBound) } ?? observed) : observed
+                let down = lowerIsBetter(variable.name) != (delta < 0)
+                let move: WhatIfLever.Move = down ? .lower(term: range.lowerBound, by: abs(delta), floor: bounds.0)
+                                                  : .raise(term: range.lowerBound, by: abs(delta), top: bounds.1)
+                out.append((j, WhatIfLever(driver: variable.name, move: move)))
             case .binary:
                 // A Yes/No column says its own labels: "No → Yes" rather than "0 → 1".
-                var labels: (from: String, to: String)? = nil
+                var labels: (from: String, to: String) = ("0", "1")
                 if let column = try? data?.column(variable.name), case let .binary(zero, one) = column.kind { labels = (zero, one) }
-                out.append((j, WhatIfLever(driver: variable.name, move: .switchOn(term: range.lowerBound), levels: labels)))
-            case .numeric:
-                let top = fit.sample.drivers[range.lowerBound].max() ?? 0
-                out.append((j, WhatIfLever(driver: variable.name, move: .raise(term: range.lowerBound, by: delta, top: top))))
+                if let declared = moves.last(where: { $0.column == variable.name }) {
+                    // A declared move on a binary driver: to its "one" or its "zero" value.
+                    let names = [labels.from, labels.to]
+                    let matches = { (text: String) -> Int? in names.firstIndex { $0.caseInsensitiveCompare(text) == .orderedSame } ?? (text == "0" ? 0 : text == "1" ? 1 : nil) }
+                    guard let from = matches(declared.from), let to = matches(declared.to), from != to else {
+                        throw SurveyDataError.unknownLevel(column: variable.name, level: matches(declared.from) == nil ? declared.from : declared.to, levels: names)
+                    }
+                    out.append((j, WhatIfLever(driver: variable.name, move: to == 1 ? .switchOn(term: range.lowerBound) : .switchOff(term: range.lowerBound),
+                                               levels: (names[from], names[to]))))
+                    continue
+                }
+                let off = lowerIsBetter(variable.name)
+                out.append((j, WhatIfLever(driver: variable.name, move: off ? .switchOff(term: range.lowerBound) : .switchOn(term: range.lowerBound),
+                                           levels: off ? (labels.to, labels.from) : labels)))
             case .factor:
                 let levels = fit.design.levels[j]           // reference first, then the dummies' levels
                 guard levels.count >= 2 else { continue }

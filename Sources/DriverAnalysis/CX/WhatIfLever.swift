@@ -2,7 +2,11 @@
 ///
 /// - ``Move/raise(term:by:top:)``: a rating (or a number) rises by Δ, capped at `top`
 ///   (the scale top, or the column's maximum); values already above stay.
-/// - ``Move/switchOn(term:)``: a 0/1 attribute becomes 1 for those at 0.
+/// - ``Move/lower(term:by:floor:)``: a driver for which less is better (service calls, waiting
+///   time) falls by Δ, floored at `floor` (the scale's bottom, or the column's minimum); values
+///   already below stay.
+/// - ``Move/switchOn(term:)``, ``Move/switchOff(term:)``: a 0/1 attribute becomes 1 (0) for
+///   those at 0 (1).
 /// - ``Move/level(terms:from:to:)``: customers at one level of a factor move to another
 ///   (only those at `from`); the factor's dummies change accordingly, never "+Δ to a dummy".
 public struct WhatIfLever: Sendable, Equatable {
@@ -10,8 +14,12 @@ public struct WhatIfLever: Sendable, Equatable {
     public enum Move: Sendable, Equatable {
         /// Term `term` rises by `by`, capped at `top`.
         case raise(term: Int, by: Double, top: Double)
+        /// Term `term` falls by `by` (> 0), floored at `floor`.
+        case lower(term: Int, by: Double, floor: Double)
         /// Term `term` (0/1) becomes 1.
         case switchOn(term: Int)
+        /// Term `term` (0/1) becomes 0.
+        case switchOff(term: Int)
         /// A factor whose non-reference levels are the dummy `terms` (in level order): customers at
         /// level `from` move to level `to` (`nil` = the reference level).
         case level(terms: [Int], from: Int?, to: Int?)
@@ -39,7 +47,7 @@ public struct WhatIfLever: Sendable, Equatable {
     /// The term that changes by a numeric amount (raise and switch), for a margin that is itself a driver.
     var numericTerm: Int? {
         switch move {
-        case let .raise(term, _, _), let .switchOn(term): return term
+        case let .raise(term, _, _), let .lower(term, _, _), let .switchOn(term), let .switchOff(term): return term
         case .level: return nil
         }
     }
@@ -53,7 +61,13 @@ public struct WhatIfLever: Sendable, Equatable {
         switch move {
         case let .raise(term, delta, top):
             out[term] = columns[term].map { x in
-                let y = delta >= 0 ? max(x, min(x + delta, top)) : x + delta
+                let y = max(x, min(x + delta, top))
+                if y != x { changed += 1 }
+                return y
+            }
+        case let .lower(term, delta, floor):
+            out[term] = columns[term].map { x in
+                let y = min(x, max(x - abs(delta), floor))
                 if y != x { changed += 1 }
                 return y
             }
@@ -61,6 +75,11 @@ public struct WhatIfLever: Sendable, Equatable {
             out[term] = columns[term].map { x in
                 if x != 1 { changed += 1 }
                 return 1
+            }
+        case let .switchOff(term):
+            out[term] = columns[term].map { x in
+                if x != 0 { changed += 1 }
+                return 0
             }
         case let .level(terms, from, to):
             let n = columns.first?.count ?? 0

@@ -7,7 +7,9 @@ import Foundation
 /// - *rating*: a survey rating on a scale (1–5, 1–7, 0–10, 1–10, inferred or declared): a lever
 ///   with a performance (percent of scale) on the priority matrix.
 /// - *binary*: a 0/1 attribute (Yes/No columns, flags): a what-if switches 0 to 1.
-/// - *numeric*: any other number (tenure, charges, counts): an attribute, not on the matrix.
+/// - *numeric*: any other number (tenure, charges): not on the matrix.
+/// - *count*, *amount*: declared (or, for counts, read from the name): never ratings, never on
+///   the matrix; what-ifs stay within the observed range.
 /// - *factor*: categories (contract type, payment method) in treatment (dummy) coding against a
 ///   reference level; one player in every importance measure.
 public struct DriverVariable: Sendable, Equatable, Codable {
@@ -21,6 +23,12 @@ public struct DriverVariable: Sendable, Equatable, Codable {
         case numeric
         /// Categories with dummy coding.
         case factor
+        /// A count (calls, contacts, products held): never a rating, never on the priority matrix;
+        /// its what-if stays within the observed range.
+        case count
+        /// An amount (spend, charges, balance): never a rating, never on the priority matrix; its
+        /// what-if stays within the observed range.
+        case amount
     }
 
     /// The column name.

@@ -136,6 +136,7 @@ extension KeyDriverAnalysis {
         }
         // The action order of the in-memory analysis (CLV at stake — its interval's lower bound
         // with `conservative` — else importance; significant effects first).
+        warnings += ActionRoles.apply(to: &rows, configuration: c)
         let action = ActionOrder(rows: rows, conservative: c.conservative && c.bootstrap > 0)
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: value, dominance: dominance, warnings: warnings,
                             actionOrder: action.order.map { drivers[$0] }, orderBasis: action.basis)

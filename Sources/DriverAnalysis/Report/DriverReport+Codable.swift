@@ -161,6 +161,8 @@ extension DriverReport: Codable {
         row.coefficientBootstrapInterval = v["estimate_bootstrap_ci"]?.interval
         row.suppressor = v["suppressor"]?.bool
         row.kind = v["kind"]?.string.flatMap(DriverVariable.Kind.init(rawValue:))
+        row.role = v["role"]?.string.flatMap(AnalysisConfiguration.DriverRole.init(rawValue:))
+        row.lowerIsBetter = v["lower_is_better"]?.bool
         row.scale = v["scale"]?.interval
         row.performancePercent = v["performance_percent"]?.double
         row.improves = v["improves"]?.bool
@@ -179,6 +181,7 @@ extension DriverReport: Codable {
             row.whatIf?.from = w["from"]?.string
             row.whatIf?.to = w["to"]?.string
             row.whatIf?.customersMoved = w["customers_moved"]?.double
+            row.whatIf?.framing = w["framing"]?.string.flatMap(WhatIfRow.Framing.init(rawValue:))
         }
         return row
     }

@@ -116,6 +116,8 @@ extension DriverReport {
             ("estimate", .finite(c?.estimate)), ("std_error", .finite(c?.standardError)), ("statistic", .finite(c?.statistic)),
             ("p_value", .finite(c?.pValue)), ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
             ("standardized_beta", .finite(d.standardizedBeta)), ("vif", .finite(d.vif)), ("odds_ratio", .finite(d.oddsRatio)),
+            ("odds_ratio_ci_lower", .finite(d.oddsRatio == nil ? nil : d.coefficient.map { exp($0.confidenceInterval.lower) })),
+            ("odds_ratio_ci_upper", .finite(d.oddsRatio == nil ? nil : d.coefficient.map { exp($0.confidenceInterval.upper) })),
             ("pearson", .finite(d.pearson)), ("pearson_p_value", .finite(d.pearsonPValue)), ("spearman", .finite(d.spearman)),
             ("importance", .object(ImportanceMeasure.allCases.map { ($0.rawValue, JSONValue.finite(d.importance[$0])) }
                 + (d.importance.shapleyStandardError.map { [("shapley_std_error", JSONValue.finite($0))] } ?? []))),
@@ -128,6 +130,7 @@ extension DriverReport {
             ("rank_ci", interval(d.rankInterval)), ("sign_flip_probability", .finite(d.signFlipProbability)),
             ("suppressor", d.suppressor.map { .bool($0) } ?? .null),
             ("kind", d.kind.map { .string($0.rawValue) } ?? .null), ("scale", interval(d.scale)),
+            ("role", d.role.map { .string($0.rawValue) } ?? .null), ("lower_is_better", d.lowerIsBetter.map { .bool($0) } ?? .null),
             ("performance_percent", .finite(d.performancePercent)), ("improves", d.improves.map { .bool($0) } ?? .null),
         ]
         if let i = d.coefficientBootstrapInterval {
@@ -136,12 +139,18 @@ extension DriverReport {
         }
         if d.kind == .factor {
             fields.append(("reference", d.reference.map { .string($0) } ?? .null))
+            fields.append(("joint_test", d.jointTest.map { t in
+                .object([("test", .string(t.kind.rawValue)), ("statistic", .finite(t.statistic)), ("df", .number(Double(t.degreesOfFreedom))),
+                         ("df_residual", .finite(t.residualDegreesOfFreedom)), ("p_value", .finite(t.pValue))])
+            } ?? .null))
             fields.append(("levels", .array(d.levels.map { level in
                 let c = level.coefficient
                 return .object([("level", .string(level.level)), ("n", .number(Double(level.count))), ("estimate", .finite(c?.estimate)),
                                 ("std_error", .finite(c?.standardError)), ("statistic", .finite(c?.statistic)), ("p_value", .finite(c?.pValue)),
                                 ("ci_lower", .finite(c?.confidenceInterval.lower)), ("ci_upper", .finite(c?.confidenceInterval.upper)),
-                                ("odds_ratio", .finite(level.oddsRatio))])
+                                ("odds_ratio", .finite(level.oddsRatio)),
+                                ("odds_ratio_ci_lower", .finite(level.oddsRatio == nil ? nil : c.map { exp($0.confidenceInterval.lower) })),
+                                ("odds_ratio_ci_upper", .finite(level.oddsRatio == nil ? nil : c.map { exp($0.confidenceInterval.upper) }))])
             })))
         }
         if let w = d.whatIf {
@@ -150,7 +159,7 @@ extension DriverReport {
                 ("customers_retained", .finite(w.customersRetained)), ("clv_at_stake", .finite(w.clvAtStake)),
                 ("ci_lower", .finite(w.interval?.lower)), ("ci_upper", .finite(w.interval?.upper)),
                 ("from", w.from.map { .string($0) } ?? .null), ("to", w.to.map { .string($0) } ?? .null),
-                ("customers_moved", .finite(w.customersMoved)),
+                ("customers_moved", .finite(w.customersMoved)), ("framing", w.framing.map { .string($0.rawValue) } ?? .null),
             ])))
         } else {
             fields.append(("what_if", .null))

@@ -22,6 +22,7 @@ extension DriverReport {
     var sections: [ReportSection] {
         var out = [ReportSection(title: nil, lines: summaryLines + baseLines)]
         out.append(driverSection)
+        if let actions = actionSection { out.append(actions) }
         if !factorLines.isEmpty {
             out.append(ReportSection(title: "Factor levels (estimates against the reference level)", bullets: factorLines))
         }
@@ -80,13 +81,27 @@ extension DriverReport {
         if drivers.contains(where: { $0.quadrantUnstable == true }) {
             footnotes.append("* quadrant unstable: the driver lies in this quadrant in fewer than 80 % of bootstrap resamples.")
         }
-        if drivers.contains(where: { $0.whatIf?.interval.map { $0.lower <= 0 && $0.upper >= 0 } == true }) {
-            footnotes.append("±0: the CLV interval includes zero; the gain is not established.")
+        if drivers.contains(where: { !actionOrder.contains($0.name) }) {
+            footnotes.append("·: not an action — a profile attribute (no what-if; --role COL=lever to change) or a factor's gap between two levels (\"gap:\", the value of customers at one level behaving like those at the other; --what-if-move COL=FROM>TO declares a move the business can make).")
         }
         if drivers.contains(where: { $0.performancePercent != nil }) {
             footnotes.append("performance: mean rating (percent of the rating's own scale); only ratings are placed on the priority matrix.")
         }
         return ReportSection(title: "Drivers", table: tableRows, footnotes: footnotes)
+    }
+
+    /// The what-ifs: what each action (and each factor's gap) is worth, in the action order.
+    var actionSection: ReportSection? {
+        let rows = actionRows
+        guard rows.count > 1 else { return nil }
+        var footnotes: [String] = []
+        if drivers.contains(where: { $0.whatIf?.interval.map { $0.lower <= 0 && $0.upper >= 0 } == true }) {
+            footnotes.append("±0: the CLV interval includes zero; the gain is not established.")
+        }
+        if drivers.contains(where: { $0.whatIf?.framing == .gap }) {
+            footnotes.append("gap: the value of customers at the first level behaving like those at the second — not an action unless declared (--what-if-move COL=FROM>TO).")
+        }
+        return ReportSection(title: "Actions (what-if)", table: rows, footnotes: footnotes)
     }
 
     /// Group importance (`--group`): one row per group and per ungrouped driver.

@@ -22,8 +22,13 @@ extension DriverReport {
         return lines
     }
 
+    /// The actions in their order, then the drivers that are not actions (profile attributes,
+    /// the gaps between a factor's levels) by importance.
     var orderedDrivers: [DriverRow] {
-        actionOrder.compactMap { name in drivers.first { $0.name == name } }
+        let actions = actionOrder.compactMap { name in drivers.first { $0.name == name } }
+        let rest = drivers.filter { !actionOrder.contains($0.name) }
+            .sorted { ($0.importance.rankingShare ?? -1) > ($1.importance.rankingShare ?? -1) }
+        return actions + rest
     }
 
     var hasValue: Bool { drivers.contains { $0.whatIf?.clvAtStake != nil } }
@@ -49,9 +54,6 @@ extension DriverReport {
         if confidence { header += ["P(rank)"] }
         if rankIntervals { header += ["rank"] }
         if confidence { header += ["P(quadrant)"] }
-        if whatIfs { header += ["what-if"] }
-        if outcomeChange { header += ["outcome Δ"] }
-        if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
         for (k, d) in orderedDrivers.enumerated() {
             let isFactor = d.kind == .factor
@@ -67,16 +69,33 @@ extension DriverReport {
             } ?? "—"
             let share = NumberFormat.percent(d.importance.rankingShare)
                 + (shareInterval(d).map { " [\(String(format: "%.1f", 100 * $0.lower)), \(String(format: "%.1f", 100 * $0.upper))]" } ?? "")
-            var row = ["\(k + 1)", d.name, kind, isFactor ? "see levels" : NumberFormat.grouped(d.coefficient?.estimate)]
+            let role = d.role == .attribute ? " · attribute" : d.lowerIsBetter == true ? " · lower is better" : ""
+            var row = [k < actionOrder.count ? "\(k + 1)" : "·", d.name, kind + role, isFactor ? "see levels" : NumberFormat.grouped(d.coefficient?.estimate)]
             if odds { row += [isFactor ? "see levels" : NumberFormat.grouped(d.oddsRatio, digits: 3)] }
-            row += [NumberFormat.grouped(d.coefficient?.standardError), NumberFormat.pValue(d.coefficient?.pValue),
+            row += [NumberFormat.grouped(d.coefficient?.standardError), NumberFormat.pValue(d.coefficient?.pValue ?? d.jointTest?.pValue),
                     NumberFormat.grouped(d.importance.shapley ?? d.importance.relativeWeight)
                         + (d.importance.shapley != nil ? d.importance.shapleyStandardError.map { " ± " + NumberFormat.grouped($0, digits: 2) } ?? "" : ""), share,
                     performance, (d.quadrant?.rawValue ?? "—") + (d.quadrantUnstable == true ? " *" : "") + (d.improves == false ? " (worsens)" : "")]
             if confidence { row += [d.rankProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"] }
             if rankIntervals { row += [NumberFormat.rankInterval(d.rankInterval)] }
             if confidence { row += [d.quadrantProbability.map { String(format: "%.0f %%", 100 * $0) } ?? "—"] }
-            if whatIfs { row += [Self.leverText(d)] }
+            rows.append(row)
+        }
+        _ = whatIfs
+        _ = outcomeChange
+        return rows
+    }
+
+    /// Rows of the action table: header, then one row per driver with a what-if, actions first
+    /// (numbered as in the driver table), then the gaps between a factor's levels.
+    var actionRows: [[String]] {
+        let outcomeChange = model.kind == .linear && drivers.contains { $0.whatIf?.outcomeChange != nil }
+        var header = ["#", "driver", "what-if"]
+        if outcomeChange { header += ["outcome Δ"] }
+        if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
+        var rows = [header]
+        for (k, d) in orderedDrivers.enumerated() where d.whatIf != nil {
+            var row = [k < actionOrder.count ? "\(k + 1)" : "·", d.name, Self.leverText(d)]
             if outcomeChange { row += [d.whatIf?.outcomeChange.map { ($0 > 0 ? "+" : "") + NumberFormat.grouped($0, digits: 3) } ?? "—"] }
             if hasValue {
                 row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
@@ -91,14 +110,16 @@ extension DriverReport {
 
     /// What the what-if did to one driver, in words: `+1 (to 10 at most)`, `0 → 1`, `Month-to-month → One year (3,875)`.
     static func leverText(_ d: DriverRow) -> String {
-        guard let w = d.whatIf else { return "—" }
+        guard let w = d.whatIf else { return d.role == .attribute ? "— (attribute)" : "—" }
         if let from = w.from, let to = w.to {
-            return "\(from) → \(to)" + (w.customersMoved.map { " (\(NumberFormat.money($0)) customers)" } ?? "")
+            return (w.framing == .gap ? "gap: " : "") + "\(from) → \(to)" + (w.customersMoved.map { " (\(NumberFormat.money($0)) customers)" } ?? "")
         }
         if d.kind == .binary { return "0 → 1" }
-        let change = (w.delta >= 0 ? "+" : "") + NumberFormat.significant(w.delta)
-        if let scale = d.scale { return "\(change) (at most \(NumberFormat.significant(scale.upper)))" }
-        return change
+        let down = d.lowerIsBetter == true || w.delta < 0
+        let change = (down ? "−" : "+") + NumberFormat.significant(abs(w.delta))
+        let moved = w.customersMoved.map { ", \(NumberFormat.money($0)) customers" } ?? ""
+        if let scale = d.scale { return "\(change) (\(down ? "at least" : "at most") \(NumberFormat.significant(down ? scale.lower : scale.upper))\(moved))" }
+        return moved.isEmpty ? change : "\(change) (within the observed range\(moved))"
     }
 
     /// The action list's ordering rule, in one line.
@@ -110,10 +131,16 @@ extension DriverReport {
             let levels = d.levels.map { level -> String in
                 guard let c = level.coefficient else { return "\(level.level) (reference, n = \(NumberFormat.money(Double(level.count))))" }
                 if c.isAliased { return "\(level.level): aliased (n = \(NumberFormat.money(Double(level.count))))" }
-                let odds = level.oddsRatio.map { ", odds ratio \(NumberFormat.significant($0, digits: 3))" } ?? ""
+                let odds = level.oddsRatio.map { ratio in
+                    ", odds ratio \(NumberFormat.significant(ratio, digits: 3)) [\(NumberFormat.significant(exp(c.confidenceInterval.lower), digits: 3)), \(NumberFormat.significant(exp(c.confidenceInterval.upper), digits: 3))]"
+                } ?? ""
                 return "\(level.level): \(NumberFormat.significant(c.estimate)) (SE \(NumberFormat.significant(c.standardError, digits: 3))\(odds), p \(NumberFormat.pValue(c.pValue)), n = \(NumberFormat.money(Double(level.count))))"
             }
-            return "\(d.name): " + levels.joined(separator: "; ")
+            let joint = d.jointTest.map { t in
+                t.kind == .f ? " — F(\(t.degreesOfFreedom), \(NumberFormat.significant(t.residualDegreesOfFreedom ?? .nan, digits: 6))) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+                    : " — LR χ²(\(t.degreesOfFreedom)) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+            } ?? ""
+            return "\(d.name)\(joint): " + levels.joined(separator: "; ")
         }
     }
 
@@ -193,8 +220,7 @@ extension DriverReport {
             }
         }
         var out = keys.joined(separator: ",") + "\n"
-        for name in actionOrder {
-            guard let d = drivers.first(where: { $0.name == name }) else { continue }
+        for d in orderedDrivers {
             let json = Self.driverJSON(d)
             out += keys.map { key -> String in
                 if ImportanceMeasure.allCases.map(\.rawValue).contains(key) { return cell(json["importance"]?[key]) }

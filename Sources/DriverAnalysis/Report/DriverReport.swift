@@ -96,8 +96,21 @@ public struct DriverReport: Sendable {
         public var from: String?
         /// For a factor: the level they move to.
         public var to: String?
-        /// For a factor: how many analysed customers move.
+        /// How many analysed customers the what-if changes (those already at the target, or
+        /// at the cap, do not move).
         public var customersMoved: Double?
+        /// Whether the what-if is a move the business can make, or (a factor's default) the value
+        /// of closing the gap between two levels — "if fibre customers churned like DSL ones" —
+        /// which is not an action and stays out of the action list.
+        public var framing: Framing?
+
+        /// What a what-if stands for.
+        public enum Framing: String, Sendable, Codable {
+            /// A change the business can make (raise a rating, cut calls, move a declared level).
+            case move
+            /// The value of closing the gap between two levels of a factor (not an action).
+            case gap
+        }
 
         /// A what-if row; every consequence defaults to `nil`.
         public init(delta: Double, outcomeChange: Double? = nil, churnChange: Double? = nil, customersRetained: Double? = nil,
@@ -134,14 +147,20 @@ public struct DriverReport: Sendable {
     public struct DriverRow: Sendable, Equatable {
         /// The driver's column name.
         public var name: String
-        /// Rating, binary, numeric or factor.
+        /// Rating, binary, numeric, count, amount or factor.
         public var kind: DriverVariable.Kind?
+        /// Lever (a what-if and an action row) or attribute (neither); `nil` when not assigned.
+        public var role: AnalysisConfiguration.DriverRole?
+        /// Whether less of the driver is better (declared with `--lower-is-better`).
+        public var lowerIsBetter: Bool?
         /// The rating scale (ratings only).
         public var scale: ClosedInterval?
         /// The reference level (factors only).
         public var reference: String?
         /// The levels with their coefficients, reference first (factors only).
         public var levels: [LevelRow] = []
+        /// The factor's joint (Type II) test: F for linear, likelihood ratio for logistic models (factors only).
+        public var jointTest: JointTest?
         /// Whether raising the driver (or moving a factor to its best level) improves the
         /// outcome: `false` flags a driver whose improvement lowers value.
         public var improves: Bool?

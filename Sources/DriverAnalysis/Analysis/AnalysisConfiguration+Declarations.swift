@@ -1,0 +1,137 @@
+import Foundation
+
+extension AnalysisConfiguration {
+    /// What a driver is to the business, which decides whether it gets a what-if and a row in
+    /// the action list.
+    public enum DriverRole: String, Sendable, Codable, CaseIterable {
+        /// Something the business can change (a touchpoint rating, a service, a price): a what-if
+        /// and a place in the action list.
+        case lever
+        /// A profile attribute (gender, age, region, senior citizen, marital status…): in the
+        /// model and the importance table, but no what-if and no action.
+        case attribute
+        /// An always-in covariate (``AnalysisConfiguration/controls``): adjusted for, given no importance.
+        case control
+    }
+
+    /// A declared role for the columns a pattern matches (`--role COL=attribute`, globs allowed).
+    public struct RoleDeclaration: Sendable, Equatable, Codable {
+        /// The columns (a name or a glob such as `s*`).
+        public let pattern: ColumnPattern
+        /// Their role.
+        public let role: DriverRole
+        /// `pattern`'s columns have `role`.
+        public init(_ pattern: String, _ role: DriverRole) { self.pattern = ColumnPattern(pattern); self.role = role }
+    }
+
+    /// What a numeric driver measures, when its values alone would mislead: a count of calls
+    /// (0–9) looks like a 0–10 rating but is not one.
+    public enum DeclaredKind: String, Sendable, Codable, CaseIterable {
+        /// A rating on a scale (declared with ``AnalysisConfiguration/scales`` or inferred).
+        case rating
+        /// A count (calls, contacts, products held, months): never a rating, never on the matrix.
+        case count
+        /// An amount (spend, charges, balance): never a rating, never on the matrix.
+        case amount
+        /// A 0/1 attribute.
+        case binary
+        /// Categories, dummy-coded against a reference level.
+        case factor
+    }
+
+    /// A declared kind for the columns a pattern matches (`--kind COL=count`, globs allowed).
+    public struct KindDeclaration: Sendable, Equatable, Codable {
+        /// The columns (a name or a glob).
+        public let pattern: ColumnPattern
+        /// Their kind.
+        public let kind: DeclaredKind
+        /// `pattern`'s columns are of `kind`.
+        public init(_ pattern: String, _ kind: DeclaredKind) { self.pattern = ColumnPattern(pattern); self.kind = kind }
+    }
+
+    /// The configuration with the columns declared ``DriverRole/control`` (names or globs) among
+    /// ``controls`` and out of ``drivers``.
+    public func resolvingControlRoles(columns: [String]) -> AnalysisConfiguration {
+        guard roles.contains(where: { $0.role == .control }) else { return self }
+        var c = self
+        for name in columns where declaredRole(of: name) == .control && !c.controls.contains(name) && name != outcome {
+            c.controls.append(name)
+        }
+        c.drivers = drivers?.filter { declaredRole(of: $0) != .control }
+        return c
+    }
+
+    /// The declared role of `column` (the last matching declaration wins), `nil` when none.
+    public func declaredRole(of column: String) -> DriverRole? {
+        roles.last { $0.pattern.matches(column) }?.role
+    }
+
+    /// The declared kind of `column` (the last matching declaration wins), `nil` when none.
+    public func declaredKind(of column: String) -> DeclaredKind? {
+        kinds.last { $0.pattern.matches(column) }?.kind
+    }
+
+    /// Whether `column` is declared lower-is-better (`--lower-is-better`).
+    public func isLowerBetter(_ column: String) -> Bool {
+        lowerIsBetter.contains { $0.matches(column) }
+    }
+
+    /// Whether `column` is excluded (`--exclude`).
+    public func isExcluded(_ column: String) -> Bool {
+        excluded.contains { $0.matches(column) }
+    }
+
+    /// The declared scale of `column`: the last ``scales`` entry whose column (a name or a glob) matches.
+    public func declaredScale(of column: String) -> RatingScale? {
+        scales.last { ColumnPattern($0.column).matches(column) }
+    }
+
+    /// Every pattern the configuration declares (roles, kinds, polarity, exclusions, scales),
+    /// with the option it came from — each must match a column of the data.
+    var declaredPatterns: [(option: String, pattern: ColumnPattern)] {
+        roles.map { ("role", $0.pattern) } + kinds.map { ("kind", $0.pattern) } + lowerIsBetter.map { ("lower-is-better", $0) }
+            + excluded.map { ("exclude", $0) } + scales.map { ("scale", ColumnPattern($0.column)) }
+    }
+
+    /// Names that read as profile attributes rather than levers (case-insensitive, ignoring `_`,
+    /// `-` and spaces): demographics and firmographics. Used when a driver's role is not declared.
+    static let attributeNames: [String] = [
+        "gender", "sex", "age", "agegroup", "ageband", "seniorcitizen", "senior", "maritalstatus", "married", "partner",
+        "dependents", "dependentcount", "children", "kids", "householdsize", "income", "incomecategory", "incomeband",
+        "education", "educationlevel", "ethnicity", "race", "religion", "nationality", "language", "occupation", "region",
+        "country", "state", "province", "city", "zip", "zipcode", "postcode", "postalcode", "areacode", "customertype",
+        // Time as a customer is a consequence of staying, not something to pull.
+        "tenure", "accountlength", "accountage", "monthsonbook", "customersince",
+    ]
+
+    /// The default role of a driver whose role is not declared: ``DriverRole/attribute`` when its
+    /// name is one of the common profile names (``attributeNames``), else ``DriverRole/lever``.
+    static func defaultRole(of column: String) -> DriverRole {
+        let key = column.lowercased().filter { $0.isLetter || $0.isNumber }
+        return attributeNames.contains(key) ? .attribute : .lever
+    }
+
+    /// Words that make a numeric column a count, not a rating, when its kind is not declared
+    /// (`Contacts_Count_12_mon`, `CustServ Calls`, `Months_Inactive`, `num_products`).
+    static let countWords: [String] = ["count", "calls", "contacts", "visits", "tickets", "complaints", "months", "days", "number", "num", "products", "orders", "purchases", "transactions", "ct"]
+
+    /// Whether a column's name reads as a count (one of ``countWords`` as a word of the name).
+    static func namedLikeCount(_ column: String) -> Bool {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for ch in column {
+            if !(ch.isLetter || ch.isNumber) {
+                if !current.isEmpty { words.append(current.lowercased()); current = "" }
+                previousLower = false
+                continue
+            }
+            // camelCase boundary: "CustServCalls" → cust, serv, calls.
+            if ch.isUppercase && previousLower && !current.isEmpty { words.append(current.lowercased()); current = "" }
+            current.append(ch)
+            previousLower = ch.isLowercase
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        return words.contains { countWords.contains($0) }
+    }
+}

@@ -73,7 +73,7 @@ struct SafetyTests {
         ([:], ["s.csv", "--outcome", "y", "--discount-rate=-0.5", "--margin", "10"], 2, "--discount-rate"),
         ([:], ["s.csv", "--outcome", "y", "--discount-rate", "-0.5", "--margin", "10"], 2, "--discount-rate must be a finite rate"),
         ([:], ["s.csv", "--outcome", "y", "--scale-max", "0"], 2, "--scale-max 0 is no longer an option"),
-        ([:], ["s.csv", "--outcome", "y", "--role", "nope*=attribute"], 3, "matches no column"),
+        ([:], ["s.csv", "--outcome", "y", "--role", "nope*=attribute"], 2, "matches no column"),
         ([:], ["s.csv", "--outcome", "y", "--kind", "a=ratio"], 2, "the kind must be rating, count, amount, binary or factor"),
         ([:], ["s.csv", "--outcome", "y", "--weight", "y"], 2, "cannot also be the --weight column"),
         ([:], ["s.csv", "--outcome", "y", "--drivers", "a,,b"], 2, "no empty name"),

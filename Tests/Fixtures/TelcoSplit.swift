@@ -4,7 +4,9 @@ import Foundation
 /// tools, each with its own key name, shuffled rows, customers missing from some tools, repeated
 /// answers with dates (the latest true, earlier ones wrong), Yes/No recoded as 1/0 (calls) and
 /// Y/N (web), keys in lower case (app), a few keys that match nothing, empty keys, and a
-/// `tenure` copy in the app export that disagrees for a few customers.
+/// `tenure` copy in the app export that disagrees for a few customers. The calls export also
+/// carries `sat`, a 1–5 satisfaction rating drawn at random (unrelated to churn): a rating
+/// whose scale is declared per source.
 ///
 /// Deterministic (SplitMix64 from `seed`). The ground truth — who was left out of which source,
 /// how many rows were repeated — is kept, so a test can check the profile counts exactly that.
@@ -69,19 +71,19 @@ public struct TelcoSplit: Sendable {
             let day = 1 + Int(random.next() % 28)
             var values = cells(row, Self.callColumns)
             values[0] = values[0] == "Yes" ? "1" : "0"
-            calls.append("\(row[0]),2024-06-\(String(format: "%02d", day))T1\(random.next() % 10):30,\(values.joined(separator: ","))")
+            calls.append("\(row[0]),2024-06-\(String(format: "%02d", day))T1\(random.next() % 10):30,\(1 + random.next() % 5),\(values.joined(separator: ","))")
             if random.next() % 100 < 15 {
                 repeated += 1
                 let earlier = 1 + Int(random.next() % 2)
                 extra += earlier
                 for k in 0..<earlier {
                     let wrong = [values[0] == "1" ? "0" : "1", flip[values[1]] ?? values[1], flip[values[2]] ?? values[2]]
-                    calls.append("\(row[0]),2024-0\(3 + k)-\(String(format: "%02d", day)),\(wrong.joined(separator: ","))")
+                    calls.append("\(row[0]),2024-0\(3 + k)-\(String(format: "%02d", day)),\(1 + random.next() % 5),\(wrong.joined(separator: ","))")
                 }
             }
         }
         ghostKeys = ["0000-GHOST", "0001-GHOST", "0002-GHOST"]
-        calls += ghostKeys.map { "\($0),2024-06-01,1,No,No" }
+        calls += ghostKeys.map { "\($0),2024-06-01,3,1,No,No" }
         repeatedCustomers = repeated
         repeatedRows = extra
 
@@ -105,7 +107,7 @@ public struct TelcoSplit: Sendable {
 
         exports = [
             Export(name: "crm", key: "customerID", text: ([Self.crmColumns.joined(separator: ",")] + shuffled(crm)).joined(separator: "\n") + "\n"),
-            Export(name: "calls", key: "CustID", text: (["CustID,answered_at," + Self.callColumns.joined(separator: ",")] + shuffled(calls)).joined(separator: "\n") + "\n"),
+            Export(name: "calls", key: "CustID", text: (["CustID,answered_at,sat," + Self.callColumns.joined(separator: ",")] + shuffled(calls)).joined(separator: "\n") + "\n"),
             Export(name: "web", key: "client", text: (["client," + Self.webColumns.joined(separator: ",")] + shuffled(web)).joined(separator: "\n") + "\n"),
             Export(name: "app", key: "Customer Ref", text: (["Customer Ref," + Self.appColumns.joined(separator: ",")] + shuffled(app)).joined(separator: "\n") + "\n"),
         ]

@@ -67,7 +67,7 @@ struct Profile: ParsableCommand {
             lines += recoded.map { "  \($0.name) (\($0.source)): \($0.coding ?? "")" }
         }
         if !profile.conflicts.isEmpty {
-            lines.append("Conflicts (the base source's value keeps the plain name)")
+            lines.append("Conflicts (a column the base holds keeps its plain name with the base's values; the others are prefixed)")
             for conflict in profile.conflicts {
                 let examples = conflict.examples.map { "\($0.key): \($0.values.joined(separator: " vs "))" }.joined(separator: "; ")
                 lines.append("  '\(conflict.column)': \(conflict.sources.joined(separator: " vs ")) differ for \(conflict.customers) customers (\(examples)); kept as \(conflict.columns.joined(separator: " and "))")

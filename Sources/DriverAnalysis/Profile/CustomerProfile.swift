@@ -45,7 +45,7 @@ public struct CustomerProfile: Sendable {
             "profile of \(c.baseCustomers) base customers from \(c.sources.count) sources: \(parts.joined(separator: "; ")); \(c.presentInAll) present in all sources, the others have missing cells from the sources they are absent from")]
         if !conflicts.isEmpty {
             let text = conflicts.map { "'\($0.column)' differs between \($0.sources.joined(separator: " and ")) for \($0.customers) customers (kept apart as \($0.columns.joined(separator: " and ")))" }
-            notes.append(.init("profile_conflicts", text.joined(separator: "; ") + "; the base source's value keeps the plain name"))
+            notes.append(.init("profile_conflicts", text.joined(separator: "; ") + "; a column the base holds keeps its plain name with the base's values"))
         }
         return notes
     }
@@ -78,6 +78,12 @@ public struct ProfileConflict: Sendable, Equatable, Codable {
         public let key: String
         /// The two values, in the order of ``ProfileConflict/sources``.
         public let values: [String]
+
+        /// Customer `key` holds `values` in the two sources.
+        public init(key: String, values: [String]) {
+            self.key = key
+            self.values = values
+        }
     }
 
     /// The column name shared by the sources.

@@ -58,6 +58,13 @@ public struct ProfileCoverage: Sendable, Equatable, Codable {
         public let second: String
         /// Customers in both.
         public let matched: Int
+
+        /// `matched` customers are in both `first` and `second`.
+        public init(first: String, second: String, matched: Int) {
+            self.first = first
+            self.second = second
+            self.matched = matched
+        }
     }
 
     /// Customers of the base source: the profile's rows.

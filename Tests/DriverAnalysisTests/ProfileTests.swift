@@ -91,12 +91,13 @@ struct ProfileTests {
         #expect(try Self.text(sensitive.data, "id") == ["A1", "A2", "A3", "A4"])
         #expect(sensitive.coverage.sources[0].emptyKeys == 1 && sensitive.coverage.sources[0].emptyKeyRows == [6])
         #expect(sensitive.coverage.sources[1].notInBase == 2)               // a2 (case) and Z9
+        #expect(sensitive.coverage.sources[1].caseOnlyMatches == 1)         // a2
         #expect(sensitive.coverage.sources[1].repeatedCustomers == 2 && sensitive.coverage.sources[1].repeatedRows == 3)
         #expect(sensitive.coverage.presentInAll == 2 && sensitive.rowsInAllSources == [0, 2])
         let insensitive = try SurveyData.joined(sources, options: ProfileOptions(keyCase: .insensitive))
         #expect(try Self.text(insensitive.data, "id") == ["A1", "A2", "A3", "A4"])   // the base's spelling
         #expect(try Self.text(insensitive.data, "sat") == ["4", "5", "1", ""])
-        #expect(insensitive.coverage.sources[1].notInBaseExamples == ["Z9"])
+        #expect(insensitive.coverage.sources[1].notInBaseExamples == ["Z9"] && insensitive.coverage.sources[1].caseOnlyMatches == 0)
         #expect(insensitive.coverage.sources[0].matchedNothingExamples == ["A4"])
         #expect(insensitive.coverage.pairs == [.init(first: "crm", second: "calls", matched: 3)])
     }

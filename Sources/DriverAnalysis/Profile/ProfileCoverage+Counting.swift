@@ -1,6 +1,8 @@
 extension ProfileAssembly {
     /// Counts who is where. O(customers × sources²) dictionary look-ups.
-    static func coverage(_ reduced: [ReducedSource], lookups: [[String: Int]], presentInAll: Int, limit: Int) -> ProfileCoverage {
+    static func coverage(_ reduced: [ReducedSource], lookups: [[String: Int]], presentInAll: Int, limit: Int,
+                         keyCase: ProfileOptions.KeyCase) -> ProfileCoverage {
+        let folded = keyCase == .sensitive ? Set(reduced.first?.keys.map { $0.lowercased() } ?? []) : []
         let sources = reduced.enumerated().map { s, source -> ProfileCoverage.Source in
             var notInBase: [Int] = [], alone: [Int] = []
             for (k, key) in source.keys.enumerated() {
@@ -14,6 +16,7 @@ extension ProfileAssembly {
                 rule: source.source.repeated?.description,
                 matchedWithBase: source.keys.count - notInBase.count, notInBase: notInBase.count,
                 notInBaseExamples: notInBase.prefix(limit).map { source.spelled[$0] },
+                caseOnlyMatches: folded.isEmpty ? 0 : notInBase.reduce(0) { folded.contains(source.keys[$1].lowercased()) ? $0 + 1 : $0 },
                 matchedNothing: alone.count, matchedNothingExamples: alone.prefix(limit).map { source.spelled[$0] })
         }
         var pairs: [ProfileCoverage.Pair] = []

@@ -36,6 +36,9 @@ public struct ProfileCoverage: Sendable, Equatable, Codable {
         public let notInBase: Int
         /// Example keys not in the base.
         public let notInBaseExamples: [String]
+        /// Keys not in the base that would match a base key ignoring case (0 when keys already
+        /// ignore case): a hint to use ``ProfileOptions/KeyCase/insensitive``.
+        public let caseOnlyMatches: Int
         /// Customers found in no other source.
         public let matchedNothing: Int
         /// Example keys found in no other source.
@@ -46,6 +49,7 @@ public struct ProfileCoverage: Sendable, Equatable, Codable {
             case emptyKeys = "empty_keys", emptyKeyRows = "empty_key_rows"
             case repeatedCustomers = "repeated_customers", repeatedRows = "repeated_rows", repeatedExamples = "repeated_examples"
             case matchedWithBase = "matched_with_base", notInBase = "not_in_base", notInBaseExamples = "not_in_base_examples"
+            case caseOnlyMatches = "case_only_matches"
             case matchedNothing = "matched_nothing", matchedNothingExamples = "matched_nothing_examples"
         }
     }
@@ -89,6 +93,9 @@ public struct ProfileCoverage: Sendable, Equatable, Codable {
             if source.name != sources.first?.name {
                 line += ", \(source.matchedWithBase) matched with the base, \(source.notInBase) not in the base (left out)"
                     + Self.examples(source.notInBaseExamples, total: source.notInBase)
+                if source.caseOnlyMatches > 0 {
+                    line += " — \(source.caseOnlyMatches) of them match a base key ignoring case (--key-case insensitive)"
+                }
             }
             line += "; \(source.matchedNothing) match no other source" + Self.examples(source.matchedNothingExamples, total: source.matchedNothing)
             if source.emptyKeys > 0 {

@@ -52,7 +52,8 @@ extension SurveyData {
             }
         }
         return CustomerProfile(data: data, key: base.key, keyCase: options.keyCase,
-                               coverage: ProfileAssembly.coverage(reduced, lookups: lookups, presentInAll: everywhere.count, limit: options.exampleLimit),
+                               coverage: ProfileAssembly.coverage(reduced, lookups: lookups, presentInAll: everywhere.count,
+                                                                  limit: options.exampleLimit, keyCase: options.keyCase),
                                columns: provenance, scales: scales, conflicts: conflicts, rowsInAllSources: everywhere)
     }
 }

@@ -29,6 +29,9 @@ struct Profile: ParsableCommand {
         let inputs = try sources.specs().map(\.path)
         var outputs: [(text: String, path: String?)] = []
         if let output {
+            guard ProfileSidecar.path(forData: output) != output else {
+                throw UsageError(message: "--output \(output): the profile is CSV and its sidecar is written beside it as .json; give a .csv path")
+            }
             outputs = [("", output), ("", ProfileSidecar.path(forData: output))]
             try OutputFile.checkDistinct(outputs.compactMap(\.path))
             for path in outputs.compactMap(\.path) {

@@ -9,8 +9,15 @@ struct ProfileSourceOptions: ParsableArguments {
     @Option(name: [.customLong("repeated"), .customLong("repeat")],
             help: ArgumentHelp("Which answer a source keeps for a customer on several rows: SOURCE=latest:DATECOL, SOURCE=earliest:DATECOL, SOURCE=first, SOURCE=last or SOURCE=mean[:DATECOL] (repeatable). Without one, repeated keys are refused.", valueName: "SOURCE=RULE"))
     var repeated: [String] = []
-    @Option(help: "sensitive or insensitive: whether keys that differ only in case are one customer (default: sensitive).")
+    @Option(help: "sensitive or insensitive: whether keys that differ only in case are one customer.")
     var keyCase: String = "sensitive"
+
+    /// `--repeated` and `--key-case` describe sources: without `--source` they would be ignored.
+    func validate() throws {
+        if source.isEmpty && (!repeated.isEmpty || keyCase != "sensitive") {
+            throw ValidationError("--repeated and --key-case describe the --source exports; give the sources with --source PATH:KEY")
+        }
+    }
 
     /// One parsed `--source`.
     struct Spec: Equatable {

@@ -15,17 +15,17 @@ extension Analyze {
         let (bySource, rest) = ProfileSourceOptions.sourceScales(configuration.scales, names: names)
         let profile = try profileSources.profile(scales: bySource, csv: options)
         var c = configuration
-        c.scales = rest + profile.scales.filter { declared in !rest.contains { $0.column == declared.column } }
-        c.notes += profile.notes
+        c.scales = rest
+        c = try profile.prepared(c)
         try Budget.check(profile.data, c)
         if let weight = c.weight { try WeightCheck.check(profile.data, weight: weight, path: profile.data.source) }
         return (try KeyDriverAnalysis.analyze(profile.data, c, progress: progress.callback), profile.coverage)
     }
 
     /// The configuration with what the sidecar of `file` declares (scales of columns not given
-    /// with `--scale`; the profile's coverage as a note), and that coverage; unchanged without a
-    /// sidecar.
-    static func applyingSidecar(of file: String, to configuration: AnalysisConfiguration) -> (AnalysisConfiguration, ProfileCoverage?) {
+    /// with `--scale`; the profile's coverage as a note), and the sidecar; unchanged without one.
+    /// (Its default drivers are chosen once the file is loaded: ``ProfileSidecar/choosingDrivers(_:data:)``.)
+    static func applyingSidecar(of file: String, to configuration: AnalysisConfiguration) -> (AnalysisConfiguration, ProfileSidecar?) {
         guard let sidecar = ProfileSidecar.find(forData: file) else { return (configuration, nil) }
         var c = configuration
         let added = sidecar.scales.filter { declared in !c.scales.contains { $0.column == declared.column } }
@@ -36,7 +36,7 @@ extension Analyze {
             text += "; scales from it: " + added.map { "\($0.column)=\(NumberFormat.significant($0.lower))..\(NumberFormat.significant($0.upper))" }.joined(separator: ", ")
         }
         c.notes.append(.init("profile_coverage", text))
-        return (c, coverage)
+        return (c, sidecar)
     }
 
     /// The report's JSON with `"coverage"` (the profile's, keys sorted) before `"warnings"`.

@@ -166,8 +166,9 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--format must be table, json, csv, markdown or html, not '\(format)'")
         }
         var configuration = try analysisConfiguration()
-        var coverage: ProfileCoverage? = nil
-        if let file, profileSources.source.isEmpty { (configuration, coverage) = Self.applyingSidecar(of: file, to: configuration) }
+        var coverage: ProfileCoverage? = nil, sidecar: ProfileSidecar? = nil
+        if let file, profileSources.source.isEmpty { (configuration, sidecar) = Self.applyingSidecar(of: file, to: configuration) }
+        coverage = sidecar?.coverage
         let inputs = [file, fromMoments, fromCorrelation].compactMap { $0 } + (try profileSources.source.map { try ProfileSourceOptions.spec($0).path })
         for input in inputs { try InputFile.check(input) }
         // Refuse an output onto an input before the (possibly long) analysis.
@@ -277,7 +278,8 @@ struct Analyze: ParsableCommand {
                 let data = try SurveyData.load(csv: file, options: options)
                 try Budget.check(data, configuration)
                 if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-                var loaded = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+                var loaded = try KeyDriverAnalysis.analyze(data, try sidecar?.choosingDrivers(configuration, data: data) ?? configuration,
+                                                           progress: progress.callback)
                 if let loadNote { loaded.warnings.append(loadNote) }
                 report = loaded
             }

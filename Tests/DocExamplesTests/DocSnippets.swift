@@ -58,9 +58,8 @@ enum DocSnippets {
         let app = try ProfileSource.load(csv: "app.csv", key: "Customer Ref")
         let profile = try SurveyData.joined([crm, calls, web, app], options: ProfileOptions(keyCase: .insensitive))
         print(profile.coverage.lines.joined(separator: "\n"))   // customers per source, matches, repeats
-        var configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "sat"])
-        configuration.scales = profile.scales                    // sat on 1…5, declared once
-        configuration.notes = profile.notes                      // coverage in the report's notes
+        // The declared scales (sat on 1…5) and the coverage notes come along:
+        let configuration = try profile.prepared(AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "sat"]))
         let report = try KeyDriverAnalysis.analyze(profile.data, configuration)
         let complete = try profile.inAllSources()                // customers present in every export
         print(report.table(), complete.rowCount)

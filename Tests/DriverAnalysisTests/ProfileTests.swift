@@ -133,6 +133,26 @@ struct ProfileTests {
         #expect(profile.notes.map(\.code) == ["profile_coverage", "profile_conflicts"])
     }
 
+    @Test func anAnalysisLeavesTheProfilesBookkeepingOutOfTheDefaultDrivers() throws {
+        let n = 60
+        let crm = "id,tenure,spend\n" + (0..<n).map { "C\($0),\($0 % 7),\(Double($0 % 7) * 2 + Double($0 % 5))" }.joined(separator: "\n")
+        let calls = "cid,when,sat,tenure\n" + (0..<n).map { "C\($0),2024-01-\(String(format: "%02d", 1 + $0 % 28)),\(1 + $0 % 5),\($0 % 7)" }.joined(separator: "\n")
+        let exports = try Exports(["crm": crm, "calls": calls])
+        let profile = try SurveyData.joined([exports.source("crm", key: "id"),
+                                             exports.source("calls", key: "cid", repeated: .latest(dateColumn: "when"),
+                                                            scales: [.init(column: "sat", lower: 1, upper: 5)])])
+        #expect(profile.columns.compactMap { $0.notADriver == nil ? nil : $0.name } == ["when", "calls.tenure"])
+        let c = try profile.prepared(AnalysisConfiguration(outcome: "spend"))
+        #expect(c.drivers == ["tenure", "sat"])
+        #expect(c.scales == [.init(column: "sat", lower: 1, upper: 5)])
+        #expect(c.notes.contains { $0.code == "column_left_out" && $0.message.contains("'calls.tenure' is the copy of the base column 'tenure' from source 'calls'") })
+        #expect(c.notes.contains { $0.code == "profile_coverage" })
+        let named = try profile.prepared(AnalysisConfiguration(outcome: "spend", drivers: ["calls.tenure"]))
+        #expect(named.drivers == ["calls.tenure"])
+        let report = try KeyDriverAnalysis.analyze(profile.data, c)
+        #expect(report.drivers.map(\.name) == ["tenure", "sat"])
+    }
+
     @Test func theWrittenProfileReadsBackAsTheSameTable() throws {
         let exports = try Exports(["crm": Self.crm, "calls": Self.calls])
         let profile = try SurveyData.joined([exports.source("crm", key: "id"), exports.source("calls", key: "CustID", repeated: .mean(dateColumn: "when"))])

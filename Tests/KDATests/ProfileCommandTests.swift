@@ -62,6 +62,12 @@ struct ProfileCommandTests {
         #expect(codes.contains("profile_coverage"))
         #expect((report["coverage"] as? [String: Any])?["base_customers"] as? Int == 7043)
 
+        // Default drivers: the rule's date and the app's copy of tenure are the profile's bookkeeping.
+        let defaults = try KDARun.run(["analyze", output, "--outcome", "Churn", "--methods", "regression", "--format", "json", "--quiet"])
+        #expect(defaults.status == 0, "\(defaults.stderr)")
+        let names = (try KDATests.json(defaults.stdout)["drivers"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+        #expect(names.contains("sat") && names.contains("tenure") && !names.contains("app.tenure") && !names.contains("answered_at"), "\(names)")
+
         let fromSources = try KDARun.run(["analyze"] + sources + ["--scale", "calls:sat=1..5"] + analysis)
         #expect(fromSources.status == 0, "\(fromSources.stderr)")
         let direct = try KDATests.json(fromSources.stdout)

@@ -61,10 +61,14 @@ public struct ProfileColumn: Sendable, Equatable, Codable {
     public let sourceColumn: String
     /// How its two-valued coding was reconciled, e.g. `Y/N -> Yes/No`; `nil` when unchanged.
     public let coding: String?
+    /// Why the column is not a default driver of an analysis of the profile — the date of a
+    /// repeated-answer rule, or another source's copy of a base column (`app.tenure`, which would
+    /// repeat the driver `tenure`); `nil` for every other column.
+    public let notADriver: String?
 
     enum CodingKeys: String, CodingKey {
         case name, source, coding
-        case sourceColumn = "source_column"
+        case sourceColumn = "source_column", notADriver = "not_a_driver"
     }
 }
 

@@ -44,6 +44,17 @@ enum ProfileAssembly {
         return entries
     }
 
+    /// Why `entry` is not a default driver (a rule's date column, another source's copy of a base
+    /// column), or `nil`.
+    static func notADriver(_ entry: Entry, sources: [ProfileSource]) -> String? {
+        let source = sources[entry.source]
+        if source.repeated?.dateColumn == entry.column { return "the date column of the repeated-answer rule of source '\(source.name)'" }
+        if entry.source > 0 && sources[0].data.columnNames.contains(entry.column) {
+            return "the copy of the base column '\(entry.column)' from source '\(source.name)'"
+        }
+        return nil
+    }
+
     /// `column` of a reduced source laid onto the base's customers (`rows[i]`: the source's row
     /// of base customer `i`, `nil` when absent), with canonical codings: Yes/No for two-valued
     /// text, categorical levels restricted to those used. Returns the coding change, if any.

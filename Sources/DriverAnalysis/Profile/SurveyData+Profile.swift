@@ -37,7 +37,8 @@ extension SurveyData {
             guard let column = source.columns.first(where: { $0.name == entry.column }) else { continue }
             let (joined, coding) = ProfileAssembly.gather(column, rows: matches[entry.source])
             columns.append(joined.renamed(entry.name, position: k + 1))
-            provenance.append(ProfileColumn(name: entry.name, source: sources[entry.source].name, sourceColumn: entry.column, coding: coding))
+            provenance.append(ProfileColumn(name: entry.name, source: sources[entry.source].name, sourceColumn: entry.column, coding: coding,
+                                            notADriver: ProfileAssembly.notADriver(entry, sources: sources)))
         }
         let data = SurveyData(source: "profile of " + sources.map(\.name).joined(separator: ", "), columns: columns,
                               rowNumbers: Array(2..<(baseKeys.count + 2)))

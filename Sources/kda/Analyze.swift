@@ -25,6 +25,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Weight column.") var weight: String?
     @Option(help: "sampling (survey weights: design-based standard errors) or frequency (repeated respondents).") var weightKind: String = "sampling"
     @Option(help: "Segment column: the analysis per segment.") var segment: String?
+    @OptionGroup(title: "Profile (instead of FILE: join exports first, as kda profile does)") var profileSources: ProfileSourceOptions
     @Option(help: "listwise or pairwise.") var missing: String = "listwise"
     @Option(parsing: .unconditionalSingleValue, help: "Missing-value codes: \"NA,99\" for every column, or COL=0,-99 for one column (repeatable).") var naValues: [String] = []
     @Option(help: "all, or a comma-separated subset of regression,correlation,shapley,relative-weights,dominance,pratt.") var methods: String = "all"
@@ -171,8 +172,11 @@ struct Analyze: ParsableCommand {
         guard ["table", "json", "csv", "markdown", "html"].contains(format) else {
             throw UsageError(message: "--format must be table, json, csv, markdown or html, not '\(format)'")
         }
-        let configuration = try analysisConfiguration()
-        let inputs = [file, fromMoments, fromCorrelation].compactMap { $0 }
+        var configuration = try analysisConfiguration()
+        var coverage: ProfileCoverage? = nil, sidecar: ProfileSidecar? = nil
+        if let file, profileSources.source.isEmpty { (configuration, sidecar) = Self.applyingSidecar(of: file, to: configuration) }
+        coverage = sidecar?.coverage
+        let inputs = [file, fromMoments, fromCorrelation].compactMap { $0 } + (try profileSources.source.map { try ProfileSourceOptions.spec($0).path })
         for input in inputs { try InputFile.check(input) }
         // Refuse an output onto an input before the (possibly long) analysis.
         try OutputFile.checkDistinct([output, chart].compactMap { $0 })
@@ -187,7 +191,9 @@ struct Analyze: ParsableCommand {
         if engine == nil, table != nil {
             throw UsageError(message: "--table names a table in an --engine database; without --engine it would be ignored: give --engine 'COMMAND' or drop --table")
         }
-        if let engine {
+        if !profileSources.source.isEmpty {
+            (report, coverage) = try profiledAnalysis(configuration, options: try Self.csvOptions(naValues), progress: progress)
+        } else if let engine {
             guard file == nil, fromMoments == nil, fromCorrelation == nil else {
                 throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")
             }
@@ -246,7 +252,7 @@ struct Analyze: ParsableCommand {
             try Budget.check(driverCount: names.count - 1, configuration)
             report = try KeyDriverAnalysis.analyze(correlation: matrix, names: names, observations: n, configuration)
         } else {
-            guard let file else { throw UsageError(message: "missing FILE (or --from-moments / --from-correlation)") }
+            guard let file else { throw UsageError(message: "missing FILE (or --source PATH:KEY…, --from-moments, --from-correlation)") }
             let options = try Self.csvOptions(naValues)
             guard ["auto", "always", "never"].contains(stream) else { throw UsageError(message: "--stream must be auto, always or never, not '\(stream)'") }
             guard memoryBudget.isFinite, memoryBudget > 0 else { throw UsageError(message: "--memory-budget must be a positive number of megabytes") }
@@ -282,7 +288,8 @@ struct Analyze: ParsableCommand {
                 let data = try SurveyData.load(csv: file, options: options)
                 try Budget.check(data, configuration)
                 if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-                var loaded = try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
+                var loaded = try KeyDriverAnalysis.analyze(data, try sidecar?.choosingDrivers(configuration, data: data) ?? configuration,
+                                                           progress: progress.callback)
                 if let loadNote { loaded.warnings.append(loadNote) }
                 report = loaded
             }
@@ -290,7 +297,7 @@ struct Analyze: ParsableCommand {
         progress.finish()
         let text: String
         switch format {
-        case "json": text = report.json.rendered() + "\n"
+        case "json": text = Self.withCoverage(report.json, coverage).rendered() + "\n"
         case "csv": text = report.csv()
         case "markdown": text = report.markdown()
         case "html": text = report.html()

@@ -49,6 +49,22 @@ enum DocSnippets {
         _ = (importance, actions, value)
     }
 
+    // Docs/profile.md — in Swift
+    static func profileFromExports() throws {
+        let crm = try ProfileSource.load(csv: "crm.csv", key: "customerID")
+        let calls = try ProfileSource.load(csv: "calls.csv", key: "CustID", repeated: .latest(dateColumn: "answered_at"),
+                                           scales: [.init(column: "sat", lower: 1, upper: 5)])
+        let web = try ProfileSource.load(csv: "web.csv", key: "client")
+        let app = try ProfileSource.load(csv: "app.csv", key: "Customer Ref")
+        let profile = try SurveyData.joined([crm, calls, web, app], options: ProfileOptions(keyCase: .insensitive))
+        print(profile.coverage.lines.joined(separator: "\n"))   // customers per source, matches, repeats
+        // The declared scales (sat on 1…5) and the coverage notes come along:
+        let configuration = try profile.prepared(AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "sat"]))
+        let report = try KeyDriverAnalysis.analyze(profile.data, configuration)
+        let complete = try profile.inAllSources()                // customers present in every export
+        print(report.table(), complete.rowCount)
+    }
+
     // Docs/data.md — loading
     static func dataLoading() throws {
         let survey = try SurveyData.load(csv: "survey.csv",

@@ -41,6 +41,27 @@ public struct SurveyColumn: Sendable {
     public let firstText: (row: Int, value: String)?
     /// The first non-finite number (row, text).
     public let firstNonFinite: (row: Int, value: String)?
+    /// For a `mixed` column read from a file, the text of its text cells (which `values` holds as
+    /// `NaN`), so a customer profile can match keys on them and write them back unchanged.
+    var mixedText: MixedText? = nil
+
+    /// The text cells of a mixed column: `codes[i]` indexes `levels`, −1 where row `i` is a
+    /// number or missing.
+    struct MixedText: Sendable {
+        let codes: [Int32]
+        let levels: [String]
+
+        /// The text of row `i`, if it is a text cell.
+        func text(at i: Int) -> String? {
+            guard i >= 0, i < codes.count, codes[i] >= 0, Int(codes[i]) < levels.count else { return nil }
+            return levels[Int(codes[i])]
+        }
+
+        /// The text cells of rows `indices` (−1 for an index out of range).
+        func rows(_ indices: [Int]) -> MixedText {
+            MixedText(codes: indices.map { $0 >= 0 && $0 < codes.count ? codes[$0] : -1 }, levels: levels)
+        }
+    }
 
     /// A column from values already typed (as the CSV reader or `SurveyData(columns:)` builds them).
     public init(

@@ -81,8 +81,10 @@ struct SurveyColumnBuilder {
         }
         let numericCount = values.reduce(0) { $1.isNaN ? $0 : $0 + 1 }
         if numericCount > 0 {
-            return SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .mixed, values: values,
-                                missingCount: missingCount, firstText: firstText, firstNonFinite: firstNonFinite)
+            var column = SurveyColumn(name: name, position: position, isUnnamed: isUnnamed, kind: .mixed, values: values,
+                                      missingCount: missingCount, firstText: firstText, firstNonFinite: firstNonFinite)
+            column.mixedText = .init(codes: codes, levels: levels)
+            return column
         }
         let lowered = Set(levels.map { $0.lowercased() })
         if lowered.count <= 2,

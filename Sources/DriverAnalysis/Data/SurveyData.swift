@@ -144,11 +144,13 @@ public struct SurveyData: Sendable {
         if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
             throw SurveyDataError.rowOutOfRange(index: bad, rowCount: rowCount)
         }
-        let subset = columns.map { column in
+        let subset = columns.map { column -> SurveyColumn in
             let values = indices.map { column.values[$0] }
-            return SurveyColumn(name: column.name, position: column.position, isUnnamed: column.isUnnamed, kind: column.kind,
-                                values: values, missingCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
-                                firstText: column.firstText, firstNonFinite: column.firstNonFinite)
+            var picked = SurveyColumn(name: column.name, position: column.position, isUnnamed: column.isUnnamed, kind: column.kind,
+                                      values: values, missingCount: values.reduce(0) { $1.isNaN ? $0 + 1 : $0 },
+                                      firstText: column.firstText, firstNonFinite: column.firstNonFinite)
+            picked.mixedText = column.mixedText?.rows(indices)
+            return picked
         }
         return SurveyData(source: source, columns: subset, rowNumbers: indices.map { rowNumbers[$0] })
     }

@@ -22,6 +22,15 @@ extension Analyze {
         }
         configuration.lowerIsBetter = try lowerIsBetter.map { try Self.list($0, option: "--lower-is-better").map(ColumnPattern.init) } ?? []
         configuration.excluded = try exclude.map { try Self.list($0, option: "--exclude").map(ColumnPattern.init) } ?? []
+        if let npsScale {
+            guard nps != nil else { throw UsageError(message: "--nps-scale needs --nps, the likelihood-to-recommend column") }
+            let ends = npsScale.components(separatedBy: "..")
+            guard ends.count == 2, let lower = Double(ends[0].trimmingCharacters(in: .whitespaces)),
+                  let upper = Double(ends[1].trimmingCharacters(in: .whitespaces)), lower.isFinite, upper.isFinite, lower < upper else {
+                throw UsageError(message: "--nps-scale takes LO..HI, e.g. 1..11 (got '\(npsScale)')")
+            }
+            configuration.npsScale = lower...upper
+        }
     }
 
     /// `COLS=VALUE` split at the last `=` (a column name may hold `=`, a value does not): the

@@ -49,6 +49,7 @@ struct Analyze: ParsableCommand {
     @Option(help: "Column identifying the rows, hashed for the --engine bootstrap's Poisson weights (required for spark and bigquery, which have no rowid; an integer column in sqlite).") var rowKey: String?
     @Flag(help: "Sort the action list by the lower bound of CLV at stake.") var conservative = false
     @Option(help: "Likelihood-to-recommend column (0–10) for NPS.") var nps: String?
+    @Option(help: "The NPS item's coding when it is not 0–10: an 11-point scale LO..HI such as 1..11 (recoded to 0–10).") var npsScale: String?
     @Option(parsing: .unconditional, help: "Margin per customer per period: a number or a column.") var margin: String?
     @Option(parsing: .unconditional, help: "Discount rate per period, as a fraction: 0.01 = 1 % a month for monthly margins (default 0.10, with a note).") var discountRate: Double?
     @Option(parsing: .unconditional, help: "What-if lift in rating points.") var whatIfDelta: Double = 1

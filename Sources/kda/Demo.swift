@@ -14,13 +14,18 @@ struct Demo: ParsableCommand {
         try say("DriverAnalysis \(KeyDriverAnalysis.version) — kda demo\n")
         try say("1. What drives churn, and what is each lever worth? (IBM Telco sample, 7,043 customers;")
         try say("   contract, internet and payment type as categorical drivers; margin = monthly charges,")
-        try say("   1 % monthly discount rate; tenure lifted by 6 months, factors moved one level up)\n")
+        try say("   1 % monthly discount rate; the moves the business can make declared: month-to-month → one-year")
+        try say("   contracts, online security and tech support sold, electronic check → bank transfer;")
+        try say("   tenure and senior citizen are profile attributes, fibre → DSL a gap, not an action)\n")
         let data = try SurveyData.load(csv: telco.path)
-        let churn = AnalysisConfiguration(
+        var churn = AnalysisConfiguration(
             outcome: "Churn",
             drivers: ["Contract", "InternetService", "OnlineSecurity", "TechSupport", "PaymentMethod", "PaperlessBilling",
                       "tenure", "MonthlyCharges", "SeniorCitizen"],
             event: "Yes", margin: .column("MonthlyCharges"), discountRate: 0.01, whatIfDelta: 6)
+        churn.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "One year"), .init(column: "OnlineSecurity", from: "No", to: "Yes"),
+                            .init(column: "TechSupport", from: "No", to: "Yes"),
+                            .init(column: "PaymentMethod", from: "Electronic check", to: "Bank transfer (automatic)")]
         try say(try KeyDriverAnalysis.analyze(data, churn).table())
 
         try say("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")

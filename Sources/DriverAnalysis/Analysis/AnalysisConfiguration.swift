@@ -142,6 +142,9 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var lowerIsBetter: [ColumnPattern] = []
     /// Columns left out of the default drivers (and of named ones): names or globs.
     public var excluded: [ColumnPattern] = []
+    /// The coding of the ``nps`` item when it is not 0–10: an 11-point scale such as 1…11,
+    /// recoded to 0–10 by subtracting its bottom. `nil`: the item is 0–10.
+    public var npsScale: ClosedRange<Double>? = nil
     /// How `weight` is meant: sampling (survey) weights get design-based standard errors,
     /// frequency weights count repeated respondents.
     public var weightKind: Moments.WeightKind = .sampling
@@ -234,6 +237,9 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
             throw fail("scale", "\(scale.column)=\(scale.lower)..\(scale.upper)", "a rating scale runs from a lower to a higher finite value")
         }
         guard factorLevelLimit >= 2 else { throw fail("factor-level-limit", factorLevelLimit, "a factor has at least two levels") }
+        if let s = npsScale, !(s.lowerBound.isFinite && s.upperBound - s.lowerBound == 10 && s.lowerBound == s.lowerBound.rounded()) {
+            throw fail("nps-scale", "\(s.lowerBound)..\(s.upperBound)", "an NPS item has 11 whole points (0..10, 1..11); other codings cannot be read as promoters (9–10) and detractors (0–6)")
+        }
         if conservative && bootstrap == 0 {
             throw fail("conservative", true, "sorting by the lower bound of CLV at stake needs bootstrap replicates")
         }

@@ -83,9 +83,17 @@ public enum KeyDriverAnalysis {
         var npsWarnings: [DriverReport.Warning] = []
         var nps: NetPromoterScore? = nil
         if let column = c.nps {
-            let answers = try data.numericValues(column)
+            var answers = try data.numericValues(column)
+            if let scale = c.npsScale {
+                // An 11-point item coded from another bottom (1–11): recoded to 0–10, every value checked.
+                if let bad = answers.firstIndex(where: { !$0.isNaN && !(scale.contains($0) && $0 == $0.rounded()) }) {
+                    throw SurveyDataError.outsideScale(path: data.source, row: data.rowNumbers[bad], column: column, value: answers[bad],
+                                                       scale: "\(NumberFormat.significant(scale.lowerBound))..\(NumberFormat.significant(scale.upperBound)) (--nps-scale)")
+                }
+                answers = answers.map { $0 - scale.lowerBound }
+            }
             // A 0–10 item need not use 0 in a sample; one that never goes above 7 is another scale.
-            if let scale = DriverVariable.inferKind(values: answers).scale, scale.upperBound <= 7 {
+            if c.npsScale == nil, let scale = DriverVariable.inferKind(values: answers).scale, scale.upperBound <= 7 {
                 npsWarnings.append(.init("nps_scale", "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) would mean nothing: no NPS is reported"))
             } else {
                 nps = try NetPromoterScore(answers: answers, weights: try c.weight.map { try data.numericValues($0) },

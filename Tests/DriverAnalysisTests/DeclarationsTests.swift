@@ -1,0 +1,112 @@
+@testable import DriverAnalysis
+import Fixtures
+import Foundation
+import Testing
+
+/// What the analyst declares — roles, kinds, polarity, exclusions, scales by glob, NPS codings —
+/// and what the action list, the what-ifs and the errors make of it.
+@Suite("Declared roles, kinds and polarity")
+struct DeclarationsTests {
+    /// A churn file shaped like a telecom export: service calls (0–9, fewer is better), a 1–5
+    /// satisfaction rating, a monthly charge, gender, a voice-mail flag, churn driven by calls.
+    static func churnFile() throws -> TemporaryFile {
+        var generator = SplitMix(seed: 31)
+        var lines = ["customer_service_calls,sat,monthly_charge,gender,voice_mail,nps_1_11,churn"]
+        for _ in 0..<1_500 {
+            let calls = Int(generator.uniform() * 10), sat = 1 + Int(generator.uniform() * 5)
+            let charge = 20 + generator.uniform() * 80, female = generator.uniform() < 0.5, mail = generator.uniform() < 0.3
+            let eta = -2.0 + 0.45 * Double(calls) - 0.4 * Double(sat - 3) + 0.01 * (charge - 60) + (mail ? -0.3 : 0)
+            let churn = generator.uniform() < 1 / (1 + exp(-eta))
+            let nps = 1 + min(10, max(0, 10 - calls + Int(generator.uniform() * 3)))
+            lines.append("\(calls),\(sat),\(String(format: "%.2f", charge)),\(female ? "Female" : "Male"),\(mail ? "yes" : "no"),\(nps),\(churn ? 1 : 0)")
+        }
+        return try TemporaryFile(contents: lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func countsAttributesAndPolarityShapeTheActionList() throws {
+        let file = try Self.churnFile()
+        let data = try SurveyData.load(csv: file.path)
+        var c = AnalysisConfiguration(outcome: "churn", drivers: ["customer_service_calls", "sat", "monthly_charge", "gender", "voice_mail"],
+                                      margin: .value(30), discountRate: 0.01)
+        c.lowerIsBetter = [ColumnPattern("customer_service*")]
+        c.whatIfDelta = 3
+        let report = try KeyDriverAnalysis.analyze(data, c)
+        let calls = try #require(report.driver(named: "customer_service_calls"))
+        // A count by its name, never a rating; its what-if lowers calls, never below the observed 0.
+        #expect(calls.kind == .count && calls.quadrant == nil && calls.lowerIsBetter == true)
+        #expect(calls.improves == true && (calls.whatIf?.clvAtStake ?? 0) > 0)
+        let moved = try #require(calls.whatIf?.customersMoved)
+        let atZero = Double(data.rowCount) - (try data.numericValues("customer_service_calls").filter { $0 > 0 }.count).double
+        #expect(moved == Double(data.rowCount) - atZero)
+        #expect(report.warnings.contains { $0.code == "counts_by_name" })
+        // Gender is a profile attribute: in the importance table, no what-if, no action row.
+        let gender = try #require(report.driver(named: "gender"))
+        #expect(gender.role == .attribute && gender.whatIf == nil && gender.importance.rankingShare != nil)
+        #expect(!report.actionOrder.contains("gender") && report.actionOrder.first == "customer_service_calls")
+        // The lowered calls equal a model prediction with every count floored at 0.
+        // (gender enters as its level code, Female 0 / Male 1: the same model space as its dummy)
+        let names = ["customer_service_calls", "sat", "monthly_charge", "gender", "voice_mail"]
+        let columns = try names.map { try $0 == "gender" ? data.column($0).values : data.numericValues($0) }
+        let model = try LogisticRegression(outcome: try data.numericValues("churn"), drivers: columns, names: names)
+        var lowered = columns
+        lowered[0] = lowered[0].map { max(0, $0 - 3) }
+        let before = try model.predict(columns).reduce(0, +), after = try model.predict(lowered).reduce(0, +)
+        expectClose(calls.whatIf?.churnChange ?? .nan, (after - before) / Double(data.rowCount), relative: 1e-7)
+    }
+
+    @Test func declarationsOverrideDefaultsAndBadOnesAreRefused() throws {
+        let file = try Self.churnFile()
+        let data = try SurveyData.load(csv: file.path)
+        var c = AnalysisConfiguration(outcome: "churn")
+        c.roles = [.init("gender", .lever)]
+        c.kinds = [.init("customer_service_calls", .rating)]
+        c.excluded = [ColumnPattern("nps_*")]
+        c.levelMoves = [.init(column: "voice_mail", from: "no", to: "yes")]
+        c.margin = .value(30)
+        let report = try KeyDriverAnalysis.analyze(data, c)
+        #expect(report.driver(named: "nps_1_11") == nil && report.warnings.contains { $0.code == "excluded" })
+        #expect(report.driver(named: "customer_service_calls")?.kind == .rating)
+        #expect(report.driver(named: "gender")?.role == .lever && report.driver(named: "gender")?.whatIf != nil)
+        let mail = try #require(report.driver(named: "voice_mail")?.whatIf)
+        #expect(mail.from == "no" && mail.to == "yes" && mail.framing == .move)
+        func refused(_ change: (inout AnalysisConfiguration) -> Void, _ fragment: String) {
+            var bad = AnalysisConfiguration(outcome: "churn")
+            change(&bad)
+            #expect { try KeyDriverAnalysis.analyze(data, bad) } throws: { "\($0)".contains(fragment) }
+        }
+        refused({ $0.roles = [.init("nope*", .attribute)] }, "matches no column")
+        refused({ $0.kinds = [.init("gender", .count)] }, "can only be a factor")
+        refused({ $0.lowerIsBetter = [ColumnPattern("gender")]; $0.kinds = [.init("gender", .factor)]; $0.roles = [.init("gender", .lever)] }, "levels have no order")
+        refused({ $0.scales = [.init(column: "sat*", lower: 1, upper: 4)] }, "outside")
+    }
+
+    @Test func anElevenPointNPSItemIsRecoded() throws {
+        let file = try Self.churnFile()
+        let data = try SurveyData.load(csv: file.path)
+        var c = AnalysisConfiguration(outcome: "churn", drivers: ["sat", "monthly_charge"], nps: "nps_1_11")
+        c.npsScale = 1...11
+        let report = try KeyDriverAnalysis.analyze(data, c)
+        let nps = try #require(report.nps)
+        let shifted = try data.numericValues("nps_1_11").map { $0 - 1 }
+        let reference = try NetPromoterScore(answers: shifted)
+        expectClose(nps.score, reference.score, relative: 1e-12)
+        c.npsScale = 0...10
+        #expect(throws: SurveyDataError.self) { try KeyDriverAnalysis.analyze(data, c) }     // 11 lies outside 0..10
+        c.npsScale = 1...5
+        #expect(throws: AnalysisError.self) { try KeyDriverAnalysis.analyze(data, c) }
+    }
+
+    @Test func columnPatterns() {
+        #expect(ColumnPattern("s*").matches("s23") && !ColumnPattern("s*").matches("xs1"))
+        #expect(ColumnPattern("*_count_*").matches("Contacts_count_12_mon"))
+        #expect(ColumnPattern("q?").matches("q1") && !ColumnPattern("q?").matches("q10"))
+        #expect(ColumnPattern("a*b*c").matches("aXbYc") && !ColumnPattern("a*b*c").matches("aXbY"))
+        #expect(AnalysisConfiguration.namedLikeCount("CustServCalls") && AnalysisConfiguration.namedLikeCount("Total_Trans_Ct"))
+        #expect(!AnalysisConfiguration.namedLikeCount("wifi") && !AnalysisConfiguration.namedLikeCount("account"))
+        #expect(AnalysisConfiguration.defaultRole(of: "Senior Citizen") == .attribute && AnalysisConfiguration.defaultRole(of: "wifi") == .lever)
+    }
+}
+
+private extension Int {
+    var double: Double { Double(self) }
+}

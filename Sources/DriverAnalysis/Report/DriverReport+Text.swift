@@ -149,15 +149,34 @@ extension DriverReport {
         var out = ""
         for section in sections {
             if let title = section.title { out += "\n" + Escaping.terminal(title) + "\n" }
-            for line in section.lines { out += Escaping.terminal(line) + "\n" }
+            for line in section.lines { out += Self.wrapped(Escaping.terminal(line), indent: "  ") }
             if !section.table.isEmpty {
                 if section.title != nil && !section.lines.isEmpty { out += "\n" }
                 out += Self.aligned(section.table.map { $0.map { Escaping.terminal($0) } })
             }
-            for item in section.bullets { out += "  " + Escaping.message(item) + "\n" }
-            for note in section.footnotes { out += Escaping.terminal(note) + "\n" }
+            for item in section.bullets { out += Self.wrapped("  " + Escaping.message(item), indent: "      ") }
+            for note in section.footnotes { out += Self.wrapped(Escaping.terminal(note), indent: "  ") }
         }
         return out
+    }
+
+    /// The widest prose line of the terminal report; tables are split into sections to fit it.
+    static let terminalWidth = 160
+
+    /// `text` broken at spaces into lines of at most ``terminalWidth`` characters, the
+    /// continuation lines indented by `indent`; a word longer than a line stays whole.
+    static func wrapped(_ text: String, indent: String) -> String {
+        guard text.count > terminalWidth else { return text + "\n" }
+        var out = "", line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.count + 1 + word.count > terminalWidth && !line.allSatisfy({ $0 == " " }) {
+                out += line + "\n"
+                line = indent + word
+            } else {
+                line += (line.isEmpty ? "" : " ") + word
+            }
+        }
+        return out + line + "\n"
     }
 
     /// Columns padded to their widest cell: the first two left-aligned, the rest right-aligned.

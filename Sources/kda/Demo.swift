@@ -16,7 +16,7 @@ struct Demo: ParsableCommand {
         try say("   contract, internet and payment type as categorical drivers; margin = monthly charges,")
         try say("   1 % monthly discount rate; the moves the business can make declared: month-to-month → one-year")
         try say("   contracts, online security and tech support sold, electronic check → bank transfer;")
-        try say("   tenure and senior citizen are profile attributes, fibre → DSL a gap, not an action)\n")
+        try say("   tenure, senior citizen and paperless billing are profile attributes, fibre → DSL a gap, not an action)\n")
         let data = try SurveyData.load(csv: telco.path)
         var churn = AnalysisConfiguration(
             outcome: "Churn",
@@ -26,6 +26,7 @@ struct Demo: ParsableCommand {
         churn.levelMoves = [.init(column: "Contract", from: "Month-to-month", to: "One year"), .init(column: "OnlineSecurity", from: "No", to: "Yes"),
                             .init(column: "TechSupport", from: "No", to: "Yes"),
                             .init(column: "PaymentMethod", from: "Electronic check", to: "Bank transfer (automatic)")]
+        churn.roles = [.init("PaperlessBilling", .attribute)]     // a marker of who churns, not a lever
         try say(try KeyDriverAnalysis.analyze(data, churn).table())
 
         try say("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")

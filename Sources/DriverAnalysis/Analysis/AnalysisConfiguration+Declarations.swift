@@ -102,13 +102,22 @@ extension AnalysisConfiguration {
         "country", "state", "province", "city", "zip", "zipcode", "postcode", "postalcode", "areacode", "customertype",
         // Time as a customer is a consequence of staying, not something to pull.
         "tenure", "accountlength", "accountage", "monthsonbook", "customersince",
+        "typeoftravel", "purposeoftravel", "travelpurpose",
+    ]
+
+    /// Words that make any name a profile attribute (`Customer_Age`, `Income_Category`,
+    /// `Marital_Status`, `Dependent_count`).
+    static let attributeWords: Set<String> = [
+        "age", "gender", "sex", "income", "education", "marital", "married", "ethnicity", "race", "religion", "nationality",
+        "region", "country", "dependent", "dependents", "senior", "zip", "zipcode", "postcode", "occupation",
     ]
 
     /// The default role of a driver whose role is not declared: ``DriverRole/attribute`` when its
     /// name is one of the common profile names (``attributeNames``), else ``DriverRole/lever``.
     static func defaultRole(of column: String) -> DriverRole {
         let key = column.lowercased().filter { $0.isLetter || $0.isNumber }
-        return attributeNames.contains(key) ? .attribute : .lever
+        if attributeNames.contains(key) { return .attribute }
+        return words(of: column).contains(where: attributeWords.contains) ? .attribute : .lever
     }
 
     /// Words that make a numeric column a count, not a rating, when its kind is not declared
@@ -117,6 +126,12 @@ extension AnalysisConfiguration {
 
     /// Whether a column's name reads as a count (one of ``countWords`` as a word of the name).
     static func namedLikeCount(_ column: String) -> Bool {
+        words(of: column).contains { countWords.contains($0) }
+    }
+
+    /// The lower-cased words of a column name, split at non-alphanumerics and camelCase
+    /// boundaries: `CustServCalls` → cust, serv, calls.
+    static func words(of column: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previousLower = false
@@ -132,6 +147,6 @@ extension AnalysisConfiguration {
             previousLower = ch.isLowercase
         }
         if !current.isEmpty { words.append(current.lowercased()) }
-        return words.contains { countWords.contains($0) }
+        return words
     }
 }

@@ -139,11 +139,17 @@ public struct DriverSelection: Sendable {
         for (name, factors) in derived {
             warnings.append(.init("derived_driver", "'\(name)' is (almost exactly) \(factors.0) × \(factors.1): a consequence of those columns, not a lever of its own — it is read as an attribute (no what-if) unless declared --role \(name)=lever"))
         }
+        try Self.checkMoves(c, variables: variables)
+        // A declared move makes its driver a lever; otherwise derived columns and profile names are attributes.
         let roles = variables.map { variable in
-            c.declaredRole(of: variable.name) ?? (derived.contains { $0.name == variable.name } ? .attribute : AnalysisConfiguration.defaultRole(of: variable.name))
+            c.declaredRole(of: variable.name) ?? (c.levelMoves.contains { $0.column == variable.name } ? .lever
+                : derived.contains { $0.name == variable.name } ? .attribute : AnalysisConfiguration.defaultRole(of: variable.name))
         }
         self.roles = roles
-        let assumed = variables.indices.filter { roles[$0] == .attribute && c.declaredRole(of: variables[$0].name) == nil }.map { variables[$0].name }
+        let derivedNames = Set(derived.map(\.name))
+        let assumed = variables.indices.filter { j in
+            roles[j] == .attribute && c.declaredRole(of: variables[j].name) == nil && !derivedNames.contains(variables[j].name)
+        }.map { variables[$0].name }
         if !assumed.isEmpty {
             warnings.append(.init("profile_attributes", "\(assumed.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)"))
         }
@@ -275,6 +281,23 @@ public struct DriverSelection: Sendable {
         var sxy = 0.0, sxx = 0.0, syy = 0.0
         for (a, b) in zip(x, y) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx); syy += (b - my) * (b - my) }
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
+
+    /// Refuses a `--what-if-move` that would be ignored: not a driver, a number (its what-if is a
+    /// step), or a driver declared an attribute.
+    static func checkMoves(_ c: AnalysisConfiguration, variables: [DriverVariable]) throws {
+        for move in c.levelMoves {
+            let value = "\(move.column)=\(move.from)>\(move.to)"
+            guard let variable = variables.first(where: { $0.name == move.column }) else {
+                throw AnalysisError.invalidOption(option: "what-if-move", value: value, reason: "'\(move.column)' is not a driver of this analysis")
+            }
+            guard variable.kind == .factor || variable.kind == .binary else {
+                throw AnalysisError.invalidOption(option: "what-if-move", value: value, reason: "'\(move.column)' is a \(variable.kind.rawValue): its what-if moves it by a step (--what-if-delta for ratings, one standard deviation for other numbers); --what-if-move is for factors and Yes/No drivers")
+            }
+            if c.declaredRole(of: move.column) == .attribute {
+                throw AnalysisError.invalidOption(option: "what-if-move", value: value, reason: "'\(move.column)' is declared an attribute, which gets no what-if (declare it --role \(move.column)=lever)")
+            }
+        }
     }
 
     /// Refuses a declared pattern (scale, role, kind, polarity, exclusion) that matches no

@@ -77,8 +77,9 @@ public enum KeyDriverAnalysis {
                                              progress: progress, cancellation: cancellation)
             confidence?.apply(to: &rows)
         }
-        let value = try c.margin.map { try ValueStage(data: data, fit: fit, selection: selection, margin: $0, configuration: c,
-                                                      cancellation: cancellation) }
+        // The what-ifs always (the outcome's change, customers moved); lifetime value with a margin.
+        let value = fit.model == nil ? nil : try ValueStage(data: data, fit: fit, selection: selection, margin: c.margin, configuration: c,
+                                                             cancellation: cancellation)
         for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
         var npsWarnings: [DriverReport.Warning] = []
         var nps: NetPromoterScore? = nil

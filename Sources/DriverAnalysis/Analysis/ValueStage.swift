@@ -1,3 +1,4 @@
+import Foundation
 /// Stage 6: what improving each driver is worth. Every driver gets one lever
 /// (``WhatIfLever``): a rating rises by the what-if delta (capped at its scale top), a number
 /// by the delta in its own units (capped at its maximum), a 0/1 attribute switches on, and a
@@ -21,7 +22,7 @@ public struct ValueStage: Sendable {
     /// - Throws: ``CXError`` for an invalid margin, discount rate or delta; ``SurveyDataError``
     ///   for a margin column that is missing or not numeric.
     /// Complexity: one prediction pass per driver, times the replicates with the bootstrap.
-    public init(data: SurveyData, fit: ModelStage, selection: DriverSelection, margin marginSource: AnalysisConfiguration.MarginSource,
+    public init(data: SurveyData, fit: ModelStage, selection: DriverSelection, margin marginSource: AnalysisConfiguration.MarginSource?,
                 configuration c: AnalysisConfiguration, cancellation: CancellationToken? = nil) throws {
         guard c.whatIfDelta.isFinite else { throw CXError.invalidDelta(c.whatIfDelta) }
         let lifetime = try LifetimeValue(discountRate: c.discountRate)
@@ -31,11 +32,13 @@ public struct ValueStage: Sendable {
         var constant: Double? = nil
         var marginTerm: Int? = nil
         switch marginSource {
-        case let .value(m):
+        case nil:
+            margin = .constant(0)       // no margin: the outcome's change only, no lifetime value
+        case let .value(m)?:
             guard m >= 0, m.isFinite else { throw CXError.invalidMargin(value: m, observation: 0) }
             margin = .constant(m)
             constant = m
-        case let .column(name):
+        case let .column(name)?:
             let column = try data.numericValues(name)
             margin = .perCustomer(sample.sourceIndices.map { column[$0] })
             if let j = selection.drivers.firstIndex(of: name), fit.design.termRanges[j].count == 1 {
@@ -46,7 +49,7 @@ public struct ValueStage: Sendable {
         let levers = try Self.levers(fit: fit, selection: selection, delta: c.whatIfDelta, moves: c.levelMoves, data: data,
                                      lowerIsBetter: c.isLowerBetter)
         guard let model = fit.model else { throw CXError.dimensionMismatch("no fitted model") }
-        let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection
+        let defection = fit.kind == .logistic && selection.outcomeCoding.meaning == .defection && marginSource != nil
         let point = try WhatIf.levers(model: model, drivers: sample.drivers, levers: levers.map(\.lever),
                                       margin: defection ? margin : nil, lifetime: defection ? lifetime : nil, marginTerm: marginTerm)
         var intervals = [ClosedInterval?](repeating: nil, count: levers.count)
@@ -69,7 +72,7 @@ public struct ValueStage: Sendable {
         var rows = [DriverReport.WhatIfRow?](repeating: nil, count: selection.drivers.count)
         for (k, entry) in levers.enumerated() {
             let r = point.results[k]
-            var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: r.outcomeChange)
+            var row = DriverReport.WhatIfRow(delta: entry.lever.step ?? c.whatIfDelta, outcomeChange: r.outcomeChange)
             if defection {
                 row.churnChange = r.outcomeChange
                 row.customersRetained = -r.outcomeChange * population
@@ -95,7 +98,11 @@ public struct ValueStage: Sendable {
             value = .init(customers: v.customers, baselineChurn: v.baselineChurn, margin: constant, discountRate: c.discountRate,
                           clvPerCustomer: v.clvPerCustomer, totalCLV: v.totalCLV)
         }
-        if fit.kind == .linear {
+        if marginSource == nil {
+            if fit.kind == .logistic && selection.outcomeCoding.meaning == .defection {
+                warnings.append(.init("not_computed", "no --margin: the what-ifs report the change in the churn probability and the customers moved; give a margin per customer per period (a number or a column) for customers retained and CLV at stake"))
+            }
+        } else if fit.kind == .linear {
             warnings.append(.init("not_computed", "churn, customers retained and CLV at stake need a churn (logistic) model; only the outcome change is reported"))
         } else if !defection, let event = selection.outcomeCoding.event {
             warnings.append(.init("not_computed", "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
@@ -112,6 +119,28 @@ public struct ValueStage: Sendable {
         whatIf = rows
         self.value = value
         self.warnings = warnings
+    }
+
+    /// Whether raising a driver hurts the outcome by its fitted effect: a significant coefficient
+    /// (p < 0.05) of the sign that moves the outcome away from its good direction.
+    static func raisingHurts(_ c: Coefficient?, higherIsBetter: Bool) -> Bool {
+        guard let c, c.estimate.isFinite, c.pValue < 0.05, c.estimate != 0 else { return false }
+        return (c.estimate > 0) != higherIsBetter
+    }
+
+    /// `x` rounded to two significant digits (a step an analyst can read: 30, 0.24, 2,300).
+    static func twoSignificant(_ x: Double) -> Double {
+        guard x > 0, x.isFinite else { return x }
+        let scale = pow(10, floor(log10(x)) - 1)
+        return (x / scale).rounded() * scale
+    }
+
+    /// The sample standard deviation of the non-missing values.
+    static func standardDeviation(_ values: [Double]) -> Double {
+        let present = values.filter { !$0.isNaN }
+        guard present.count > 1 else { return 0 }
+        let mean = present.reduce(0, +) / Double(present.count)
+        return (present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(present.count - 1)).squareRoot()
     }
 
     /// One lever per driver (see ``WhatIfLever``); a factor moves its most common non-best level
@@ -132,14 +161,27 @@ public struct ValueStage: Sendable {
             let range = fit.design.termRanges[j]
             switch variable.kind {
             case .rating, .numeric, .count, .amount:
-                // The helpful direction (down for lower-is-better drivers, or for a negative
-                // delta), within the scale or the observed range — never outside the data.
                 let column = fit.sample.drivers[range.lowerBound]
                 let observed = (low: column.min() ?? 0, high: column.max() ?? 0)
+                let coefficient = range.lowerBound + offset < coefficients.count ? coefficients[range.lowerBound + offset] : nil
+                if coefficient?.isAliased == true { continue }      // no effect of its own to move
+                let down: Bool
+                let step: Double
+                if variable.kind == .rating {
+                    // Ratings move by Δ points within their scale; down only when less is better.
+                    down = lowerIsBetter(variable.name) != (delta < 0)
+                    step = abs(delta)
+                } else {
+                    // Other numbers move by one standard deviation (a count by a whole number), in
+                    // the direction that helps: declared, else the one the fitted effect favours.
+                    let sd = Self.standardDeviation(column)
+                    step = variable.kind == .count ? max(1, sd.rounded()) : Self.twoSignificant(sd)
+                    down = lowerIsBetter(variable.name) || (delta < 0) != Self.raisingHurts(coefficient, higherIsBetter: higherIsBetter)
+                }
+                guard step > 0, step.isFinite else { continue }
                 let bounds = variable.kind == .rating ? (variable.scale.map { ($0.lowerBound, $0.upperBound) } ?? observed) : observed
-                let down = lowerIsBetter(variable.name) != (delta < 0)
-                let move: WhatIfLever.Move = down ? .lower(term: range.lowerBound, by: abs(delta), floor: bounds.0)
-                                                  : .raise(term: range.lowerBound, by: abs(delta), top: bounds.1)
+                let move: WhatIfLever.Move = down ? .lower(term: range.lowerBound, by: step, floor: bounds.0)
+                                                  : .raise(term: range.lowerBound, by: step, top: bounds.1)
                 out.append((j, WhatIfLever(driver: variable.name, move: move)))
             case .binary:
                 // A Yes/No column says its own labels: "No → Yes" rather than "0 → 1".
@@ -156,7 +198,10 @@ public struct ValueStage: Sendable {
                                                levels: (names[from], names[to]))))
                     continue
                 }
-                let off = lowerIsBetter(variable.name)
+                let coefficient = range.lowerBound + offset < coefficients.count ? coefficients[range.lowerBound + offset] : nil
+                if coefficient?.isAliased == true { continue }
+                // The switch that helps: declared, else the one the fitted effect favours.
+                let off = lowerIsBetter(variable.name) || Self.raisingHurts(coefficient, higherIsBetter: higherIsBetter)
                 out.append((j, WhatIfLever(driver: variable.name, move: off ? .switchOff(term: range.lowerBound) : .switchOn(term: range.lowerBound),
                                            levels: off ? (labels.to, labels.from) : labels)))
             case .factor:

@@ -44,6 +44,15 @@ public struct WhatIfLever: Sendable, Equatable {
         a.driver == b.driver && a.move == b.move && a.levels?.from == b.levels?.from && a.levels?.to == b.levels?.to
     }
 
+    /// The signed step of a raise (+) or a lowering (−); `nil` for switches and level moves.
+    public var step: Double? {
+        switch move {
+        case let .raise(_, by, _): return by
+        case let .lower(_, by, _): return -abs(by)
+        default: return nil
+        }
+    }
+
     /// The term that changes by a numeric amount (raise and switch), for a margin that is itself a driver.
     var numericTerm: Int? {
         switch move {

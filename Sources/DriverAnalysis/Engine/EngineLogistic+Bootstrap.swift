@@ -104,10 +104,10 @@ extension EngineLogistic {
     /// Complexity: two queries, the second over `table × replicates` rows.
     public func whatIfReplicates(engine: SQLEngine, table: String, coefficients replicates: [[Double]], delta: Double,
                                  margin: AnalysisConfiguration.MarginSource, discountRate: Double, higherIsBetter: Bool = false,
-                                 moves: [AnalysisConfiguration.LevelMove] = []) throws -> [[Double]] {
+                                 moves: [AnalysisConfiguration.LevelMove] = [], configuration: AnalysisConfiguration? = nil) throws -> [[Double]] {
         guard !replicates.isEmpty else { return [] }
         let plan = try whatIfPlan(engine: engine, table: table, delta: delta, margin: margin, discountRate: discountRate,
-                                  higherIsBetter: higherIsBetter, moves: moves)
+                                  higherIsBetter: higherIsBetter, moves: moves, configuration: configuration)
         let k = coefficients.count
         let columns = ["b"] + (0..<k).map { "c\($0)" }
         let rows = replicates.enumerated().map { ["\($0 + 1)"] + $1.map { engine.dialect.number($0) } }

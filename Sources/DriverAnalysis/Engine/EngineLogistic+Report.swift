@@ -99,15 +99,17 @@ extension KeyDriverAnalysis {
             }
         }
         var value: DriverReport.ValueSummary? = nil
-        if let margin = c.margin {
-            // Defection (churn) gets customers retained and CLV at stake; another event only the
-            // change in its probability.
-            let result = try fit.whatIf(engine: engine, table: table, delta: c.whatIfDelta, margin: defection ? margin : nil, discountRate: c.discountRate,
-                                        higherIsBetter: meaning == .favourable, moves: c.levelMoves)
+        do {
+            // Always the what-if (as the file path): the change in the event's probability and the
+            // customers moved; with a margin and a defection, customers retained and CLV at stake.
+            let margin = c.margin, valued = defection && margin != nil
+            let result = try fit.whatIf(engine: engine, table: table, delta: c.whatIfDelta, margin: valued ? margin : nil, discountRate: c.discountRate,
+                                        higherIsBetter: meaning == .favourable, moves: c.levelMoves, configuration: c)
             for (j, change) in result.changes.enumerated() {
                 guard let change else { continue }
-                var row = DriverReport.WhatIfRow(delta: c.whatIfDelta, outcomeChange: change.probability)
-                if defection {
+                var row = DriverReport.WhatIfRow(delta: change.step ?? c.whatIfDelta, outcomeChange: change.probability)
+                row.customersMoved = change.customers
+                if valued {
                     row.churnChange = change.probability
                     row.customersRetained = -change.probability * result.customers
                     row.clvAtStake = change.clv
@@ -120,13 +122,13 @@ extension KeyDriverAnalysis {
                 rows[j].whatIf = row
                 if change.binary { rows[j].kind = .binary }
             }
-            if defection, let perCustomer = result.clvPerCustomer {
+            if valued, let perCustomer = result.clvPerCustomer {
                 var constant: Double? = nil
                 if case let .value(m) = margin { constant = m }
                 value = .init(customers: result.customers, baselineChurn: result.baseline, margin: constant, discountRate: c.discountRate,
                               clvPerCustomer: perCustomer, totalCLV: perCustomer * result.customers)
             }
-            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine: 0/1 drivers switched on, factors moved one level up, others raised by \(NumberFormat.significant(c.whatIfDelta)) and capped at their largest value\(defection ? "; CLV = m·r/(1 + d − r) per customer" : " (the event is not a defection: no lifetime value)")"))
+            warnings.append(.init("engine_what_if", "what-if from one aggregation query in the engine, with the file path's levers: 0/1 drivers switched the way that helps, factors moved one level up (a gap unless declared), ratings moved \(NumberFormat.significant(c.whatIfDelta)) points within their scale, other numbers one standard deviation within the observed range\(valued ? "; CLV = m·r/(1 + d − r) per customer" : defection ? " (no --margin: no lifetime value)" : " (the event is not a defection: no lifetime value)")"))
         }
         if c.bootstrap > 0 {
             warnings += try engineBootstrap(&rows, fit: fit, engine: engine, table: table, c, rowKey: rowKey, defection: defection)
@@ -169,7 +171,7 @@ extension KeyDriverAnalysis {
         var notes: [DriverReport.Warning] = []
         if defection, let margin = c.margin {
             let clv = try fit.whatIfReplicates(engine: engine, table: table, coefficients: boot.replicates, delta: c.whatIfDelta, margin: margin,
-                                               discountRate: c.discountRate, moves: c.levelMoves)
+                                               discountRate: c.discountRate, moves: c.levelMoves, configuration: c)
             for j in rows.indices where rows[j].whatIf != nil {
                 rows[j].whatIf?.interval = interval(clv.map { $0[j] })
             }

@@ -18,10 +18,11 @@ extension EngineLogistic {
     ///   unknown level.
     /// Complexity: two queries (the drivers' ranges, then the what-if).
     public func whatIf(engine: SQLEngine, table: String, delta: Double, margin: AnalysisConfiguration.MarginSource?, discountRate: Double,
-                       higherIsBetter: Bool = false, moves: [AnalysisConfiguration.LevelMove] = []) throws
+                       higherIsBetter: Bool = false, moves: [AnalysisConfiguration.LevelMove] = [],
+                       configuration: AnalysisConfiguration? = nil) throws
         -> (changes: [WhatIfChange?], customers: Double, baseline: Double, clvPerCustomer: Double?) {
         let plan = try whatIfPlan(engine: engine, table: table, delta: delta, margin: margin, discountRate: discountRate,
-                                  higherIsBetter: higherIsBetter, moves: moves)
+                                  higherIsBetter: higherIsBetter, moves: moves, configuration: configuration)
         let sql = plan.query(beta: coefficients.map { engine.dialect.number($0.estimate) }, replicates: nil)
         let row = try Self.row(engine.run(sql), query: sql, engine: engine)
         let n = row["n"] ?? 0
@@ -31,9 +32,12 @@ extension EngineLogistic {
         let changes = design.drivers.indices.map { j -> WhatIfChange? in
             guard plan.levers[j] != nil else { return nil }
             var move = plan.moves[j].map { (design.levels[j][$0.from].level, design.levels[j][$0.to].level, row["k\(j)"] ?? .nan) }
-            if let labels = design.binaryLabels[j] { move = (labels.zero, labels.one, row["k\(j)"] ?? .nan) }
+            if let labels = design.binaryLabels[j] {
+                move = plan.down[j] ? (labels.one, labels.zero, row["k\(j)"] ?? .nan) : (labels.zero, labels.one, row["k\(j)"] ?? .nan)
+            }
             return WhatIfChange(probability: (row["p\(j)"] ?? .nan) / n - base / n, clv: margin == nil ? nil : (row["v\(j)"] ?? .nan) - value,
-                                binary: plan.levers[j] == "0 → 1", move: move)
+                                binary: plan.kinds[j] == .binary, move: move, step: plan.steps[j].map { plan.down[j] ? -$0 : $0 },
+                                customers: row["k\(j)"])
         }
         return (changes, n, base / n, margin == nil ? nil : value / n)
     }
@@ -50,6 +54,10 @@ public struct WhatIfChange: Sendable {
     public let binary: Bool
     /// A factor's move: the level customers leave, the level they reach, and how many move.
     public let move: (from: String, to: String, customers: Double)?
+    /// The signed step of a number's lever (− when it lowers the driver), `nil` otherwise.
+    public var step: Double? = nil
+    /// Customers the lever changes.
+    public var customers: Double? = nil
 }
 
 extension EngineLogistic {
@@ -60,7 +68,8 @@ extension EngineLogistic {
     /// - Throws: ``SurveyDataError/unknownLevel(column:level:levels:)`` for a declared move naming a
     ///   level the factor does not have; ``EngineError`` from the ranges query.
     func whatIfPlan(engine: SQLEngine, table: String, delta: Double, margin: AnalysisConfiguration.MarginSource?, discountRate: Double,
-                    higherIsBetter: Bool, moves declared: [AnalysisConfiguration.LevelMove]) throws -> WhatIfPlan {
+                    higherIsBetter: Bool, moves declared: [AnalysisConfiguration.LevelMove],
+                    configuration: AnalysisConfiguration? = nil) throws -> WhatIfPlan {
         var moves: [(from: Int, to: Int)?] = []
         for j in design.drivers.indices {
             let levels = design.levels[j], range = design.termRanges[j]
@@ -84,7 +93,13 @@ extension EngineLogistic {
                   let to = usable.filter({ goodness($0) > goodness(from) }).min(by: { goodness($0) < goodness($1) }) else { moves.append(nil); continue }
             moves.append((from, to))
         }
-        return try WhatIfPlan(engine: engine, table: table, design: design, delta: delta, margin: margin, discountRate: discountRate, moves: moves)
+        // Raising a number (or switching a 0/1 driver on) hurts when its significant effect says so.
+        let hurts = design.drivers.indices.map { j -> Bool in
+            guard design.kinds[j] != .factor, let t = design.termRanges[j].first, t + 1 < coefficients.count else { return false }
+            return ValueStage.raisingHurts(coefficients[t + 1], higherIsBetter: higherIsBetter)
+        }
+        return try WhatIfPlan(engine: engine, table: table, design: design, delta: delta, margin: margin, discountRate: discountRate, moves: moves,
+                              rules: .init(configuration: configuration, hurts: hurts))
     }
 }
 
@@ -103,11 +118,20 @@ struct WhatIfPlan {
     let moves: [(from: Int, to: Int)?]
     /// Per driver: its largest value in the rows (caps the lift).
     let highs: [Double]
+    /// Per driver: its smallest value in the rows (floors a lowering).
+    let lows: [Double]
+    /// Per driver: the kind the lever reads (rating, count, amount, numeric, binary, factor).
+    let kinds: [DriverVariable.Kind]
+    /// Per number: its step (Δ points for a rating, one standard deviation otherwise), `nil` for
+    /// switches and factors.
+    let steps: [Double?]
+    /// Per driver: whether the lever lowers it (or switches it off).
+    let down: [Bool]
     let marginDriver: Int?
 
     /// Reads the drivers' ranges (one query) and fixes the levers.
     init(engine: SQLEngine, table: String, design: EngineDesign, delta: Double, margin: AnalysisConfiguration.MarginSource?,
-         discountRate: Double, moves: [(from: Int, to: Int)?]) throws {
+         discountRate: Double, moves: [(from: Int, to: Int)?], rules: WhatIfRules = .init(configuration: nil, hurts: [])) throws {
         let d = engine.dialect
         var marginExpression = "1.0"
         switch margin {
@@ -119,21 +143,28 @@ struct WhatIfPlan {
         let single = design.drivers.indices.filter { design.kinds[$0] != .factor }
         var ranges: [String: Double] = [:]
         if !single.isEmpty {
-            let sql = "WITH src AS (\n  \(source)\n)\nSELECT " + single.map { j in
-                "MIN(x\(design.termRanges[j].lowerBound)) AS lo\(j), MAX(x\(design.termRanges[j].lowerBound)) AS hi\(j)"
+            let sql = "WITH src AS (\n  \(source)\n)\nSELECT COUNT(*) AS n, " + single.map { j in
+                let x = "x\(design.termRanges[j].lowerBound)"
+                return "MIN(\(x)) AS lo\(j), MAX(\(x)) AS hi\(j), SUM(\(x)) AS s\(j), SUM(\(x) * \(x)) AS ss\(j), "
+                    + "SUM(CASE WHEN \(x) = ROUND(\(x)) THEN 0 ELSE 1 END) AS nw\(j), COUNT(DISTINCT \(x)) AS nd\(j)"
             }.joined(separator: ", ") + " FROM src"
             ranges = try EngineLogistic.row(engine.run(sql), query: sql, engine: engine)
         }
-        var levers: [String?] = [], highs: [Double] = []
+        var levers: [String?] = [], highs: [Double] = [], lows: [Double] = [], kinds: [DriverVariable.Kind] = []
+        var steps: [Double?] = [], down: [Bool] = []
         for j in design.drivers.indices {
-            let lo = ranges["lo\(j)"] ?? 0, hi = ranges["hi\(j)"] ?? 0
-            highs.append(hi)
+            let lever = rules.lever(j, design: design, ranges: ranges, delta: delta)
+            highs.append(lever.bounds.upperBound)
+            lows.append(lever.bounds.lowerBound)
+            kinds.append(lever.kind)
+            steps.append(lever.step)
+            down.append(lever.down)
             if design.kinds[j] == .factor {
                 levers.append(moves[j].map { "\(design.levels[j][$0.from].level) → \(design.levels[j][$0.to].level)" })
-            } else if lo == 0 && hi == 1 {
-                levers.append("0 → 1")
+            } else if lever.kind == .binary {
+                levers.append(lever.down ? "1 → 0" : "0 → 1")
             } else {
-                levers.append("+\(NumberFormat.significant(delta)) (at most \(NumberFormat.significant(hi)))")
+                levers.append(lever.step.map { (lever.down ? "−" : "+") + NumberFormat.significant($0) })
             }
         }
         var marginDriver: Int? = nil
@@ -146,6 +177,10 @@ struct WhatIfPlan {
         self.levers = levers
         self.moves = moves
         self.highs = highs
+        self.lows = lows
+        self.kinds = kinds
+        self.steps = steps
+        self.down = down
         self.marginDriver = marginDriver
     }
 
@@ -171,13 +206,24 @@ struct WhatIfPlan {
                 select.append("SUM(CASE WHEN \(at) THEN 1 ELSE 0 END) AS k\(j)")
                 continue
             }
-            let t = design.termRanges[j].lowerBound, hi = dialect.number(highs[j])
-            let lifted = lever == "0 → 1" ? "1.0"
-                : "(CASE WHEN x\(t) + \(dialect.number(delta)) > \(hi) THEN (CASE WHEN x\(t) > \(hi) THEN x\(t) ELSE \(hi) END) ELSE x\(t) + \(dialect.number(delta)) END)"
-            let moved = "eta + \(beta[t + 1]) * (\(lifted) - x\(t))"
+            let t = design.termRanges[j].lowerBound, hi = dialect.number(highs[j]), lo = dialect.number(lows[j])
+            let x = "x\(t)", step = dialect.number(steps[j] ?? 0)
+            // As in memory (WhatIfLever): a switch, or a step within the observed range (the scale for a rating).
+            let lifted: String, changed: String
+            if kinds[j] == .binary {
+                lifted = down[j] ? "0.0" : "1.0"
+                changed = down[j] ? "\(x) <> 0" : "\(x) <> 1"
+            } else if down[j] {
+                lifted = "(CASE WHEN \(x) - \(step) < \(lo) THEN (CASE WHEN \(x) < \(lo) THEN \(x) ELSE \(lo) END) ELSE \(x) - \(step) END)"
+                changed = "\(x) > \(lo)"
+            } else {
+                lifted = "(CASE WHEN \(x) + \(step) > \(hi) THEN (CASE WHEN \(x) > \(hi) THEN \(x) ELSE \(hi) END) ELSE \(x) + \(step) END)"
+                changed = "\(x) < \(hi)"
+            }
+            let moved = "eta + \(beta[t + 1]) * (\(lifted) - \(x))"
             select.append("SUM(\(probability(moved))) AS p\(j)")
-            select.append("SUM(\(clv(probability(moved), margin: j == marginDriver ? "(m + \(lifted) - x\(t))" : "m"))) AS v\(j)")
-            if design.binaryLabels[j] != nil { select.append("SUM(CASE WHEN x\(t) = 0 THEN 1 ELSE 0 END) AS k\(j)") }
+            select.append("SUM(\(clv(probability(moved), margin: j == marginDriver ? "(m + \(lifted) - \(x))" : "m"))) AS v\(j)")
+            select.append("SUM(CASE WHEN \(changed) THEN 1 ELSE 0 END) AS k\(j)")
         }
         guard let replicates else {
             return """

@@ -23,6 +23,7 @@ extension DriverReport {
         var out = [ReportSection(title: nil, lines: summaryLines + baseLines)]
         out.append(driverSection)
         if let actions = actionSection { out.append(actions) }
+        if let gaps = gapSection { out.append(gaps) }
         if !factorLines.isEmpty {
             out.append(ReportSection(title: "Factor levels (estimates against the reference level)", bullets: factorLines))
         }
@@ -72,7 +73,7 @@ extension DriverReport {
         } else if drivers.contains(where: { $0.importance.shapleyShare != nil }) {
             footnotes.append("#: the action order; importance: Shapley value (\(fit) units); share: its share of the explained \(fit).")
         } else if drivers.contains(where: { $0.importance.relativeWeightShare != nil }) {
-            footnotes.append("#: the action order; share: relative-weight share (Shapley values were not computed, see the notes).")
+            footnotes.append("#: the action order; share: relative-weight share (Shapley values were not computed: not asked for, or beyond the work budget — see the notes).")
         }
         if drivers.contains(where: { $0.importanceIntervals[.shapley] != nil }) {
             let method = shapleyEstimation?.intervalLabel.map { " (\($0))" } ?? ""
@@ -92,16 +93,29 @@ extension DriverReport {
 
     /// The what-ifs: what each action (and each factor's gap) is worth, in the action order.
     var actionSection: ReportSection? {
-        let rows = actionRows
+        let rows = actionRows()
         guard rows.count > 1 else { return nil }
         var footnotes: [String] = []
         if drivers.contains(where: { $0.whatIf?.interval.map { $0.lower <= 0 && $0.upper >= 0 } == true }) {
             footnotes.append("±0: the CLV interval includes zero; the gain is not established.")
         }
-        if drivers.contains(where: { $0.whatIf?.framing == .gap }) {
-            footnotes.append("gap: the value of customers at the first level behaving like those at the second — not an action unless declared (--what-if-move COL=FROM>TO).")
+        if drivers.contains(where: { $0.whatIf != nil && [.numeric, .amount, .count].contains($0.kind) }) {
+            footnotes.append("Numbers other than ratings move by one standard deviation (counts by a whole number), in the direction that helps (declared with --lower-is-better, else the one their fitted effect favours), within the observed range.")
+        }
+        if hasValue {
+            footnotes.append("churn Δ: the change in the churn rate over all customers; CLV at stake = Σ margin·r/(1 + d − r) after minus before, so a retained customer is worth more where churn is low.")
         }
         return ReportSection(title: "Actions (what-if)", table: rows, footnotes: footnotes)
+    }
+
+    /// The gaps between a factor's levels: what it would be worth if customers at one level
+    /// behaved like those at another — a question for the product, not an action.
+    var gapSection: ReportSection? {
+        let rows = actionRows(gaps: true)
+        guard rows.count > 1 else { return nil }
+        return ReportSection(title: "Gaps between levels (not actions)", table: rows, footnotes: [
+            "Each row: the value if the customers at the first level churned (or scored) like those at the second, other drivers equal — not a recommendation to move them (fibre → DSL is a question for the fibre product). Declare a move the business can make with --what-if-move COL=FROM>TO.",
+        ])
     }
 
     /// Group importance (`--group`): one row per group and per ungrouped driver.

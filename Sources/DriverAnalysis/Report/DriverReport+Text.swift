@@ -86,17 +86,21 @@ extension DriverReport {
         return rows
     }
 
-    /// Rows of the action table: header, then one row per driver with a what-if, actions first
-    /// (numbered as in the driver table), then the gaps between a factor's levels.
-    var actionRows: [[String]] {
-        let outcomeChange = model.kind == .linear && drivers.contains { $0.whatIf?.outcomeChange != nil }
+    /// Rows of a what-if table: header, then one row per driver with a what-if — the actions
+    /// (numbered as in the driver table), or with `gaps` the gaps between a factor's levels.
+    func actionRows(gaps: Bool = false) -> [[String]] {
+        let outcomeChange = !hasValue && drivers.contains { $0.whatIf?.outcomeChange != nil }
         var header = ["#", "driver", "what-if"]
-        if outcomeChange { header += ["outcome Δ"] }
+        if outcomeChange { header += [model.kind == .linear ? "outcome Δ" : "P(event) Δ"] }
         if hasValue { header += ["churn Δ", "retained", "CLV at stake"] }
         var rows = [header]
-        for (k, d) in orderedDrivers.enumerated() where d.whatIf != nil {
+        for (k, d) in orderedDrivers.enumerated() where d.whatIf != nil && (d.whatIf?.framing == .gap) == gaps {
             var row = [k < actionOrder.count ? "\(k + 1)" : "·", d.name, Self.leverText(d)]
-            if outcomeChange { row += [d.whatIf?.outcomeChange.map { ($0 > 0 ? "+" : "") + NumberFormat.grouped($0, digits: 3) } ?? "—"] }
+            if outcomeChange {
+                row += [d.whatIf?.outcomeChange.map { change in
+                    model.kind == .linear ? (change > 0 ? "+" : "") + NumberFormat.grouped(change, digits: 3) : String(format: "%+.2f pts", 100 * change)
+                } ?? "—"]
+            }
             if hasValue {
                 row += [d.whatIf?.churnChange.map { String(format: "%+.2f pts", 100 * $0) } ?? "—",
                         NumberFormat.money(d.whatIf?.customersRetained, signed: true),
@@ -119,7 +123,8 @@ extension DriverReport {
         let change = (down ? "−" : "+") + NumberFormat.significant(abs(w.delta))
         let moved = w.customersMoved.map { ", \(NumberFormat.money($0)) customers" } ?? ""
         if let scale = d.scale { return "\(change) (\(down ? "at least" : "at most") \(NumberFormat.significant(down ? scale.lower : scale.upper))\(moved))" }
-        return moved.isEmpty ? change : "\(change) (within the observed range\(moved))"
+        let sd = [.numeric, .amount].contains(d.kind) ? "one s.d., " : ""
+        return moved.isEmpty ? change : "\(change) (\(sd)within the observed range\(moved))"
     }
 
     /// The action list's ordering rule, in one line.

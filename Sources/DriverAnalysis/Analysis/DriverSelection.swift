@@ -106,10 +106,19 @@ public struct DriverSelection: Sendable {
                 warnings.append(.init("missing_code_suspected", "'\(variable.name)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(suspicious.count))) cells of \(shown): if these code missing answers, declare them (--na-values \(shown)); as it is, the column is analysed as a plain number"))
             }
         }
+        // One note for every rating with zeros outside its scale (an airline file has a dozen).
+        var zeroColumns: [(name: String, zeros: Int, scale: ClosedRange<Double>)] = []
         for variable in variables where variable.kind == .rating && !variable.scaleDeclared {
             let zeros = variable.zerosOutsideScale(try data.numericValues(variable.name))
             guard zeros > 0, let scale = variable.scale else { continue }
-            warnings.append(.init("zeros_outside_scale", "'\(variable.name)' reads as a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(zeros))) zeros: if 0 means \"not applicable\", declare it missing (--na-values '\(variable.name)=0')"))
+            zeroColumns.append((variable.name, zeros, scale))
+        }
+        if !zeroColumns.isEmpty {
+            let listed = zeroColumns.map { column in
+                "'\(column.name)' (\(NumberFormat.significant(column.scale.lowerBound))–\(NumberFormat.significant(column.scale.upperBound)), \(NumberFormat.money(Double(column.zeros))) zeros)"
+            }.joined(separator: ", ")
+            let how = zeroColumns.prefix(2).map { "--na-values '\($0.name)=0'" }.joined(separator: " ") + (zeroColumns.count > 2 ? " …" : "")
+            warnings.append(.init("zeros_outside_scale", "\(zeroColumns.count == 1 ? "a rating holds" : "\(zeroColumns.count) ratings hold") zeros outside \(zeroColumns.count == 1 ? "its" : "their") scale: \(listed); if 0 means \"not applicable\", declare it missing (\(how))"))
         }
         for reference in c.references where !drivers.contains(reference.column) {
             throw AnalysisError.invalidOption(option: "reference", value: "\(reference.column)=\(reference.level)", reason: "'\(reference.column)' is not a driver")

@@ -29,6 +29,7 @@ extension DriverReport {
             }
             for note in section.footnotes { page += "<p class=\"small\">\(PriorityChart.escape(note))</p>\n" }
             if section.title == "Drivers" { page += PriorityChart.svg(self) }
+            if section.title == "Actions (what-if)", let chart = ValueChart.svg(self) { page += chart }
         }
         return page + "<p><small>DriverAnalysis \(KeyDriverAnalysis.version)</small></p>\n</body></html>\n"
     }

@@ -191,12 +191,18 @@ struct EscapingTests {
             let markdown = hostile.markdown()
             #expect(!markdown.contains("<") && markdown.split(separator: "\n").count == plain.markdown().split(separator: "\n").count, "seed \(seed)")
             let cells = { (line: Substring) in line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count }
-            let tableLines = markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
-            #expect(tableLines.count == p + 2 && Set(tableLines.map(cells)).count == 1, "seed \(seed)")
+            // Tables: consecutive "|" lines; the driver table has a row per driver, every table's rows the same cells.
+            var tables: [[Substring]] = [], current: [Substring] = []
+            for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("|") { current.append(line) } else if !current.isEmpty { tables.append(current); current = [] }
+            }
+            if !current.isEmpty { tables.append(current) }
+            #expect(tables.first?.count == p + 2 && tables.allSatisfy { Set($0.map(cells)).count == 1 }, "seed \(seed)")
             // Terminal: no control character but line feeds, no bidi override; the same lines.
             let table = hostile.table()
             #expect(!table.unicodeScalars.contains(where: Self.isUnsafeForTerminal), "seed \(seed)")
-            #expect(table.split(separator: "\n").count == plain.table().split(separator: "\n").count, "seed \(seed)")
+            // (unwrapped: long hostile names wrap prose into more lines, which is not an injected line)
+            #expect(hostile.table(width: .max).split(separator: "\n").count == plain.table(width: .max).split(separator: "\n").count, "seed \(seed)")
         }
     }
 }

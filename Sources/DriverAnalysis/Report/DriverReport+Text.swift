@@ -150,17 +150,20 @@ extension DriverReport {
     }
 
     /// An aligned terminal report: the ``sections`` one after another.
-    public func table() -> String {
+    public func table() -> String { table(width: Self.terminalWidth) }
+
+    /// The terminal report with prose wrapped at `width` characters (`Int.max`: never).
+    package func table(width: Int) -> String {
         var out = ""
         for section in sections {
             if let title = section.title { out += "\n" + Escaping.terminal(title) + "\n" }
-            for line in section.lines { out += Self.wrapped(Escaping.terminal(line), indent: "  ") }
+            for line in section.lines { out += Self.wrapped(Escaping.terminal(line), indent: "  ", width: width) }
             if !section.table.isEmpty {
                 if section.title != nil && !section.lines.isEmpty { out += "\n" }
                 out += Self.aligned(section.table.map { $0.map { Escaping.terminal($0) } })
             }
-            for item in section.bullets { out += Self.wrapped("  " + Escaping.message(item), indent: "      ") }
-            for note in section.footnotes { out += Self.wrapped(Escaping.terminal(note), indent: "  ") }
+            for item in section.bullets { out += Self.wrapped("  " + Escaping.message(item), indent: "      ", width: width) }
+            for note in section.footnotes { out += Self.wrapped(Escaping.terminal(note), indent: "  ", width: width) }
         }
         return out
     }
@@ -170,11 +173,11 @@ extension DriverReport {
 
     /// `text` broken at spaces into lines of at most ``terminalWidth`` characters, the
     /// continuation lines indented by `indent`; a word longer than a line stays whole.
-    static func wrapped(_ text: String, indent: String) -> String {
-        guard text.count > terminalWidth else { return text + "\n" }
+    static func wrapped(_ text: String, indent: String, width: Int = terminalWidth) -> String {
+        guard text.count > width else { return text + "\n" }
         var out = "", line = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !line.isEmpty && line.count + 1 + word.count > terminalWidth && !line.allSatisfy({ $0 == " " }) {
+            if !line.isEmpty && line.count + 1 + word.count > width && !line.allSatisfy({ $0 == " " }) {
                 out += line + "\n"
                 line = indent + word
             } else {

@@ -110,3 +110,22 @@ struct DeclarationsTests {
 private extension Int {
     var double: Double { Double(self) }
 }
+
+/// Text columns as controls, and what a control does to the importance a churn model reports.
+@Suite("Text controls")
+struct TextControlTests {
+    @Test func aTextControlEntersAsDummiesAndIsSaidSo() throws {
+        let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        var c = AnalysisConfiguration(outcome: "Churn", drivers: ["tenure", "Contract", "PaperlessBilling"], event: "Yes")
+        c.roles = [.init("PaymentMethod", .control)]
+        c.methods = [.regression, .shapley, .relativeWeights]
+        let report = try KeyDriverAnalysis.analyze(data, c)
+        #expect(report.controls.map(\.name) == ["PaymentMethod[Bank transfer (automatic)]", "PaymentMethod[Credit card (automatic)]", "PaymentMethod[Mailed check]"])
+        #expect(report.warnings.contains { $0.code == "text_controls" && $0.message.contains("Electronic check") })
+        // Relative weights cannot hold controls apart in a logistic model: said, not silently empty.
+        #expect(report.warnings.contains { $0.code == "not_computed" && $0.message.contains("relative weights") })
+        // The drivers' Shapley values decompose what they add beyond the controls: less than the model's R².
+        let shapley = report.drivers.compactMap(\.importance.shapley).reduce(0, +)
+        #expect(shapley > 0 && shapley < (report.model.mcFaddenR2 ?? 0))
+    }
+}

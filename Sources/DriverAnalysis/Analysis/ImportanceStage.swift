@@ -116,6 +116,8 @@ public struct ImportanceStage: Sendable {
                     scores[j].relativeWeightShare = weights[j] / total
                 }
                 if shares == nil { shares = weights.map { $0 / total } }
+            } else if c.methods.contains(.relativeWeights) {
+                warnings.append(.init("not_computed", "logistic relative weights decompose the whole model and cannot hold controls (\(selection.controls.joined(separator: ", "))) apart: they are not computed; Shapley values on McFadden R² beyond the controls are (--methods shapley)"))
             }
         } else if !c.groups.isEmpty || !c.methods.isDisjoint(with: [.shapley, .relativeWeights, .pratt, .dominance]) {
             // The correlations every linear importance measure starts from (an O(n·p²) pass):

@@ -37,10 +37,10 @@ public enum KeyDriverAnalysis {
     /// replicates and submodels (the `async` overload turns it into `CancellationError`).
     public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil,
                                cancellation: CancellationToken?) throws -> DriverReport {
-        let c = configuration.resolvingControlRoles(columns: data.columnNames)
+        let (data, c, controlNotes) = try TextControls.coded(data, configuration.resolvingControlRoles(columns: data.columnNames))
         let selection = try DriverSelection(data: data, configuration: c)
         if selection.modelKind == .ordinal {
-            return try analyzeOrdinal(data, c, drivers: selection.drivers, warnings: selection.warnings)
+            return try analyzeOrdinal(data, c, drivers: selection.drivers, warnings: selection.warnings + controlNotes)
         }
         let fit = try ModelStage(data: data, selection: selection, configuration: c)
         var rows = fit.rows
@@ -104,7 +104,7 @@ public enum KeyDriverAnalysis {
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
-            + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes
+            + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes + controlNotes
         var report = DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
                             dominance: importance.dominance, segments: segments.segments, warnings: warnings,
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,

@@ -47,7 +47,7 @@ public struct TelcoSplit: Sendable {
         header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
-        var random = SplitMix(seed)
+        var random = SplitMix(seed: seed)
         func shuffled(_ lines: [String]) -> [String] {
             var lines = lines
             for i in stride(from: lines.count - 1, to: 0, by: -1) { lines.swapAt(i, Int(random.next() % UInt64(i + 1))) }
@@ -118,19 +118,6 @@ public struct TelcoSplit: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for export in exports {
             try Data(export.text.utf8).write(to: directory.appendingPathComponent("\(export.name).csv"))
-        }
-    }
-
-    /// SplitMix64.
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 }

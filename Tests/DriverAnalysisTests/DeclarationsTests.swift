@@ -78,6 +78,9 @@ struct DeclarationsTests {
         refused({ $0.kinds = [.init("gender", .count)] }, "can only be a factor")
         refused({ $0.lowerIsBetter = [ColumnPattern("gender")]; $0.kinds = [.init("gender", .factor)]; $0.roles = [.init("gender", .lever)] }, "levels have no order")
         refused({ $0.scales = [.init(column: "sat*", lower: 1, upper: 4)] }, "outside")
+        refused({ $0.excluded = [ColumnPattern("churn")] }, "is the outcome")
+        refused({ $0.roles = [.init("gender", .lever), .init("gender", .attribute)] }, "give it one role")
+        refused({ $0.excluded = [ColumnPattern("sat")]; $0.roles = [.init("sat", .lever)] }, "is excluded but declared")
     }
 
     @Test func anElevenPointNPSItemIsRecoded() throws {
@@ -94,6 +97,21 @@ struct DeclarationsTests {
         #expect(throws: SurveyDataError.self) { try KeyDriverAnalysis.analyze(data, c) }     // 11 lies outside 0..10
         c.npsScale = 1...5
         #expect(throws: AnalysisError.self) { try KeyDriverAnalysis.analyze(data, c) }
+    }
+
+    /// A suppressor — its coefficient's sign against its own correlation — is never ranked above
+    /// a driver with a direct effect, however large its share.
+    @Test func suppressorsComeAfterDirectEffects() {
+        func row(_ name: String, share: Double, suppressor: Bool) -> DriverReport.DriverRow {
+            var r = DriverReport.DriverRow(name: name)
+            r.coefficient = Coefficient(name: name, estimate: 0.3, standardError: 0.05, statistic: 6, pValue: 1e-9,
+                                        confidenceInterval: ClosedInterval(lower: 0.2, upper: 0.4), isAliased: false)
+            r.importance.shapleyShare = share
+            r.suppressor = suppressor
+            return r
+        }
+        let order = ActionOrder(rows: [row("shared", share: 0.5, suppressor: true), row("direct", share: 0.2, suppressor: false)], conservative: false)
+        #expect(order.order == [1, 0])
     }
 
     @Test func columnPatterns() {

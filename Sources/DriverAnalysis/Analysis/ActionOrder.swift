@@ -39,9 +39,11 @@ public struct ActionOrder: Sendable, Equatable {
     public init(rows: [DriverReport.DriverRow], placements: [PriorityMatrix.Driver?] = [], conservative: Bool) {
         // Tiers: 0 an established effect, 1 an effect that is not significant (p ≥ 0.05 for every
         // term), 2 a driver whose improvement lowers the outcome.
+        // A suppressor (its coefficient's sign against its own correlation) matters only through
+        // what it shares with the others: never ranked above a driver with a direct effect.
         let tier = { (j: Int) -> Int in
             if rows[j].improves == false { return 2 }
-            return Self.isSignificant(rows[j]) ? 0 : 1
+            return Self.isSignificant(rows[j]) && rows[j].suppressor != true ? 0 : 1
         }
         // Profile attributes and the gaps between a factor's levels are not actions.
         var order = rows.indices.filter { rows[$0].role != .attribute && rows[$0].whatIf?.framing != .gap }
@@ -51,7 +53,7 @@ public struct ActionOrder: Sendable, Equatable {
                 return (conservative ? w?.interval?.lower : nil) ?? w?.clvAtStake ?? -.infinity
             }
             // With value at stake, what lowers value is a negative CLV, whatever the coefficient.
-            let clvTier = { (j: Int) -> Int in key(j) < 0 ? 2 : (Self.isSignificant(rows[j]) ? 0 : 1) }
+            let clvTier = { (j: Int) -> Int in key(j) < 0 ? 2 : (Self.isSignificant(rows[j]) && rows[j].suppressor != true ? 0 : 1) }
             order.sort { (clvTier($0), -key($0), $0) < (clvTier($1), -key($1), $1) }
             basis = conservative ? .clvLowerBound : .clvAtStake
         } else if rows.contains(where: { $0.importance.rankingShare != nil }) {

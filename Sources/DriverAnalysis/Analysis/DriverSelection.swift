@@ -312,6 +312,23 @@ public struct DriverSelection: Sendable {
     /// Refuses a declared pattern (scale, role, kind, polarity, exclusion) that matches no
     /// column, naming the option and the nearest names.
     static func checkDeclarations(_ c: AnalysisConfiguration, columns: [String]) throws {
+        // Declarations that contradict each other or the outcome would be silently overruled.
+        for (option, pattern) in c.declaredPatterns where option != "scale" && pattern.matches(c.outcome) && !pattern.isGlob {
+            throw AnalysisError.invalidOption(option: option, value: pattern.text, reason: "'\(c.outcome)' is the outcome, not a driver")
+        }
+        for name in columns {
+            let roles = Set(c.roles.filter { !$0.pattern.isGlob && $0.pattern.matches(name) }.map(\.role))
+            if roles.count > 1 {
+                throw AnalysisError.invalidOption(option: "role", value: name, reason: "'\(name)' is declared \(roles.map(\.rawValue).sorted().joined(separator: " and ")); give it one role")
+            }
+            let kinds = Set(c.kinds.filter { !$0.pattern.isGlob && $0.pattern.matches(name) }.map(\.kind))
+            if kinds.count > 1 {
+                throw AnalysisError.invalidOption(option: "kind", value: name, reason: "'\(name)' is declared \(kinds.map(\.rawValue).sorted().joined(separator: " and ")); give it one kind")
+            }
+            if c.isExcluded(name), let role = c.roles.first(where: { !$0.pattern.isGlob && $0.pattern.matches(name) }) {
+                throw AnalysisError.invalidOption(option: "exclude", value: name, reason: "'\(name)' is excluded but declared --role \(name)=\(role.role.rawValue)")
+            }
+        }
         for (option, pattern) in c.declaredPatterns where !columns.contains(where: pattern.matches) {
             if !pattern.isGlob && option == "scale" {
                 throw SurveyDataError.unknownColumn(name: pattern.text, suggestions: ColumnNameSuggestions.nearest(to: pattern.text, in: columns))

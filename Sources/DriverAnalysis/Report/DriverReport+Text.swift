@@ -71,7 +71,7 @@ extension DriverReport {
                 + (shareInterval(d).map { " [\(String(format: "%.1f", 100 * $0.lower)), \(String(format: "%.1f", 100 * $0.upper))]" } ?? "")
             let role = d.role == .attribute ? " · attribute" : d.lowerIsBetter == true ? " · lower is better" : ""
             var row = [k < actionOrder.count ? "\(k + 1)" : "·", d.name, kind + role, isFactor ? "see levels" : NumberFormat.grouped(d.coefficient?.estimate)]
-            if odds { row += [isFactor ? "see levels" : NumberFormat.grouped(d.oddsRatio, digits: 3)] }
+            if odds { row += [isFactor ? "see levels" : Self.oddsText(d)] }
             row += [NumberFormat.grouped(d.coefficient?.standardError), NumberFormat.pValue(d.coefficient?.pValue ?? d.jointTest?.pValue),
                     NumberFormat.grouped(d.importance.shapley ?? d.importance.relativeWeight)
                         + (d.importance.shapley != nil ? d.importance.shapleyStandardError.map { " ± " + NumberFormat.grouped($0, digits: 2) } ?? "" : ""), share,
@@ -110,6 +110,17 @@ extension DriverReport {
             rows.append(row)
         }
         return rows
+    }
+
+    /// A driver's odds ratio per unit; when a unit is too small to show it (an amount in
+    /// currency units: 1.0003), per standard deviation instead, saying so (`1.93 per s.d.`).
+    static func oddsText(_ d: DriverRow) -> String {
+        guard let ratio = d.oddsRatio, ratio.isFinite else { return "—" }
+        if let beta = d.coefficient?.estimate, let sd = d.standardDeviation, sd.isFinite, sd > 0,
+           abs(log(ratio)) < 0.005, abs(beta * sd) >= 0.005 {
+            return NumberFormat.grouped(exp(beta * sd), digits: 3) + " per s.d."
+        }
+        return NumberFormat.grouped(ratio, digits: 3)
     }
 
     /// What the what-if did to one driver, in words: `+1 (to 10 at most)`, `0 → 1`, `Month-to-month → One year (3,875)`.

@@ -1,0 +1,138 @@
+import Foundation
+
+/// Combines the reports of the analyses of `M` imputed datasets into one: coefficients by
+/// Rubin's rules (``PooledEstimate``), every other number — importance (Shapley values,
+/// relative weights and their shares, as relaimpo's `mianalyze.relimp` averages them over
+/// imputations), fit statistics, means, performance, what-ifs — by its mean over imputations.
+enum ImputedReportPooling {
+    /// The mean of the non-`nil` values when every report has one, else `nil`.
+    static func mean(_ values: [Double?]) -> Double? {
+        let present = values.compactMap { $0 }
+        guard !present.isEmpty, present.count == values.count else { return nil }
+        return present[0] + present.reduce(0) { $0 + ($1 - present[0]) } / Double(present.count)
+    }
+
+    /// The common value when every report agrees, else `nil`.
+    static func agreed<T: Equatable>(_ values: [T?]) -> T? {
+        guard let first = values.first, values.allSatisfy({ $0 == first }) else { return nil }
+        return first
+    }
+
+    /// Pools each coefficient by name (aliased or missing in any imputation: not pooled).
+    static func pool(_ coefficients: [Coefficient?], completeDataDF: Double, level: Double) -> (Coefficient, PooledEstimate)? {
+        let present = coefficients.compactMap { $0 }.filter { !$0.isAliased }
+        guard present.count == coefficients.count, let name = present.first?.name,
+              let pooled = PooledEstimate.pool(estimates: present.map(\.estimate), variances: present.map { $0.standardError * $0.standardError },
+                                               completeDataDF: completeDataDF) else { return nil }
+        return (pooled.coefficient(named: name, confidenceLevel: level), pooled)
+    }
+
+    /// The pooled report and the pooled coefficients (intercept, drivers, factor levels, controls).
+    static func pooled(_ reports: [DriverReport], confidenceLevel: Double) -> (DriverReport, [PooledCoefficient]) {
+        guard var report = reports.first else { return (DriverReport(outcome: "", model: .init(kind: .linear, n: 0), drivers: [], actionOrder: []), []) }
+        let parameters = 1 + report.drivers.reduce(0) { $0 + max($1.levels.count - 1, $1.coefficient == nil ? 0 : 1) } + report.controls.count
+        let dfcom = Double(max(report.model.n - parameters, 1))
+        var pooled: [PooledCoefficient] = []
+        func poolInto(_ coefficients: [Coefficient?]) -> Coefficient? {
+            guard let (c, p) = pool(coefficients, completeDataDF: dfcom, level: confidenceLevel) else { return nil }
+            pooled.append(PooledCoefficient(name: c.name, pooled: p))
+            return c
+        }
+        report.model = model(reports.map(\.model), intercept: poolInto(reports.map(\.model.intercept)))
+        for j in report.drivers.indices {
+            let rows = reports.map { $0.drivers.indices.contains(j) ? $0.drivers[j] : nil }
+            report.drivers[j] = driver(report.drivers[j], rows, kind: report.model.kind, pool: poolInto)
+        }
+        report.controls = report.controls.indices.compactMap { k in poolInto(reports.map { $0.controls.indices.contains(k) ? $0.controls[k] : nil }) }
+        let adjusted = Multiplicity.adjust(report.drivers.map { $0.coefficient?.pValue ?? .nan })
+        for j in report.drivers.indices where report.drivers[j].coefficient != nil {
+            report.drivers[j].pValueHolm = adjusted.holm[j]
+            report.drivers[j].pValueBH = adjusted.benjaminiHochberg[j]
+        }
+        let ranks = KeyDriverAnalysis.ranks(report.drivers.map { $0.importance.rankingShare ?? -.infinity })
+        for j in report.drivers.indices { report.drivers[j].rank = report.drivers[j].importance.rankingShare == nil ? nil : ranks[j] }
+        report.value = value(reports.map(\.value))
+        report.dominance = nil
+        report.shapleyEstimation = nil
+        let order = ActionOrder(rows: report.drivers, conservative: false)
+        report.actionOrder = order.order.map { report.drivers[$0].name }
+        report.orderBasis = order.basis
+        var seen = Set<String>()
+        report.warnings = reports.flatMap(\.warnings).filter { seen.insert($0.code).inserted }
+        return (report, pooled)
+    }
+
+    /// Fit statistics averaged; the F test is not pooled (it would need the D₁ statistic).
+    static func model(_ models: [DriverReport.ModelSummary], intercept: Coefficient?) -> DriverReport.ModelSummary {
+        var m = models[0]
+        m.r2 = mean(models.map(\.r2))
+        m.adjustedR2 = mean(models.map(\.adjustedR2))
+        m.fStatistic = nil
+        m.fPValue = nil
+        m.logLikelihood = mean(models.map(\.logLikelihood))
+        m.nullLogLikelihood = mean(models.map(\.nullLogLikelihood))
+        m.mcFaddenR2 = mean(models.map(\.mcFaddenR2))
+        m.nagelkerkeR2 = mean(models.map(\.nagelkerkeR2))
+        m.auc = mean(models.map(\.auc))
+        m.intercept = intercept
+        m.thresholds = []
+        return m
+    }
+
+    /// One driver's row pooled over imputations.
+    static func driver(_ first: DriverReport.DriverRow, _ rows: [DriverReport.DriverRow?], kind: DriverReport.ModelKind,
+                       pool: ([Coefficient?]) -> Coefficient?) -> DriverReport.DriverRow {
+        var row = first
+        let all = rows.compactMap { $0 }
+        let odds = kind != .linear
+        row.coefficient = first.coefficient == nil ? nil : pool(rows.map { $0?.coefficient })
+        row.oddsRatio = odds ? row.coefficient.map { exp($0.estimate) } : nil
+        row.levels = first.levels.enumerated().map { k, level in
+            var pooledLevel = level
+            let matching = rows.map { $0.flatMap { $0.levels.indices.contains(k) ? $0.levels[k] : nil } }
+            pooledLevel.count = Int((mean(matching.map { $0.map { Double($0.count) } }) ?? Double(level.count)).rounded())
+            pooledLevel.coefficient = level.coefficient == nil ? nil : pool(matching.map { $0?.coefficient })
+            pooledLevel.oddsRatio = odds ? pooledLevel.coefficient.map { exp($0.estimate) } : nil
+            return pooledLevel
+        }
+        row.jointTest = nil
+        for measure in ImportanceMeasure.allCases { row.importance[measure] = mean(rows.map { $0?.importance[measure] }) }
+        row.importance.shapleyStandardError = nil
+        row.mean = mean(rows.map { $0?.mean })
+        row.standardDeviation = mean(rows.map { $0?.standardDeviation })
+        row.standardizedBeta = mean(rows.map { $0?.standardizedBeta })
+        row.vif = mean(rows.map { $0?.vif })
+        row.pearson = mean(rows.map { $0?.pearson })
+        row.pearsonPValue = nil
+        row.spearman = mean(rows.map { $0?.spearman })
+        row.performance = mean(rows.map { $0?.performance })
+        row.performancePercent = mean(rows.map { $0?.performancePercent })
+        row.quadrant = all.count == rows.count ? agreed(all.map(\.quadrant)) : nil
+        row.improves = all.count == rows.count ? agreed(all.map(\.improves)) : nil
+        row.suppressor = all.count == rows.count ? agreed(all.map(\.suppressor)) : nil
+        row.whatIf = whatIf(first.whatIf, rows.map { $0?.whatIf })
+        return row
+    }
+
+    /// A what-if with its consequences averaged (the move itself is the same in every imputation).
+    static func whatIf(_ first: DriverReport.WhatIfRow?, _ rows: [DriverReport.WhatIfRow?]) -> DriverReport.WhatIfRow? {
+        guard var w = first else { return nil }
+        w.outcomeChange = mean(rows.map { $0?.outcomeChange })
+        w.churnChange = mean(rows.map { $0?.churnChange })
+        w.customersRetained = mean(rows.map { $0?.customersRetained })
+        w.clvAtStake = mean(rows.map { $0?.clvAtStake })
+        w.customersMoved = mean(rows.map { $0?.customersMoved })
+        w.interval = nil
+        return w
+    }
+
+    /// The CLV base values averaged.
+    static func value(_ values: [DriverReport.ValueSummary?]) -> DriverReport.ValueSummary? {
+        guard var v = values.first ?? nil else { return nil }
+        v.customers = mean(values.map { $0?.customers }) ?? v.customers
+        v.baselineChurn = mean(values.map { $0?.baselineChurn }) ?? v.baselineChurn
+        v.clvPerCustomer = mean(values.map { $0?.clvPerCustomer }) ?? v.clvPerCustomer
+        v.totalCLV = mean(values.map { $0?.totalCLV }) ?? v.totalCLV
+        return v
+    }
+}

@@ -18,8 +18,10 @@ enum ImputedReportPooling {
         return first
     }
 
-    /// Pools each coefficient by name (aliased or missing in any imputation: not pooled).
-    static func pool(_ coefficients: [Coefficient?], completeDataDF: Double, level: Double) -> (Coefficient, PooledEstimate)? {
+    /// Pools each coefficient by name (aliased or missing in any imputation: not pooled; aliased
+    /// in every imputation: the aliased coefficient, without a pooled estimate).
+    static func pool(_ coefficients: [Coefficient?], completeDataDF: Double, level: Double) -> (Coefficient, PooledEstimate?)? {
+        if let first = coefficients.first ?? nil, coefficients.allSatisfy({ $0?.isAliased == true }) { return (first, nil) }
         let present = coefficients.compactMap { $0 }.filter { !$0.isAliased }
         guard present.count == coefficients.count, let name = present.first?.name,
               let pooled = PooledEstimate.pool(estimates: present.map(\.estimate), variances: present.map { $0.standardError * $0.standardError },
@@ -30,12 +32,15 @@ enum ImputedReportPooling {
     /// The pooled report and the pooled coefficients (intercept, drivers, factor levels, controls).
     static func pooled(_ reports: [DriverReport], confidenceLevel: Double) -> (DriverReport, [PooledCoefficient]) {
         guard var report = reports.first else { return (DriverReport(outcome: "", model: .init(kind: .linear, n: 0), drivers: [], actionOrder: []), []) }
-        let parameters = 1 + report.drivers.reduce(0) { $0 + max($1.levels.count - 1, $1.coefficient == nil ? 0 : 1) } + report.controls.count
+        // Complete-data df ν_com = n − p, as mice::pool takes from df.residual (aliased terms not counted).
+        let estimable = { (c: Coefficient?) -> Int in c.map { $0.isAliased ? 0 : 1 } ?? 0 }
+        let parameters = estimable(report.model.intercept) + report.controls.reduce(0) { $0 + estimable($1) }
+            + report.drivers.reduce(0) { total, row in total + estimable(row.coefficient) + row.levels.reduce(0) { $0 + estimable($1.coefficient) } }
         let dfcom = Double(max(report.model.n - parameters, 1))
         var pooled: [PooledCoefficient] = []
         func poolInto(_ coefficients: [Coefficient?]) -> Coefficient? {
             guard let (c, p) = pool(coefficients, completeDataDF: dfcom, level: confidenceLevel) else { return nil }
-            pooled.append(PooledCoefficient(name: c.name, pooled: p))
+            if let p { pooled.append(PooledCoefficient(name: c.name, pooled: p)) }
             return c
         }
         report.model = model(reports.map(\.model), intercept: poolInto(reports.map(\.model.intercept)))

@@ -11,19 +11,22 @@ extension Analyze {
         let choice: (AnalysisConfiguration, FragmentStrategy?) throws -> FragmentChoice
         let prepared: (AnalysisConfiguration) throws -> AnalysisConfiguration
         let perSource: (AnalysisConfiguration) throws -> [SourceAnalysis]
+        let impute: (AnalysisConfiguration, ImputationOptions) throws -> ImputedAnalysis
 
-        init(_ profile: CustomerProfile) {
+        init(_ profile: CustomerProfile, progress: ProgressLine) {
             data = profile.data
             choice = { try profile.fragmentChoice(for: $0, requested: $1) }
             prepared = { try profile.prepared($0) }
             perSource = { try profile.analyzePerSource($0) }
+            impute = { try profile.analyzeImputed($0, options: $1, progress: progress.callback) }
         }
 
-        init(_ sidecar: ProfileSidecar, data: SurveyData) {
+        init(_ sidecar: ProfileSidecar, data: SurveyData, progress: ProgressLine) {
             self.data = data
             choice = { try sidecar.fragmentChoice(for: $0, data: data, requested: $1) }
             prepared = { try sidecar.choosingDrivers($0, data: data) }
             perSource = { try sidecar.analyzePerSource($0, data: data) }
+            impute = { try sidecar.analyzeImputed($0, data: data, options: $1, progress: progress.callback) }
         }
     }
 
@@ -102,7 +105,8 @@ extension Analyze {
             }
             return .perSource(analyses, choice)
         case .impute:
-            var report = try Self.imputed(input.data, prepared, options: imputationOptions, progress: progress)
+            let options = imputationOptions
+            var report = try Self.imputed { try input.impute(configuration, options) }
             report.warnings.append(choice.note)
             return .report(report)
         case .listwise, .pairwise:
@@ -120,16 +124,17 @@ extension Analyze {
         case .perSource?:
             throw UsageError(message: "--fragments per-source needs a customer profile: join the exports with --source PATH:KEY (or analyse a profile CSV written by kda profile, with its profile.json beside it)")
         case .impute?:
-            return try Self.imputed(data, configuration, options: imputationOptions, progress: progress)
+            let options = imputationOptions
+            return try Self.imputed { try KeyDriverAnalysis.analyzeImputed(data, configuration, options: options, progress: progress.callback) }
         default:
             return try KeyDriverAnalysis.analyze(data, configuration, progress: progress.callback)
         }
     }
 
     /// The pooled report of the imputed analysis; an option it cannot honour is a usage problem.
-    static func imputed(_ data: SurveyData, _ configuration: AnalysisConfiguration, options: ImputationOptions, progress: ProgressLine) throws -> DriverReport {
+    static func imputed(_ analysis: () throws -> ImputedAnalysis) throws -> DriverReport {
         do {
-            return try KeyDriverAnalysis.analyzeImputed(data, configuration, options: options, progress: progress.callback).report
+            return try analysis().report
         } catch let error as ImputationError {
             switch error {
             case .invalidOption, .unsupported: throw UsageError(message: error.description)

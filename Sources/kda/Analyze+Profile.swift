@@ -17,7 +17,7 @@ extension Analyze {
         let profile = try profileSources.profile(scales: bySource, csv: options)
         var c = configuration
         c.scales = rest
-        return (try analyze(ProfileInput(profile), c, progress: progress), profile.coverage)
+        return (try analyze(ProfileInput(profile, progress: progress), c, progress: progress), profile.coverage)
     }
 
     /// The configuration with what the sidecar of `file` declares (scales of columns not given

@@ -300,7 +300,7 @@ struct Analyze: ParsableCommand {
                 if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
                 var loaded: DriverReport
                 if let sidecar {
-                    switch try analyze(ProfileInput(sidecar, data: data), configuration, progress: progress) {
+                    switch try analyze(ProfileInput(sidecar, data: data, progress: progress), configuration, progress: progress) {
                     case let .report(single): loaded = single
                     case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
                     }

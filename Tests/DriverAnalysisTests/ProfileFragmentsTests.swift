@@ -83,4 +83,21 @@ struct ProfileFragmentsTests {
             #expect(error.description.contains("source 'tiny'") && error.description.contains("2 customers"), "\(error)")
         }
     }
+
+    /// A column that cannot be imputed is named with its source.
+    @Test func anImputationFailureNamesTheSource() throws {
+        let ids = (0..<40).map(Double.init)
+        let crm = try SurveyData(columns: ["id": ids, "y": ids.map { ($0 * 7).truncatingRemainder(dividingBy: 5) }, "a": ids.map { $0.truncatingRemainder(dividingBy: 3) }])
+        let elsewhere = try SurveyData(columns: ["cid": [100, 101, 102], "b": [1, 2, 3]])   // no customer of the base
+        let profile = try SurveyData.joined([ProfileSource(name: "crm", data: crm, key: "id"), ProfileSource(name: "survey", data: elsewhere, key: "cid")])
+        do {
+            _ = try profile.analyzeImputed(AnalysisConfiguration(outcome: "y", drivers: ["a", "b"], methods: [.regression]), options: .init(imputations: 2))
+            Issue.record("a column without an observed value was imputed")
+        } catch let error as ProfileError {
+            #expect(error == .imputation(source: "survey", error: .nothingObserved(column: "b")), "\(error)")
+            #expect(error.description.hasPrefix("source 'survey': column 'b' has no observed value"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
 }

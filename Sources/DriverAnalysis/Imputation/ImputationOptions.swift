@@ -13,6 +13,10 @@ public struct ImputationOptions: Sendable, Equatable, Codable {
     /// The random seed: the same seed gives the same imputations.
     public var seed: UInt64
 
+    enum CodingKeys: String, CodingKey {
+        case imputations, iterations, donors, ridge, seed
+    }
+
     /// The largest ``imputations`` accepted: 200 imputations of a 7,000-customer profile with
     /// ten drivers already mean 200 full analyses.
     public static let maximumImputations = 200

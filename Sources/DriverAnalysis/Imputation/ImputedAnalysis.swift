@@ -8,7 +8,7 @@ public struct PooledCoefficient: Sendable, Equatable, Codable {
 
 /// The result of ``KeyDriverAnalysis/analyzeImputed(_:_:options:progress:)``: one analysis per
 /// imputed dataset, combined.
-public struct ImputedAnalysis: Sendable {
+public struct ImputedAnalysis: Sendable, Codable {
     /// The pooled report: coefficients by Rubin's rules (t tests with Barnard–Rubin degrees of
     /// freedom), importance, fit statistics and what-ifs averaged over the imputations; joint
     /// factor tests, the overall F test, dominance matrices and bootstrap intervals are not
@@ -24,6 +24,11 @@ public struct ImputedAnalysis: Sendable {
     public let completeCases: Int
     /// Rows analysed in each imputed dataset.
     public let rows: Int
+
+    enum CodingKeys: String, CodingKey {
+        case report, coefficients, options, rows
+        case imputedCells = "imputed_cells", completeCases = "complete_cases"
+    }
 
     /// The pooled coefficient of `name` (a driver, `Factor[Level]`, `(Intercept)`), if pooled. O(terms).
     public func coefficient(named name: String) -> PooledCoefficient? { coefficients.first { $0.name == name } }

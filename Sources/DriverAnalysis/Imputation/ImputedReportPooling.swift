@@ -44,6 +44,9 @@ enum ImputedReportPooling {
             return c
         }
         report.model = model(reports.map(\.model), intercept: poolInto(reports.map(\.model.intercept)))
+        report.model.thresholds = report.model.thresholds.isEmpty ? [] : reports[0].model.thresholds.indices.compactMap { k in
+            poolInto(reports.map { $0.model.thresholds.indices.contains(k) ? $0.model.thresholds[k] : nil })
+        }
         for j in report.drivers.indices {
             let rows = reports.map { $0.drivers.indices.contains(j) ? $0.drivers[j] : nil }
             report.drivers[j] = driver(report.drivers[j], rows, kind: report.model.kind, pool: poolInto)
@@ -67,7 +70,8 @@ enum ImputedReportPooling {
         return (report, pooled)
     }
 
-    /// Fit statistics averaged; the F test is not pooled (it would need the D₁ statistic).
+    /// Fit statistics averaged; the F test is not pooled (it would need the D₁ statistic); the
+    /// ordinal cut-points are pooled by the caller.
     static func model(_ models: [DriverReport.ModelSummary], intercept: Coefficient?) -> DriverReport.ModelSummary {
         var m = models[0]
         m.r2 = mean(models.map(\.r2))
@@ -80,7 +84,6 @@ enum ImputedReportPooling {
         m.nagelkerkeR2 = mean(models.map(\.nagelkerkeR2))
         m.auc = mean(models.map(\.auc))
         m.intercept = intercept
-        m.thresholds = []
         return m
     }
 

@@ -25,6 +25,8 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A per-source model (``CustomerProfile/analyzePerSource(_:)``) that cannot be fitted on the
     /// `customers` who answered the source, with the analysis's own message.
     case sourceAnalysis(source: String, customers: Int, reason: String)
+    /// A column of the source cannot be multiply imputed (``ImputationError``).
+    case imputation(source: String, error: ImputationError)
 
     /// A one-sentence message naming the source and how to fix it.
     public var description: String {
@@ -48,6 +50,8 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .noCustomers(source):
             return "source '\(source)': no row has a key; the base source gives the profile its customers"
         case let .sourceData(source, error):
+            return "source '\(source)': \(error.description)"
+        case let .imputation(source, error):
             return "source '\(source)': \(error.description)"
         case let .sourceAnalysis(source, customers, reason):
             return "source '\(source)': its model on the \(customers) customers who answered it cannot be fitted: \(reason)"

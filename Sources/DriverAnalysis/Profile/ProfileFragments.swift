@@ -10,6 +10,19 @@ enum ProfileFragments {
         Dictionary(columns.map { ($0.name, $0.source) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// `body`, with an ``ImputationError`` about a column rethrown naming the column's source.
+    static func namingSource<T>(_ columns: [ProfileColumn], _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ImputationError {
+            let column: String?
+            switch error {
+            case let .unusableColumn(name, _), let .nothingObserved(name), let .singularModel(name): column = name
+            case .invalidOption, .unsupported: column = nil
+            }
+            guard let column, let source = sources(columns)[column] else { throw error }
+            throw ProfileError.imputation(source: source, error: error)
+        }
+    }
+
     /// Per row, whether the customer answered `source`. O(rows × the source's columns).
     static func answered(_ source: String, data: SurveyData, columns: [ProfileColumn]) -> [Bool] {
         guard source != columns.first?.source else { return [Bool](repeating: true, count: data.rowCount) }
@@ -105,10 +118,14 @@ extension CustomerProfile {
     /// The profile analysed with every base customer's missing answers multiply imputed
     /// (``KeyDriverAnalysis/analyzeImputed(_:_:options:progress:)`` on ``prepared(_:)``).
     ///
-    /// - Throws: ``ImputationError`` naming the column; what the analysis throws.
+    /// - Throws: ``ProfileError/imputation(source:error:)`` naming the source and column that
+    ///   cannot be imputed; ``ImputationError`` for an option out of range; what the analysis throws.
     /// Complexity: M analyses plus the chained equations.
-    public func analyzeImputed(_ configuration: AnalysisConfiguration, options: ImputationOptions = .init()) throws -> ImputedAnalysis {
-        try KeyDriverAnalysis.analyzeImputed(data, prepared(configuration), options: options)
+    public func analyzeImputed(_ configuration: AnalysisConfiguration, options: ImputationOptions = .init(),
+                               progress: KeyDriverAnalysis.Progress? = nil) throws -> ImputedAnalysis {
+        try ProfileFragments.namingSource(columns) {
+            try KeyDriverAnalysis.analyzeImputed(data, prepared(configuration), options: options, progress: progress)
+        }
     }
 }
 
@@ -116,6 +133,14 @@ extension ProfileSidecar {
     /// ``CustomerProfile/fragmentChoice(for:requested:)`` for the profile read back as `data`.
     public func fragmentChoice(for configuration: AnalysisConfiguration, data: SurveyData, requested: FragmentStrategy? = nil) throws -> FragmentChoice {
         try ProfileFragments.choice(choosingDrivers(configuration, data: data), data: data, columns: columns, requested: requested)
+    }
+
+    /// ``CustomerProfile/analyzeImputed(_:options:progress:)`` for the profile read back as `data`.
+    public func analyzeImputed(_ configuration: AnalysisConfiguration, data: SurveyData, options: ImputationOptions = .init(),
+                               progress: KeyDriverAnalysis.Progress? = nil) throws -> ImputedAnalysis {
+        try ProfileFragments.namingSource(columns) {
+            try KeyDriverAnalysis.analyzeImputed(data, choosingDrivers(configuration, data: data), options: options, progress: progress)
+        }
     }
 
     /// ``CustomerProfile/analyzePerSource(_:)`` for the profile read back as `data`.

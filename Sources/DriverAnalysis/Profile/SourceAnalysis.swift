@@ -1,7 +1,7 @@
 /// One source's model in a per-source analysis of a customer profile
 /// (``CustomerProfile/analyzePerSource(_:)``): the base's columns and this source's, on the
 /// customers who answered this source.
-public struct SourceAnalysis: Sendable {
+public struct SourceAnalysis: Sendable, Codable {
     /// The source's name.
     public let source: String
     /// Base customers who answered the source (at least one of its columns non-missing; for the

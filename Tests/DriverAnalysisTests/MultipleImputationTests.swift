@@ -141,6 +141,29 @@ struct MultipleImputationTests {
         #expect(result.coefficient(named: "plan[B]") != nil || result.coefficient(named: "plan[C]") != nil, "\(result.coefficients.map(\.name))")
     }
 
+    /// A factor that follows its predictor (level by thresholds of x) is imputed mostly right: the
+    /// canonical score orders the levels along x, and the donors are customers with nearby x.
+    @Test func factorImputationFollowsThePredictors() throws {
+        let n = 600
+        let x = (0..<n).map { Double(($0 * 7919) % 1000) / 100 }                  // 0 … 9.99, scrambled
+        let truth = x.map { $0 < 3 ? 2.0 : ($0 < 7 ? 0.0 : 1.0) }                   // levels out of x's order
+        let codes = truth.indices.map { $0 % 4 == 0 ? Double.nan : truth[$0] }
+        let data = try SurveyData(columns: [
+            SurveyColumn(name: "x", position: 1, kind: .numeric, values: x, missingCount: 0),
+            SurveyColumn(name: "plan", position: 2, kind: .categorical(levels: ["A", "B", "C"]), values: codes, missingCount: n / 4),
+        ])
+        var right = 0, imputed = 0
+        try ChainedEquations.forEachImputation(of: data, columns: ["x", "plan"], options: ImputationOptions(imputations: 3, seed: 4)) { _, completed in
+            let plan = try completed.column("plan").values
+            for i in codes.indices where codes[i].isNaN {
+                imputed += 1
+                if plan[i] == truth[i] { right += 1 }
+            }
+        }
+        // Only a customer near a threshold can get a neighbour's level: 90 % is far above chance (⅓).
+        #expect(Double(right) >= 0.9 * Double(imputed), "\(right) of \(imputed) imputed levels right")
+    }
+
     /// Refusals name the option or column, and the work.
     @Test func refusals() throws {
         let data = try SurveyData(columns: ["y": [1, 2, 3, .nan], "x": [.nan, .nan, .nan, .nan]])

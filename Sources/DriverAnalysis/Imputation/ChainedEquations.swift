@@ -117,6 +117,9 @@ struct ImputationVariable: Sendable {
     let missing: [Int]
     let observed: [Int]
 
+    /// The most levels a factor may have to be imputed or to predict others.
+    static let maximumLevels = 100
+
     /// Columns it takes in a design: 1, or `levels − 1` dummies.
     var designWidth: Int { levels > 2 ? levels - 1 : 1 }
 
@@ -125,7 +128,11 @@ struct ImputationVariable: Sendable {
         name = column.name
         switch column.kind {
         case .numeric, .binary: levels = 0
-        case let .categorical(names): levels = names.count > 2 ? names.count : 0
+        case let .categorical(names):
+            guard names.count <= Self.maximumLevels else {
+                throw ImputationError.unusableColumn(column: column.name, reason: "it has \(names.count) levels; a factor of more than \(Self.maximumLevels) is not imputed (its level dummies would dwarf every regression) — group its levels or leave it out")
+            }
+            levels = names.count > 2 ? names.count : 0
         case .mixed:
             throw ImputationError.unusableColumn(column: column.name, reason: "it mixes numbers and text (e.g. '\(column.firstText?.value ?? "")' in row \(column.firstText?.row ?? 0)); declare missing codes with --na-values")
         }

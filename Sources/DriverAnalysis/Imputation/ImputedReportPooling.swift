@@ -98,7 +98,7 @@ enum ImputedReportPooling {
         row.levels = first.levels.enumerated().map { k, level in
             var pooledLevel = level
             let matching = rows.map { $0.flatMap { $0.levels.indices.contains(k) ? $0.levels[k] : nil } }
-            pooledLevel.count = Int((mean(matching.map { $0.map { Double($0.count) } }) ?? Double(level.count)).rounded())
+            pooledLevel.count = (mean(matching.map { $0.map { Double($0.count) } })).flatMap { Int(exactly: $0.rounded()) } ?? level.count
             pooledLevel.coefficient = level.coefficient == nil ? nil : pool(matching.map { $0?.coefficient })
             pooledLevel.oddsRatio = odds ? pooledLevel.coefficient.map { exp($0.estimate) } : nil
             return pooledLevel

@@ -90,14 +90,20 @@ enum PredictiveMeanMatching {
         for code in codes where code >= 0 && code < levels { counts[code] += 1 }
         let used = (0..<levels).filter { counts[$0] > 0 }
         guard used.count > 1 else { return [Double](repeating: 0, count: levels) }
-        var indicators = Matrix(rows: n, columns: used.count)
+        // XᵀD accumulated row by row (column j: the sum of X's rows at level used[j]); no n × k indicator matrix.
         let position = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
-        for (i, code) in codes.enumerated() { if let j = position[code] { indicators[i, j] = 1 } }
+        var sums = [Double](repeating: 0, count: p * used.count)
+        observed.withUnsafeBufferPointer { x in
+            for (i, code) in codes.enumerated() {
+                guard let j = position[code] else { continue }
+                for a in 0..<p { sums[a + j * p] += x[i + a * n] }
+            }
+        }
         var xtx = try observed.crossProduct()
         for j in 0..<p { xtx[j, j] += ridge * (xtx[j, j] > 0 ? xtx[j, j] : 1) }
         let between: Matrix
         do {
-            let xtd = try observed.multiplied(by: indicators, transposingSelf: true)
+            let xtd = try Matrix(rows: p, columns: used.count, columnMajor: sums)
             let coefficients = try Cholesky(xtx).solve(xtd)
             between = try xtd.multiplied(by: coefficients, transposingSelf: true)   // DᵀX (XᵀX)⁻¹ XᵀD
         } catch {

@@ -64,10 +64,10 @@ struct Analyze: ParsableCommand {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {
             throw UsageError(message: "--model must be auto, linear, logistic or ordinal, not '\(model)'")
         }
-        guard let policy = MissingDataPolicy(rawValue: missing ?? "listwise") else {
+        guard var policy = MissingDataPolicy(rawValue: missing ?? "listwise") else {
             throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing ?? "")'")
         }
-        _ = try fragmentRequest()
+        if try fragmentRequest() == .pairwise { policy = .pairwise }   // --fragments pairwise is --missing pairwise
         var chosen = Set(AnalysisConfiguration.Method.allCases)
         if methods != "all" {
             chosen = []

@@ -61,13 +61,32 @@ enum ImputedReportPooling {
         for j in report.drivers.indices { report.drivers[j].rank = report.drivers[j].importance.rankingShare == nil ? nil : ranks[j] }
         report.value = value(reports.map(\.value))
         report.dominance = nil
-        report.shapleyEstimation = nil
+        // The Shapley method (exact or sampled) is the same in every imputation; no interval is pooled.
+        report.shapleyEstimation?.intervalMethod = nil
+        report.shapleyEstimation?.intervalPermutations = nil
         let order = ActionOrder(rows: report.drivers, conservative: false)
         report.actionOrder = order.order.map { report.drivers[$0].name }
         report.orderBasis = order.basis
-        var seen = Set<String>()
-        report.warnings = reports.flatMap(\.warnings).filter { seen.insert($0.code).inserted }
+        report.warnings = warnings(reports)
         return (report, pooled)
+    }
+
+    /// Each note code once, with the first imputation's message that raised it, and — when not
+    /// every imputation raised it — in how many it was.
+    static func warnings(_ reports: [DriverReport]) -> [DriverReport.Warning] {
+        var order: [String] = [], first: [String: DriverReport.Warning] = [:], count: [String: Int] = [:]
+        for report in reports {
+            for code in Set(report.warnings.map(\.code)) { count[code, default: 0] += 1 }
+            for warning in report.warnings where first[warning.code] == nil {
+                first[warning.code] = warning
+                order.append(warning.code)
+            }
+        }
+        return order.compactMap { code in
+            guard let warning = first[code] else { return nil }
+            let k = count[code] ?? 0
+            return k == reports.count ? warning : .init(code, warning.message + " (in \(k) of \(reports.count) imputed datasets)")
+        }
     }
 
     /// Fit statistics averaged; the F test is not pooled (it would need the D₁ statistic); the
@@ -105,7 +124,9 @@ enum ImputedReportPooling {
         }
         row.jointTest = nil
         for measure in ImportanceMeasure.allCases { row.importance[measure] = mean(rows.map { $0?.importance[measure] }) }
-        row.importance.shapleyStandardError = nil
+        // Sampled Shapley: the Monte Carlo SE of a mean of M independent samplings is √(mean se²/M).
+        row.importance.shapleyStandardError = mean(rows.map { $0?.importance.shapleyStandardError.map { $0 * $0 } })
+            .map { ($0 / Double(rows.count)).squareRoot() }
         row.mean = mean(rows.map { $0?.mean })
         row.standardDeviation = mean(rows.map { $0?.standardDeviation })
         row.standardizedBeta = mean(rows.map { $0?.standardizedBeta })

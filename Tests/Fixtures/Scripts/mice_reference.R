@@ -5,7 +5,9 @@
 # Writes Tests/Fixtures/Data/mice/mar.csv (a synthetic survey with MAR missingness) and
 # Tests/Fixtures/Data/mice/reference.json (mice pooled coefficients, standard errors and the
 # Rubin's-rules parts, plus the spread of the pooled estimates over 40 other seeds, which checks
-# the Monte Carlo error the Swift test's bound is derived from).
+# the Monte Carlo error the Swift test's bound is derived from); and Data/mice/mar_m5_long.csv +
+# reference_m5.json: five datasets imputed by mice (complete(imp, "long")) with pool() of lm and glm
+# on them, so Swift's analysis and Rubin's rules on the same datasets can be checked exactly.
 # Run with R 4.x and mice 3.15.0 (Debian r-cran-mice); jsonlite is not needed.
 suppressMessages(library(mice))
 set.seed(20261205)
@@ -65,3 +67,17 @@ for (name in names(fits)) {
 }
 out <- c(out, paste(blocks, collapse = ",\n"), "}")
 writeLines(out, "Tests/Fixtures/Data/mice/reference.json")
+
+# Exact check of the pooling: mice's own five imputed datasets, analysed and pooled by mice.
+imp5 <- mice(data, m = 5, method = "pmm", maxit = 5, seed = 99, printFlag = FALSE)
+long <- complete(imp5, "long")
+write.csv(long[, c(".imp", "y", "churn", "x1", "x2", "x3", "r")], "Tests/Fixtures/Data/mice/mar_m5_long.csv", row.names = FALSE)
+exact <- function(fit) {
+  p <- pool(fit)$pooled
+  paste0('{"terms": ', str(as.character(p$term)), ', "estimate": ', vec(p$estimate), ', "std_error": ', vec(sqrt(p$t)),
+         ', "b": ', vec(p$b), ', "df": ', vec(p$df), ', "fmi": ', vec(p$fmi), '}')
+}
+writeLines(c("{", '  "source": "R mice 3.15.0: imp <- mice(data, m = 5, method = \\"pmm\\", maxit = 5, seed = 99); pool(with(imp, lm(y ~ x1 + x2 + x3 + r))) and glm(churn ~ x1 + x2 + x3 + r, binomial, epsilon = 1e-14)",',
+             paste0('  "linear": ', exact(with(imp5, lm(y ~ x1 + x2 + x3 + r))), ','),
+             paste0('  "logistic": ', exact(with(imp5, glm(churn ~ x1 + x2 + x3 + r, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))))),
+             "}"), "Tests/Fixtures/Data/mice/reference_m5.json")

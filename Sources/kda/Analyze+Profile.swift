@@ -4,9 +4,10 @@ import Foundation
 /// `kda analyze --source …` (the profile step, then the analysis) and `kda analyze profile.csv`
 /// with a `kda.profile/1` sidecar beside it (declared scales and coverage carried over).
 extension Analyze {
-    /// Builds the profile from `--source`s and analyses it. `--scale SOURCE:COL=LO..HI` goes to the
-    /// source; other `--scale`s name profile columns and win over the sources' declarations.
-    func profiledAnalysis(_ configuration: AnalysisConfiguration, options: CSVOptions, progress: ProgressLine) throws -> (DriverReport, ProfileCoverage) {
+    /// Builds the profile from `--source`s and analyses it as `--fragments` says (by default as
+    /// its coverage says). `--scale SOURCE:COL=LO..HI` goes to the source; other `--scale`s name
+    /// profile columns and win over the sources' declarations.
+    func profiledAnalysis(_ configuration: AnalysisConfiguration, options: CSVOptions, progress: ProgressLine) throws -> (Outcome, ProfileCoverage) {
         guard file == nil, engine == nil, fromMoments == nil, fromCorrelation == nil else {
             throw UsageError(message: "--source builds the input from its sources: give no FILE, --engine, --from-moments or --from-correlation with it")
         }
@@ -16,10 +17,7 @@ extension Analyze {
         let profile = try profileSources.profile(scales: bySource, csv: options)
         var c = configuration
         c.scales = rest
-        c = try profile.prepared(c)
-        try Budget.check(profile.data, c)
-        if let weight = c.weight { try WeightCheck.check(profile.data, weight: weight, path: profile.data.source) }
-        return (try KeyDriverAnalysis.analyze(profile.data, c, progress: progress.callback), profile.coverage)
+        return (try analyze(ProfileInput(profile, progress: progress), c, progress: progress), profile.coverage)
     }
 
     /// The configuration with what the sidecar of `file` declares (scales of columns not given

@@ -26,7 +26,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "sampling (survey weights: design-based standard errors) or frequency (repeated respondents).") var weightKind: String = "sampling"
     @Option(help: "Segment column: the analysis per segment.") var segment: String?
     @OptionGroup(title: "Profile (instead of FILE: join exports first, as kda profile does)") var profileSources: ProfileSourceOptions
-    @Option(help: "listwise or pairwise.") var missing: String = "listwise"
+    @Option(help: "listwise or pairwise (default listwise; for a profile see --fragments).") var missing: String?
+    @Option(help: "Customers missing from some sources or answers: listwise (complete customers only), pairwise (as --missing pairwise), per-source (one model per profile source on the customers who answered it) or impute (multiple imputation by chained equations, Rubin's rules). Default for a profile (--source, or a profile CSV with its profile.json): listwise when at least 80 % of the base customers answered every analysed source, else per-source; listwise for other files.") var fragments: String?
+    @Option(parsing: .unconditional, help: "Imputed datasets for --fragments impute (2–200, default 20); --seed makes them reproducible.") var imputations: Int?
     @Option(parsing: .unconditionalSingleValue, help: "Missing-value codes: \"NA,99\" for every column, or COL=0,-99 for one column (repeatable).") var naValues: [String] = []
     @Option(help: "all, or a comma-separated subset of regression,correlation,shapley,relative-weights,dominance,pratt.") var methods: String = "all"
     @Option(parsing: .unconditional, help: "Bootstrap replicates for intervals.") var bootstrap: Int = 0
@@ -62,9 +64,10 @@ struct Analyze: ParsableCommand {
         guard let choice = AnalysisConfiguration.ModelChoice(rawValue: model) else {
             throw UsageError(message: "--model must be auto, linear, logistic or ordinal, not '\(model)'")
         }
-        guard let policy = MissingDataPolicy(rawValue: missing) else {
-            throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing)'")
+        guard var policy = MissingDataPolicy(rawValue: missing ?? "listwise") else {
+            throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing ?? "")'")
         }
+        if try fragmentRequest() == .pairwise { policy = .pairwise }   // --fragments pairwise is --missing pairwise
         var chosen = Set(AnalysisConfiguration.Method.allCases)
         if methods != "all" {
             chosen = []
@@ -193,7 +196,12 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--table names a table in an --engine database; without --engine it would be ignored: give --engine 'COMMAND' or drop --table")
         }
         if !profileSources.source.isEmpty {
-            (report, coverage) = try profiledAnalysis(configuration, options: try Self.csvOptions(naValues), progress: progress)
+            let outcome: Outcome
+            (outcome, coverage) = try profiledAnalysis(configuration, options: try Self.csvOptions(naValues), progress: progress)
+            switch outcome {
+            case let .report(single): report = single
+            case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
+            }
         } else if let engine {
             guard file == nil, fromMoments == nil, fromCorrelation == nil else {
                 throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")
@@ -261,7 +269,8 @@ struct Analyze: ParsableCommand {
             let projected = plan?.projectedBytes ?? 0
             var streamed: DriverReport? = nil
             var loadNote: DriverReport.Warning? = nil
-            if stream == "always" || (stream == "auto" && projected > memoryBudget * 1e6) {
+            // A profile with its sidecar is loaded (it was built in memory): its fragment rule needs the rows.
+            if stream == "always" || (stream == "auto" && sidecar == nil && projected > memoryBudget * 1e6) {
                 let size = "the analysis of \(file) (about \(NumberFormat.money(Double(plan?.estimatedRows ?? 0))) rows × \(plan?.columns ?? 0) columns) would hold about \(MemoryPlan.megabytes(projected)) in memory"
                 if let needs = rowLevelNeeds(configuration) {
                     if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
@@ -289,8 +298,15 @@ struct Analyze: ParsableCommand {
                 let data = try SurveyData.load(csv: file, options: options)
                 try Budget.check(data, configuration)
                 if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-                var loaded = try KeyDriverAnalysis.analyze(data, try sidecar?.choosingDrivers(configuration, data: data) ?? configuration,
-                                                           progress: progress.callback)
+                var loaded: DriverReport
+                if let sidecar {
+                    switch try analyze(ProfileInput(sidecar, data: data, progress: progress), configuration, progress: progress) {
+                    case let .report(single): loaded = single
+                    case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
+                    }
+                } else {
+                    loaded = try analyzePlain(data, configuration, progress: progress)
+                }
                 if let loadNote { loaded.warnings.append(loadNote) }
                 report = loaded
             }

@@ -52,6 +52,7 @@ extension Analyze {
         var needs: [String] = []
         if c.model == .ordinal { needs.append("an ordinal model") }
         if c.missing != .listwise { needs.append("pairwise deletion") }
+        if let fragments, fragments == "impute" || fragments == "per-source" { needs.append("--fragments \(fragments)") }
         if c.margin != nil { needs.append("--margin") }
         if c.bootstrap > 0 { needs.append("--bootstrap") }
         if c.segment != nil { needs.append("--segment") }

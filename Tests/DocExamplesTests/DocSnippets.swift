@@ -63,6 +63,15 @@ enum DocSnippets {
         let report = try KeyDriverAnalysis.analyze(profile.data, configuration)
         let complete = try profile.inAllSources()                // customers present in every export
         print(report.table(), complete.rowCount)
+
+        // Customers missing from some exports: the default strategy, per-source models, or imputation.
+        let choice = try profile.fragmentChoice(for: configuration)        // FragmentChoice: .listwise at ≥ 80 %, else .perSource
+        for source in try profile.analyzePerSource(configuration) {        // [SourceAnalysis]
+            print(source.source, source.customers, source.report.model.n, source.drivers)
+        }
+        let imputed = try profile.analyzeImputed(configuration, options: ImputationOptions(imputations: 20, seed: 1))
+        print(imputed.report.table(), imputed.coefficient(named: "tenure")?.pooled.fractionMissingInformation ?? .nan)
+        _ = choice
     }
 
     // Docs/data.md — loading

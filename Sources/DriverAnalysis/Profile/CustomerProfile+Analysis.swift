@@ -1,6 +1,7 @@
 extension CustomerProfile {
     /// `configuration` made ready for an analysis of ``data``: the profile's declared scales added
-    /// (a scale already in `configuration` wins), its ``notes`` appended, and — when
+    /// (a scale already in `configuration` wins), its ``notes`` appended (once: preparing a
+    /// prepared configuration changes nothing), and — when
     /// `configuration.drivers` is `nil` — the default drivers ``DriverSelection`` would choose,
     /// without the columns that are the profile's bookkeeping (``ProfileColumn/notADriver``), each
     /// named in a `column_left_out` note.
@@ -10,7 +11,7 @@ extension CustomerProfile {
     public func prepared(_ configuration: AnalysisConfiguration) throws -> AnalysisConfiguration {
         var c = configuration
         c.scales += scales.filter { declared in !configuration.scales.contains { $0.column == declared.column } }
-        c.notes += notes
+        c.notes += notes.filter { !c.notes.contains($0) }   // preparing twice adds nothing
         return try ProfileAssembly.defaultDrivers(c, data: data, columns: columns)
     }
 }

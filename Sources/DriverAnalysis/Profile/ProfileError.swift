@@ -22,6 +22,11 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A problem reading or typing the source's data (file missing, malformed CSV, a value
     /// outside a declared scale), with the source's name in front.
     case sourceData(source: String, error: SurveyDataError)
+    /// A per-source model (``CustomerProfile/analyzePerSource(_:)``) that cannot be fitted on the
+    /// `customers` who answered the source, with the analysis's own message.
+    case sourceAnalysis(source: String, customers: Int, reason: String)
+    /// A column of the source cannot be multiply imputed (``ImputationError``).
+    case imputation(source: String, error: ImputationError)
 
     /// A one-sentence message naming the source and how to fix it.
     public var description: String {
@@ -46,6 +51,10 @@ public enum ProfileError: Error, Sendable, Equatable, CustomStringConvertible {
             return "source '\(source)': no row has a key; the base source gives the profile its customers"
         case let .sourceData(source, error):
             return "source '\(source)': \(error.description)"
+        case let .imputation(source, error):
+            return "source '\(source)': \(error.description)"
+        case let .sourceAnalysis(source, customers, reason):
+            return "source '\(source)': its model on the \(customers) customers who answered it cannot be fitted: \(reason)"
         }
     }
 }

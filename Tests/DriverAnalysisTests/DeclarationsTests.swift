@@ -114,6 +114,25 @@ struct DeclarationsTests {
         #expect(order.order == [1, 0])
     }
 
+    /// The warehouse path reads roles and framing by the file path's rule: a declared move makes
+    /// a profile-named factor a lever with a move, an undeclared factor keeps a gap.
+    @Test func warehouseRowsFollowTheSameRoleRule() {
+        var c = AnalysisConfiguration(outcome: "churn")
+        c.levelMoves = [.init(column: "gender", from: "Male", to: "Female")]
+        var rows = ["gender", "Contract", "SeniorCitizen"].map { name -> DriverReport.DriverRow in
+            var r = DriverReport.DriverRow(name: name)
+            r.kind = name == "SeniorCitizen" ? .binary : .factor
+            r.whatIf = .init(delta: 1, outcomeChange: -0.01)
+            return r
+        }
+        let notes = ActionRoles.apply(to: &rows, configuration: c)
+        #expect(rows[0].role == .lever && rows[0].whatIf?.framing == .move)
+        #expect(rows[1].role == .lever && rows[1].whatIf?.framing == .gap)
+        #expect(rows[2].role == .attribute && rows[2].whatIf == nil)
+        #expect(notes.map(\.code) == ["profile_attributes"] && notes[0].message.hasPrefix("SeniorCitizen "))
+        #expect(c.role(of: "gender") == .lever && c.role(of: "TotalCharges", derived: true) == .attribute)
+    }
+
     @Test func columnPatterns() {
         #expect(ColumnPattern("s*").matches("s23") && !ColumnPattern("s*").matches("xs1"))
         #expect(ColumnPattern("*_count_*").matches("Contacts_count_12_mon"))

@@ -61,6 +61,27 @@ extension AnalysisConfiguration {
         return c
     }
 
+    /// The role of driver `column`: declared; else a lever when a move is declared for it; else an
+    /// attribute when it is `derived` from other columns or its name is a profile name
+    /// (``defaultRole(of:)``); else a lever. The one rule of the file, streamed and warehouse paths.
+    public func role(of column: String, derived: Bool = false) -> DriverRole {
+        if let declared = declaredRole(of: column) { return declared }
+        if levelMoves.contains(where: { $0.column == column }) { return .lever }
+        return derived ? .attribute : Self.defaultRole(of: column)
+    }
+
+    /// How a factor's what-if reads: a move the business can make when declared (a
+    /// `--what-if-move`, or the driver declared a lever), else the gap between two levels.
+    func factorFraming(of column: String) -> DriverReport.WhatIfRow.Framing {
+        levelMoves.contains(where: { $0.column == column }) || declaredRole(of: column) == .lever ? .move : .gap
+    }
+
+    /// The note naming the drivers read as profile attributes by their names (`nil` for none).
+    static func profileAttributesNote(_ names: [String]) -> DriverReport.Warning? {
+        guard !names.isEmpty else { return nil }
+        return .init("profile_attributes", "\(names.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)")
+    }
+
     /// The declared role of `column` (the last matching declaration wins), `nil` when none.
     public func declaredRole(of column: String) -> DriverRole? {
         roles.last { $0.pattern.matches(column) }?.role

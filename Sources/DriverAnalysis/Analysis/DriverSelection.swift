@@ -149,19 +149,13 @@ public struct DriverSelection: Sendable {
             warnings.append(.init("derived_driver", "'\(name)' is (almost exactly) \(factors.0) × \(factors.1): a consequence of those columns, not a lever of its own — it is read as an attribute (no what-if) unless declared --role \(name)=lever"))
         }
         try Self.checkMoves(c, variables: variables)
-        // A declared move makes its driver a lever; otherwise derived columns and profile names are attributes.
-        let roles = variables.map { variable in
-            c.declaredRole(of: variable.name) ?? (c.levelMoves.contains { $0.column == variable.name } ? .lever
-                : derived.contains { $0.name == variable.name } ? .attribute : AnalysisConfiguration.defaultRole(of: variable.name))
-        }
-        self.roles = roles
         let derivedNames = Set(derived.map(\.name))
+        let roles = variables.map { c.role(of: $0.name, derived: derivedNames.contains($0.name)) }
+        self.roles = roles
         let assumed = variables.indices.filter { j in
             roles[j] == .attribute && c.declaredRole(of: variables[j].name) == nil && !derivedNames.contains(variables[j].name)
         }.map { variables[$0].name }
-        if !assumed.isEmpty {
-            warnings.append(.init("profile_attributes", "\(assumed.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)"))
-        }
+        if let note = AnalysisConfiguration.profileAttributesNote(assumed) { warnings.append(note) }
         for variable in variables where c.isLowerBetter(variable.name) && variable.kind == .factor {
             throw AnalysisError.invalidOption(option: "lower-is-better", value: variable.name, reason: "'\(variable.name)' is a factor: its levels have no order (declare the what-if with --what-if-move instead)")
         }

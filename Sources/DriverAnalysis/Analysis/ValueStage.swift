@@ -85,12 +85,7 @@ public struct ValueStage: Sendable {
             }
             row.customersMoved = Double(r.customersChanged)
             // A factor's default what-if closes the gap between two levels; a declared move is an action.
-            if case .level = entry.lever.move, !c.levelMoves.contains(where: { $0.column == entry.lever.driver }),
-               c.declaredRole(of: entry.lever.driver) != .lever {
-                row.framing = .gap
-            } else {
-                row.framing = .move
-            }
+            if case .level = entry.lever.move { row.framing = c.factorFraming(of: entry.lever.driver) } else { row.framing = .move }
             rows[entry.driver] = row
         }
         var value: DriverReport.ValueSummary? = nil

@@ -128,7 +128,7 @@ struct StreamedFactorAnalysis {
             let names = aliased.map { input.names[$0] }
             warnings.append(.init("aliased_drivers", "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once"))
         }
-        let (shares, estimation) = try Self.importance(input, design: design, ranges: ranges, c, rows: &rows, warnings: &warnings)
+        let (shares, estimation) = try Self.importance(input, estimable: estimable, design: design, ranges: ranges, c, rows: &rows, warnings: &warnings)
         let ranks = shares.map(KeyDriverAnalysis.ranks)
         for j in 0..<p { rows[j].rank = ranks?[j] }
         Self.priority(&rows, design: design, shares: shares)
@@ -158,13 +158,12 @@ struct StreamedFactorAnalysis {
 
     /// Shapley values (each factor one player) and relative weights (summed over a factor's
     /// terms); returns the ranking shares (Shapley's, else the weights') and how Shapley was estimated.
-    static func importance(_ input: ImportanceInput, design: StreamedDesign, ranges: [Range<Int>], _ c: AnalysisConfiguration,
+    static func importance(_ input: ImportanceInput, estimable: [Int], design: StreamedDesign, ranges: [Range<Int>], _ c: AnalysisConfiguration,
                            rows: inout [DriverReport.DriverRow], warnings: inout [DriverReport.Warning])
         throws -> (shares: [Double]?, estimation: DriverReport.ShapleyEstimation?) {
         let p = rows.count
         var shares: [Double]? = nil, estimation: DriverReport.ShapleyEstimation? = nil
         if c.methods.contains(.relativeWeights) {
-            let estimable = (0..<input.driverCount).filter { !aliasedTerms(input).contains($0) }
             let weights = try RelativeWeights(input.subset(estimable))
             var termWeights = [Double](repeating: 0, count: input.driverCount)
             for (e, k) in estimable.enumerated() { termWeights[k] = weights.weights[e] }

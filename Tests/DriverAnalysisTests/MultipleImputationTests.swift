@@ -198,7 +198,7 @@ struct MultipleImputationTests {
     /// Hostile shapes — few rows, constant, huge, all-but-one-missing and infinite columns, text
     /// factors — give an imputed analysis or a typed error, never a trap. 300 deterministic cases.
     @Test func hostileShapesNeverTrap() throws {
-        var random = SplitMixForTests(seed: 17)
+        var random = SplitMix(seed: 17)
         var analysed = 0, refused: [String: Int] = [:]
         for trial in 0..<300 {
             let n = 2 + Int(random.next() % 30)
@@ -254,18 +254,5 @@ struct MultipleImputationTests {
         #expect(throws: ImputationError.self) {
             try KeyDriverAnalysis.analyzeImputed(data, AnalysisConfiguration(outcome: "y", drivers: ["x"], bootstrap: 10))
         }
-    }
-}
-
-/// SplitMix64 for the test's own random shapes.
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

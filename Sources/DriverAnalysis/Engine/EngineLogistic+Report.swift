@@ -139,6 +139,12 @@ extension KeyDriverAnalysis {
         // The action order of the in-memory analysis (CLV at stake — its interval's lower bound
         // with `conservative` — else importance; significant effects first).
         warnings += ActionRoles.apply(to: &rows, configuration: c)
+        // The file path reads a number that is the product of two others (TotalCharges ≈ tenure ×
+        // MonthlyCharges) as an attribute; that check needs the rows, so here it is only said.
+        let undeclared = rows.filter { $0.whatIf != nil && ($0.kind == nil || $0.kind == .numeric) && c.declaredRole(of: $0.name) == nil }.map(\.name)
+        if undeclared.count >= 1 && rows.filter({ $0.kind == nil || $0.kind == .numeric }).count >= 2 {
+            warnings.append(.init("derived_driver_unchecked", "in the engine, numbers that are (almost) the product of two other columns are not detected (the file path reads them as attributes): \(undeclared.joined(separator: ", ")) keep their what-if — declare --role COL=attribute for any that is derived (e.g. TotalCharges ≈ tenure × MonthlyCharges)"))
+        }
         let action = ActionOrder(rows: rows, conservative: c.conservative && c.bootstrap > 0)
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: value, dominance: dominance, warnings: warnings,
                             actionOrder: action.order.map { drivers[$0] }, orderBasis: action.basis)

@@ -229,26 +229,9 @@ struct Analyze: ParsableCommand {
             if configuration.bootstrap > 0 && rowKey == nil && !SQLDialect.rowidDialects.contains(connection.dialect) {
                 throw UsageError(message: EngineError.needsRowKey(dialect: connection.dialect.rawValue).description)
             }
-            var named = drivers + [configuration.outcome] + [configuration.weight, configuration.segment, configuration.nps, rowKey].compactMap { $0 }
-            if case let .column(margin)? = configuration.margin { named.append(margin) }
-            try connection.checkColumns(table: table, columns: named)
-            if configuration.model == .logistic || configuration.event != nil {
-                // Churn in the engine: IRLS, one aggregation query per Newton step (replicates together).
-                report = try KeyDriverAnalysis.analyze(engine: connection, table: table, configuration, rowKey: rowKey)
-            } else if configuration.segment != nil {
-                // Segments (and NPS) in one GROUP BY pass of the engine.
-                report = try connection.analyzeSegments(table: table, configuration)
-            } else {
-                let moments = try connection.moments(table: table, variables: drivers + [configuration.outcome], weight: configuration.weight)
-                var pointOnly = configuration
-                pointOnly.bootstrap = 0
-                var linear = try KeyDriverAnalysis.analyze(moments: moments, configuration.bootstrap > 0 ? pointOnly : configuration)
-                if configuration.bootstrap > 0 {
-                    // B Poisson replicates of the moments from one scan of the engine.
-                    try connection.bootstrap(&linear, table: table, configuration, rowKey: rowKey)
-                }
-                report = linear
-            }
+            try EngineParity.refuseUnsupported(self, model: configuration.model)
+            report = try KeyDriverAnalysis.analyze(engine: connection, table: try connection.dialect.tableReference(table), configuration, rowKey: rowKey,
+                                                   missing: try Self.csvOptions(naValues))
         } else if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
             let text = try InputFile.text(fromMoments)

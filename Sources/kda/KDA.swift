@@ -14,7 +14,7 @@ struct KDA: ParsableCommand {
         abstract: "Key driver analysis of customer-experience data.",
         discussion: "Exit codes: 0 success, 2 bad usage, 3 bad data (the message names the file, row and column).",
         version: KeyDriverAnalysis.version,
-        subcommands: [Analyze.self, Profile.self, Demo.self, Generate.self, SQL.self],
+        subcommands: [Analyze.self, Profile.self, Demo.self, Generate.self, SQL.self, EngineParityCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -22,6 +22,6 @@ struct SQL: ParsableCommand {
             throw UsageError(message: "\(names.count) drivers need \(names.count * (names.count + 1) / 2) cross-product columns; the limit is 1,000 drivers")
         }
         try Analyze.checkRoles(outcome: outcome, drivers: names, controls: [], weight: weight, segment: nil, groups: [])
-        try StandardStreams.writeOutput(MomentsSQL.query(table: table, variables: names + [outcome], weight: weight, dialect: sqlDialect) + "\n")
+        try StandardStreams.writeOutput(MomentsSQL.query(table: try sqlDialect.tableReference(table), variables: names + [outcome], weight: weight, dialect: sqlDialect) + "\n")
     }
 }

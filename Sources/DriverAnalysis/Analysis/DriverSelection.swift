@@ -225,7 +225,15 @@ public struct DriverSelection: Sendable {
             }
             return DriverVariable(name: name, kind: .rating, scale: scale, scaleDeclared: true)
         }
-        let inferred = DriverVariable.inferKind(values: values)
+        return try numericVariable(name, inferred: DriverVariable.inferKind(values: values), configuration: c)
+    }
+
+    /// A numeric driver's variable from the kind its values suggest and the declarations of `c`
+    /// (a declared kind wins; a whole-number column named like a count is a count) — shared by
+    /// the file path and the engine path, which infers from the engine's profile of the column.
+    static func numericVariable(_ name: String, inferred: (kind: DriverVariable.Kind, scale: ClosedRange<Double>?),
+                                configuration c: AnalysisConfiguration) throws -> DriverVariable {
+        let declaredKind = c.declaredKind(of: name)
         switch declaredKind {
         case .count?, .amount?:
             return DriverVariable(name: name, kind: declaredKind == .count ? .count : .amount)

@@ -15,8 +15,57 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     func quote(_ identifier: String) -> String {
         switch self {
         case .duckdb, .sqlite: return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        case .spark, .bigquery: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        case .spark: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        case .bigquery:
+            // GoogleSQL quoted identifiers take backslash escapes (a doubled backtick is not one).
+            return "`" + identifier.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
         }
+    }
+
+    /// `text` (`--table`) as a table reference for this dialect: a name or a qualified name
+    /// (`schema.table`, `project.dataset.table`), each part either a plain identifier (letters,
+    /// digits, `_`, `$`, and `-` in BigQuery project names) or already quoted with the dialect's
+    /// quote character; each part is quoted. Anything else — a subquery, a second statement — is
+    /// refused: to analyse a query, create a view of it and name the view.
+    ///
+    /// - Throws: ``AnalysisError/invalidOption(option:value:reason:)`` naming the part that is not an identifier.
+    public func tableReference(_ text: String) throws -> String {
+        let quoteCharacter: Character = (self == .spark || self == .bigquery) ? "`" : "\""
+        var parts: [String] = [], current = "", quoted = false, wasQuoted = false
+        var characters = Array(text)[...]
+        func refuse(_ why: String) -> AnalysisError {
+            .invalidOption(option: "--table", value: Escaping.truncated(text, limit: 80),
+                           reason: "\(why); --table takes a table or view name, optionally qualified (schema.table); to analyse a query, create a view of it (CREATE VIEW v AS SELECT …) and give --table v")
+        }
+        while let ch = characters.popFirst() {
+            if quoted {
+                if ch == quoteCharacter {
+                    if self != .bigquery, characters.first == quoteCharacter { current.append(ch); characters.removeFirst() } else { quoted = false }
+                } else if ch == "\\" && self == .bigquery, let next = characters.popFirst() {
+                    current.append(next)
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == quoteCharacter && current.isEmpty && !wasQuoted {
+                quoted = true
+                wasQuoted = true
+            } else if ch == "." {
+                guard !current.isEmpty else { throw refuse("an empty name part") }
+                parts.append(current)
+                current = ""
+                wasQuoted = false
+            } else {
+                guard !wasQuoted else { throw refuse("text after a quoted name") }
+                let allowed = ch == "_" || ch == "$" || (ch == "-" && self == .bigquery) || (ch.isASCII && (ch.isLetter || ch.isNumber))
+                guard allowed else { throw refuse("'\(ch)' cannot appear in an unquoted name") }
+                current.append(ch)
+            }
+        }
+        guard !quoted else { throw refuse("a quoted name is never closed") }
+        guard !current.isEmpty else { throw refuse("an empty name part") }
+        parts.append(current)
+        guard parts.count <= 3 else { throw refuse("more than three name parts") }
+        return parts.map(quote).joined(separator: ".")
     }
 
     var doubleType: String {
@@ -45,6 +94,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 public enum MomentsSQL {
     /// The query for `variables` of `table` (a table name, already qualified as the engine wants).
     public static func query(table: String, variables: [String], weight: String? = nil, dialect: SQLDialect) -> String {
+        query(table: table, variables: variables, aliases: variables, weight: weight, dialect: dialect)
+    }
+
+    /// The moments query with the result columns named after `aliases` (one per variable): the
+    /// engine path passes positions (`0`, `1`, …), so that no column name — one holding a quote,
+    /// or two whose `cp__a__b` spellings coincide — can break or confuse the result.
+    static func query(table: String, variables: [String], aliases: [String], weight: String?, dialect: SQLDialect) -> String {
         let q = dialect.quote
         let source = numericSource(variables, weight: weight, dialect: dialect)
         let select = ["  SELECT " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
@@ -54,7 +110,7 @@ public enum MomentsSQL {
         var outer = [
             "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))", "  MAX(m.sww) AS \(q("weight_squared_sum"))",
         ]
-        outer += momentColumns(variables, quote: q)
+        outer += momentColumns(aliases, quote: q)
         return """
         -- DriverAnalysis moments (two-pass: means, then centred cross-products); dialect: \(dialect.rawValue)
         WITH src AS (
@@ -82,9 +138,9 @@ public enum MomentsSQL {
     /// The end of a grouped moments query over a `src` with columns `g`, `w`, `v<k>`: the means
     /// per group, then per group `segment` (= `g`), `n`, the weight sums, the moments columns and
     /// `extra` aggregates, ordered by group.
-    static func groupedMomentsTail(_ variables: [String], extra: [String] = [], quote q: (String) -> String) -> String {
+    static func groupedMomentsTail(_ variables: [String], extra: [String] = [], level: String = "src.g", quote q: (String) -> String) -> String {
         let means = ["g", "COUNT(*) AS n", "SUM(w) AS sw", "SUM(w * w) AS sww"] + variables.indices.map { "SUM(w * v\($0)) / SUM(w) AS m\($0)" }
-        let outer = ["  src.g AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))",
+        let outer = ["  \(level) AS \(q("segment"))", "  MAX(m.n) AS \(q("n"))", "  MAX(m.sw) AS \(q("weight_sum"))",
                      "  MAX(m.sww) AS \(q("weight_squared_sum"))"] + momentColumns(variables, quote: q) + extra
         return """
         m AS (
@@ -169,6 +225,21 @@ public enum MomentsSQL {
     /// The largest count or weight total accepted: 2^53, beyond which a Double no longer holds
     /// every whole number.
     static let countLimit = 9_007_199_254_740_992.0
+
+    /// Moments read from a result whose columns are positional (`mean__0`, `cp__0__1`, …), named
+    /// `names` in that order.
+    static func moments(fromPositionalCSV text: String, names: [String]) throws -> Moments {
+        try renamed(moments(fromCSV: text), names)
+    }
+
+    /// `moments` (read with positional names `0`, `1`, …) with the variables' real names.
+    static func renamed(_ moments: Moments, _ names: [String]) throws -> Moments {
+        guard moments.names == names.indices.map(String.init) else {
+            throw SurveyDataError.invalidMoments(reason: "expected the columns of \(names.count) variables, found \(moments.names.count)")
+        }
+        return try Moments(names: names, count: moments.count, weightSum: moments.weightSum, weightSquaredSum: moments.weightSquaredSum,
+                           means: moments.means, crossProducts: moments.crossProducts)
+    }
 
     /// Moments as the same one-row CSV (what `kda sql` users get from their engine).
     public static func csv(_ moments: Moments) -> String {

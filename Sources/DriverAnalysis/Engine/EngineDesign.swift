@@ -115,8 +115,9 @@ public struct EngineDesign: Sendable {
         let leveled = drivers.indices.filter { isText[$0] || categorical[$0] }
         if !leveled.isEmpty {
             let parts = leveled.map { j in
+                // Text levels come back hexadecimal: no quote or line break in a level can break the result.
                 let value = isText[j] ? d.text(drivers[j]) : d.numeric(drivers[j])
-                return "SELECT \(j) AS j, \(value) AS lv, COUNT(*) AS n FROM \(table) WHERE \(filter.joined(separator: " AND ")) GROUP BY \(value)"
+                return "SELECT \(j) AS j, \(isText[j] ? d.hex(value) : value) AS lv, COUNT(*) AS n FROM \(table) WHERE \(filter.joined(separator: " AND ")) GROUP BY \(value)"
             }
             let sql = parts.joined(separator: "\nUNION ALL\n")
             let text = try engine.run(sql)
@@ -128,7 +129,12 @@ public struct EngineDesign: Sendable {
                     throw EngineError.badResult(command: engine.command, reason: "a levels row is not (driver, level, count): '\(line)'", query: sql)
                 }
                 var level = fields[1]
-                if !isText[j] {
+                if isText[j] {
+                    guard let decoded = EngineSource.unhex(level.trimmingCharacters(in: .whitespaces)) else {
+                        throw EngineError.badResult(command: engine.command, reason: "level '\(level)' of '\(drivers[j])' is not hexadecimal text", query: sql)
+                    }
+                    level = decoded
+                } else {
                     guard let value = Double(level.trimmingCharacters(in: .whitespaces)) else {
                         throw EngineError.badResult(command: engine.command, reason: "level '\(level)' of '\(drivers[j])' is not a number", query: sql)
                     }

@@ -13,7 +13,7 @@ extension KeyDriverAnalysis {
     ///   BigQuery with a bootstrap); `nil` uses the `rowid`.
     /// - Throws: ``EngineError`` from the engine, ``ModelError`` from the fit, ``SurveyDataError``
     ///   for an unusable factor, ``AnalysisError`` for an invalid configuration.
-    public static func analyze(engine: SQLEngine, table: String, _ c: AnalysisConfiguration, rowKey: String? = nil) throws -> DriverReport {
+    static func analyzeLogistic(engine: SQLEngine, table: String, _ c: AnalysisConfiguration, rowKey: String? = nil) throws -> DriverReport {
         try c.validate()
         guard let drivers = c.drivers, !drivers.isEmpty else {
             throw AnalysisError.invalidOption(option: "drivers", value: "", reason: "an engine analysis needs the drivers named")
@@ -45,8 +45,19 @@ extension KeyDriverAnalysis {
                 rows[j].oddsRatio = fit.oddsRatios[range.lowerBound + 1]
             }
         }
-        let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
-        for j in rows.indices where rows[j].coefficient != nil { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
+        // Type II likelihood-ratio tests of the factors, as in memory: the model refitted in the
+        // engine without each factor's dummies (a factor whose reduced model fails gets none).
+        for j in rows.indices where design.kinds[j] == .factor {
+            let keep = drivers.indices.filter { $0 != j }
+            guard let reduced = try? EngineLogistic(engine: engine, table: table, design: design.selecting(keep)), reduced.converged else { continue }
+            let q = design.termRanges[j].count
+            let lr = max(0, 2 * (fit.logLikelihood - reduced.logLikelihood))
+            guard q >= 1, let distribution = try? ChiSquaredDistribution(degreesOfFreedom: Double(q)) else { continue }
+            rows[j].jointTest = .init(kind: .likelihoodRatio, statistic: lr, degreesOfFreedom: q, pValue: distribution.survival(lr))
+        }
+        let tested = rows.map { $0.jointTest?.pValue ?? $0.coefficient?.pValue }
+        let (holm, bh) = Multiplicity.adjust(tested.map { $0 ?? .nan })
+        for j in rows.indices where tested[j] != nil { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         var warnings: [DriverReport.Warning] = [
             .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]

@@ -117,6 +117,17 @@ public struct EngineLogistic: Sendable {
             let factor = n / (n - 1)
             covariance.withUnsafeMutableBufferPointer { c in for i in c.indices { c[i] *= factor } }
         }
+        // Separation, by the in-memory rule: a standardized effect above 5 whose Wald statistic has
+        // collapsed (|z| < 0.5), or no convergence with such an effect — the estimates do not exist.
+        let large = (1..<k).filter { abs(beta[$0]) > 5 }
+        let collapsed = large.filter { j in
+            let se = covariance[j, j].squareRoot()
+            return !se.isFinite || abs(beta[j]) / se < 0.5
+        }
+        if !collapsed.isEmpty || (!converged && !large.isEmpty) {
+            let culprits = (collapsed.isEmpty ? large : collapsed).map { design.termNames[$0 - 1] }
+            throw ModelError.separation(kind: .quasiComplete, drivers: culprits)
+        }
         let jacobian = Self.jacobian(means: means, scales: scales)
         let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
         let estimates = Self.original(beta, means: means, scales: scales)

@@ -36,7 +36,7 @@ extension MomentsSQL {
         src AS (
           SELECT g, w0 * \(SQLDialect.poissonDraw("u")) AS w\(columns) FROM draws
         ),
-        \(groupedMomentsTail(variables, quote: q))
+        \(groupedMomentsTail(variables.indices.map(String.init), quote: q))
         """
     }
 }
@@ -51,14 +51,14 @@ extension SQLEngine {
     ///   BigQuery); `nil` uses the `rowid`.
     /// - Throws: ``EngineError`` (``EngineError/needsRowKey(dialect:)`` for Spark SQL or BigQuery
     ///   without a row key), ``SurveyDataError`` for a malformed result.
-    public func bootstrap(_ report: inout DriverReport, table: String, _ c: AnalysisConfiguration, rowKey: String? = nil) throws {
+    func bootstrap(_ report: inout DriverReport, table: String, _ c: AnalysisConfiguration, rowKey: String? = nil) throws {
         try checkBootstrapKey(rowKey)
         let drivers = report.drivers.map(\.name)
         let variables = drivers + [c.outcome]
         let sql = MomentsSQL.poissonBootstrapQuery(table: table, variables: variables, weight: c.weight, replicates: c.bootstrap, seed: c.seed,
                                                    dialect: dialect, rowKey: rowKey)
         let parts: [MomentsSQL.SegmentMoments]
-        do { parts = try MomentsSQL.segments(fromCSV: run(sql)) } catch let error as SurveyDataError {
+        do { parts = try MomentsSQL.replicates(fromCSV: run(sql), names: variables) } catch let error as SurveyDataError {
             throw EngineError.badResult(command: command, reason: error.description, query: sql)
         }
         let p = drivers.count

@@ -13,6 +13,27 @@ extension SQLDialect {
     /// A column as text (for levels and events).
     func text(_ column: String) -> String { "CAST(\(quote(column)) AS \(textType))" }
 
+    /// A column as a double where it holds a number, else `NULL` (never an error): the engine's
+    /// safe cast; SQLite's `CAST` (which never fails) after ``isNonNumericText(_:)`` ruled text out.
+    func tryNumeric(_ column: String) -> String {
+        switch self {
+        case .sqlite: return numeric(column)
+        case .duckdb: return "TRY_CAST(\(quote(column)) AS DOUBLE)"
+        case .spark: return "try_cast(\(quote(column)) AS DOUBLE)"
+        case .bigquery: return "SAFE_CAST(\(quote(column)) AS FLOAT64)"
+        }
+    }
+
+    /// The hexadecimal UTF-8 bytes of a text expression: how user text comes back in results,
+    /// so that no quote, delimiter or line break in a value can break their parsing.
+    func hex(_ expression: String) -> String {
+        switch self {
+        case .sqlite, .spark: return "hex(\(expression))"
+        case .duckdb: return "hex(\(expression))"
+        case .bigquery: return "TO_HEX(CAST(\(expression) AS BYTES))"
+        }
+    }
+
     /// A string literal: quotes doubled in SQLite and DuckDB; backslash escapes in Spark SQL and
     /// BigQuery, whose literals read `\` as an escape.
     func string(_ value: String) -> String {
@@ -87,7 +108,7 @@ extension SQLDialect {
     /// DuckDB) or the named key column — hashed by DuckDB's `hash` and taken as an integer in
     /// SQLite; in Spark SQL and BigQuery the column as is (it is hashed with the replicate).
     func rowKey(_ column: String?) -> String {
-        guard let column else { return "rowid" }
+        guard let column else { return "kda_rowid" }
         switch self {
         case .sqlite: return "CAST(\(quote(column)) AS INTEGER)"
         case .duckdb: return "CAST(hash(\(quote(column))) % 2147483647 AS BIGINT)"

@@ -85,11 +85,11 @@ public struct SQLEngine: Sendable {
     ///
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError/invalidMoments(reason:)`` for a
     ///   result of the wrong shape or with non-numeric cells.
-    public func moments(table: String, variables: [String], weight: String? = nil) throws -> Moments {
-        let sql = MomentsSQL.query(table: table, variables: variables, weight: weight, dialect: dialect)
+    func moments(table: String, variables: [String], weight: String? = nil) throws -> Moments {
+        let sql = MomentsSQL.query(table: table, variables: variables, aliases: variables.indices.map(String.init), weight: weight, dialect: dialect)
         let text = try run(sql)
         do {
-            return try MomentsSQL.moments(fromCSV: text)
+            return try MomentsSQL.moments(fromPositionalCSV: text, names: variables)
         } catch let error as SurveyDataError {
             throw EngineError.badResult(command: command, reason: error.description, query: sql)
         }
@@ -104,14 +104,14 @@ extension SQLEngine {
     ///
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a malformed result,
     ///   what ``KeyDriverAnalysis/analyze(moments:_:)`` throws.
-    public func analyzeSegments(table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
+    func analyzeSegments(table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
         guard let segment = c.segment, let drivers = c.drivers else {
             throw AnalysisError.invalidOption(option: "segment", value: "", reason: "a segmented engine analysis needs the segment and the drivers")
         }
         let variables = drivers + [c.outcome]
         let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: segment, nps: c.nps, dialect: dialect)
         let parts: [MomentsSQL.SegmentMoments]
-        do { parts = try MomentsSQL.segments(fromCSV: run(sql), confidenceLevel: c.confidenceLevel) } catch let error as SurveyDataError {
+        do { parts = try MomentsSQL.segments(fromCSV: run(sql), names: variables, confidenceLevel: c.confidenceLevel) } catch let error as SurveyDataError {
             throw EngineError.badResult(command: command, reason: error.description, query: sql)
         }
         var inner = c
@@ -161,6 +161,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A bootstrap in a dialect without a `rowid` (Spark SQL, BigQuery) needs a row key column.
     case needsRowKey(dialect: String)
 
+    /// A column of the engine's table that breaks the file path's data rules (text in a number
+    /// column, a negative weight, a duplicated row key…); `reason` says what was found.
+    case data(table: String, column: String, reason: String)
+
     /// The message, naming the command and quoting the engine and the query.
     public var description: String {
         func excerpt(_ query: String) -> String { Escaping.truncated(query, limit: 600) }
@@ -178,6 +182,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the engine command '\(command)' returned no rows (does the table hold data?)\nthe query was:\n\(excerpt(query))"
         case let .badResult(command, reason, query):
             return "the result of '\(command)' is not the moments table: \(reason)\nthe query was:\n\(excerpt(query))"
+        case let .data(table, column, reason):
+            return "table \(table), column '\(Escaping.truncated(column, limit: 120))': \(reason)"
         case let .needsRowKey(dialect):
             return "the bootstrap in \(dialect) needs a row key to hash (the dialect has no rowid): name a column that identifies the rows with --row-key COL"
         }

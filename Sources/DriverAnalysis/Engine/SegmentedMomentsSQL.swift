@@ -5,7 +5,9 @@ extension MomentsSQL {
     /// ``query(table:variables:weight:dialect:)``), and with `nps` the weighted counts of its
     /// promoters (9–10), passives (7–8) and detractors (0–6) among the same rows. Result: one row
     /// per segment with a `segment` column, the moments columns, and `nps_w`, `nps_ww`,
-    /// `nps_promoters`, `nps_passives`, `nps_detractors`, `nps_n` when asked.
+    /// `nps_promoters`, `nps_passives`, `nps_detractors`, `nps_n` when asked. The segment's level
+    /// comes back as the hexadecimal of its UTF-8 text and the moments columns are positional
+    /// (`mean__0`, `cp__0__1`, …): read it with ``segments(fromCSV:names:confidenceLevel:)``.
     public static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String, nps: String? = nil,
                                       dialect: SQLDialect) -> String {
         let q = dialect.quote
@@ -29,7 +31,7 @@ extension MomentsSQL {
           FROM \(table)
           WHERE \(notNull.joined(separator: "\n    AND "))
         ),
-        \(groupedMomentsTail(variables, extra: extra, quote: q))
+        \(groupedMomentsTail(variables.indices.map(String.init), extra: extra, level: dialect.hex("src.g"), quote: q))
         """
     }
 
@@ -58,10 +60,22 @@ extension MomentsSQL {
                                 respondents: Int(f[5]), effectiveSampleSize: ess)
     }
 
-    /// Reads a segmented result: one ``SegmentMoments`` per data row.
+    /// Reads a segmented result: one ``SegmentMoments`` per data row, the variables called
+    /// `names` (the query's order), the levels decoded from hexadecimal.
     ///
     /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a malformed result.
-    public static func segments(fromCSV text: String, confidenceLevel: Double = 0.95) throws -> [SegmentMoments] {
+    public static func segments(fromCSV text: String, names: [String], confidenceLevel: Double = 0.95) throws -> [SegmentMoments] {
+        try replicates(fromCSV: text, names: names, confidenceLevel: confidenceLevel).map { part in
+            guard let level = EngineSource.unhex(part.level.trimmingCharacters(in: .whitespaces)) else {
+                throw SurveyDataError.invalidMoments(reason: "the segment '\(part.level)' is not hexadecimal text")
+            }
+            return SegmentMoments(level: level, moments: part.moments, nps: part.nps, npsCounts: part.npsCounts)
+        }
+    }
+
+    /// Reads a grouped result with positional moments columns (one row per segment or replicate,
+    /// the `segment` column as printed), the variables called `names`.
+    static func replicates(fromCSV text: String, names: [String], confidenceLevel: Double = 0.95) throws -> [SegmentMoments] {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard lines.count >= 2 else { throw SurveyDataError.invalidMoments(reason: "expected a header row and one row per segment") }
         let header = splitCSVLine(lines[0])
@@ -74,7 +88,7 @@ extension MomentsSQL {
                 throw SurveyDataError.invalidMoments(reason: "the header has \(header.count) fields but a data row \(values.count)")
             }
             let single = momentColumns.map { header[$0] }.joined(separator: ",") + "\n" + momentColumns.map { values[$0] }.joined(separator: ",")
-            let moments = try moments(fromCSV: single)
+            let moments = try renamed(moments(fromCSV: single), names)
             var counts: [Double]? = nil
             if !npsColumns.isEmpty {
                 var f: [String: Double] = [:]

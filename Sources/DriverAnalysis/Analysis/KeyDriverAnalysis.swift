@@ -157,11 +157,19 @@ public enum KeyDriverAnalysis {
         for j in rows.indices {
             if rows[j].kind == .factor {
                 rows[j].improves = true
-            } else if let c = rows[j].coefficient, c.estimate.isFinite, c.estimate != 0, c.pValue < 0.05 {
-                // Improving a lower-is-better driver means lowering it.
-                rows[j].improves = (c.estimate > 0) == higherIsBetter ? rows[j].lowerIsBetter != true : rows[j].lowerIsBetter == true
+            } else if let c = rows[j].coefficient, let improves = improves(c, higherIsBetter: higherIsBetter, lowerIsBetter: rows[j].lowerIsBetter == true) {
+                rows[j].improves = improves
             }
         }
+    }
+
+    /// Whether raising a driver (lowering a lower-is-better one) improves the outcome, by its
+    /// significant coefficient's sign; `nil` without a significant finite effect. Shared by the
+    /// file path and the engine path.
+    static func improves(_ c: Coefficient, higherIsBetter: Bool, lowerIsBetter: Bool) -> Bool? {
+        guard c.estimate.isFinite, c.estimate != 0, c.pValue < 0.05 else { return nil }
+        // Improving a lower-is-better driver means lowering it.
+        return (c.estimate > 0) == higherIsBetter ? !lowerIsBetter : lowerIsBetter
     }
 
     /// The largest driver count for which logistic importance is bootstrapped: exact Shapley per

@@ -52,7 +52,7 @@ extension KeyDriverAnalysis {
                 throw AnalysisError.invalidOption(option: "drivers", value: text,
                     reason: "'\(text)' holds text (a factor): a linear model with factors is not computed in the engine — analyse the table as a FILE, or give a logistic outcome")
             }
-            if c.segment != nil {
+            if c.segment != nil || c.nps != nil {
                 report = try engine.analyzeSegments(table: source.relation, c)
             } else {
                 let moments = try engine.moments(table: source.relation, variables: drivers + [c.outcome], weight: c.weight)
@@ -183,7 +183,17 @@ struct EngineChecks {
         for bound in [p.minimum, p.maximum] {
             if let bound, !bound.isFinite { throw fail(outcome, "holds \(bound), not a finite number") }
         }
-        let zeroOne = p.minimum == 0 && p.maximum == 1 ? try onlyZeroOne(outcome) : false
+        let twoValued = try onlyValues(outcome, p.minimum, p.maximum)
+        if let event = c.event {
+            // As the file path: the event of a numeric outcome is one of its two values.
+            let value = DecimalParser.parse(event.trimmingCharacters(in: .whitespaces))
+            guard let value, twoValued, value == p.minimum || value == p.maximum else {
+                let levels = twoValued ? [p.minimum, p.maximum].compactMap { $0 }.map { NumberFormat.significant($0, digits: 15) } : ["(numeric outcome)"]
+                throw SurveyDataError.unknownLevel(column: outcome, level: event, levels: levels)
+            }
+            return []
+        }
+        let zeroOne = p.minimum == 0 && p.maximum == 1 && twoValued
         if c.model == .auto && zeroOne && c.event == nil { c.model = .logistic }
         if c.model == .logistic && c.event == nil && !zeroOne {
             throw fail(outcome, "--model logistic needs a two-valued outcome (0/1, or name the event with --event); found values from \(NumberFormat.significant(p.minimum ?? .nan)) to \(NumberFormat.significant(p.maximum ?? .nan))")
@@ -191,10 +201,11 @@ struct EngineChecks {
         return []
     }
 
-    /// Whether every present value of a numeric column is 0 or 1 (one query).
-    private func onlyZeroOne(_ column: String) throws -> Bool {
+    /// Whether every present value of a numeric column is its smallest or its largest (one query).
+    private func onlyValues(_ column: String, _ low: Double?, _ high: Double?) throws -> Bool {
+        guard let low, let high, low.isFinite, high.isFinite, low < high else { return false }
         let d = engine.dialect
-        let sql = "SELECT SUM(CASE WHEN \(d.tryNumeric(column)) IN (0, 1) THEN 0 ELSE 1 END) AS other FROM \(source.relation) WHERE \(d.quote(column)) IS NOT NULL"
+        let sql = "SELECT SUM(CASE WHEN \(d.tryNumeric(column)) IN (\(d.number(low)), \(d.number(high))) THEN 0 ELSE 1 END) AS other FROM \(source.relation) WHERE \(d.quote(column)) IS NOT NULL"
         let row = try EngineSource.textRow(engine.run(sql), query: sql, engine: engine)
         return row["other"].flatMap { Double($0) } == 0
     }

@@ -97,6 +97,10 @@ public struct EngineDesign: Sendable {
         if let event = c.event {
             // A BOOLEAN column (DuckDB reads Yes/No files so) shows as true/false: Yes/Y match true, No/N false.
             var match = "\(d.text(c.outcome)) = \(d.string(event))"
+            // A numeric outcome's event matches numerically (DuckDB prints 1.0 for a DOUBLE 1).
+            if let value = DecimalParser.parse(event.trimmingCharacters(in: .whitespaces)), value.isFinite {
+                match += " OR (NOT \(d.isNonNumericText(c.outcome)) AND \(d.tryNumeric(c.outcome)) = \(d.number(value)))"
+            }
             if ["yes", "y"].contains(event.lowercased()) { match += " OR lower(\(d.text(c.outcome))) = 'true'" }
             if ["no", "n"].contains(event.lowercased()) { match += " OR lower(\(d.text(c.outcome))) = 'false'" }
             y = "CASE WHEN \(match) THEN 1.0 ELSE 0.0 END"

@@ -105,8 +105,9 @@ extension KeyDriverAnalysis {
         for j in rows.indices {
             if rows[j].kind == .factor {
                 rows[j].improves = true
-            } else if let coefficient = rows[j].coefficient, coefficient.estimate.isFinite, coefficient.estimate != 0, coefficient.pValue < 0.05 {
-                rows[j].improves = (coefficient.estimate > 0) == (meaning == .favourable)
+            } else if let coefficient = rows[j].coefficient {
+                if c.isLowerBetter(rows[j].name) { rows[j].lowerIsBetter = true }
+                rows[j].improves = KeyDriverAnalysis.improves(coefficient, higherIsBetter: meaning == .favourable, lowerIsBetter: rows[j].lowerIsBetter == true)
             }
         }
         var value: DriverReport.ValueSummary? = nil

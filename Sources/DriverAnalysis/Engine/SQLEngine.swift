@@ -105,11 +105,11 @@ extension SQLEngine {
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a malformed result,
     ///   what ``KeyDriverAnalysis/analyze(moments:_:)`` throws.
     func analyzeSegments(table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
-        guard let segment = c.segment, let drivers = c.drivers else {
+        guard let drivers = c.drivers, c.segment != nil || c.nps != nil else {
             throw AnalysisError.invalidOption(option: "segment", value: "", reason: "a segmented engine analysis needs the segment and the drivers")
         }
         let variables = drivers + [c.outcome]
-        let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: segment, nps: c.nps, dialect: dialect)
+        let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: c.segment, nps: c.nps, dialect: dialect)
         let parts: [MomentsSQL.SegmentMoments]
         do { parts = try MomentsSQL.segments(fromCSV: run(sql), names: variables, confidenceLevel: c.confidenceLevel) } catch let error as SurveyDataError {
             throw EngineError.badResult(command: command, reason: error.description, query: sql)
@@ -121,7 +121,7 @@ extension SQLEngine {
         for part in parts { try whole.merge(part.moments) }
         var report = try KeyDriverAnalysis.analyze(moments: whole, inner)
         var segments: [DriverReport.Segment] = []
-        for part in parts {
+        for part in parts where c.segment != nil {
             do {
                 var segmentReport = try KeyDriverAnalysis.analyze(moments: part.moments, inner)
                 segmentReport.nps = part.nps
@@ -131,14 +131,50 @@ extension SQLEngine {
             }
         }
         report.segments = segments
-        if c.nps != nil {
-            let counts = parts.compactMap(\.npsCounts)
-            if !counts.isEmpty {
-                report.nps = MomentsSQL.nps(counts: (0..<6).map { k in counts.reduce(0) { $0 + $1[k] } }, confidenceLevel: c.confidenceLevel)
+        if let nps = c.nps {
+            // As in the file path: the NPS of every answer (not only the rows complete in the
+            // drivers), the whole table's and each segment's.
+            report.nps = try npsCounts(table: table, nps: nps, segment: nil, weight: c.weight)["all"]
+                .flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
+            if let segment = c.segment {
+                let counts = try npsCounts(table: table, nps: nps, segment: segment, weight: c.weight)
+                for k in report.segments.indices {
+                    report.segments[k].report.nps = counts[report.segments[k].name].flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
+                }
             }
         }
         report.warnings.removeAll { $0.code == "not_computed" && $0.message.contains("segments and NPS") }
         return report
+    }
+}
+
+extension SQLEngine {
+    /// The weighted NPS counts `[w, ww, promoters, passives, detractors, n]` of every answer of
+    /// `nps`, per level of `segment` (one group `all` without), from one `GROUP BY` query; the
+    /// levels come back hexadecimal.
+    func npsCounts(table: String, nps: String, segment: String?, weight: String?) throws -> [String: [Double]] {
+        let d = dialect, r = d.numeric(nps), w = weight.map(d.numeric) ?? "1.0"
+        let g = segment.map { d.hex(d.text($0)) } ?? d.hex("'all'")
+        var filter = ["\(r) IS NOT NULL"]
+        if let segment { filter.append("\(d.quote(segment)) IS NOT NULL") }
+        if let weight { filter.append("\(d.numeric(weight)) IS NOT NULL") }
+        let sql = """
+        SELECT \(g) AS lv, SUM(\(w)) AS a0, SUM(\(w) * \(w)) AS a1, SUM(CASE WHEN \(r) >= 9 THEN \(w) ELSE 0 END) AS a2,
+          SUM(CASE WHEN \(r) >= 7 AND \(r) < 9 THEN \(w) ELSE 0 END) AS a3, SUM(CASE WHEN \(r) < 7 THEN \(w) ELSE 0 END) AS a4, COUNT(*) AS a5
+        FROM \(table) WHERE \(filter.joined(separator: " AND ")) GROUP BY \(g)
+        """
+        let lines = try run(sql).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        var out: [String: [Double]] = [:]
+        for line in lines.dropFirst() {
+            let fields = MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 7, let level = EngineSource.unhex(fields[0]) else {
+                throw EngineError.badResult(command: command, reason: "an NPS row is not (level, six sums): '\(line)'", query: sql)
+            }
+            let values = fields.dropFirst().compactMap { Double($0) }
+            guard values.count == 6 else { throw EngineError.badResult(command: command, reason: "an NPS row holds a non-number: '\(line)'", query: sql) }
+            out[level] = values
+        }
+        return out
     }
 }
 

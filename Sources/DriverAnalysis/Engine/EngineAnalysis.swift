@@ -186,7 +186,10 @@ struct EngineChecks {
         let twoValued = try onlyValues(outcome, p.minimum, p.maximum)
         if let event = c.event {
             // As the file path: the event of a numeric outcome is one of its two values.
-            let value = DecimalParser.parse(event.trimmingCharacters(in: .whitespaces))
+            // A BOOLEAN column (DuckDB reads Yes/No files so) profiles as 0/1: Yes/Y/True name its 1, No/N/False its 0.
+            let named: Double? = SurveyColumnBuilder.binaryPairs.contains { $0.one == event.lowercased() } ? 1
+                : SurveyColumnBuilder.binaryPairs.contains { $0.zero == event.lowercased() } ? 0 : nil
+            let value = DecimalParser.parse(event.trimmingCharacters(in: .whitespaces)) ?? (p.minimum == 0 && p.maximum == 1 ? named : nil)
             guard let value, twoValued, value == p.minimum || value == p.maximum else {
                 let levels = twoValued ? [p.minimum, p.maximum].compactMap { $0 }.map { NumberFormat.significant($0, digits: 15) } : ["(numeric outcome)"]
                 throw SurveyDataError.unknownLevel(column: outcome, level: event, levels: levels)

@@ -72,6 +72,10 @@ struct EngineSource: Sendable {
         }
         let sql = "SELECT " + select.joined(separator: ", ") + " FROM " + relation
         let fields = try Self.textRow(engine.run(sql), query: sql, engine: engine)
+        let expected = ["n"] + unique.indices.flatMap { k in ["p\(k)", "t\(k)", "f\(k)"] }
+        if let absent = expected.first(where: { fields[$0].flatMap { Double($0) } == nil }) {
+            throw EngineError.badResult(command: engine.command, reason: "the profile's count '\(absent)' is \(fields[absent].map { "'\($0)'" } ?? "missing"), not a number", query: sql)
+        }
         func number(_ key: String) -> Double? { fields[key].flatMap { $0.isEmpty ? nil : Double($0) } }
         func count(_ key: String) -> Int { number(key).map { $0.isFinite && $0 >= 0 && $0 < 1e15 ? Int($0) : 0 } ?? 0 }
         rows = count("n")

@@ -68,6 +68,10 @@ extension SQLEngine {
                   let values = try? ShapleyDecomposition(input).values else { continue }
             replicates.append(values + Array(part.moments.means.prefix(p)))
         }
+        if replicates.count < c.bootstrap {
+            // A replicate that cannot be analysed (a resample with a constant driver) is named, never counted as 0.
+            report.warnings.append(.init("bootstrap_failures", "\(c.bootstrap - replicates.count) of \(c.bootstrap) Poisson-bootstrap replicates could not be analysed (a resample with a constant or collinear driver); the intervals rest on the other \(replicates.count)"))
+        }
         guard !replicates.isEmpty, let ranks = report.drivers.map(\.rank) as? [Int] else { return }
         let level = c.confidenceLevel
         for j in 0..<p {

@@ -129,6 +129,10 @@ enum WeightCheck {
     static func check(_ data: SurveyData, weight: String, path: String) throws {
         guard let values = try? data.numericValues(weight) else { return }   // the library reports text
         var sum = 0.0
+        // Weights whose products underflow (all below 1e-150) would give standard errors of exactly 0.
+        if let largest = values.filter({ !$0.isNaN && $0 > 0 }).max(), largest < 1e-150 {
+            throw DataProblem(message: "\(path), weight column '\(weight)': every weight is below 1e-150 (the largest is \(largest)); their products underflow, so rescale them (only their ratios matter)")
+        }
         for (i, w) in values.enumerated() where !w.isNaN && w > 0 {
             sum += w
             if !(sum <= limit) {

@@ -176,6 +176,21 @@ struct HostileInputTests {
         #expect(throws: SurveyDataError.nonNumeric(path: file.path, row: 2, column: "a", value: "0x10")) { try data.numericValues("a") }
     }
 
+    /// A file with classic Mac OS line ends (CR only) is named as such, not read as one header
+    /// row of duplicate column names.
+    @Test func carriageReturnOnlyLineEndsAreNamed() throws {
+        let file = try TemporaryFile(contents: "y,a,b\r1,2,3\r4,5,6\r7,8,9\r")
+        #expect { try SurveyData.load(csv: file.path) } throws: { error in
+            guard case let SurveyDataError.unreadable(_, reason) = error else { return false }
+            return reason.contains("carriage return only")
+        }
+        // A CR inside a quoted header cell is text, and CRLF files read as before.
+        let quoted = try TemporaryFile(contents: "\"y\ra\",b\n1,2\n")
+        #expect(try SurveyData.load(csv: quoted.path).columnNames == ["y\ra", "b"])
+        let windows = try TemporaryFile(contents: "y,a\r\n1,2\r\n3,4\r\n")
+        #expect(try SurveyData.load(csv: windows.path).rowCount == 2)
+    }
+
     /// A column without a header is left out of the default drivers with a note, not silently.
     @Test func anUnnamedColumnIsNamedInANote() throws {
         let file = try TemporaryFile(contents: "y,,b\n1,2,3\n2,5,1\n3,4,4\n4,1,2\n5,3,3\n6,6,1\n")

@@ -161,6 +161,12 @@ public struct CSVReader: Sendable {
         var headerEnd = end
         if headerEnd > start && buffer[headerEnd - 1] == UInt8(ascii: "\r") { headerEnd -= 1 }
         let header = Array(buffer[start..<headerEnd])
+        // Classic Mac OS line ends (CR only) would make the whole file one header record, read as
+        // duplicate or absurd column names: say what the file is instead.
+        if let cr = header.firstIndex(of: UInt8(ascii: "\r")), cr + 1 < header.count, header[cr + 1] != UInt8(ascii: "\n"),
+           !header.contains(UInt8(ascii: "\n")), !Self.insideQuotes(header, upTo: cr) {
+            throw SurveyDataError.unreadable(path: path, reason: "its lines end with a carriage return only (classic Mac OS line ends), so the whole file reads as one header row: convert the line ends to newlines first (e.g. tr '\\r' '\\n' < in.csv > out.csv)")
+        }
         if let given = options.delimiter, let ascii = given.asciiValue {
             delimiter = ascii
         } else {
@@ -205,6 +211,11 @@ public struct CSVReader: Sendable {
         guard head.count >= 4 else { return nil }
         let zeros = head.filter { $0 == 0 }.count
         return zeros * 3 >= head.count ? (zeros * 4 >= head.count * 3 - 4 ? "UTF-32" : "UTF-16") : nil
+    }
+
+    /// Whether byte `position` of `bytes` lies inside a quoted field.
+    static func insideQuotes(_ bytes: [UInt8], upTo position: Int) -> Bool {
+        bytes[..<position].reduce(false) { inside, byte in byte == UInt8(ascii: "\"") ? !inside : inside }
     }
 
     /// `,`, `;` or tab: whichever occurs most often outside quotes in the header (`,` on ties).

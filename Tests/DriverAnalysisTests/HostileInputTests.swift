@@ -191,6 +191,16 @@ struct HostileInputTests {
         #expect(try SurveyData.load(csv: windows.path).rowCount == 2)
     }
 
+    /// A header beyond 100,000 columns is refused before any column is built.
+    @Test func anAbsurdlyWideHeaderIsRefused() throws {
+        let names = (0...100_000).map { "c\($0)" }
+        let file = try TemporaryFile(contents: names.joined(separator: ",") + "\n" + names.map { _ in "1" }.joined(separator: ",") + "\n")
+        #expect { try SurveyData.load(csv: file.path) } throws: { error in
+            guard case let SurveyDataError.unreadable(_, reason) = error else { return false }
+            return reason.contains("100001 columns")
+        }
+    }
+
     /// A column without a header is left out of the default drivers with a note, not silently.
     @Test func anUnnamedColumnIsNamedInANote() throws {
         let file = try TemporaryFile(contents: "y,,b\n1,2,3\n2,5,1\n3,4,4\n4,1,2\n5,3,3\n6,6,1\n")

@@ -174,6 +174,11 @@ public struct CSVReader: Sendable {
         }
         // Parse the header with a one-off parser that treats every cell as text.
         let names = try Self.splitHeader(header, delimiter: delimiter, path: path, row: row)
+        // Every column holds a builder per chunk: a header of millions of cells would take
+        // gigabytes before the first row (2·10⁶ columns: 1 GB, 51 s). No survey export is that wide.
+        guard names.count <= Self.columnLimit else {
+            throw SurveyDataError.unreadable(path: path, reason: "its header has \(names.count) columns, beyond the limit of \(Self.columnLimit) (is the delimiter right, or is it a transposed file?)")
+        }
         var seen: [String: [Int]] = [:]
         columnNames = []
         isUnnamed = []
@@ -212,6 +217,9 @@ public struct CSVReader: Sendable {
         let zeros = head.filter { $0 == 0 }.count
         return zeros * 3 >= head.count ? (zeros * 4 >= head.count * 3 - 4 ? "UTF-32" : "UTF-16") : nil
     }
+
+    /// The widest header read: 100,000 columns.
+    static let columnLimit = 100_000
 
     /// Whether byte `position` of `bytes` lies inside a quoted field.
     static func insideQuotes(_ bytes: [UInt8], upTo position: Int) -> Bool {

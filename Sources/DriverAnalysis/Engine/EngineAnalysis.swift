@@ -61,18 +61,14 @@ extension KeyDriverAnalysis {
                 report = try analyze(moments: moments, pointOnly)
                 if c.bootstrap > 0 { try engine.bootstrap(&report, table: source.relation, c, rowKey: rowKey) }
             }
-            try EnginePriority(source: source, engine: engine).apply(to: &report, c)
-            if !report.segments.isEmpty {
-                // A segment's performance is the mean of its every answer in the file path; the
-                // engine's segment moments are listwise and weighted, so the segments show none.
+            let priority = EnginePriority(source: source, engine: engine)
+            try priority.apply(to: &report, c)
+            if let segment = c.segment, !report.segments.isEmpty {
+                // As in the file path: a segment's performance is the mean of its every answer.
+                let answers = try priority.segmentAnswers(drivers, segment: segment)
                 for k in report.segments.indices {
-                    for j in report.segments[k].report.drivers.indices {
-                        report.segments[k].report.drivers[j].performance = nil
-                        report.segments[k].report.drivers[j].performancePercent = nil
-                        report.segments[k].report.drivers[j].quadrant = nil
-                    }
+                    try priority.apply(to: &report.segments[k].report, c, answers: answers[report.segments[k].name] ?? [:])
                 }
-                notes.append(.init("not_computed", "per-segment performance and quadrants are not computed in the engine (the whole table's are)"))
             }
             report.warnings.removeAll { $0.code == "summary_input" }
             notes.append(.init("engine_moments", "computed from the engine's weighted moments: no row-level diagnostics (residuals, robust errors, what-if)"))

@@ -9,7 +9,10 @@ struct EnginePriority {
     let source: EngineSource
     let engine: SQLEngine
 
-    func apply(to report: inout DriverReport, _ c: AnalysisConfiguration) throws {
+    /// Places the rating drivers of `report`; `answers` gives each driver's answered count and
+    /// sum (a segment's), by default the whole table's from the profile. The kinds are always
+    /// the whole table's, as in the file path.
+    func apply(to report: inout DriverReport, _ c: AnalysisConfiguration, answers: [String: (count: Int, sum: Double)]? = nil) throws {
         for j in report.drivers.indices {
             report.drivers[j].performance = nil
             report.drivers[j].performancePercent = nil
@@ -20,7 +23,9 @@ struct EnginePriority {
         var rated: [(index: Int, mean: Double, percent: Double)] = []
         for (j, name) in names.enumerated() {
             let p = source.profiles[name] ?? .init()
-            guard let low = p.minimum, let high = p.maximum, let sum = p.sum, p.present > 0 else { continue }
+            guard let low = p.minimum, let high = p.maximum, let total = p.sum, p.present > 0 else { continue }
+            let (count, sum) = answers.map { $0[name] ?? (0, 0) } ?? (p.present, total)
+            guard count > 0 else { continue }
             let variable: DriverVariable
             if let declared = c.declaredScale(of: name) {
                 guard declared.lower <= low, high <= declared.upper else {
@@ -33,7 +38,7 @@ struct EnginePriority {
                 variable = try DriverSelection.numericVariable(name, inferred: DriverVariable.inferKind(values: values), configuration: c)
             }
             guard variable.kind == .rating, let scale = variable.scale else { continue }
-            let mean = sum / Double(p.present)
+            let mean = sum / Double(count)
             rated.append((j, mean, 100 * (mean - scale.lowerBound) / (scale.upperBound - scale.lowerBound)))
         }
         let shares = report.drivers.map { $0.importance.shapleyShare ?? $0.importance.relativeWeightShare }
@@ -45,6 +50,36 @@ struct EnginePriority {
             report.drivers[entry.index].performancePercent = matrix.drivers[k].performance
             report.drivers[entry.index].quadrant = matrix.drivers[k].quadrant
         }
+    }
+
+    /// Per level of `segment`, each driver's answered count and sum (unweighted, every answer in
+    /// the segment), from one `GROUP BY` query; the levels come back hexadecimal.
+    func segmentAnswers(_ names: [String], segment: String) throws -> [String: [String: (count: Int, sum: Double)]] {
+        let d = engine.dialect
+        let select = [d.hex(d.text(segment)) + " AS lv"] + names.enumerated().flatMap { k, name -> [String] in
+            let text = d.isNonNumericText(name)
+            return ["COUNT(\(d.quote(name))) AS p\(k)", "SUM(CASE WHEN NOT \(text) THEN \(d.tryNumeric(name)) END) AS s\(k)"]
+        }
+        let sql = "SELECT " + select.joined(separator: ", ") + " FROM \(source.relation) WHERE \(d.quote(segment)) IS NOT NULL GROUP BY \(d.text(segment))"
+        let lines = try engine.run(sql).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        guard let headerLine = lines.first else { throw EngineError.emptyResult(command: engine.command, query: sql) }
+        let header = MomentsSQL.splitCSVLine(headerLine).map { $0.trimmingCharacters(in: .whitespaces) }
+        var out: [String: [String: (count: Int, sum: Double)]] = [:]
+        for line in lines.dropFirst() {
+            let fields = Dictionary(zip(header, MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }), uniquingKeysWith: { a, _ in a })
+            guard let level = fields["lv"].flatMap(EngineSource.unhex) else {
+                throw EngineError.badResult(command: engine.command, reason: "a segment row has no hexadecimal level: '\(line)'", query: sql)
+            }
+            var answers: [String: (count: Int, sum: Double)] = [:]
+            for (k, name) in names.enumerated() {
+                guard let count = fields["p\(k)"].flatMap(Double.init), count >= 0, count < 1e15 else {
+                    throw EngineError.badResult(command: engine.command, reason: "a segment row's count is not a number: '\(line)'", query: sql)
+                }
+                answers[name] = (Int(count), fields["s\(k)"].flatMap(Double.init) ?? 0)
+            }
+            out[level] = answers
+        }
+        return out
     }
 
     /// Per whole-number column with distinct smallest and largest values, one value strictly

@@ -195,7 +195,7 @@ struct Analyze: ParsableCommand {
         if engine == nil, table != nil {
             throw UsageError(message: "--table names a table in an --engine database; without --engine it would be ignored: give --engine 'COMMAND' or drop --table")
         }
-        if !profileSources.source.isEmpty {
+        if !profileSources.source.isEmpty && engine == nil {
             let outcome: Outcome
             (outcome, coverage) = try profiledAnalysis(configuration, options: try Self.csvOptions(naValues), progress: progress)
             switch outcome {
@@ -206,7 +206,10 @@ struct Analyze: ParsableCommand {
             guard file == nil, fromMoments == nil, fromCorrelation == nil else {
                 throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")
             }
-            guard let table, !table.isEmpty else { throw UsageError(message: "--engine needs --table, the table or view holding the survey") }
+            guard profileSources.source.isEmpty != (table == nil) else {
+                throw UsageError(message: table == nil ? "--engine needs --table, the table or view holding the survey (or --source TABLE:KEY… to join a profile in the engine)"
+                                                       : "give --table or --source TABLE:KEY…, not both: the sources' join is the table")
+            }
             guard let drivers = configuration.drivers, !drivers.isEmpty else {
                 throw UsageError(message: "--engine needs the drivers named (--drivers or --driver): the engine's columns are not typed here")
             }
@@ -230,8 +233,12 @@ struct Analyze: ParsableCommand {
                 throw UsageError(message: EngineError.needsRowKey(dialect: connection.dialect.rawValue).description)
             }
             try EngineParity.refuseUnsupported(self, model: configuration.model)
-            report = try KeyDriverAnalysis.analyze(engine: connection, table: try connection.dialect.tableReference(table), configuration, rowKey: rowKey,
-                                                   missing: try Self.csvOptions(naValues))
+            if let table {
+                report = try KeyDriverAnalysis.analyze(engine: connection, table: try connection.dialect.tableReference(table), configuration, rowKey: rowKey,
+                                                       missing: try Self.csvOptions(naValues))
+            } else {
+                (report, coverage) = try engineProfileAnalysis(connection, configuration, rowKey: rowKey)
+            }
         } else if let fromMoments {
             guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
             let text = try InputFile.text(fromMoments)

@@ -18,6 +18,8 @@ enum EngineParity {
         case engine
         /// Another input or a file-reading option: refused with `--engine`.
         case otherInput
+        /// The same answer for the values named; the other values refused, for the reason given.
+        case partly(honoured: String, refused: String)
     }
 
     struct Entry: Sendable {
@@ -28,7 +30,7 @@ enum EngineParity {
         let given: @Sendable (Analyze) -> Bool
     }
 
-    static let rows = "the engine returns sums, not rows"
+    static let per = "per-source models, imputation and pairwise moments need the rows"
     static let entries: [Entry] = [
         .init(option: "<file>", linear: .otherInput, logistic: .otherInput) { $0.file != nil },
         .init(option: "--outcome", linear: .honoured, logistic: .honoured) { _ in false },
@@ -49,11 +51,13 @@ enum EngineParity {
         .init(option: "--weight", linear: .refused("weighted linear standard errors need each row's residual"), logistic: .honoured) { _ in false },
         .init(option: "--weight-kind", linear: .refused("weighted linear standard errors need each row's residual"), logistic: .honoured) { _ in false },
         .init(option: "--segment", linear: .honoured, logistic: .refused("segments of a logistic model are not computed in the engine")) { _ in false },
-        .init(option: "--source", linear: .otherInput, logistic: .otherInput) { !$0.profileSources.source.isEmpty },
-        .init(option: "--repeated", linear: .otherInput, logistic: .otherInput) { !$0.profileSources.repeated.isEmpty },
-        .init(option: "--key-case", linear: .otherInput, logistic: .otherInput) { $0.profileSources.keyCase != "sensitive" },
+        .init(option: "--source", linear: .engine, logistic: .engine) { _ in false },
+        .init(option: "--repeated", linear: .engine, logistic: .engine) { _ in false },
+        .init(option: "--key-case", linear: .engine, logistic: .engine) { _ in false },
         .init(option: "--missing", linear: .refused("the engine's moments are listwise"), logistic: .refused("the engine's fit is listwise")) { $0.missing == "pairwise" },
-        .init(option: "--fragments", linear: .otherInput, logistic: .otherInput) { $0.fragments != nil },
+        .init(option: "--fragments", linear: .partly(honoured: "listwise", refused: per), logistic: .partly(honoured: "listwise", refused: per)) {
+            $0.fragments != nil && $0.fragments != "listwise"
+        },
         .init(option: "--imputations", linear: .otherInput, logistic: .otherInput) { $0.imputations != nil },
         .init(option: "--na-values", linear: .honoured, logistic: .honoured) { _ in false },
         .init(option: "--methods", linear: .honoured, logistic: .honoured) { _ in false },
@@ -103,7 +107,12 @@ enum EngineParity {
             if statuses.allSatisfy({ $0 == .otherInput }) {
                 throw UsageError(message: "\(entry.option) belongs to another input than --engine (a FILE, a profile or summary statistics); drop it or drop --engine")
             }
-            let reasons = statuses.compactMap { status -> String? in if case let .refused(reason) = status { return reason }; return nil }
+            let reasons = statuses.compactMap { status -> String? in
+                switch status {
+                case let .refused(reason), let .partly(_, reason): return reason
+                default: return nil
+                }
+            }
             if reasons.count == statuses.count, let reason = reasons.first {
                 throw UsageError(message: "\(entry.option) is not carried out by the engine path: \(reason); drop it or analyse the table as a FILE (see the parity table in Docs/scale-out.md)")
             }
@@ -118,6 +127,7 @@ enum EngineParity {
             case let .refused(reason): return "refused: \(reason)"
             case .engine: return "engine option"
             case .otherInput: return "refused: another input"
+            case let .partly(honoured, refused): return "same answer for \(honoured); other values refused: \(refused)"
             }
         }
         return (["| option | linear model | logistic model |", "|---|---|---|"]

@@ -67,7 +67,7 @@ struct EngineParityTests {
         "--segment": (["--segment", "region"], ["--segment", "region"]),
         "--source": (["--source", "x.csv:id"], nil), "--repeated": (["--repeated", "x=first"], nil), "--key-case": (["--key-case", "insensitive"], nil),
         "--missing": (["--missing", "pairwise"], ["--missing", "pairwise"]),
-        "--fragments": (["--fragments", "listwise"], nil), "--imputations": (["--fragments", "impute", "--imputations", "5"], nil),
+        "--fragments": (["--fragments", "listwise"], ["--fragments", "listwise"]), "--imputations": (["--fragments", "impute", "--imputations", "5"], nil),
         "--na-values": (["--na-values", "support=0"], ["--na-values", "support=0"]),
         "--methods": (["--methods", "shapley,relative-weights"], ["--methods", "shapley"]),
         "--bootstrap": (["--bootstrap", "20"], ["--bootstrap", "10"]), "--seed": (["--bootstrap", "20", "--seed", "5"], ["--bootstrap", "10", "--seed", "3"]),
@@ -161,6 +161,15 @@ struct EngineParityTests {
                 for key in shared.sorted() {
                     expectClose(a[key]!, b[key]!, relative: 1e-8, absolute: 1e-12, "\(row.option) (\(model)) \(key)")
                 }
+                // The action order and each driver's kind, as the file path gives them (a
+                // conservative order rests on the bootstrap's resamples, which differ).
+                let engineJSON = try KDATests.json(viaEngine.stdout), fileJSON = try KDATests.json(viaFile.stdout)
+                func order(_ j: [String: Any]) -> [String] { ((j["order"] as? [String: Any])?["drivers"] as? [String]) ?? [] }
+                func kinds(_ j: [String: Any]) -> [String] { ((j["drivers"] as? [[String: Any]]) ?? []).map { "\($0["name"] ?? "")=\($0["kind"] ?? "-")" } }
+                if row.option != "--conservative" {
+                    #expect(order(engineJSON) == order(fileJSON), "\(row.option) (\(model)): action order")
+                }
+                #expect(kinds(engineJSON) == kinds(fileJSON), "\(row.option) (\(model)): kinds")
             }
         }
         #expect(walked > 80)

@@ -47,6 +47,7 @@ extension KeyDriverAnalysis {
         var report: DriverReport
         if logistic {
             report = try analyzeLogistic(engine: engine, table: source.relation, c, rowKey: rowKey)
+            try EnginePriority(source: source, engine: engine).apply(to: &report, c, conservative: c.conservative && c.bootstrap > 0)
         } else {
             if let text = drivers.first(where: { source.profiles[$0]?.isText == true }) {
                 throw AnalysisError.invalidOption(option: "drivers", value: text,

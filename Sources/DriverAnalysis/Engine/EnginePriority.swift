@@ -12,7 +12,19 @@ struct EnginePriority {
     /// Places the rating drivers of `report`; `answers` gives each driver's answered count and
     /// sum (a segment's), by default the whole table's from the profile. The kinds are always
     /// the whole table's, as in the file path.
-    func apply(to report: inout DriverReport, _ c: AnalysisConfiguration, answers: [String: (count: Int, sum: Double)]? = nil) throws {
+    ///
+    /// Numeric drivers also get the file path's kind and scale, and the action order is made
+    /// again as the file path makes it (ratings by priority, then the others by importance).
+    func apply(to report: inout DriverReport, _ c: AnalysisConfiguration, answers: [String: (count: Int, sum: Double)]? = nil,
+               conservative: Bool = false) throws {
+        let placements = try place(&report, c, answers: answers)
+        let action = ActionOrder(rows: report.drivers, placements: placements, conservative: conservative)
+        report.actionOrder = action.order.map { report.drivers[$0].name }
+        report.orderBasis = action.basis
+    }
+
+    private func place(_ report: inout DriverReport, _ c: AnalysisConfiguration, answers: [String: (count: Int, sum: Double)]?) throws
+        -> [PriorityMatrix.Driver?] {
         for j in report.drivers.indices {
             report.drivers[j].performance = nil
             report.drivers[j].performancePercent = nil
@@ -37,19 +49,27 @@ struct EnginePriority {
                 let values = p.fractional > 0 ? [low, low + 0.5] : [low, high] + (inner[name].map { [$0] } ?? [])
                 variable = try DriverSelection.numericVariable(name, inferred: DriverVariable.inferKind(values: values), configuration: c)
             }
-            guard variable.kind == .rating, let scale = variable.scale else { continue }
+            if report.drivers[j].kind == nil || report.drivers[j].kind == .numeric {
+                report.drivers[j].kind = variable.kind
+                report.drivers[j].scale = variable.scale.map { ClosedInterval(lower: $0.lowerBound, upper: $0.upperBound) }
+            }
+            guard variable.kind == .rating, let scale = variable.scale, report.drivers[j].kind == .rating else { continue }
             let mean = sum / Double(count)
             rated.append((j, mean, 100 * (mean - scale.lowerBound) / (scale.upperBound - scale.lowerBound)))
         }
+        var placements = [PriorityMatrix.Driver?](repeating: nil, count: names.count)
         let shares = report.drivers.map { $0.importance.shapleyShare ?? $0.importance.relativeWeightShare }
-        guard !rated.isEmpty, rated.allSatisfy({ shares[$0.index] != nil }) else { return }
+        guard !rated.isEmpty, rated.allSatisfy({ shares[$0.index] != nil }) else { return placements }
         let matrix = try PriorityMatrix(names: rated.map { names[$0.index] }, importance: rated.map { shares[$0.index] ?? 0 },
                                         performance: rated.map(\.percent), scale: 0...100)
         for (k, entry) in rated.enumerated() {
             report.drivers[entry.index].performance = entry.mean
             report.drivers[entry.index].performancePercent = matrix.drivers[k].performance
-            report.drivers[entry.index].quadrant = matrix.drivers[k].quadrant
+            // A rating whose rise worsens the outcome is never a lever to fix first.
+            report.drivers[entry.index].quadrant = report.drivers[entry.index].improves == false ? nil : matrix.drivers[k].quadrant
+            placements[entry.index] = matrix.drivers[k]
         }
+        return placements
     }
 
     /// Per level of `segment`, each driver's answered count and sum (unweighted, every answer in

@@ -57,7 +57,7 @@ struct EngineSource: Sendable {
         }
         let rowid = rowid && SQLDialect.rowidDialects.contains(d) ? ", rowid AS kda_rowid" : ""
         self.table = table
-        relation = "(SELECT \(cleaned.joined(separator: ", "))\(rowid) FROM \(table)) AS kda_t"
+        relation = "(SELECT \(cleaned.joined(separator: ", "))\(rowid) FROM \(table) AS kda_src) AS kda_t"
         var select = ["COUNT(*) AS n"]
         for (k, name) in unique.enumerated() {
             let q = d.quote(name), text = d.isNonNumericText(name)

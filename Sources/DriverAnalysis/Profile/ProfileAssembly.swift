@@ -20,17 +20,23 @@ enum ProfileAssembly {
     /// its key, under their own names unless another source holds the name, then `source.column`
     /// (with `_2`, `_3`… should even that be taken). O(total columns).
     static func plan(_ sources: [ProfileSource]) -> [Entry] {
+        plan(sources.map { (name: $0.name, key: $0.key, columns: $0.data.columnNames) })
+    }
+
+    /// The same naming from the sources' names, keys and column names (the warehouse profile
+    /// reads them from the engine).
+    static func plan(_ sources: [(name: String, key: String, columns: [String])]) -> [Entry] {
         var count: [String: Int] = [:]
         for (s, source) in sources.enumerated() {
-            for name in source.data.columnNames where s == 0 || name != source.key { count[name, default: 0] += 1 }
+            for name in source.columns where s == 0 || name != source.key { count[name, default: 0] += 1 }
         }
         var entries: [Entry] = [], used = Set<String>()
-        for name in sources[0].data.columnNames {
+        for name in sources[0].columns {
             entries.append(Entry(source: 0, column: name, name: name))
             used.insert(name)
         }
         for (s, source) in sources.enumerated().dropFirst() {
-            for name in source.data.columnNames where name != source.key {
+            for name in source.columns where name != source.key {
                 var chosen = (count[name] ?? 0) > 1 ? "\(source.name).\(name)" : name
                 var suffix = 2
                 while used.contains(chosen) {

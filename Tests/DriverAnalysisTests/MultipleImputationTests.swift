@@ -256,3 +256,31 @@ struct MultipleImputationTests {
         }
     }
 }
+
+/// A factor's joint tests pooled over imputations by D2, matched to mitml's implementation (the
+/// one `mice::D2` calls).
+@Suite("Pooled joint tests (D2) against mitml")
+struct PooledJointTestTests {
+    @Test func d2MatchesMitml() throws {
+        let data = try Data(contentsOf: FixtureData.url("mice/d2.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let cases = try #require(json["cases"] as? [[String: Any]])
+        #expect(cases.count == 4)
+        for item in cases {
+            let k = try #require(item["k"] as? Int), d = try #require(item["d"] as? [Double])
+            let tests = d.map { DriverReport.JointTest(kind: .likelihoodRatio, statistic: $0, degreesOfFreedom: k, residualDegreesOfFreedom: nil, pValue: .nan) }
+            let pooled = try #require(DriverReport.JointTest.pooledD2(tests))
+            #expect(pooled.kind == .pooledD2 && pooled.degreesOfFreedom == k)
+            expectClose(pooled.statistic, try #require(item["F"] as? Double), relative: 1e-12, "D2 for k = \(k)")
+            expectClose(pooled.residualDegreesOfFreedom ?? .nan, try #require(item["v"] as? Double), relative: 1e-9, "ν for k = \(k)")
+            expectClose(pooled.pValue, try #require(item["p"] as? Double), relative: 1e-8, "p for k = \(k)")
+        }
+        // F tests enter as q·F; a missing test in one imputation, or differing df, gives none.
+        let f = DriverReport.JointTest(kind: .f, statistic: 2, degreesOfFreedom: 3, residualDegreesOfFreedom: 100, pValue: 0.1)
+        let chi = DriverReport.JointTest(kind: .likelihoodRatio, statistic: 6, degreesOfFreedom: 3, residualDegreesOfFreedom: nil, pValue: 0.1)
+        #expect(DriverReport.JointTest.pooledD2([f, f])?.statistic == DriverReport.JointTest.pooledD2([chi, chi])?.statistic)
+        #expect(DriverReport.JointTest.pooledD2([chi, nil]) == nil)
+        #expect(DriverReport.JointTest.pooledD2([chi, .init(kind: .likelihoodRatio, statistic: 6, degreesOfFreedom: 2, residualDegreesOfFreedom: nil, pValue: 0.1)]) == nil)
+        #expect(DriverReport.JointTest.pooledD2([chi]) == nil)
+    }
+}

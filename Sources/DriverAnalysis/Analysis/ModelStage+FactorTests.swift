@@ -9,6 +9,9 @@ extension DriverReport {
             case f = "F"
             /// `LR = 2(ℓ − ℓ₀)` on `q` degrees of freedom.
             case likelihoodRatio = "LR"
+            /// The D2 statistic pooling one test per imputed dataset (Li, Meng, Raghunathan &
+            /// Rubin 1991; `mice::D2`), referred to `F(q, ν)`.
+            case pooledD2 = "D2"
         }
         /// Which test.
         public var kind: Kind
@@ -16,7 +19,7 @@ extension DriverReport {
         public var statistic: Double
         /// Numerator degrees of freedom: the factor's estimable terms.
         public var degreesOfFreedom: Int
-        /// Denominator degrees of freedom (F only).
+        /// Denominator degrees of freedom (F and D2 only; infinite when the imputations agree).
         public var residualDegreesOfFreedom: Double?
         /// The p-value.
         public var pValue: Double
@@ -61,5 +64,34 @@ extension ModelStage {
             }
             return nil
         }
+    }
+}
+
+extension DriverReport.JointTest {
+    /// The D2 pooling of `tests`, one per imputed dataset (Li, Meng, Raghunathan & Rubin 1991,
+    /// as `mice::D2` and `miceadds::micombine.chisquare`): each as a χ² on `q` df (an F as
+    /// `q·F`), `r = (1 + 1/m)·Var(√dᵢ)`, `D2 = (d̄/q − (m+1)/(m−1)·r)/(1 + r)` (at least 0) on
+    /// `F(q, q^(−3/m)(m − 1)(1 + 1/r)²)` — χ²(q)/q when `r` = 0. `nil` unless every imputation
+    /// has a test on the same `q` and there are at least two.
+    static func pooledD2(_ tests: [DriverReport.JointTest?]) -> DriverReport.JointTest? {
+        let found = tests.compactMap { $0 }
+        guard found.count == tests.count, found.count >= 2, let q = found.first?.degreesOfFreedom, q >= 1,
+              found.allSatisfy({ $0.degreesOfFreedom == q && $0.statistic.isFinite && $0.statistic >= 0 }) else { return nil }
+        let m = Double(found.count), k = Double(q)
+        let d = found.map { $0.kind == .f ? $0.statistic * k : $0.statistic }
+        let roots = d.map { $0.squareRoot() }
+        let meanRoot = roots.reduce(0, +) / m
+        let variance = roots.reduce(0) { $0 + ($1 - meanRoot) * ($1 - meanRoot) } / (m - 1)
+        let r = (1 + 1 / m) * variance
+        let dbar = d.reduce(0, +) / m
+        let statistic = max(0, (dbar / k - (m + 1) / (m - 1) * r) / (1 + r))
+        if r <= 0 {
+            guard let chi = try? ChiSquaredDistribution(degreesOfFreedom: k) else { return nil }
+            return .init(kind: .pooledD2, statistic: statistic, degreesOfFreedom: q, residualDegreesOfFreedom: .infinity,
+                         pValue: chi.survival(statistic * k))
+        }
+        let df2 = pow(k, -3 / m) * (m - 1) * (1 + 1 / r) * (1 + 1 / r)
+        guard df2.isFinite, df2 > 0, let f = try? FDistribution(numeratorDegreesOfFreedom: k, denominatorDegreesOfFreedom: df2) else { return nil }
+        return .init(kind: .pooledD2, statistic: statistic, degreesOfFreedom: q, residualDegreesOfFreedom: df2, pValue: f.survival(statistic))
     }
 }

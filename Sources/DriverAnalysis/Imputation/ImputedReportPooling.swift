@@ -52,8 +52,8 @@ enum ImputedReportPooling {
             report.drivers[j] = driver(report.drivers[j], rows, kind: report.model.kind, pool: poolInto)
         }
         report.controls = report.controls.indices.compactMap { k in poolInto(reports.map { $0.controls.indices.contains(k) ? $0.controls[k] : nil }) }
-        let adjusted = Multiplicity.adjust(report.drivers.map { $0.coefficient?.pValue ?? .nan })
-        for j in report.drivers.indices where report.drivers[j].coefficient != nil {
+        let adjusted = Multiplicity.adjust(report.drivers.map { $0.coefficient?.pValue ?? $0.jointTest?.pValue ?? .nan })
+        for j in report.drivers.indices where report.drivers[j].coefficient != nil || report.drivers[j].jointTest != nil {
             report.drivers[j].pValueHolm = adjusted.holm[j]
             report.drivers[j].pValueBH = adjusted.benjaminiHochberg[j]
         }
@@ -122,7 +122,8 @@ enum ImputedReportPooling {
             pooledLevel.oddsRatio = odds ? pooledLevel.coefficient.map { exp($0.estimate) } : nil
             return pooledLevel
         }
-        row.jointTest = nil
+        // A factor's joint test pooled by D2 (one test per imputed dataset); none if any is missing.
+        row.jointTest = first.jointTest == nil ? nil : DriverReport.JointTest.pooledD2(rows.map { $0?.jointTest })
         for measure in ImportanceMeasure.allCases { row.importance[measure] = mean(rows.map { $0?.importance[measure] }) }
         // Sampled Shapley: the Monte Carlo SE of a mean of M independent samplings is √(mean se²/M).
         row.importance.shapleyStandardError = mean(rows.map { $0?.importance.shapleyStandardError.map { $0 * $0 } })

@@ -152,9 +152,13 @@ extension DriverReport {
                 } ?? ""
                 return "\(level.level): \(NumberFormat.significant(c.estimate)) (SE \(NumberFormat.significant(c.standardError, digits: 3))\(odds), p \(NumberFormat.pValue(c.pValue)), n = \(NumberFormat.money(Double(level.count))))"
             }
-            let joint = d.jointTest.map { t in
-                t.kind == .f ? " — F(\(t.degreesOfFreedom), \(NumberFormat.significant(t.residualDegreesOfFreedom ?? .nan, digits: 6))) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
-                    : " — LR χ²(\(t.degreesOfFreedom)) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+            let joint = d.jointTest.map { t -> String in
+                let df2 = t.residualDegreesOfFreedom.map { $0.isFinite ? NumberFormat.significant($0, digits: 6) : "∞" } ?? "—"
+                switch t.kind {
+                case .f: return " — F(\(t.degreesOfFreedom), \(df2)) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+                case .likelihoodRatio: return " — LR χ²(\(t.degreesOfFreedom)) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+                case .pooledD2: return " — pooled D2 F(\(t.degreesOfFreedom), \(df2)) = \(NumberFormat.significant(t.statistic, digits: 4)), p \(NumberFormat.pValue(t.pValue))"
+                }
             } ?? ""
             return "\(d.name)\(joint): " + levels.joined(separator: "; ")
         }

@@ -104,7 +104,7 @@ struct HostileInputTests {
     }
 
     @Test func generatingOntoAFullDeviceThrowsAndLeavesTheDevice() throws {
-        let survey = SyntheticSurvey(respondents: 30_000, touchpoints: 6)
+        let survey = try SyntheticSurvey(respondents: 30_000, touchpoints: 6)
         #expect(throws: SurveyDataError.self) { try survey.writeCSV(to: "/dev/full") }
         var st = stat()
         #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)

@@ -58,14 +58,14 @@ struct LibraryAPITests {
     }
 
     @Test func modelsPrintACompactSummary() throws {
-        let linear = SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .linear)
+        let linear = try SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .linear)
         let names = linear.touchpointNames
         let ols = try LinearRegression(linear.generate().sample(outcome: "satisfaction", drivers: names))
         let text = ols.description
         #expect(text.split(separator: "\n").count <= 60)
         #expect(text.count < 3_000)
         #expect(text.contains(names[2]) && text.contains("R² =") && text.contains("(Intercept)") && text.contains("Residual standard error"))
-        let survey = SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .churn).generate()
+        let survey = try SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .churn).generate()
         let logit = try LogisticRegression(survey.sample(outcome: "churn", drivers: names))
         #expect(logit.description.split(separator: "\n").count <= 60)
         #expect(logit.description.contains("Odds ratios") && logit.description.contains("AUC"))
@@ -204,7 +204,7 @@ struct LibraryAPITests {
     /// The synchronous form stops a churn analysis mid-walk with the one documented error,
     /// `ImportanceError.cancelled`, which `catch let e as DriverAnalysisError` catches.
     @Test func synchronousCancellationOfAChurnAnalysisIsTyped() throws {
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 14, seed: 2, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 14, seed: 2, outcome: .churn)
         let data = survey.generate()
         var configuration = AnalysisConfiguration(outcome: "churn", drivers: survey.touchpointNames)
         configuration.methods = [.regression, .shapley]

@@ -40,7 +40,7 @@ public struct Moments: Sendable {
         weightSum = 0
         weightSquaredSum = 0
         means = [Double](repeating: 0, count: names.count)
-        crossProducts = Matrix(rows: names.count, columns: names.count)
+        crossProducts = Matrix(uncheckedRows: names.count, columns: names.count)
     }
 
     /// Moments from summary statistics computed elsewhere (a warehouse, `kda sql`).
@@ -107,7 +107,7 @@ public struct Moments: Sendable {
             lock.lock()
             defer { lock.unlock() }
             if let index = free.lastIndex(where: { $0.rows == rows && $0.columns == columns }) { return free.remove(at: index) }
-            return Matrix(rows: rows, columns: columns)
+            return Matrix(uncheckedRows: rows, columns: columns)
         }
 
         /// Returns a buffer for the next block.
@@ -149,7 +149,7 @@ public struct Moments: Sendable {
         guard w > 0 else { return result }
         var means = [Double](repeating: 0, count: d)
         // A full block's buffer comes from the pool (fresh pages cost the kernel as much as the work).
-        var centred = pool?.take(rows: m, columns: d) ?? Matrix(rows: m, columns: d)
+        var centred = pool?.take(rows: m, columns: d) ?? Matrix(uncheckedRows: m, columns: d)
         defer { pool?.give(back: centred) }
         let lower = rows.lowerBound, total = w
         centred.withUnsafeMutableBufferPointer { z in
@@ -239,7 +239,7 @@ public struct Moments: Sendable {
         let order = target.compactMap { position[$0] }
         var copy = Moments(unchecked: target, from: self)
         copy.means = order.map { means[$0] }
-        var c = Matrix(rows: order.count, columns: order.count)
+        var c = Matrix(uncheckedRows: order.count, columns: order.count)
         for (a, i) in order.enumerated() { for (b, j) in order.enumerated() { c[a, b] = crossProducts[i, j] } }
         copy.crossProducts = c
         copy.skippedRows = skippedRows

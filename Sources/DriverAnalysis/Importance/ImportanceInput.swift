@@ -38,7 +38,7 @@ public struct ImportanceInput: Sendable {
         }
         // Standardize (accepts a covariance matrix too).
         let scale = names.indices.map { 1 / correlation[$0, $0].squareRoot() }
-        var r = Matrix(rows: drivers.count, columns: drivers.count)
+        var r = Matrix(uncheckedRows: drivers.count, columns: drivers.count)
         for (a, i) in drivers.enumerated() {
             for (b, j) in drivers.enumerated() { r[a, b] = correlation[i, j] * scale[i] * scale[j] }
         }
@@ -69,7 +69,7 @@ public struct ImportanceInput: Sendable {
 
     /// The same input restricted to (and ordered as) `drivers` (indices into ``names``).
     func subset(_ drivers: [Int]) -> ImportanceInput {
-        var r = Matrix(rows: drivers.count, columns: drivers.count)
+        var r = Matrix(uncheckedRows: drivers.count, columns: drivers.count)
         for (a, i) in drivers.enumerated() { for (b, j) in drivers.enumerated() { r[a, b] = driverCorrelation[i, j] } }
         return ImportanceInput(names: drivers.map { names[$0] }, outcomeName: outcomeName, driverCorrelation: r,
                                outcomeCorrelation: drivers.map { outcomeCorrelation[$0] })
@@ -106,7 +106,7 @@ public struct ImportanceInput: Sendable {
 extension Matrix {
     /// The matrix scaled as `D M D` with `D = diag(scale)` (square matrices; `rows` are all kept).
     func selectingRows(_ rows: [Int], scale: [Double]) -> Matrix {
-        var out = Matrix(rows: rows.count, columns: rows.count)
+        var out = Matrix(uncheckedRows: rows.count, columns: rows.count)
         for (a, i) in rows.enumerated() { for (b, j) in rows.enumerated() { out[a, b] = self[i, j] * scale[i] * scale[j] } }
         return out
     }

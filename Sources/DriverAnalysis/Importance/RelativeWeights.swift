@@ -112,7 +112,7 @@ public struct RelativeWeights: Sendable {
     public init(logisticCoefficients b: [Double], correlation all: Matrix, standardDeviations sds: [Double],
                 fittedCorrelation: Double, names: [String]) throws {
         let p = names.count
-        var r = Matrix(rows: p, columns: p)
+        var r = Matrix(uncheckedRows: p, columns: p)
         for a in 0..<p { for c in 0..<p { r[a, c] = all[a, c] } }
         let (root, _) = try Self.symmetricRoots(r)
         let standardized = (0..<p).map { b[$0] * sds[$0] }

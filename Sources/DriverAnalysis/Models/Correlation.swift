@@ -117,7 +117,7 @@ public enum Correlation {
         case .spearman:
             if missing == .pairwise {
                 // Ranks depend on which rows a pair keeps: rank per pair.
-                var r = Matrix.identity(d)
+                var r = try Matrix.identity(d)
                 for a in 0..<d {
                     for b in (a + 1)..<max(a + 1, d) {
                         let keep = data[a].indices.filter { !data[a][$0].isNaN && !data[b][$0].isNaN }
@@ -132,7 +132,7 @@ public enum Correlation {
             let ranked = Parallel.map(d) { Ranks.midRanks(frozen[$0]) }
             return try Moments(names: names, columns: ranked).correlation()
         case .kendall:
-            var r = Matrix.identity(d)
+            var r = try Matrix.identity(d)
             for a in 0..<d {
                 for b in (a + 1)..<max(a + 1, d) {
                     let keep = data[a].indices.filter { !data[a][$0].isNaN && !data[b][$0].isNaN }

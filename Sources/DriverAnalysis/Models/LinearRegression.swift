@@ -311,7 +311,7 @@ public struct LinearRegression: Sendable {
     /// Heteroscedasticity-consistent covariance (White 1980; MacKinnon & White 1985).
     static func sandwich(x: ColumnDesign, residuals: [Double], bread: Matrix, retained: [Int], type: CovarianceType, rank: Int) throws -> Matrix {
         let n = x.rows, p = x.columnCount
-        var c = Matrix(rows: retained.count, columns: retained.count)
+        var c = Matrix(uncheckedRows: retained.count, columns: retained.count)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { c[a, b] = bread[ja, jb] } }
         var omega = residuals.map { $0 * $0 }
         if type == .hc1 {
@@ -324,7 +324,7 @@ public struct LinearRegression: Sendable {
         let scaled = x.selecting(retained).scalingRows(by: omega.map { $0.squareRoot() })
         let meat = try scaled.crossProduct()
         let inner = try c.multiplied(by: meat).multiplied(by: c)
-        var full = Matrix(rows: p, columns: p, repeating: .nan)
+        var full = Matrix(uncheckedRows: p, columns: p, repeating: .nan)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { full[ja, jb] = inner[a, b] } }
         return full
     }
@@ -333,7 +333,7 @@ public struct LinearRegression: Sendable {
     static func conditionNumber(x: ColumnDesign, unscaledCovariance: Matrix, retained: [Int]) throws -> Double {
         let k = retained.count
         let norms = retained.map { x.columnNorm($0) }
-        var m = Matrix(rows: k, columns: k)
+        var m = Matrix(uncheckedRows: k, columns: k)
         for a in 0..<k { for b in 0..<k { m[a, b] = unscaledCovariance[retained[a], retained[b]] * norms[a] * norms[b] } }
         let values = try SymmetricEigen(m).values
         guard let low = values.first, let high = values.last, low > 0 else { return .infinity }

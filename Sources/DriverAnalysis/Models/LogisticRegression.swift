@@ -200,7 +200,7 @@ public struct LogisticRegression: Sendable {
             let factor = Double(n) / Double(n - 1)
             fitted.withUnsafeMutableBufferPointer { c in for t in c.indices { c[t] *= factor } }
         }
-        var cov = Matrix(rows: termNames.count, columns: termNames.count, repeating: .nan)
+        var cov = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fitted[a, b] } }
         covariance = cov
         var estimates = [Double](repeating: .nan, count: termNames.count)

@@ -67,7 +67,7 @@ public struct OrdinalRegression: Sendable {
             for j in 1..<max(1, k) where theta[p + j] <= theta[p + j - 1] { return nil }
             var ll = 0.0
             var g = [Double](repeating: 0, count: p + k)
-            var h = Matrix(rows: p + k, columns: p + k)
+            var h = Matrix(uncheckedRows: p + k, columns: p + k)
             for i in 0..<n {
                 var eta = 0.0
                 for j in 0..<p { eta += theta[j] * drivers[j][i] }

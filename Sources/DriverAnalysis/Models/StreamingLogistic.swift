@@ -225,7 +225,7 @@ struct StreamingRows: Sendable {
     /// read the cache instead of parsing the file again, if it stayed within its byte limit.
     func pass(beta: [Double], centre: [Double], scale: [Double], collectMoments: Bool, cache: RowCache? = nil) throws -> Pass {
         let p = drivers.count, k = p + 1
-        var total = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        var total = Pass(information: Matrix(uncheckedRows: k, columns: k), gradient: [Double](repeating: 0, count: k))
         if collectMoments { total.moments = Moments(names: drivers + [outcome]) }
         let rowsPerPart = 16_384
         func add(_ y: [Double], _ x: [[Double]]) throws {
@@ -257,7 +257,7 @@ struct StreamingRows: Sendable {
     /// `XᵀWX`, `Xᵀ(y − p)`, the log-likelihood and the fit sums over `rows` (X with a leading 1).
     static func accumulate(y: [Double], x: [[Double]], rows: Range<Int>, beta: [Double], centre: [Double], scale: [Double]) -> Pass {
         let p = x.count, k = p + 1, m = rows.count
-        var result = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        var result = Pass(information: Matrix(uncheckedRows: k, columns: k), gradient: [Double](repeating: 0, count: k))
         var z = [Double](repeating: 1, count: m * k)        // column-major m × k, first column 1
         for j in 0..<p {
             let c = centre[j], s = scale[j]
@@ -284,7 +284,7 @@ struct StreamingRows: Sendable {
             result.sums[3] += yi
             result.sums[4] += yi * yi
         }
-        result.information = (try? Matrix(rows: m, columns: k, columnMajor: weighted).crossProduct()) ?? Matrix(rows: k, columns: k, repeating: .nan)
+        result.information = (try? Matrix(rows: m, columns: k, columnMajor: weighted).crossProduct()) ?? Matrix(uncheckedRows: k, columns: k, repeating: .nan)
         result.logLikelihood = ll
         result.count = m
         result.events = result.sums[3]

@@ -148,9 +148,10 @@ struct MomentsTests {
             try data.sample(outcome: "y", drivers: ["x"], weight: "w")
         }
         #expect(throws: SurveyDataError.allWeightsZero(column: "z")) { try data.sample(outcome: "y", drivers: ["x"], weight: "z") }
-        #expect(throws: SurveyDataError.tooFewCompleteRows(needed: 5, available: 4, reason: "3 drivers with an intercept")) {
-            try data.sample(outcome: "y", drivers: ["x", "x", "x"])
+        #expect(throws: SurveyDataError.tooFewCompleteRows(needed: 5, available: 4, reason: "1 drivers with an intercept")) {
+            try data.sample(outcome: "y", drivers: ["x"], minimumRows: 5)
         }
+        #expect(throws: AnalysisError.duplicateDriver(name: "x", role: "driver")) { try data.sample(outcome: "y", drivers: ["x", "x", "x"]) }
         #expect {
             try data.sample(outcome: "outcome", drivers: ["x"])
         } throws: { error in

@@ -39,13 +39,16 @@ public struct AnalysisSample: Sendable {
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
     ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a
     ///   `NaN` or infinite value (complete rows only), ``SurveyDataError/invalidWeight(path:row:column:value:reason:)``
-    ///   for a negative weight.
+    ///   for a negative weight, ``SurveyDataError/extremeScale(column:magnitude:)`` for values whose
+    ///   squares overflow or underflow, ``AnalysisError/outcomeAmongDrivers(outcome:)`` and
+    ///   ``AnalysisError/duplicateDriver(name:role:)`` as ``SurveyData/sample(outcome:drivers:weight:minimumRows:)``.
     public init(outcome: (name: String, values: [Double]), drivers: [(name: String, values: [Double])],
                 weights: [Double]? = nil) throws {
         let n = outcome.values.count
         for column in [outcome] + drivers {
             guard column.values.count == n else { throw SurveyDataError.columnLengthMismatch(column: column.name, expected: n, found: column.values.count) }
             if let bad = column.values.firstIndex(where: { !$0.isFinite }) {
+        try Self.checkRoles(outcome: outcome.name, drivers: drivers.map(\.name))
                 throw SurveyDataError.nonFinite(path: "<memory>", row: bad + 2, column: column.name, value: "\(column.values[bad])")
             }
         }
@@ -59,6 +62,7 @@ public struct AnalysisSample: Sendable {
                   outcome: outcome.values, drivers: drivers.map(\.values), weights: weights, rowNumbers: Array(2..<(n + 2)),
                   totalRows: n, missingByColumn: [:], sourceIndices: Array(0..<n))
     }
+        try SurveyData.checkScale([outcome.name] + drivers.map(\.name), [outcome.values] + drivers.map(\.values))
 
     init(outcomeName: String, driverNames: [String], weightName: String?, outcome: [Double], drivers: [[Double]], weights: [Double]?,
          rowNumbers: [Int], totalRows: Int, missingByColumn: [String: Int], sourceIndices: [Int]) {
@@ -78,6 +82,16 @@ public struct AnalysisSample: Sendable {
     public var count: Int { outcome.count }
     /// Rows dropped by listwise deletion.
     public var droppedRows: Int { totalRows - count }
+    /// Refuses an outcome listed among the drivers (it would explain itself: R² = 1) and a driver
+    /// listed twice (two identical columns: one of them aliased), as the façade does.
+    static func checkRoles(outcome: String, drivers: [String]) throws {
+        if drivers.contains(outcome) { throw AnalysisError.outcomeAmongDrivers(outcome: outcome) }
+        var seen = Set<String>()
+        if let repeated = drivers.first(where: { !seen.insert($0).inserted }) {
+            throw AnalysisError.duplicateDriver(name: repeated, role: "driver")
+        }
+    }
+
 
     /// Kish's effective sample size `(Σw)²/Σw²`; the row count when unweighted.
     public var effectiveSampleSize: Double {
@@ -110,11 +124,18 @@ extension SurveyData {
     /// - Throws: ``SurveyDataError`` for an unknown, unnamed (empty header: results need a
     ///   name) or non-numeric column, a non-finite value,
     ///   a negative weight, all-zero weights, a driver that is all missing or constant among the
-    ///   complete rows, or too few complete rows.
+    ///   complete rows, or too few complete rows; ``AnalysisError/outcomeAmongDrivers(outcome:)``
+    ///   when the outcome is also a driver (it would explain itself, R² = 1),
+    ///   ``AnalysisError/duplicateDriver(name:role:)`` for a driver listed twice and
+    ///   ``AnalysisError/conflictingRoles(column:roles:)`` for a weight that is also the outcome or a driver.
     public func sample(outcome: String, drivers: [String], weight: String? = nil, minimumRows: Int? = nil) throws -> AnalysisSample {
         for name in [outcome] + drivers + (weight.map { [$0] } ?? []) {
             let column = try column(name)
             if column.isUnnamed { throw SurveyDataError.unnamedColumn(path: source, column: column.position) }
+        }
+        try AnalysisSample.checkRoles(outcome: outcome, drivers: drivers)
+        if let weight, weight == outcome || drivers.contains(weight) {
+            throw AnalysisError.conflictingRoles(column: weight, roles: ["the weight", weight == outcome ? "the outcome" : "a driver"])
         }
         let y = try numericValues(outcome)
         let xs = try drivers.map { try numericValues($0) }

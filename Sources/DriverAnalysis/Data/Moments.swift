@@ -74,9 +74,34 @@ public struct Moments: Sendable {
     ///   - columns: one array per variable, equal lengths, no `NaN` (drop incomplete rows first,
     ///     or use ``PairwiseMoments``).
     ///   - weights: optional non-negative row weights.
+    /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a name count that differs from the
+    ///   column count, ``SurveyDataError/columnLengthMismatch(column:expected:found:)``,
+    ///   ``SurveyDataError/nonFinite(path:row:column:value:)`` naming the first `NaN` or infinite
+    ///   value (row 2 is the first, as in a file with a header),
+    ///   ``SurveyDataError/invalidWeight(path:row:column:value:reason:)`` for a negative or
+    ///   non-finite weight, ``SurveyDataError/extremeScale(column:magnitude:)`` for a column whose
+    ///   squares overflow or underflow a `Double` (magnitudes beyond 1e±150) — checked before any
+    ///   variance is formed, so such a column is never reported as having zero variance.
     /// Complexity: O(n·d²) flops through `dsyrk`; O(d·blockSize) extra memory per core, plus
     /// O(d²) for each of the (at most 16) blocks of a round.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
+        _ = try Self.validateColumns(names: names, columns: columns, weights: weights)
+        for (name, column) in zip(names, columns) {
+            if let bad = column.firstIndex(where: { !$0.isFinite }) {
+                throw SurveyDataError.nonFinite(path: "<memory>", row: bad + 2, column: name, value: "\(column[bad])")
+            }
+        }
+        if let weights, let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+            throw SurveyDataError.invalidWeight(path: "<memory>", row: bad + 2, column: "weight", value: weights[bad],
+                                                reason: "weights must be finite and not negative")
+        }
+        try SurveyData.checkScale(names, columns)
+        try self.init(validatedNames: names, columns: columns, weights: weights)
+    }
+
+    /// ``init(names:columns:weights:)`` for columns the caller has already checked (complete,
+    /// finite rows of a streamed file): shapes are checked, values are not.
+    init(validatedNames names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
         let n = try Self.validateColumns(names: names, columns: columns, weights: weights)
         // Blocks on all cores (each `dsyrk` single-threaded), merged in file order: the result does

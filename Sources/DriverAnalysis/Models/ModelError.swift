@@ -56,11 +56,33 @@ enum ModelInput {
         guard names.count == drivers.count else {
             throw ModelError.dimensionMismatch("\(drivers.count) drivers but \(names.count) names")
         }
+    /// Throws unless `columns` holds one array per term of `names`, all of one length: ragged
+    /// columns would index past the shorter ones, so they are a typed error, never a trap.
+    static func checkPredictionColumns(_ columns: [[Double]], names: [String]) throws {
+        guard columns.count == names.count else {
+            throw ModelError.dimensionMismatch("\(columns.count) columns for the model's \(names.count) terms")
+        }
+        let n = columns.first?.count ?? 0
+        if let ragged = columns.firstIndex(where: { $0.count != n }) {
+            throw ModelError.dimensionMismatch("column \(ragged + 1) (\(names[ragged])) has \(columns[ragged].count) values, the first has \(n)")
+        }
+    }
+
+    /// Checks a model's inputs: one name per driver column and no name twice, equal lengths,
+    /// finite values whose squares a `Double` holds (magnitudes within 1e±150, as
+    /// ``SurveyData/sample(outcome:drivers:weight:minimumRows:)`` checks), valid weights.
+    ///
+    /// - Throws: ``ModelError`` (lengths, non-finite values, weights),
+    ///   ``AnalysisError/duplicateDriver(name:role:)``, ``SurveyDataError/extremeScale(column:magnitude:)``.
         for (name, column) in zip(names, drivers) where column.count != n {
             throw ModelError.dimensionMismatch("driver '\(name)' has \(column.count) values, the outcome \(n)")
         }
         if let bad = outcome.firstIndex(where: { !$0.isFinite }) { throw ModelError.nonFinite(variable: "outcome", observation: bad + 1) }
         for (name, column) in zip(names, drivers) {
+        var seen = Set<String>()
+        if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+            throw AnalysisError.duplicateDriver(name: repeated, role: "driver")
+        }
             if let bad = column.firstIndex(where: { !$0.isFinite }) { throw ModelError.nonFinite(variable: name, observation: bad + 1) }
         }
         if let weights {
@@ -71,3 +93,5 @@ enum ModelInput {
         }
     }
 }
+        // Values of 1e308 would overflow the sums of squares and read as "collinear" or zero variance.
+        try SurveyData.checkScale(["outcome"] + names, [outcome] + drivers)

@@ -69,7 +69,7 @@ public struct StreamingLogistic: Sendable {
         // 1. Start: the first complete rows, in memory.
         let start = try source.firstRows(limit: max(startRows, 10 * k))
         guard start.y.count > k else { throw ModelError.tooFewObservations(observations: start.y.count, parameters: k) }
-        let startMoments = try Moments(names: drivers, columns: start.x)
+        let startMoments = try Moments(validatedNames: drivers, columns: start.x)
         let centre = startMoments.means
         let scale = startMoments.standardDeviations().map { $0 > 1e-300 && $0.isFinite ? $0 : 1 }
         var beta = [Double](repeating: 0, count: k)
@@ -231,7 +231,7 @@ struct StreamingRows: Sendable {
         func add(_ y: [Double], _ x: [[Double]]) throws {
             let m = y.count
             guard m > 0 else { return }
-            if collectMoments { total.moments!.mergeAligned(try Moments(names: drivers + [outcome], columns: x + [y])) }
+            if collectMoments { total.moments!.mergeAligned(try Moments(validatedNames: drivers + [outcome], columns: x + [y])) }
             // Fixed parts of the block, summed in order: the result does not depend on the thread count.
             let parts = Parallel.map((m + rowsPerPart - 1) / rowsPerPart) { part -> Pass in
                 Self.accumulate(y: y, x: x, rows: (part * rowsPerPart)..<min(m, (part + 1) * rowsPerPart),

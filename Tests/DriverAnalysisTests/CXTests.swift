@@ -51,7 +51,7 @@ struct CXTests {
         let results = try WhatIf.linear(model: model, drivers: sample.drivers, scenario: .raiseTo(target: 8), scale: 0...10)
         for (j, r) in results.enumerated() {
             let shifted = sample.drivers[j].map { max($0, 8) }
-            let predicted = try model.predict(sample.drivers.enumerated().map { $0.offset == j ? shifted : $0.element })
+            let predicted = try model.predict(columns: sample.drivers.enumerated().map { $0.offset == j ? shifted : $0.element })
             let expected = (predicted.reduce(0, +) - model.fittedValues.reduce(0, +)) / Double(sample.count)
             expectClose(r.outcomeChange, expected, relative: 1e-10)
         }

@@ -157,9 +157,9 @@ struct HostileInputTests {
         let churn = zip(x1, x2).enumerated().map { i, v in (v.0 + v.1 + Double(i % 3)) > 6 ? 1.0 : 0.0 }
         let linear = try LinearRegression(outcome: y, drivers: [x1, x2], names: ["a", "b"])
         let logistic = try LogisticRegression(outcome: churn, drivers: [x1, x2], names: ["a", "b"])
-        #expect(throws: ModelError.self) { try linear.predict([[1, 2, 3], [1]]) }
-        #expect(throws: ModelError.self) { try logistic.predict([[1, 2, 3], [1]]) }
-        #expect(try linear.predict([[1, 2], [3, 4]]).count == 2)
+        #expect(throws: ModelError.self) { try linear.predict(columns: [[1, 2, 3], [1]]) }
+        #expect(throws: ModelError.self) { try logistic.predict(columns: [[1, 2, 3], [1]]) }
+        #expect(try linear.predict(columns: [[1, 2], [3, 4]]).count == 2)
     }
 
     @Test func rowIndicesOutOfRangeThrow() throws {

@@ -28,7 +28,7 @@ extension WhatIf {
         -> (results: [LeverResult], value: CustomerValue?) {
         let n = drivers.first?.count ?? 0
         guard n > 0 else { throw CXError.empty("no customers") }
-        let base = try model.predict(drivers)
+        let base = try model.predict(columns: drivers)
         let population = customers ?? Double(n)
         var value: CustomerValue? = nil
         var baseCLV: [Double] = []
@@ -41,7 +41,7 @@ extension WhatIf {
         }
         let results = try levers.map { lever -> LeverResult in
             let (changed, count) = lever.apply(to: drivers)
-            let lifted = try model.predict(changed)
+            let lifted = try model.predict(columns: changed)
             let change = zip(lifted, base).reduce(0) { $0 + $1.0 - $1.1 } / Double(n)
             var clv: Double? = nil
             if let lifetime, let margin {

@@ -31,6 +31,10 @@ public struct AnalysisSample: Sendable {
     public let missingByColumn: [String: Int]
     /// 0-based positions of the rows kept in the ``SurveyData`` they came from.
     public let sourceIndices: [Int]
+    /// How the driver columns were coded from the survey when they are not its own columns — the
+    /// factor dummies of a ``DriverDesign``'s sample — else `nil`. A model fitted on the sample keeps
+    /// it, so that its `predict(_:)` codes a new ``SurveyData`` the same way.
+    public internal(set) var termCoding: TermCoding? = nil
 
     /// A sample from complete columns already in memory (no missing values), for the stages
     /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
@@ -44,11 +48,11 @@ public struct AnalysisSample: Sendable {
     ///   ``AnalysisError/duplicateDriver(name:role:)`` as ``SurveyData/sample(outcome:drivers:weight:minimumRows:)``.
     public init(outcome: (name: String, values: [Double]), drivers: [(name: String, values: [Double])],
                 weights: [Double]? = nil) throws {
+        try Self.checkRoles(outcome: outcome.name, drivers: drivers.map(\.name))
         let n = outcome.values.count
         for column in [outcome] + drivers {
             guard column.values.count == n else { throw SurveyDataError.columnLengthMismatch(column: column.name, expected: n, found: column.values.count) }
             if let bad = column.values.firstIndex(where: { !$0.isFinite }) {
-        try Self.checkRoles(outcome: outcome.name, drivers: drivers.map(\.name))
                 throw SurveyDataError.nonFinite(path: "<memory>", row: bad + 2, column: column.name, value: "\(column.values[bad])")
             }
         }
@@ -58,11 +62,11 @@ public struct AnalysisSample: Sendable {
                 throw SurveyDataError.invalidWeight(path: "<memory>", row: bad + 2, column: "weight", value: weights[bad], reason: "weights must be finite and not negative")
             }
         }
+        try SurveyData.checkScale([outcome.name] + drivers.map(\.name), [outcome.values] + drivers.map(\.values))
         self.init(outcomeName: outcome.name, driverNames: drivers.map(\.name), weightName: weights == nil ? nil : "weight",
                   outcome: outcome.values, drivers: drivers.map(\.values), weights: weights, rowNumbers: Array(2..<(n + 2)),
                   totalRows: n, missingByColumn: [:], sourceIndices: Array(0..<n))
     }
-        try SurveyData.checkScale([outcome.name] + drivers.map(\.name), [outcome.values] + drivers.map(\.values))
 
     init(outcomeName: String, driverNames: [String], weightName: String?, outcome: [Double], drivers: [[Double]], weights: [Double]?,
          rowNumbers: [Int], totalRows: Int, missingByColumn: [String: Int], sourceIndices: [Int]) {
@@ -78,10 +82,6 @@ public struct AnalysisSample: Sendable {
         self.sourceIndices = sourceIndices
     }
 
-    /// Rows kept.
-    public var count: Int { outcome.count }
-    /// Rows dropped by listwise deletion.
-    public var droppedRows: Int { totalRows - count }
     /// Refuses an outcome listed among the drivers (it would explain itself: R² = 1) and a driver
     /// listed twice (two identical columns: one of them aliased), as the façade does.
     static func checkRoles(outcome: String, drivers: [String]) throws {
@@ -92,6 +92,10 @@ public struct AnalysisSample: Sendable {
         }
     }
 
+    /// Rows kept.
+    public var count: Int { outcome.count }
+    /// Rows dropped by listwise deletion.
+    public var droppedRows: Int { totalRows - count }
 
     /// Kish's effective sample size `(Σw)²/Σw²`; the row count when unweighted.
     public var effectiveSampleSize: Double {
@@ -129,13 +133,13 @@ extension SurveyData {
     ///   ``AnalysisError/duplicateDriver(name:role:)`` for a driver listed twice and
     ///   ``AnalysisError/conflictingRoles(column:roles:)`` for a weight that is also the outcome or a driver.
     public func sample(outcome: String, drivers: [String], weight: String? = nil, minimumRows: Int? = nil) throws -> AnalysisSample {
-        for name in [outcome] + drivers + (weight.map { [$0] } ?? []) {
-            let column = try column(name)
-            if column.isUnnamed { throw SurveyDataError.unnamedColumn(path: source, column: column.position) }
-        }
         try AnalysisSample.checkRoles(outcome: outcome, drivers: drivers)
         if let weight, weight == outcome || drivers.contains(weight) {
             throw AnalysisError.conflictingRoles(column: weight, roles: ["the weight", weight == outcome ? "the outcome" : "a driver"])
+        }
+        for name in [outcome] + drivers + (weight.map { [$0] } ?? []) {
+            let column = try column(name)
+            if column.isUnnamed { throw SurveyDataError.unnamedColumn(path: source, column: column.position) }
         }
         let y = try numericValues(outcome)
         let xs = try drivers.map { try numericValues($0) }

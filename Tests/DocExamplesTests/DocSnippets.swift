@@ -186,7 +186,7 @@ enum DocSnippets {
     // Docs/tutorial.md — async, cancellable
     static func tutorialAsync(survey: SurveyData) async throws {
         let configuration = AnalysisConfiguration(outcome: "churn", bootstrap: 1_000)
-        let task = Task { try await KeyDriverAnalysis.analyze(survey, configuration) }
+        let task = Task { try await KeyDriverAnalysis.report(for: survey, configuration) }
         // … later, if the user navigates away:
         task.cancel()                            // the analysis stops with CancellationError
     }

@@ -188,8 +188,10 @@ struct LibraryAPITests {
         defer { BLASThreads.leaveParallelRegion() }
         let data = try Self.yellowPages()
         let configuration = AnalysisConfiguration(outcome: "q1", drivers: Self.yellowDrivers)
-        let sync = try { try KeyDriverAnalysis.analyze(data, configuration) }()
-        let async = try await KeyDriverAnalysis.analyze(data, configuration)
+        // The synchronous form compiles here, in an async function, without `await` (it used to bind
+        // to the async overload and need a closure around it); the async form has its own name.
+        let sync = try KeyDriverAnalysis.analyze(data, configuration)
+        let async = try await KeyDriverAnalysis.report(for: data, configuration)
         #expect(async.json.rendered() == sync.json.rendered())
         var slow = configuration
         slow.bootstrap = 100_000

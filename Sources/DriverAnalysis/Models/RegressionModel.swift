@@ -52,7 +52,7 @@ public protocol RegressionModel: Sendable, Codable, CustomStringConvertible {
     /// driver names, `Factor[Level]` dummies, controls.
     var driverNames: [String] { get }
     /// How each of ``driverNames`` is computed from a survey's columns (numeric columns, factor
-    /// dummies against a reference level), for ``predict(_:)-(SurveyData)``.
+    /// dummies against a reference level), for `predict(_:)` on a ``SurveyData``.
     var termCoding: TermCoding { get }
     /// Predictions for new term values given **column-wise**: `columns[j][i]` is term `j`
     /// (in ``driverNames`` order) of new observation `i` — the fitted mean for linear models, the

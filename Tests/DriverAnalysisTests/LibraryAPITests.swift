@@ -104,6 +104,9 @@ struct LibraryAPITests {
         #expect(reread.model.r2 == report.model.r2 && reread.model.intercept?.estimate == report.model.intercept?.estimate)
         #expect(reread.warnings == report.warnings && reread.orderBasis == .priority)
         #expect(reread.json.rendered() == report.json.rendered())
+        // A report prints as its terminal table, like a fitted model prints its summary.
+        #expect(report.description == report.table() && "\(reread)" == report.table())
+        #expect(report.description.contains("Outcome: q1") && report.description.contains("q4"))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DriverReport.self, from: Data("{\"schema\": \"other\"}".utf8)) }
     }
 
@@ -195,7 +198,7 @@ struct LibraryAPITests {
         #expect(async.json.rendered() == sync.json.rendered())
         var slow = configuration
         slow.bootstrap = 100_000
-        let task = Task { try await KeyDriverAnalysis.analyze(data, slow) }
+        let task = Task { try await KeyDriverAnalysis.report(for: data, slow) }
         try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
         let started = Date()

@@ -28,6 +28,9 @@ extension WhatIf {
         -> (results: [LeverResult], value: CustomerValue?) {
         let n = drivers.first?.count ?? 0
         guard n > 0 else { throw CXError.empty("no customers") }
+        if let marginTerm, !drivers.indices.contains(marginTerm) {
+            throw CXError.dimensionMismatch("the margin term \(marginTerm) is not one of the \(drivers.count) columns")
+        }
         let base = try model.predict(columns: drivers)
         let population = customers ?? Double(n)
         var value: CustomerValue? = nil
@@ -40,7 +43,7 @@ extension WhatIf {
                                   clvPerCustomer: total / Double(n), totalCLV: total / Double(n) * population)
         }
         let results = try levers.map { lever -> LeverResult in
-            let (changed, count) = lever.apply(to: drivers)
+            let (changed, count) = try lever.apply(to: drivers)
             let lifted = try model.predict(columns: changed)
             let change = zip(lifted, base).reduce(0) { $0 + $1.0 - $1.1 } / Double(n)
             var clv: Double? = nil

@@ -48,7 +48,7 @@ enum Expect {
 enum ProbeRunner {
     static func main() {
         let filter = CommandLine.arguments.dropFirst().first
-        let probes = ModelProbes.all + DataProbes.all + DecodingProbes.all + AnalysisProbes.all + FuzzProbes.all
+        let probes = ModelProbes.all + DataProbes.all + DecodingProbes.all + AnalysisProbes.all + ImportanceProbes.all + FuzzProbes.all
         var passed = 0, failed = 0
         for probe in probes where filter.map({ probe.name.contains($0) }) ?? true {
             say("start \(probe.name)")

@@ -35,8 +35,12 @@ public struct NetPromoterScore: Sendable, Equatable {
     ///   - rows: the source row number of each answer, for error messages (default 1-based index + 1).
     /// - Throws: ``CXError/invalidRecommendation(value:row:)`` for an answer outside 0–10 or
     ///   not whole, ``CXError/empty(_:)`` when nothing is left, ``CXError/dimensionMismatch(_:)``
-    ///   when `weights` or `rows` is not one per answer or a weight is negative or infinite.
+    ///   when `weights` or `rows` is not one per answer or a weight is negative or infinite,
+    ///   ``AnalysisError/invalidOption(option:value:reason:)`` for a level outside (0, 1).
     public init(answers: [Double], weights: [Double]? = nil, rows: [Int]? = nil, confidenceLevel: Double = 0.95) throws {
+        guard confidenceLevel > 0, confidenceLevel < 1 else {
+            throw AnalysisError.invalidOption(option: "confidence", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
+        }
         if let weights, weights.count != answers.count {
             throw CXError.dimensionMismatch("\(weights.count) weights for \(answers.count) answers")
         }

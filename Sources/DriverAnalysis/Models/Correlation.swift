@@ -95,9 +95,12 @@ public enum Correlation {
                               missing: MissingDataPolicy = .listwise) throws -> Matrix {
         let d = columns.count
         let names = (0..<d).map { "v\($0)" }
+        let n = columns.first?.count ?? 0
+        if let ragged = columns.firstIndex(where: { $0.count != n }) {
+            throw ModelError.dimensionMismatch("column \(ragged + 1) has \(columns[ragged].count) values, the first has \(n)")
+        }
         var data = columns
         if missing == .listwise {
-            let n = columns.first?.count ?? 0
             var isComplete = [Bool](repeating: true, count: n)
             var missingRows = 0
             for column in columns {

@@ -20,8 +20,15 @@ extension WhatIf {
     /// price), the changed customers' margin moves with it.
     ///
     /// - Parameters:
+    ///   - model: the fitted model (linear, logistic or ordinal).
     ///   - drivers: every column of the model (terms, then controls), in model order.
-    /// - Throws: ``CXError`` or ``ModelError`` for inconsistent inputs.
+    ///   - levers: the changes to price, each applied on its own.
+    ///   - margin: margin per customer per period, for the lifetime value. Default `nil`: none.
+    ///   - lifetime: the CLV convention; with `margin`, the value at stake is computed. Default `nil`.
+    ///   - customers: the size of the customer base the rows represent. Default: the row count.
+    ///   - marginTerm: the column of `drivers` that is also the margin, if any. Default `nil`.
+    /// - Throws: ``CXError`` or ``ModelError`` for inconsistent inputs (no customer, a lever or
+    ///   `marginTerm` naming a column outside `drivers`, ragged columns, invalid margins).
     /// Complexity: one prediction pass per lever, O(n·k).
     public static func levers(model: any RegressionModel, drivers: [[Double]], levers: [WhatIfLever], margin: Margin? = nil,
                               lifetime: LifetimeValue? = nil, customers: Double? = nil, marginTerm: Int? = nil) throws

@@ -109,7 +109,7 @@ public struct RelativeWeights: Sendable {
     /// Only the first `names.count` rows/columns of `correlation` are read (the outcome may follow).
     ///
     /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` when there are fewer coefficients,
-    ///   standard deviations or correlation rows than names; ``LinearAlgebraError`` when the
+    ///   standard deviations or correlation rows than names; `LinearAlgebraError` when the
     ///   correlation matrix cannot be decomposed.
     public init(logisticCoefficients b: [Double], correlation all: Matrix, standardDeviations sds: [Double],
                 fittedCorrelation: Double, names: [String]) throws {

@@ -51,9 +51,17 @@ let package = Package(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra", "Fixtures"]
         ),
+        // Test-only: calls the public API with hostile inputs in a child process of
+        // DriverAnalysisTests (HostileProbeTests), so that a trap fails one test instead of
+        // killing the test run. Not a product.
+        .executableTarget(
+            name: "HostileProbe",
+            dependencies: ["DriverAnalysis", "LinearAlgebra", "Fixtures"],
+            path: "Tests/HostileProbe"
+        ),
         .testTarget(
             name: "DriverAnalysisTests",
-            dependencies: ["DriverAnalysis", "Fixtures", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["DriverAnalysis", "Fixtures", "HostileProbe", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "DocExamplesTests",

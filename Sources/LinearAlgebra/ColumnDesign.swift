@@ -128,7 +128,7 @@ package struct ColumnDesign: LeastSquaresDesign {
             }
             return gram
         }
-        var c = Matrix(rows: p, columns: p)
+        var c = Matrix(uncheckedRows: p, columns: p)
         c.withUnsafeMutableBufferPointer { target in
             for gram in chunks { for k in 0..<(p * p) { target[k] += gram[k] } }
         }
@@ -259,7 +259,7 @@ package struct ColumnDesign: LeastSquaresDesign {
     /// The design as one column-major matrix (for the QR fallback).
     package func materialized() -> Matrix {
         let p = columnCount
-        var m = Matrix(rows: rows, columns: p)
+        var m = Matrix(uncheckedRows: rows, columns: p)
         m.withUnsafeMutableBufferPointer { target in
             if rows > 0 { gather(0..<rows, into: target.baseAddress!) }
         }

@@ -7,7 +7,7 @@ extension Matrix {
     /// Complexity: O(rows · columns²).
     public func crossProduct() throws -> Matrix {
         let n = try LAPACK.int32(columns), k = try LAPACK.int32(rows)
-        var c = Matrix(rows: columns, columns: columns)
+        var c = Matrix(uncheckedRows: columns, columns: columns)
         guard columns > 0 else { return c }
         if rows > 0 {
             withUnsafeBufferPointer { a in
@@ -36,7 +36,7 @@ extension Matrix {
             throw LinearAlgebraError.dimensionMismatch(
                 operation: "Matrix.multiplied(by:)", expected: "inner dimension \(k)", actual: "\(k2)")
         }
-        var c = Matrix(rows: m, columns: n)
+        var c = Matrix(uncheckedRows: m, columns: n)
         guard m > 0, n > 0, k > 0 else { return c }
         let (m32, n32, k32) = (try LAPACK.int32(m), try LAPACK.int32(n), try LAPACK.int32(k))
         let lda = try LAPACK.int32(max(1, rows)), ldb = try LAPACK.int32(max(1, other.rows))
@@ -110,7 +110,7 @@ extension Matrix {
             throw LinearAlgebraError.dimensionMismatch(operation: "weightedCrossProduct", expected: "\(rows) weights", actual: "\(weights.count)")
         }
         let p = columns, n = rows
-        var c = Matrix(rows: p, columns: p)
+        var c = Matrix(uncheckedRows: p, columns: p)
         guard p > 0, n > 0 else { return c }
         let p32 = try LAPACK.int32(p)
         let block = max(256, min(8192, (1 << 18) / max(1, p)))

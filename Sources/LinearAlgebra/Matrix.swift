@@ -15,19 +15,47 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public private(set) var elements: [Double]
 
     /// A `rows × columns` matrix with every element equal to `value`.
-    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+    ///
+    /// - Parameters:
+    ///   - rows: the number of rows, `0 ≤ rows ≤ Int32.max` (LAPACK's integer range).
+    ///   - columns: the number of columns, in the same range.
+    ///   - value: every element's value. Default `0`.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` for a negative
+    ///   dimension, ``LinearAlgebraError/dimensionTooLarge(_:)`` for a dimension beyond LAPACK's
+    ///   32-bit range or a `rows · columns` that overflows `Int` — never a trap.
+    /// Complexity: O(rows · columns).
+    public init(rows: Int, columns: Int, repeating value: Double = 0) throws {
+        try Self.checkDimensions(rows: rows, columns: columns, operation: "Matrix(rows:columns:repeating:)")
+        self.init(uncheckedRows: rows, columns: columns, repeating: value)
+    }
+
+    /// ``init(rows:columns:repeating:)`` for dimensions the package has computed itself (sizes of
+    /// arrays it holds): a negative dimension is a bug in the package, checked by `precondition`.
+    package init(uncheckedRows rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows
         self.columns = columns
         self.elements = [Double](repeating: value, count: rows * columns)
     }
 
+    /// Throws unless `rows` and `columns` are each in `0...Int32.max` and their product fits an `Int`.
+    static func checkDimensions(rows: Int, columns: Int, operation: String) throws {
+        guard rows >= 0, columns >= 0 else {
+            throw LinearAlgebraError.dimensionMismatch(operation: operation, expected: "non-negative dimensions",
+                                                       actual: "\(rows) × \(columns)")
+        }
+        if let large = [rows, columns].first(where: { $0 > Int(Int32.max) }) { throw LinearAlgebraError.dimensionTooLarge(large) }
+        if rows.multipliedReportingOverflow(by: columns).overflow { throw LinearAlgebraError.dimensionTooLarge(max(rows, columns)) }
+    }
+
     /// A matrix over existing column-major storage.
     ///
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` when
-    ///   `columnMajor.count != rows * columns`.
+    ///   `columnMajor.count != rows * columns` or a dimension is negative,
+    ///   ``LinearAlgebraError/dimensionTooLarge(_:)`` beyond LAPACK's 32-bit range.
     public init(rows: Int, columns: Int, columnMajor: [Double]) throws {
-        guard rows >= 0, columns >= 0, columnMajor.count == rows * columns else {
+        try Self.checkDimensions(rows: rows, columns: columns, operation: "Matrix(rows:columns:columnMajor:)")
+        guard columnMajor.count == rows * columns else {
             throw LinearAlgebraError.dimensionMismatch(
                 operation: "Matrix(rows:columns:columnMajor:)",
                 expected: "\(rows) × \(columns) = \(rows * columns) elements",
@@ -69,20 +97,27 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
                 expected: "every row of length \(columnCount)",
                 actual: "row \(ragged) has length \(rowArrays[ragged].count)")
         }
-        self.init(rows: rowArrays.count, columns: columnCount)
+        self.init(uncheckedRows: rowArrays.count, columns: columnCount)
         for (i, row) in rowArrays.enumerated() {
             for (j, value) in row.enumerated() { elements[i + j * rows] = value }
         }
     }
 
     /// The `n × n` identity matrix.
-    public static func identity(_ n: Int) -> Matrix {
-        var m = Matrix(rows: n, columns: n)
+    ///
+    /// - Throws: what ``init(rows:columns:repeating:)`` throws for `n × n` (a negative or too large `n`).
+    /// Complexity: O(n²).
+    public static func identity(_ n: Int) throws -> Matrix {
+        var m = try Matrix(rows: n, columns: n)
         for i in 0..<n { m.elements[i + i * n] = 1 }
         return m
     }
 
-    /// Element `(row, column)`. Out-of-range indices trap, as with `Array`.
+    /// Element `(row, column)`.
+    ///
+    /// - Precondition: `0 ≤ row < rows` and `0 ≤ column < columns`: an index out of range traps, as
+    ///   with `Array`'s subscript (an index is the caller's own arithmetic, never data; check it
+    ///   against ``rows`` and ``columns`` when it comes from outside).
     public subscript(row: Int, column: Int) -> Double {
         get {
             precondition(row >= 0 && row < rows && column >= 0 && column < columns, "Matrix index out of range")
@@ -95,12 +130,16 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The `j`-th column as a contiguous slice of the storage.
+    ///
+    /// - Precondition: `0 ≤ j < columns` (traps otherwise, as `Array`'s subscript does).
     public func column(_ j: Int) -> ArraySlice<Double> {
         precondition(j >= 0 && j < columns, "Matrix column out of range")
         return elements[(j * rows)..<((j + 1) * rows)]
     }
 
     /// The `i`-th row, copied (rows are strided in column-major storage). O(columns).
+    ///
+    /// - Precondition: `0 ≤ i < rows` (traps otherwise, as `Array`'s subscript does).
     public func row(_ i: Int) -> [Double] {
         precondition(i >= 0 && i < rows, "Matrix row out of range")
         return (0..<columns).map { elements[i + $0 * rows] }
@@ -113,7 +152,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The transpose, copied. O(rows · columns).
     public func transposed() -> Matrix {
-        var t = Matrix(rows: columns, columns: rows)
+        var t = Matrix(uncheckedRows: columns, columns: rows)
         for j in 0..<columns {
             for i in 0..<rows { t.elements[j + i * columns] = elements[i + j * rows] }
         }
@@ -121,10 +160,17 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The sub-matrix made of the given columns, in the given order.
-    public func selectingColumns(_ indices: [Int]) -> Matrix {
-        var out = Matrix(rows: rows, columns: indices.count)
+    ///
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` naming the
+    ///   first index outside `0..<columns`.
+    /// Complexity: O(rows · indices.count).
+    public func selectingColumns(_ indices: [Int]) throws -> Matrix {
+        if let bad = indices.first(where: { $0 < 0 || $0 >= columns }) {
+            throw LinearAlgebraError.dimensionMismatch(operation: "Matrix.selectingColumns(_:)", expected: "column indices in 0..<\(columns)",
+                                                       actual: "index \(bad)")
+        }
+        var out = Matrix(uncheckedRows: rows, columns: indices.count)
         for (k, j) in indices.enumerated() {
-            precondition(j >= 0 && j < columns, "Matrix column out of range")
             out.elements.replaceSubrange((k * rows)..<((k + 1) * rows), with: elements[(j * rows)..<((j + 1) * rows)])
         }
         return out

@@ -48,7 +48,7 @@ public enum QRLeastSquares {
            let fast = try SeminormalLeastSquares.solve(x, y, scales: scales) {
             return fast
         }
-        var a = Matrix(rows: n, columns: p)
+        var a = Matrix(uncheckedRows: n, columns: p)
         x.withUnsafeBufferPointer { xp in
             a.withUnsafeMutableBufferPointer { ap in
                 for j in 0..<p {
@@ -68,7 +68,7 @@ public enum QRLeastSquares {
         }
 
         // 3. Rank-revealing pivoted QR of the p × p triangle.
-        var r = Matrix(rows: p, columns: p)
+        var r = Matrix(uncheckedRows: p, columns: p)
         for j in 0..<p { for i in 0...j { r[i, j] = a[i, j] } }
         var pivots = [Int32](repeating: 0, count: p)
         var tau2 = [Double](repeating: 0, count: p)
@@ -100,7 +100,7 @@ public enum QRLeastSquares {
             let sub = try solve(x.selectingColumns(keep), y, options: options)
             if sub.aliasedColumns.isEmpty {
                 var coefficients = [Double](repeating: .nan, count: p)
-                var covariance = Matrix(rows: p, columns: p, repeating: .nan)
+                var covariance = Matrix(uncheckedRows: p, columns: p, repeating: .nan)
                 for (a1, j1) in keep.enumerated() {
                     coefficients[j1] = sub.coefficients[a1]
                     for (b1, k1) in keep.enumerated() { covariance[j1, k1] = sub.unscaledCovariance[a1, b1] }
@@ -295,9 +295,9 @@ public enum QRLeastSquares {
     /// `RᵀR = PᵀSXᵀXSP`), unscaled and placed at the original column indices.
     static func unscaledCovariance(_ r: Matrix, rank: Int, retained: [Int], scales: [Double]) throws -> Matrix {
         let p = r.columns
-        var covariance = Matrix(rows: p, columns: p, repeating: .nan)
+        var covariance = Matrix(uncheckedRows: p, columns: p, repeating: .nan)
         guard rank > 0 else { return covariance }
-        var block = Matrix(rows: rank, columns: rank)
+        var block = Matrix(uncheckedRows: rank, columns: rank)
         for j in 0..<rank { for i in 0...j { block[i, j] = r[i, j] } }
         let k = try LAPACK.int32(rank)
         let info = block.withUnsafeMutableBufferPointer { kda_dpotri(CChar(UInt8(ascii: "U")), k, $0.baseAddress, k) }

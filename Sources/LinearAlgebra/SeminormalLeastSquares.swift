@@ -52,7 +52,7 @@ enum SeminormalLeastSquares {
         var inverse = r
         let inverseInfo = inverse.withUnsafeMutableBufferPointer { kda_dpotri(CChar(UInt8(ascii: "U")), p32, $0.baseAddress, p32) }
         if LAPACK.check(inverseInfo, routine: "dpotri") > 0 { return nil }
-        var covariance = Matrix(rows: p, columns: p)
+        var covariance = Matrix(uncheckedRows: p, columns: p)
         for j in 0..<p {
             for i in 0..<p { covariance[i, j] = (i <= j ? inverse[i, j] : inverse[j, i]) / (scales[i] * scales[j]) }
         }

@@ -30,7 +30,7 @@ struct Demo: ParsableCommand {
         try say(try KeyDriverAnalysis.analyze(data, churn).table())
 
         try say("2. What drives overall satisfaction? (synthetic survey: 5,000 respondents, 8 touchpoints on 0–10)\n")
-        let survey = SyntheticSurvey(respondents: 5_000, touchpoints: 8, seed: 2026)
+        let survey = try SyntheticSurvey(respondents: 5_000, touchpoints: 8, seed: 2026)
         let satisfaction = AnalysisConfiguration(outcome: "satisfaction", drivers: survey.touchpointNames)
         try say(try KeyDriverAnalysis.analyze(survey.generate(), satisfaction).table())
 

@@ -29,7 +29,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let survey = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: outcome,
+        let survey = try SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: outcome,
                                      scale: scaleMax == 10 ? .zeroToTen : .oneToFive, missingRate: missingRate)
         // The same writer as every report: a temporary file renamed into place when complete,
         // so an interrupted run or a full disk never leaves a CSV cut mid-number.

@@ -132,12 +132,14 @@ enum DocSnippets {
     }
 
     // Docs/models.md — categorical drivers
-    static func modelsFactors(survey: SurveyData) throws {
+    static func modelsFactors(survey: SurveyData, newCustomers: SurveyData) throws {
         let configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], event: "Yes")
         let selection = try DriverSelection(data: survey, configuration: configuration)
         let design = try DriverDesign(data: survey, selection: selection, configuration: configuration)
         let churnModel = try LogisticRegression(design.sample)     // terms: Contract[One year], Contract[Two year], tenure
         print(try churnModel.coefficient(named: "Contract[One year]"), design.levels[0].map(\.level))
+        let risk = try churnModel.predict(newCustomers)           // text columns coded like the fit's rows
+        print(risk.count)
     }
 
     // Docs/tutorial.md
@@ -184,7 +186,7 @@ enum DocSnippets {
     // Docs/tutorial.md — async, cancellable
     static func tutorialAsync(survey: SurveyData) async throws {
         let configuration = AnalysisConfiguration(outcome: "churn", bootstrap: 1_000)
-        let task = Task { try await KeyDriverAnalysis.analyze(survey, configuration) }
+        let task = Task { try await KeyDriverAnalysis.report(for: survey, configuration) }
         // … later, if the user navigates away:
         task.cancel()                            // the analysis stops with CancellationError
     }

@@ -26,7 +26,7 @@ struct BootstrapTests {
     }
 
     @Test func replicatesDependOnlyOnTheSeedAndTheirIndex() throws {
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 29)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 29)
         let sample = try survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
         let boot = try Bootstrap.shapley(sample, replicates: 40, seed: 5)
         let again = try Bootstrap.shapley(sample, replicates: 40, seed: 5)

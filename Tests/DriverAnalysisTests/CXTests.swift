@@ -27,7 +27,7 @@ struct CXTests {
 
     @Test func syntheticChurnSurveyMatchesStatsmodelsAndTheTruthRanksFirst() throws {
         let ref = try ReferenceValues("cx_synthetic")
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 77, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 77, outcome: .churn)
         let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
         let (results, value) = try WhatIf.churnWithIntervals(sample: sample, scenario: .raise(by: 1), scale: 0...10,
                                                              margin: .constant(30), lifetime: LifetimeValue(discountRate: 0.1),
@@ -45,13 +45,13 @@ struct CXTests {
     }
 
     @Test func linearWhatIfIsExact() throws {
-        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 3, seed: 5)
+        let survey = try SyntheticSurvey(respondents: 2_000, touchpoints: 3, seed: 5)
         let sample = try survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
         let model = try LinearRegression(sample)
         let results = try WhatIf.linear(model: model, drivers: sample.drivers, scenario: .raiseTo(target: 8), scale: 0...10)
         for (j, r) in results.enumerated() {
             let shifted = sample.drivers[j].map { max($0, 8) }
-            let predicted = try model.predict(sample.drivers.enumerated().map { $0.offset == j ? shifted : $0.element })
+            let predicted = try model.predict(columns: sample.drivers.enumerated().map { $0.offset == j ? shifted : $0.element })
             let expected = (predicted.reduce(0, +) - model.fittedValues.reduce(0, +)) / Double(sample.count)
             expectClose(r.outcomeChange, expected, relative: 1e-10)
         }
@@ -117,7 +117,7 @@ struct CXTests {
     }
 
     @Test func whatIfRejectsANonFiniteDelta() throws {
-        let survey = SyntheticSurvey(respondents: 500, touchpoints: 2, seed: 5)
+        let survey = try SyntheticSurvey(respondents: 500, touchpoints: 2, seed: 5)
         let sample = try survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
         #expect {
             try WhatIf.linear(model: LinearRegression(sample), drivers: sample.drivers, scenario: .raise(by: .nan), scale: 0...10)
@@ -128,7 +128,7 @@ struct CXTests {
     }
 
     @Test func segmentsAreComparedAndSmallOnesWarned() throws {
-        let survey = SyntheticSurvey(respondents: 2_400, touchpoints: 3, seed: 19)
+        let survey = try SyntheticSurvey(respondents: 2_400, touchpoints: 3, seed: 19)
         let full = survey.generate()
         // Keep only 5 rows of one region so it is too small for 4 parameters.
         let region = try full.column("region").values

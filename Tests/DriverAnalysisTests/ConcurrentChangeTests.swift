@@ -6,7 +6,7 @@ import Testing
 @Suite("Files that change while being read")
 struct ConcurrentChangeTests {
     @Test func truncationDuringTheReadIsAnError() throws {
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 4, seed: 61)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 4, seed: 61)
         let file = try TemporaryFile(contents: "")
         try survey.writeCSV(to: file.path)
         var reader = CSVReader(path: file.path, options: CSVOptions(chunkSize: 4_096))
@@ -24,7 +24,7 @@ struct ConcurrentChangeTests {
 
     @Test func aFileRemovedAfterOpeningIsReadWhole() throws {
         // On POSIX systems an open file outlives its name: the read completes on the original data.
-        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 3, seed: 62)
+        let survey = try SyntheticSurvey(respondents: 2_000, touchpoints: 3, seed: 62)
         let file = try TemporaryFile(contents: "")
         try survey.writeCSV(to: file.path)
         var reader = CSVReader(path: file.path, options: CSVOptions(chunkSize: 4_096))

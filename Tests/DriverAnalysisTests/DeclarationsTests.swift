@@ -50,7 +50,7 @@ struct DeclarationsTests {
         let model = try LogisticRegression(outcome: try data.numericValues("churn"), drivers: columns, names: names)
         var lowered = columns
         lowered[0] = lowered[0].map { max(0, $0 - 3) }
-        let before = try model.predict(columns).reduce(0, +), after = try model.predict(lowered).reduce(0, +)
+        let before = try model.predict(columns: columns).reduce(0, +), after = try model.predict(columns: lowered).reduce(0, +)
         expectClose(calls.whatIf?.churnChange ?? .nan, (after - before) / Double(data.rowCount), relative: 1e-7)
     }
 

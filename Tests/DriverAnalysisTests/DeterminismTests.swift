@@ -11,7 +11,7 @@ struct DeterminismTests {
         // OpenBLAS's own thread count is process-wide and other tests' parallel regions change it
         // while this one runs; hold it at one thread so only the library's worker count varies.
         try BLASThreads.singleThreaded { try Parallel.$workers.withValue(workers) {
-            let survey = SyntheticSurvey(respondents: 6_000, touchpoints: 13, seed: 51, missingRate: 0.02)
+            let survey = try SyntheticSurvey(respondents: 6_000, touchpoints: 13, seed: 51, missingRate: 0.02)
             let file = try TemporaryFile(contents: "")
             try survey.writeCSV(to: file.path)
             let data = try SurveyData.load(csv: file.path, options: CSVOptions(chunkSize: 1 << 14, threads: workers))

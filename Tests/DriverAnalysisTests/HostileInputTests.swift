@@ -104,7 +104,7 @@ struct HostileInputTests {
     }
 
     @Test func generatingOntoAFullDeviceThrowsAndLeavesTheDevice() throws {
-        let survey = SyntheticSurvey(respondents: 30_000, touchpoints: 6)
+        let survey = try SyntheticSurvey(respondents: 30_000, touchpoints: 6)
         #expect(throws: SurveyDataError.self) { try survey.writeCSV(to: "/dev/full") }
         var st = stat()
         #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
@@ -157,9 +157,9 @@ struct HostileInputTests {
         let churn = zip(x1, x2).enumerated().map { i, v in (v.0 + v.1 + Double(i % 3)) > 6 ? 1.0 : 0.0 }
         let linear = try LinearRegression(outcome: y, drivers: [x1, x2], names: ["a", "b"])
         let logistic = try LogisticRegression(outcome: churn, drivers: [x1, x2], names: ["a", "b"])
-        #expect(throws: ModelError.self) { try linear.predict([[1, 2, 3], [1]]) }
-        #expect(throws: ModelError.self) { try logistic.predict([[1, 2, 3], [1]]) }
-        #expect(try linear.predict([[1, 2], [3, 4]]).count == 2)
+        #expect(throws: ModelError.self) { try linear.predict(columns: [[1, 2, 3], [1]]) }
+        #expect(throws: ModelError.self) { try logistic.predict(columns: [[1, 2, 3], [1]]) }
+        #expect(try linear.predict(columns: [[1, 2], [3, 4]]).count == 2)
     }
 
     @Test func rowIndicesOutOfRangeThrow() throws {

@@ -59,7 +59,7 @@ struct ImportanceMeasuresTests {
     }
 
     @Test func logisticRelativeWeightsSumToAPseudoR2AndRankSensibly() throws {
-        let survey = SyntheticSurvey(respondents: 4_000, touchpoints: 4, seed: 17, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 4_000, touchpoints: 4, seed: 17, outcome: .churn)
         let data = survey.generate()
         let sample = try data.sample(outcome: "churn", drivers: survey.touchpointNames)
         let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames)
@@ -73,7 +73,7 @@ struct ImportanceMeasuresTests {
     /// The weights come from the fit on the drivers reparametrized; by the definition (Tonidandel &
     /// LeBreton 2010) they come from an explicit logistic fit on `Z = X_std R^{-1/2}`: the same.
     @Test func logisticRelativeWeightsEqualTheExplicitOrthogonalFit() throws {
-        let survey = SyntheticSurvey(respondents: 6_000, touchpoints: 5, seed: 23, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 6_000, touchpoints: 5, seed: 23, outcome: .churn)
         let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
         let rw = try RelativeWeights(logisticOutcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames)
         let x = sample.drivers, y = sample.outcome, n = y.count, p = x.count

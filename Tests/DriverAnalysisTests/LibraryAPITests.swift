@@ -58,14 +58,14 @@ struct LibraryAPITests {
     }
 
     @Test func modelsPrintACompactSummary() throws {
-        let linear = SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .linear)
+        let linear = try SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .linear)
         let names = linear.touchpointNames
         let ols = try LinearRegression(linear.generate().sample(outcome: "satisfaction", drivers: names))
         let text = ols.description
         #expect(text.split(separator: "\n").count <= 60)
         #expect(text.count < 3_000)
         #expect(text.contains(names[2]) && text.contains("R² =") && text.contains("(Intercept)") && text.contains("Residual standard error"))
-        let survey = SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .churn).generate()
+        let survey = try SyntheticSurvey(respondents: 20_000, touchpoints: 5, seed: 3, outcome: .churn).generate()
         let logit = try LogisticRegression(survey.sample(outcome: "churn", drivers: names))
         #expect(logit.description.split(separator: "\n").count <= 60)
         #expect(logit.description.contains("Odds ratios") && logit.description.contains("AUC"))
@@ -104,6 +104,9 @@ struct LibraryAPITests {
         #expect(reread.model.r2 == report.model.r2 && reread.model.intercept?.estimate == report.model.intercept?.estimate)
         #expect(reread.warnings == report.warnings && reread.orderBasis == .priority)
         #expect(reread.json.rendered() == report.json.rendered())
+        // A report prints as its terminal table, like a fitted model prints its summary.
+        #expect(report.description == report.table() && "\(reread)" == report.table())
+        #expect(report.description.contains("Outcome: q1") && report.description.contains("q4"))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(DriverReport.self, from: Data("{\"schema\": \"other\"}".utf8)) }
     }
 
@@ -188,12 +191,14 @@ struct LibraryAPITests {
         defer { BLASThreads.leaveParallelRegion() }
         let data = try Self.yellowPages()
         let configuration = AnalysisConfiguration(outcome: "q1", drivers: Self.yellowDrivers)
-        let sync = try { try KeyDriverAnalysis.analyze(data, configuration) }()
-        let async = try await KeyDriverAnalysis.analyze(data, configuration)
+        // The synchronous form compiles here, in an async function, without `await` (it used to bind
+        // to the async overload and need a closure around it); the async form has its own name.
+        let sync = try KeyDriverAnalysis.analyze(data, configuration)
+        let async = try await KeyDriverAnalysis.report(for: data, configuration)
         #expect(async.json.rendered() == sync.json.rendered())
         var slow = configuration
         slow.bootstrap = 100_000
-        let task = Task { try await KeyDriverAnalysis.analyze(data, slow) }
+        let task = Task { try await KeyDriverAnalysis.report(for: data, slow) }
         try await Task.sleep(nanoseconds: 200_000_000)
         task.cancel()
         let started = Date()
@@ -204,7 +209,7 @@ struct LibraryAPITests {
     /// The synchronous form stops a churn analysis mid-walk with the one documented error,
     /// `ImportanceError.cancelled`, which `catch let e as DriverAnalysisError` catches.
     @Test func synchronousCancellationOfAChurnAnalysisIsTyped() throws {
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 14, seed: 2, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 14, seed: 2, outcome: .churn)
         let data = survey.generate()
         var configuration = AnalysisConfiguration(outcome: "churn", drivers: survey.touchpointNames)
         configuration.methods = [.regression, .shapley]

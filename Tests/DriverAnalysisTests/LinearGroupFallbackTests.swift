@@ -10,7 +10,7 @@ import Testing
 struct LinearGroupFallbackTests {
     /// `touchpoints` ratings, a four-level `region` and, when asked, text factors of `levels` levels.
     static func survey(respondents: Int, touchpoints: Int, factors: Int = 0, levels: Int = 5, seed: UInt64) throws -> SurveyData {
-        let data = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed).generate()
+        let data = try SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed).generate()
         var generator = SplitMix(seed: seed)
         var columns = data.columns
         for f in 0..<factors {
@@ -25,7 +25,7 @@ struct LinearGroupFallbackTests {
     /// and the values add up to R².
     @Test func sampledGroupValuesMatchTheExactOnes() throws {
         let data = try Self.survey(respondents: 3_000, touchpoints: 6, factors: 2, seed: 4)
-        let drivers = SyntheticSurvey(respondents: 1, touchpoints: 6).touchpointNames + ["region", "f0", "f1"]
+        let drivers = try SyntheticSurvey(respondents: 1, touchpoints: 6).touchpointNames + ["region", "f0", "f1"]
         var exact = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers)
         exact.methods = [.regression, .shapley]
         var sampled = exact
@@ -79,7 +79,7 @@ struct LinearGroupFallbackTests {
     /// with and without factors, as the logistic path does.
     @Test func dominanceAloneFillsGeneralDominance() throws {
         let data = try Self.survey(respondents: 1_000, touchpoints: 5, seed: 9)
-        let ratings = SyntheticSurvey(respondents: 1, touchpoints: 5).touchpointNames
+        let ratings = try SyntheticSurvey(respondents: 1, touchpoints: 5).touchpointNames
         for drivers in [ratings, ratings + ["region"]] {
             var configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers)
             configuration.methods = [.regression, .dominance]

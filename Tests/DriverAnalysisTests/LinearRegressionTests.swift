@@ -109,7 +109,7 @@ struct LinearRegressionTests {
             expectClose(a.standardError, b.standardError, relative: 1e-12)
         }
         // Prediction reproduces the fitted values.
-        let predicted = try base.predict(sample.drivers)
+        let predicted = try base.predict(columns: sample.drivers)
         for i in 0..<10 { expectClose(predicted[i], base.fittedValues[i], relative: 1e-14) }
         expectClose(base.standardizedCoefficients.count == 3 ? 1 : 0, 1, relative: 0)
         #expect(base.conditionNumber > 1 && base.conditionNumber < 100)

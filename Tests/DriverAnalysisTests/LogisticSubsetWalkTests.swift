@@ -8,7 +8,7 @@ import Testing
 @Suite("Logistic subset walk")
 struct LogisticSubsetWalkTests {
     static func churn(respondents: Int, touchpoints: Int, seed: UInt64) throws -> AnalysisSample {
-        let survey = SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: respondents, touchpoints: touchpoints, seed: seed, outcome: .churn)
         return try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
     }
 

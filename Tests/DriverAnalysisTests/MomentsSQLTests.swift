@@ -11,7 +11,7 @@ struct MomentsSQLTests {
 
     @Test func sqliteComputesTheSameMomentsAsTheLibrary() throws {
         let sqlite = try #require(Self.sqlite, "sqlite3 is not installed (Debian package sqlite3; .ci/run installs it)")
-        let survey = SyntheticSurvey(respondents: 5_000, touchpoints: 4, seed: 9, missingRate: 0.03)
+        let survey = try SyntheticSurvey(respondents: 5_000, touchpoints: 4, seed: 9, missingRate: 0.03)
         let csv = try TemporaryFile(name: "survey.csv", contents: "")
         try survey.writeCSV(to: csv.path)
         let variables = survey.touchpointNames + ["satisfaction"]

@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Moments: one pass, mergeable, weighted, pairwise")
 struct MomentsTests {
-    static let survey = SyntheticSurvey(respondents: 70_001, touchpoints: 6, seed: 11).generate()
-    static var names: [String] { SyntheticSurvey(respondents: 1, touchpoints: 6).touchpointNames + ["satisfaction"] }
+    static let survey = try! SyntheticSurvey(respondents: 70_001, touchpoints: 6, seed: 11).generate()
+    static var names: [String] { try! SyntheticSurvey(respondents: 1, touchpoints: 6).touchpointNames + ["satisfaction"] }
 
     static func columns() throws -> [[Double]] { try names.map { try survey.numericValues($0) } }
 
@@ -148,9 +148,10 @@ struct MomentsTests {
             try data.sample(outcome: "y", drivers: ["x"], weight: "w")
         }
         #expect(throws: SurveyDataError.allWeightsZero(column: "z")) { try data.sample(outcome: "y", drivers: ["x"], weight: "z") }
-        #expect(throws: SurveyDataError.tooFewCompleteRows(needed: 5, available: 4, reason: "3 drivers with an intercept")) {
-            try data.sample(outcome: "y", drivers: ["x", "x", "x"])
+        #expect(throws: SurveyDataError.tooFewCompleteRows(needed: 5, available: 4, reason: "1 drivers with an intercept")) {
+            try data.sample(outcome: "y", drivers: ["x"], minimumRows: 5)
         }
+        #expect(throws: AnalysisError.duplicateDriver(name: "x", role: "driver")) { try data.sample(outcome: "y", drivers: ["x", "x", "x"]) }
         #expect {
             try data.sample(outcome: "outcome", drivers: ["x"])
         } throws: { error in
@@ -163,7 +164,7 @@ struct MomentsTests {
     }
 
     @Test func splitBySegment() throws {
-        let data = SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 3).generate()
+        let data = try SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 3).generate()
         let parts = try data.split(by: "region")
         #expect(parts.map(\.level) == ["east", "north", "south", "west"])
         #expect(parts.reduce(0) { $0 + $1.data.rowCount } == 400)
@@ -174,7 +175,7 @@ struct MomentsTests {
 @Suite("Moments streamed from CSV")
 struct MomentsStreamingTests {
     @Test func streamingEqualsLoadingThenComputing() throws {
-        let survey = SyntheticSurvey(respondents: 30_000, touchpoints: 5, seed: 21, missingRate: 0.02)
+        let survey = try SyntheticSurvey(respondents: 30_000, touchpoints: 5, seed: 21, missingRate: 0.02)
         let file = try TemporaryFile(contents: "")
         try survey.writeCSV(to: file.path)
         let variables = survey.touchpointNames + ["satisfaction"]
@@ -192,8 +193,8 @@ struct MomentsStreamingTests {
     /// Beyond the exact limit the summary path samples Shapley values as the row-level path does,
     /// and now says so in the same fields: each value's standard error and the estimate's method.
     @Test func sampledShapleyFromMomentsCarriesItsStandardErrors() throws {
-        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 32, seed: 21).generate()
-        let drivers = SyntheticSurvey(respondents: 1, touchpoints: 32).touchpointNames
+        let survey = try SyntheticSurvey(respondents: 2_000, touchpoints: 32, seed: 21).generate()
+        let drivers = try SyntheticSurvey(respondents: 1, touchpoints: 32).touchpointNames
         let moments = try Moments(names: drivers + ["satisfaction"], columns: try (drivers + ["satisfaction"]).map { try survey.numericValues($0) })
         let configuration = AnalysisConfiguration(outcome: "satisfaction", drivers: drivers, methods: [.shapley])
         let summary = try KeyDriverAnalysis.analyze(moments: moments, configuration)

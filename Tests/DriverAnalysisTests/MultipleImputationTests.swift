@@ -39,7 +39,7 @@ struct MultipleImputationTests {
     /// With no missing cell every imputation is the data: the pooled coefficients and standard
     /// errors are the complete-case fit's, bit for bit (B = 0, T = Ū = U).
     @Test func noMissingDataGivesTheCompleteCaseFit() throws {
-        let survey = SyntheticSurvey(respondents: 300, touchpoints: 4, seed: 3, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 300, touchpoints: 4, seed: 3, outcome: .churn)
         let data = survey.generate()
         let configuration = AnalysisConfiguration(outcome: "churn", drivers: survey.touchpointNames, methods: [.regression, .shapley])
         let plain = try KeyDriverAnalysis.analyze(data, configuration)

@@ -11,7 +11,7 @@ struct PropertyTests {
     /// A random survey: 3–8 touchpoints, 120–600 respondents, linear outcome.
     static func sample(_ seed: Int) throws -> AnalysisSample {
         let p = 3 + seed % 6, n = 120 + (seed / 7) % 481
-        let survey = SyntheticSurvey(respondents: n, touchpoints: p, seed: UInt64(seed))
+        let survey = try SyntheticSurvey(respondents: n, touchpoints: p, seed: UInt64(seed))
         return try survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
     }
 

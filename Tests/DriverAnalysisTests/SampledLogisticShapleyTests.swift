@@ -84,14 +84,14 @@ struct SampledLogisticAnalysisTests {
         return c
     }
 
-    static func data() -> SurveyData {
-        let survey = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn)
+    static func data() throws -> SurveyData {
+        let survey = try SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn)
         return survey.generate()
     }
 
     @Test func beyondTheBudgetTheValuesAreSampledAndSaySo() throws {
-        let data = Self.data()
-        let names = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
+        let data = try Self.data()
+        let names = try SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
         var exactConfiguration = Self.configuration(budget: .infinity)
         exactConfiguration.drivers = names
         var sampledConfiguration = Self.configuration(budget: 1)
@@ -119,8 +119,8 @@ struct SampledLogisticAnalysisTests {
     }
 
     @Test func bootstrapIntervalsFromSampledShapleyAreReproducible() throws {
-        let data = Self.data()
-        let names = SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
+        let data = try Self.data()
+        let names = try SyntheticSurvey(respondents: 800, touchpoints: 6, seed: 21, outcome: .churn).touchpointNames
         var c = Self.configuration(budget: 1, bootstrap: 12)
         c.drivers = names
         let first = try KeyDriverAnalysis.analyze(data, c)

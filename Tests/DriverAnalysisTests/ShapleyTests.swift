@@ -8,7 +8,7 @@ import Testing
 enum BruteForceImportance {
     static func rSquared(_ input: ImportanceInput, _ subset: [Int]) throws -> Double {
         guard !subset.isEmpty else { return 0 }
-        var m = Matrix(rows: subset.count, columns: subset.count)
+        var m = try Matrix(rows: subset.count, columns: subset.count)
         for (a, i) in subset.enumerated() { for (b, j) in subset.enumerated() { m[a, b] = input.driverCorrelation[i, j] } }
         let r = subset.map { input.outcomeCorrelation[$0] }
         let beta = try Cholesky(m).solve(r)
@@ -139,7 +139,7 @@ struct ShapleyTests {
 @Suite("Sampled Shapley")
 struct SampledShapleyTests {
     @Test func agreesWithExactWithinFourStandardErrors() throws {
-        let survey = SyntheticSurvey(respondents: 5_000, touchpoints: 14, seed: 23)
+        let survey = try SyntheticSurvey(respondents: 5_000, touchpoints: 14, seed: 23)
         let input = try ImportanceInput(sample: survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames))
         let exact = try ShapleyDecomposition(input)
         let sampled = try SampledShapley(input, pairs: 400, seed: 7)
@@ -158,7 +158,7 @@ struct SampledShapleyTests {
 @Suite("Exact or sampled")
 struct ShapleyEstimateTests {
     @Test func beyondTheExactLimitSamplingNeedsPermission() throws {
-        let survey = SyntheticSurvey(respondents: 2_000, touchpoints: 5, seed: 41)
+        let survey = try SyntheticSurvey(respondents: 2_000, touchpoints: 5, seed: 41)
         let input = try ImportanceInput(sample: survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames))
         #expect(throws: ImportanceError.tooManyDriversForExact(count: 5, limit: 4)) { try ShapleyEstimate(input, exactLimit: 4) }
         let sampled = try ShapleyEstimate(input, exactLimit: 4, allowSampling: true, pairs: 200)

@@ -28,7 +28,7 @@ struct WarningsCatalogueTests {
     }
 
     @Test func binaryOutcomeAsLinearFewEventsAndSuppressors() throws {
-        let survey = SyntheticSurvey(respondents: 300, touchpoints: 12, seed: 8, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 300, touchpoints: 12, seed: 8, outcome: .churn)
         let data = survey.generate()
         let linear = try Self.codes(data, AnalysisConfiguration(outcome: "churn", drivers: survey.touchpointNames, model: .linear,
                                                                 methods: [.regression, .correlation, .pratt]))
@@ -47,7 +47,7 @@ struct WarningsCatalogueTests {
     }
 
     @Test func unstableQuadrantsAreFlaggedWithTheBootstrap() throws {
-        let survey = SyntheticSurvey(respondents: 150, touchpoints: 6, seed: 33)
+        let survey = try SyntheticSurvey(respondents: 150, touchpoints: 6, seed: 33)
         let report = try KeyDriverAnalysis.analyze(survey.generate(), AnalysisConfiguration(
             outcome: "satisfaction", drivers: survey.touchpointNames, bootstrap: 60, seed: 4))
         #expect(report.drivers.allSatisfy { $0.quadrantProbability != nil && $0.rankProbability != nil && $0.signFlipProbability != nil })
@@ -59,7 +59,7 @@ struct WarningsCatalogueTests {
 @Suite("Decision confidence")
 struct DecisionConfidenceTests {
     @Test func logisticModelsGetBootstrappedQuadrantsRanksAndComparisons() throws {
-        let survey = SyntheticSurvey(respondents: 1_500, touchpoints: 4, seed: 44, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 1_500, touchpoints: 4, seed: 44, outcome: .churn)
         let report = try KeyDriverAnalysis.analyze(survey.generate(), AnalysisConfiguration(
             outcome: "churn", drivers: survey.touchpointNames, bootstrap: 30, seed: 2))
         #expect(report.model.kind == .logistic)
@@ -74,7 +74,7 @@ struct DecisionConfidenceTests {
     }
 
     @Test func logisticDominanceWeightsActAsFrequencies() throws {
-        let survey = SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 45, outcome: .churn)
+        let survey = try SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 45, outcome: .churn)
         let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
         let weights = (0..<sample.count).map { Double($0 % 3) }
         var y: [Double] = [], x = [[Double]](repeating: [], count: 3)

@@ -45,7 +45,7 @@ struct EngineTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = directory.appendingPathComponent("survey.csv").path, db = directory.appendingPathComponent("survey.db").path
-        let survey = SyntheticSurvey(respondents: 4_000, touchpoints: 6, seed: 17, missingRate: 0.03)
+        let survey = try SyntheticSurvey(respondents: 4_000, touchpoints: 6, seed: 17, missingRate: 0.03)
         try survey.writeCSV(to: csv)
         #expect(try Self.shell("sqlite3 '\(db)' \".import --csv '\(csv)' survey\"") == 0)
         let drivers = survey.touchpointNames.joined(separator: ",")
@@ -192,7 +192,7 @@ struct EngineTests {
         out.writerow([d[0] for d in cur.description])
         out.writerows(cur.fetchall())
         """.write(toFile: script, atomically: true, encoding: .utf8)
-        let survey = SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 23)
+        let survey = try SyntheticSurvey(respondents: 3_000, touchpoints: 5, seed: 23)
         try survey.writeCSV(to: csv)
         #expect(try Self.shell("python3 -c \"import duckdb; duckdb.connect('\(db)').execute(\\\"CREATE TABLE survey AS SELECT * FROM read_csv_auto('\(csv)')\\\")\"") == 0)
         let drivers = survey.touchpointNames.joined(separator: ",")

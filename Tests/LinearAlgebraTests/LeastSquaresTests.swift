@@ -6,7 +6,7 @@ import Testing
 struct LeastSquaresTests {
     /// y = 1 + 2·x1 − 3·x2 + small deterministic noise.
     static func problem(rows: Int = 40) -> (Matrix, [Double]) {
-        var x = Matrix(rows: rows, columns: 3)
+        var x = Matrix(uncheckedRows: rows, columns: 3)
         var y = [Double](repeating: 0, count: rows)
         for i in 0..<rows {
             let a = Double(i % 7) + 0.25 * Double(i % 3), b = Double((i * 5) % 11) / 2
@@ -69,7 +69,7 @@ struct LeastSquaresTests {
 
     @Test func exactlyCollinearColumnIsAliasedLikeR() throws {
         var (x, y) = Self.problem()
-        var wide = Matrix(rows: x.rows, columns: 4)
+        var wide = try Matrix(rows: x.rows, columns: 4)
         for i in 0..<x.rows {
             for j in 0..<3 { wide[i, j] = x[i, j] }
             wide[i, 3] = x[i, 1] + 2 * x[i, 2]   // a linear combination of columns 1 and 2

@@ -17,7 +17,7 @@ func dataBenchmarks() {
     Benchmark("Data.CSV ingest 1e6x30") { _ in
         blackHole(try SurveyData.load(csv: csv))
     }
-    let survey = SyntheticSurvey(respondents: 1_000_000, touchpoints: 49, seed: 3).generate()
+    let survey = try! SyntheticSurvey(respondents: 1_000_000, touchpoints: 49, seed: 3).generate()
     let names = survey.columnNames.filter { $0 != "region" && $0 != "respondent_id" }
     let columns = names.map { try! survey.numericValues($0) }
     Benchmark("Data.Moments 1e6x50") { _ in
@@ -56,7 +56,7 @@ func endToEndBenchmarks() {
     if !FileManager.default.fileExists(atPath: path) {
         try! SyntheticSurvey(respondents: 1_000_000, touchpoints: 30, seed: 12).writeCSV(to: path)
     }
-    let drivers = SyntheticSurvey(respondents: 1, touchpoints: 30).touchpointNames
+    let drivers = try! SyntheticSurvey(respondents: 1, touchpoints: 30).touchpointNames
     Benchmark("Analyze.end-to-end load + linear + Shapley + relative weights 1e6x30",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 3)) { _ in
         let data = try SurveyData.load(csv: path)

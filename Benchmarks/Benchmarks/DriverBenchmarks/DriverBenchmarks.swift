@@ -13,7 +13,7 @@ func syntheticDesign(rows n: Int, columns p: Int, seed: UInt64 = 42) -> (Matrix,
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
     }
-    var x = Matrix(rows: n, columns: p)
+    var x = try! Matrix(rows: n, columns: p)
     var y = [Double](repeating: 0, count: n)
     x.withUnsafeMutableBufferPointer { xp in
         for i in 0..<n { xp[i] = 1 }

@@ -3,7 +3,7 @@ import DriverAnalysis
 
 /// Correlation-scale input for p touchpoints of a generated survey with n = 10,000.
 func importanceInput(touchpoints p: Int) -> ImportanceInput {
-    let survey = SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 13)
+    let survey = try! SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 13)
     let sample = try! survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
     return try! ImportanceInput(sample: sample)
 }
@@ -13,14 +13,14 @@ func importanceBenchmarks() {
     Benchmark("Importance.Dominance complete+conditional p=12") { _ in
         blackHole(try DominanceAnalysis(twelve))
     }
-    let survey = SyntheticSurvey(respondents: 100_000, touchpoints: 15, seed: 31)
+    let survey = try! SyntheticSurvey(respondents: 100_000, touchpoints: 15, seed: 31)
     let sample = try! survey.generate().sample(outcome: "satisfaction", drivers: survey.touchpointNames)
     Benchmark("Importance.Bootstrap Shapley 1000 replicates n=1e5 p=15",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(120), maxIterations: 1)) { _ in
         blackHole(try Bootstrap.shapley(sample, replicates: 1_000, seed: 1))
     }
     for p in [10, 12, 14, 16, 20] {
-        let churnSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 37, outcome: .churn)
+        let churnSurvey = try! SyntheticSurvey(respondents: 10_000, touchpoints: p, seed: 37, outcome: .churn)
         let churn = try! churnSurvey.generate().sample(outcome: "churn", drivers: churnSurvey.touchpointNames)
         Benchmark("Importance.Logistic dominance (McFadden) p=\(p) n=1e4",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(p >= 20 ? 900 : 120),
@@ -28,7 +28,7 @@ func importanceBenchmarks() {
             blackHole(try LogisticDominance(outcome: churn.outcome, drivers: churn.drivers, names: churn.driverNames))
         }
     }
-    let bootstrapSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: 15, seed: 41, outcome: .churn)
+    let bootstrapSurvey = try! SyntheticSurvey(respondents: 10_000, touchpoints: 15, seed: 41, outcome: .churn)
     let bootstrapChurn = try! bootstrapSurvey.generate().sample(outcome: "churn", drivers: bootstrapSurvey.touchpointNames)
     Benchmark("Importance.Logistic Shapley bootstrap 20 replicates p=15 n=1e4",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(600), maxIterations: 1)) { _ in
@@ -41,7 +41,7 @@ func importanceBenchmarks() {
                                                                  names: bootstrapChurn.driverNames, replicates: 200,
                                                                  pairs: KeyDriverAnalysis.logisticReplicatePairs, seed: 1))
     }
-    let wideSurvey = SyntheticSurvey(respondents: 10_000, touchpoints: 25, seed: 43, outcome: .churn)
+    let wideSurvey = try! SyntheticSurvey(respondents: 10_000, touchpoints: 25, seed: 43, outcome: .churn)
     let wideChurn = try! wideSurvey.generate().sample(outcome: "churn", drivers: wideSurvey.touchpointNames)
     Benchmark("Importance.Logistic Shapley sampled 1000 permutations p=25 n=1e4",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(300), maxIterations: 3)) { _ in

@@ -184,7 +184,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     public var conservative: Bool
 
     /// A configuration for `outcome`; every other option has the default documented on its property.
-    /// Call ``validate()`` before running it (``KeyDriverAnalysis/analyze(_:_:progress:)`` does).
+    /// Call ``validate()`` before running it (``KeyDriverAnalysis/analyze(_:_:)`` does).
     public init(outcome: String, drivers: [String]? = nil, event: String? = nil, model: ModelChoice = .auto, weight: String? = nil,
                 segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<Method> = Set(Method.allCases),
                 bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,

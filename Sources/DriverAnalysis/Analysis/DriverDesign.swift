@@ -104,9 +104,26 @@ public struct DriverDesign: Sendable {
             columns.append(SurveyColumn(name: weightName, position: columns.count + 1, kind: .numeric, values: weight, missingCount: 0))
         }
         let design = SurveyData(source: data.source, columns: columns, rowNumbers: data.rowNumbers)
-        sample = try design.sample(outcome: selection.outcome, drivers: termNames + selection.controls, weight: c.weight)
+        var sample = try design.sample(outcome: selection.outcome, drivers: termNames + selection.controls, weight: c.weight)
+        sample.termCoding = Self.coding(variables: selection.variables, levels: allLevels, controls: selection.controls)
+        self.sample = sample
         termRanges = ranges
         levels = allLevels
+    }
+
+    /// The coding of the sample's term columns: each factor's dummies for its non-reference levels
+    /// (in ``levels`` order), every other driver and control a numeric column.
+    static func coding(variables: [DriverVariable], levels: [[FactorLevel]], controls: [String]) -> TermCoding {
+        var terms: [TermCoding.Term] = [], factors: [TermCoding.Factor] = []
+        for (variable, levels) in zip(variables, levels) {
+            guard variable.kind == .factor, let reference = levels.first else {
+                terms.append(.init(column: variable.name, level: nil))
+                continue
+            }
+            factors.append(.init(column: variable.name, reference: reference.level, levels: levels.map(\.level)))
+            terms += levels.dropFirst().map { .init(column: variable.name, level: $0.level) }
+        }
+        return TermCoding(terms: terms + controls.map { .init(column: $0, level: nil) }, factors: factors)
     }
 
     /// A factor's values as positions in its `levels` (`NaN` when missing).

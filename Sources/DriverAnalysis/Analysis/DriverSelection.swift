@@ -29,11 +29,14 @@ public struct DriverSelection: Sendable {
     /// Selects the columns of `configuration` in `data`.
     ///
     /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out,
-    ///   ``SurveyDataError`` for an unknown or unusable column,
-    ///   ``ImportanceError/tooFewDrivers(count:minimum:)`` when no driver remains.
+    ///   ``SurveyDataError`` for an unknown (the outcome checked first, with the nearest names) or
+    ///   unusable column, ``ImportanceError/tooFewDrivers(count:minimum:)`` when no driver remains.
     /// Complexity: O(rows × columns) for the default drivers (identifier check), else O(drivers).
     public init(data: SurveyData, configuration c: AnalysisConfiguration) throws {
         try c.validate()
+        // The outcome first: an unknown outcome is named (with the nearest columns) before the
+        // drivers are chosen — in an empty survey there would be no driver to complain about.
+        _ = try data.column(c.outcome)
         var warnings: [DriverReport.Warning] = []
         // A declaration (scale, role, kind, polarity, exclusion) that matches no column would be ignored: name it.
         try Self.checkDeclarations(c, columns: data.columnNames)

@@ -19,8 +19,15 @@ extension KeyDriverAnalysis {
 
     /// The analysis from a correlation (or covariance) matrix and the number of respondents
     /// behind it (relaimpo's `covg`, dominanceanalysis' `lmWithCov`). Coefficients are standardized.
+    ///
+    /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a number of respondents beyond
+    ///   2⁵³ (not a count a survey has), and what ``ImportanceInput/init(correlation:names:outcome:)``
+    ///   and the analysis throw.
     public static func analyze(correlation: Matrix, names: [String], observations: Int, _ configuration: AnalysisConfiguration) throws -> DriverReport {
-        try analyze(input: ImportanceInput(correlation: correlation, names: names, outcome: configuration.outcome),
+        guard observations < 1 << 53 else {
+            throw SurveyDataError.invalidMoments(reason: "\(observations) respondents: the number of observations must be a count below 2^53")
+        }
+        return try analyze(input: ImportanceInput(correlation: correlation, names: names, outcome: configuration.outcome),
                     observations: observations, means: nil, standardDeviations: nil, configuration)
     }
 

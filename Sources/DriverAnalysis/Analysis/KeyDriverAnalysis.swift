@@ -3,8 +3,9 @@ import LinearAlgebra
 
 /// The façade: one call from survey data to a ``DriverReport``.
 ///
-/// ``analyze(_:_:progress:cancellation:)`` composes the pipeline stages — each usable on its
-/// own — in this order:
+/// ``analyze(_:_:)`` (synchronous; ``analyze(_:_:progress:cancellation:)`` with progress and a
+/// cancellation token) and ``report(for:_:progress:)`` (`async`, cancelled with its task) compose
+/// the pipeline stages — each usable on its own — in this order:
 /// ``DriverSelection`` → ``ModelStage`` → ``CorrelationStage`` → ``ImportanceStage`` →
 /// ``DriverDiagnostics`` → ``PriorityStage`` → ``ConfidenceStage`` (with the bootstrap) →
 /// ``ValueStage`` (with a margin) → NPS → ``ActionOrder`` → ``SegmentStage``.
@@ -15,26 +16,53 @@ public enum KeyDriverAnalysis {
     /// Progress of long steps: (what, fraction done).
     public typealias Progress = @Sendable (String, Double) -> Void
 
-    /// Runs the analysis described by `configuration` on `data`.
+    /// Runs the analysis described by `configuration` on `data`, on the calling thread.
+    ///
+    /// The synchronous form: it returns when the report is ready and may be called from any
+    /// context, `async` functions included (without `await`). In `async` code,
+    /// ``report(for:_:progress:)`` runs the same analysis off the cooperative thread pool and stops
+    /// when its task is cancelled.
+    ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - configuration: what to analyse and how; validated first.
+    /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out;
+    ///   ``SurveyDataError``, ``ModelError``, ``ImportanceError`` or ``CXError`` — all "bad
+    ///   data" — naming the column (and row) concerned.
+    /// Complexity: that of the stages run (``ModelStage``, ``ImportanceStage``, the bootstrap).
+    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration) throws -> DriverReport {
+        try analyze(data, configuration, progress: nil, cancellation: nil)
+    }
+
+    /// ``analyze(_:_:)`` reporting the progress of its long steps.
+    ///
+    /// Not available in `async` code: a long synchronous run there holds a cooperative thread and
+    /// ignores task cancellation — the compiler points to ``report(for:_:progress:)`` instead of
+    /// silently binding `try await analyze(…, progress:)` to this form. To run synchronously from
+    /// `async` code anyway, pass a token to ``analyze(_:_:progress:cancellation:)``.
     ///
     /// - Parameters:
     ///   - data: the survey.
     ///   - configuration: what to analyse and how; validated first.
     ///   - progress: called during long steps (exact Shapley at 22+ drivers, logistic
-    ///     dominance, the bootstrap).
-    /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out;
-    ///   ``SurveyDataError``, ``ModelError``, ``ImportanceError`` or ``CXError`` — all "bad
-    ///   data" — naming the column (and row) concerned.
-    ///
-    /// In an `async` context the same call (`try await KeyDriverAnalysis.analyze(survey, configuration)`)
-    /// resolves to the `async` overload, which runs off the cooperative pool and honours task cancellation.
-    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) throws -> DriverReport {
+    ///     dominance, the bootstrap) with what is running and the fraction done.
+    /// - Throws: what ``analyze(_:_:)`` throws.
+    @available(*, noasync, message: "in async code, await KeyDriverAnalysis.report(for:_:progress:) (cancellable, off the cooperative pool), or pass a CancellationToken to analyze(_:_:progress:cancellation:)")
+    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress?) throws -> DriverReport {
         try analyze(data, configuration, progress: progress, cancellation: nil)
     }
 
-    /// ``analyze(_:_:progress:)`` that stops with ``ImportanceError/cancelled`` once
-    /// `cancellation` is cancelled (from another thread); the long steps poll it between
-    /// replicates and submodels (the `async` overload turns it into `CancellationError`).
+    /// ``analyze(_:_:)`` that reports progress and stops with ``ImportanceError/cancelled`` once
+    /// `cancellation` is cancelled (from another thread): the long steps poll it between
+    /// replicates and submodels. Usable from any context.
+    ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - configuration: what to analyse and how; validated first.
+    ///   - progress: called during long steps with what is running and the fraction done. Default `nil`.
+    ///   - cancellation: the token whose ``CancellationToken/cancel()`` stops the analysis.
+    /// - Throws: what ``analyze(_:_:)`` throws, or ``ImportanceError/cancelled`` — on every path
+    ///   (linear and logistic importance, the bootstrap, what-ifs, segments).
     public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil,
                                cancellation: CancellationToken?) throws -> DriverReport {
         let (data, c, controlNotes) = try TextControls.coded(data, configuration.resolvingControlRoles(columns: data.columnNames))
@@ -119,12 +147,23 @@ public enum KeyDriverAnalysis {
         return report
     }
 
-    /// The analysis as an `async` call: the work runs off the cooperative thread pool (it is
-    /// CPU-bound and may take minutes for logistic dominance or a large bootstrap) and stops
-    /// with `CancellationError` when the calling task is cancelled.
+    /// The report of the analysis described by `configuration` on `data`, as an `async` call: the
+    /// work runs off the cooperative thread pool (it is CPU-bound and may take minutes for
+    /// logistic dominance or a large bootstrap) and stops with `CancellationError` when the
+    /// calling task is cancelled.
     ///
-    /// - Throws: what ``analyze(_:_:progress:cancellation:)`` throws, or `CancellationError`.
-    public static func analyze(_ data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) async throws -> DriverReport {
+    /// Its name differs from the synchronous ``analyze(_:_:)`` so that neither can be taken for the
+    /// other: `try await KeyDriverAnalysis.report(for: survey, configuration)` is always this one,
+    /// and `try KeyDriverAnalysis.analyze(survey, configuration)` compiles without `await` in any
+    /// context.
+    ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - configuration: what to analyse and how; validated first.
+    ///   - progress: called during long steps with what is running and the fraction done
+    ///     (from a background thread). Default `nil`.
+    /// - Throws: what ``analyze(_:_:)`` throws, or `CancellationError` when the task is cancelled.
+    public static func report(for data: SurveyData, _ configuration: AnalysisConfiguration, progress: Progress? = nil) async throws -> DriverReport {
         try await runCancellable { token in try analyze(data, configuration, progress: progress, cancellation: token) }
     }
 

@@ -164,7 +164,7 @@ struct StreamedDesign {
                                       + others.map { FactorLevel(level: levels[$0], count: counts[$0], isReference: false) }))
         }
         let all = pass.moments
-        var cross = Matrix(rows: keep.count, columns: keep.count)
+        var cross = Matrix(uncheckedRows: keep.count, columns: keep.count)
         for (b, kb) in keep.enumerated() { for (a, ka) in keep.enumerated() { cross[a, b] = all.crossProducts[ka, kb] } }
         let names = keep.map { all.names[$0] }
         guard all.count > 0 else { throw ModelError.tooFewObservations(observations: 0, parameters: keep.count) }

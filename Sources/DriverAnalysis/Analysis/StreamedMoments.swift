@@ -94,7 +94,7 @@ struct StreamedMoments {
                     columns.append(kept.map { values[$0] })
                 }
             }
-            accumulated.mergeAligned(try Moments(names: names, columns: columns, weights: weights.map { w in kept.map { w[$0] } }))
+            accumulated.mergeAligned(try Moments(validatedNames: names, columns: columns, weights: weights.map { w in kept.map { w[$0] } }))
         }
         accumulated.skippedRows = skipped
         self.specs = specs

@@ -49,9 +49,11 @@ public struct LifetimeValue: Sendable {
     ///
     /// Retention is `r = 1 − p` for each probability `p`. O(n).
     /// - Throws: ``CXError/invalidMargin(value:observation:)`` or ``CXError/dimensionMismatch(_:)``
-    ///   for margins that are negative, non-finite or too few.
+    ///   for margins that are negative, non-finite or too few; ``CXError/invalidRetention(_:)``
+    ///   for a probability outside [0, 1] (a `NaN` probability gives a `NaN` value).
     public func values(churnProbabilities: [Double], margins: Margin) throws -> [Double] {
         try churnProbabilities.enumerated().map { i, p in
+            if p < 0 || p > 1 { throw CXError.invalidRetention(1 - p) }
             let m = try margins.value(at: i)
             return m * factor(retention: 1 - p)
         }

@@ -34,8 +34,19 @@ public struct NetPromoterScore: Sendable, Equatable {
     ///   - answers: 0–10 answers, `NaN` for missing.
     ///   - rows: the source row number of each answer, for error messages (default 1-based index + 1).
     /// - Throws: ``CXError/invalidRecommendation(value:row:)`` for an answer outside 0–10 or
-    ///   not whole, ``CXError/empty(_:)`` when nothing is left.
+    ///   not whole, ``CXError/empty(_:)`` when nothing is left, ``CXError/dimensionMismatch(_:)``
+    ///   when `weights` or `rows` is not one per answer or a weight is negative or infinite,
+    ///   ``AnalysisError/invalidOption(option:value:reason:)`` for a level outside (0, 1).
     public init(answers: [Double], weights: [Double]? = nil, rows: [Int]? = nil, confidenceLevel: Double = 0.95) throws {
+        guard confidenceLevel > 0, confidenceLevel < 1 else {
+            throw AnalysisError.invalidOption(option: "confidence", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
+        }
+        if let weights, weights.count != answers.count {
+            throw CXError.dimensionMismatch("\(weights.count) weights for \(answers.count) answers")
+        }
+        if let rows, rows.count != answers.count {
+            throw CXError.dimensionMismatch("\(rows.count) row numbers for \(answers.count) answers")
+        }
         var wP = 0.0, wN = 0.0, wD = 0.0, total = 0.0, squares = 0.0, count = 0
         for (i, a) in answers.enumerated() where !a.isNaN {
             guard a >= 0, a <= 10, a == a.rounded() else {

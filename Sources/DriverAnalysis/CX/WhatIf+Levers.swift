@@ -20,15 +20,25 @@ extension WhatIf {
     /// price), the changed customers' margin moves with it.
     ///
     /// - Parameters:
+    ///   - model: the fitted model (linear, logistic or ordinal).
     ///   - drivers: every column of the model (terms, then controls), in model order.
-    /// - Throws: ``CXError`` or ``ModelError`` for inconsistent inputs.
+    ///   - levers: the changes to price, each applied on its own.
+    ///   - margin: margin per customer per period, for the lifetime value. Default `nil`: none.
+    ///   - lifetime: the CLV convention; with `margin`, the value at stake is computed. Default `nil`.
+    ///   - customers: the size of the customer base the rows represent. Default: the row count.
+    ///   - marginTerm: the column of `drivers` that is also the margin, if any. Default `nil`.
+    /// - Throws: ``CXError`` or ``ModelError`` for inconsistent inputs (no customer, a lever or
+    ///   `marginTerm` naming a column outside `drivers`, ragged columns, invalid margins).
     /// Complexity: one prediction pass per lever, O(n·k).
     public static func levers(model: any RegressionModel, drivers: [[Double]], levers: [WhatIfLever], margin: Margin? = nil,
                               lifetime: LifetimeValue? = nil, customers: Double? = nil, marginTerm: Int? = nil) throws
         -> (results: [LeverResult], value: CustomerValue?) {
         let n = drivers.first?.count ?? 0
         guard n > 0 else { throw CXError.empty("no customers") }
-        let base = try model.predict(drivers)
+        if let marginTerm, !drivers.indices.contains(marginTerm) {
+            throw CXError.dimensionMismatch("the margin term \(marginTerm) is not one of the \(drivers.count) columns")
+        }
+        let base = try model.predict(columns: drivers)
         let population = customers ?? Double(n)
         var value: CustomerValue? = nil
         var baseCLV: [Double] = []
@@ -40,8 +50,8 @@ extension WhatIf {
                                   clvPerCustomer: total / Double(n), totalCLV: total / Double(n) * population)
         }
         let results = try levers.map { lever -> LeverResult in
-            let (changed, count) = lever.apply(to: drivers)
-            let lifted = try model.predict(changed)
+            let (changed, count) = try lever.apply(to: drivers)
+            let lifted = try model.predict(columns: changed)
             let change = zip(lifted, base).reduce(0) { $0 + $1.0 - $1.1 } / Double(n)
             var clv: Double? = nil
             if let lifetime, let margin {

@@ -101,6 +101,9 @@ public enum WhatIf {
         guard drivers.count == names.count else { throw CXError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers") }
         let n = drivers.first?.count ?? 0
         guard n > 0 else { throw CXError.empty("no customers") }
+        if let tops, tops.count != names.count {
+            throw CXError.dimensionMismatch("\(tops.count) scale tops for \(names.count) drivers")
+        }
         try margin.validate(count: n)
         let population = customers ?? Double(n)
         let base = try model.predictProbabilities(drivers)

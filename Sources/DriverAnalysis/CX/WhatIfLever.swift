@@ -61,10 +61,30 @@ public struct WhatIfLever: Sendable, Equatable {
         }
     }
 
+    /// The terms the move reads or writes.
+    var terms: [Int] {
+        switch move {
+        case let .raise(term, _, _), let .lower(term, _, _), let .switchOn(term), let .switchOff(term): return [term]
+        case let .level(terms, _, _): return terms
+        }
+    }
+
     /// The driver columns after the change, and how many customers it changed.
     ///
+    /// - Throws: ``CXError/dimensionMismatch(_:)`` when the move names a term outside
+    ///   `columns`, a level outside its `terms`, or when the columns it reads differ in length.
     /// Complexity: O(n) per changed column.
-    public func apply(to columns: [[Double]]) -> (columns: [[Double]], changed: Int) {
+    public func apply(to columns: [[Double]]) throws -> (columns: [[Double]], changed: Int) {
+        if let bad = terms.first(where: { !columns.indices.contains($0) }) {
+            throw CXError.dimensionMismatch("the lever on '\(driver)' names term \(bad), but there are \(columns.count) columns")
+        }
+        if case let .level(terms, from, to) = move, let bad = [from, to].compactMap({ $0 }).first(where: { !terms.indices.contains($0) }) {
+            throw CXError.dimensionMismatch("the lever on '\(driver)' moves to or from level \(bad), but the factor has \(terms.count) dummies")
+        }
+        let n = columns.first?.count ?? 0
+        if let ragged = terms.first(where: { columns[$0].count != n }) {
+            throw CXError.dimensionMismatch("column \(ragged) has \(columns[ragged].count) values, the first has \(n)")
+        }
         var out = columns
         var changed = 0
         switch move {

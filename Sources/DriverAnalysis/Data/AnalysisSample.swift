@@ -31,6 +31,10 @@ public struct AnalysisSample: Sendable {
     public let missingByColumn: [String: Int]
     /// 0-based positions of the rows kept in the ``SurveyData`` they came from.
     public let sourceIndices: [Int]
+    /// How the driver columns were coded from the survey when they are not its own columns — the
+    /// factor dummies of a ``DriverDesign``'s sample — else `nil`. A model fitted on the sample keeps
+    /// it, so that its `predict(_:)` codes a new ``SurveyData`` the same way.
+    public internal(set) var termCoding: TermCoding? = nil
 
     /// A sample from complete columns already in memory (no missing values), for the stages
     /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
@@ -39,9 +43,12 @@ public struct AnalysisSample: Sendable {
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
     ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a
     ///   `NaN` or infinite value (complete rows only), ``SurveyDataError/invalidWeight(path:row:column:value:reason:)``
-    ///   for a negative weight.
+    ///   for a negative weight, ``SurveyDataError/extremeScale(column:magnitude:)`` for values whose
+    ///   squares overflow or underflow, ``AnalysisError/outcomeAmongDrivers(outcome:)`` and
+    ///   ``AnalysisError/duplicateDriver(name:role:)`` as ``SurveyData/sample(outcome:drivers:weight:minimumRows:)``.
     public init(outcome: (name: String, values: [Double]), drivers: [(name: String, values: [Double])],
                 weights: [Double]? = nil) throws {
+        try Self.checkRoles(outcome: outcome.name, drivers: drivers.map(\.name))
         let n = outcome.values.count
         for column in [outcome] + drivers {
             guard column.values.count == n else { throw SurveyDataError.columnLengthMismatch(column: column.name, expected: n, found: column.values.count) }
@@ -55,6 +62,7 @@ public struct AnalysisSample: Sendable {
                 throw SurveyDataError.invalidWeight(path: "<memory>", row: bad + 2, column: "weight", value: weights[bad], reason: "weights must be finite and not negative")
             }
         }
+        try SurveyData.checkScale([outcome.name] + drivers.map(\.name), [outcome.values] + drivers.map(\.values))
         self.init(outcomeName: outcome.name, driverNames: drivers.map(\.name), weightName: weights == nil ? nil : "weight",
                   outcome: outcome.values, drivers: drivers.map(\.values), weights: weights, rowNumbers: Array(2..<(n + 2)),
                   totalRows: n, missingByColumn: [:], sourceIndices: Array(0..<n))
@@ -72,6 +80,16 @@ public struct AnalysisSample: Sendable {
         self.totalRows = totalRows
         self.missingByColumn = missingByColumn
         self.sourceIndices = sourceIndices
+    }
+
+    /// Refuses an outcome listed among the drivers (it would explain itself: R² = 1) and a driver
+    /// listed twice (two identical columns: one of them aliased), as the façade does.
+    static func checkRoles(outcome: String, drivers: [String]) throws {
+        if drivers.contains(outcome) { throw AnalysisError.outcomeAmongDrivers(outcome: outcome) }
+        var seen = Set<String>()
+        if let repeated = drivers.first(where: { !seen.insert($0).inserted }) {
+            throw AnalysisError.duplicateDriver(name: repeated, role: "driver")
+        }
     }
 
     /// Rows kept.
@@ -110,8 +128,15 @@ extension SurveyData {
     /// - Throws: ``SurveyDataError`` for an unknown, unnamed (empty header: results need a
     ///   name) or non-numeric column, a non-finite value,
     ///   a negative weight, all-zero weights, a driver that is all missing or constant among the
-    ///   complete rows, or too few complete rows.
+    ///   complete rows, or too few complete rows; ``AnalysisError/outcomeAmongDrivers(outcome:)``
+    ///   when the outcome is also a driver (it would explain itself, R² = 1),
+    ///   ``AnalysisError/duplicateDriver(name:role:)`` for a driver listed twice and
+    ///   ``AnalysisError/conflictingRoles(column:roles:)`` for a weight that is also the outcome or a driver.
     public func sample(outcome: String, drivers: [String], weight: String? = nil, minimumRows: Int? = nil) throws -> AnalysisSample {
+        try AnalysisSample.checkRoles(outcome: outcome, drivers: drivers)
+        if let weight, weight == outcome || drivers.contains(weight) {
+            throw AnalysisError.conflictingRoles(column: weight, roles: ["the weight", weight == outcome ? "the outcome" : "a driver"])
+        }
         for name in [outcome] + drivers + (weight.map { [$0] } ?? []) {
             let column = try column(name)
             if column.isUnnamed { throw SurveyDataError.unnamedColumn(path: source, column: column.position) }

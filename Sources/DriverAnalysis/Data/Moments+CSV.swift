@@ -58,7 +58,7 @@ extension Moments {
             skipped += block.rowCount - keep.count
             guard !keep.isEmpty else { return }
             let columns = indices.map { c in keep.map { block.columns[c].values[$0] } }
-            self.mergeAligned(try Moments(names: variables, columns: columns, weights: weights.map { w in keep.map { w[$0] } }))
+            self.mergeAligned(try Moments(validatedNames: variables, columns: columns, weights: weights.map { w in keep.map { w[$0] } }))
         }
         skippedRows = skipped
     }

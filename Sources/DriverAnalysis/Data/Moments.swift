@@ -40,7 +40,7 @@ public struct Moments: Sendable {
         weightSum = 0
         weightSquaredSum = 0
         means = [Double](repeating: 0, count: names.count)
-        crossProducts = Matrix(rows: names.count, columns: names.count)
+        crossProducts = Matrix(uncheckedRows: names.count, columns: names.count)
     }
 
     /// Moments from summary statistics computed elsewhere (a warehouse, `kda sql`).
@@ -74,9 +74,34 @@ public struct Moments: Sendable {
     ///   - columns: one array per variable, equal lengths, no `NaN` (drop incomplete rows first,
     ///     or use ``PairwiseMoments``).
     ///   - weights: optional non-negative row weights.
+    /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a name count that differs from the
+    ///   column count, ``SurveyDataError/columnLengthMismatch(column:expected:found:)``,
+    ///   ``SurveyDataError/nonFinite(path:row:column:value:)`` naming the first `NaN` or infinite
+    ///   value (row 2 is the first, as in a file with a header),
+    ///   ``SurveyDataError/invalidWeight(path:row:column:value:reason:)`` for a negative or
+    ///   non-finite weight, ``SurveyDataError/extremeScale(column:magnitude:)`` for a column whose
+    ///   squares overflow or underflow a `Double` (magnitudes beyond 1e±150) — checked before any
+    ///   variance is formed, so such a column is never reported as having zero variance.
     /// Complexity: O(n·d²) flops through `dsyrk`; O(d·blockSize) extra memory per core, plus
     /// O(d²) for each of the (at most 16) blocks of a round.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
+        _ = try Self.validateColumns(names: names, columns: columns, weights: weights)
+        for (name, column) in zip(names, columns) {
+            if let bad = column.firstIndex(where: { !$0.isFinite }) {
+                throw SurveyDataError.nonFinite(path: "<memory>", row: bad + 2, column: name, value: "\(column[bad])")
+            }
+        }
+        if let weights, let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+            throw SurveyDataError.invalidWeight(path: "<memory>", row: bad + 2, column: "weight", value: weights[bad],
+                                                reason: "weights must be finite and not negative")
+        }
+        try SurveyData.checkScale(names, columns)
+        try self.init(validatedNames: names, columns: columns, weights: weights)
+    }
+
+    /// ``init(names:columns:weights:)`` for columns the caller has already checked (complete,
+    /// finite rows of a streamed file): shapes are checked, values are not.
+    init(validatedNames names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
         let n = try Self.validateColumns(names: names, columns: columns, weights: weights)
         // Blocks on all cores (each `dsyrk` single-threaded), merged in file order: the result does
@@ -107,7 +132,7 @@ public struct Moments: Sendable {
             lock.lock()
             defer { lock.unlock() }
             if let index = free.lastIndex(where: { $0.rows == rows && $0.columns == columns }) { return free.remove(at: index) }
-            return Matrix(rows: rows, columns: columns)
+            return Matrix(uncheckedRows: rows, columns: columns)
         }
 
         /// Returns a buffer for the next block.
@@ -149,7 +174,7 @@ public struct Moments: Sendable {
         guard w > 0 else { return result }
         var means = [Double](repeating: 0, count: d)
         // A full block's buffer comes from the pool (fresh pages cost the kernel as much as the work).
-        var centred = pool?.take(rows: m, columns: d) ?? Matrix(rows: m, columns: d)
+        var centred = pool?.take(rows: m, columns: d) ?? Matrix(uncheckedRows: m, columns: d)
         defer { pool?.give(back: centred) }
         let lower = rows.lowerBound, total = w
         centred.withUnsafeMutableBufferPointer { z in
@@ -239,7 +264,7 @@ public struct Moments: Sendable {
         let order = target.compactMap { position[$0] }
         var copy = Moments(unchecked: target, from: self)
         copy.means = order.map { means[$0] }
-        var c = Matrix(rows: order.count, columns: order.count)
+        var c = Matrix(uncheckedRows: order.count, columns: order.count)
         for (a, i) in order.enumerated() { for (b, j) in order.enumerated() { c[a, b] = crossProducts[i, j] } }
         copy.crossProducts = c
         copy.skippedRows = skippedRows

@@ -195,7 +195,7 @@ public enum MomentsSQL {
             return value
         }
         let d = names.count
-        var cross = Matrix(rows: d, columns: d)
+        var cross = Matrix(uncheckedRows: d, columns: d)
         for a in 0..<d {
             for b in a..<d {
                 let value = try field("cp__\(names[a])__\(names[b])")

@@ -23,10 +23,10 @@ public struct PairwiseMoments: Sendable {
     public init(names: [String]) {
         let d = names.count
         self.names = names
-        weightSums = Matrix(rows: d, columns: d)
-        pairMeans = Matrix(rows: d, columns: d)
-        pairSquares = Matrix(rows: d, columns: d)
-        crossProducts = Matrix(rows: d, columns: d)
+        weightSums = Matrix(uncheckedRows: d, columns: d)
+        pairMeans = Matrix(uncheckedRows: d, columns: d)
+        pairSquares = Matrix(uncheckedRows: d, columns: d)
+        crossProducts = Matrix(uncheckedRows: d, columns: d)
     }
 
     /// Pairwise moments of columns that may hold `NaN` (missing).
@@ -45,9 +45,9 @@ public struct PairwiseMoments: Sendable {
 
     static func block(columns: [[Double]], weights: [Double]?, rows: Range<Int>, names: [String]) throws -> PairwiseMoments {
         let d = columns.count, m = rows.count
-        var shifted = Matrix(rows: m, columns: d)       // √w·(x − s), 0 where missing
-        var squared = Matrix(rows: m, columns: d)       // √w·(x − s)², 0 where missing
-        var mask = Matrix(rows: m, columns: d)          // √w where present
+        var shifted = Matrix(uncheckedRows: m, columns: d)       // √w·(x − s), 0 where missing
+        var squared = Matrix(uncheckedRows: m, columns: d)       // √w·(x − s)², 0 where missing
+        var mask = Matrix(uncheckedRows: m, columns: d)          // √w where present
         var shifts = [Double](repeating: 0, count: d)
         for j in 0..<d {
             let x = columns[j]
@@ -126,7 +126,7 @@ public struct PairwiseMoments: Sendable {
     /// two rows or no variance.
     public func correlation() -> Matrix {
         let d = names.count
-        var r = Matrix(rows: d, columns: d)
+        var r = Matrix(uncheckedRows: d, columns: d)
         for k in 0..<d {
             for j in 0..<d {
                 let denominator = (pairSquares[j, k] * pairSquares[k, j]).squareRoot()
@@ -140,7 +140,7 @@ public struct PairwiseMoments: Sendable {
     /// Pairwise-complete covariances `Cⱼₖ/(Nⱼₖ − 1)` (frequency convention).
     public func covariance() -> Matrix {
         let d = names.count
-        var c = Matrix(rows: d, columns: d)
+        var c = Matrix(uncheckedRows: d, columns: d)
         for k in 0..<d { for j in 0..<d { c[j, k] = weightSums[j, k] > 1 ? crossProducts[j, k] / (weightSums[j, k] - 1) : .nan } }
         return c
     }

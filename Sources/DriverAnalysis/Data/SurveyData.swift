@@ -163,7 +163,7 @@ public struct SurveyData: Sendable {
         for (i, value) in column.values.enumerated() where !value.isNaN { groups[value, default: []].append(i) }
         return try groups.keys.sorted().map { key in
             let label: String
-            if let levels = column.levels, column.kind != .numeric, key >= 0, Int(key) < levels.count {
+            if let levels = column.levels, column.kind != .numeric, key >= 0, key < Double(levels.count) {
                 label = levels[Int(key)]
             } else {
                 label = key == key.rounded() && abs(key) < 1e15 ? String(Int(key)) : String(key)

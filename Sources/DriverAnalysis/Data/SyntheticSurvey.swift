@@ -49,13 +49,33 @@ public struct SyntheticSurvey: Sendable {
                         "cleanliness", "waiting_time", "communication", "onboarding", "product_quality", "returns",
                         "loyalty_program", "chat", "phone_line", "store", "packaging"]
 
+    /// The most respondents a survey may have: 2⁵³, the largest count every row number and
+    /// respondent id holds exactly as a `Double`.
+    public static let maximumRespondents = 1 << 53
+
     /// A survey of `respondents` rows and `touchpoints` rated touchpoints; the true weights are drawn
     /// from `seed` (a few strong drivers, a long tail, every seventh near zero). O(touchpoints).
     ///
-    /// - Precondition: `respondents ≥ 0` and `touchpoints ≥ 1`.
+    /// - Parameters:
+    ///   - respondents: rows, from 0 to ``maximumRespondents``.
+    ///   - touchpoints: rated touchpoint columns, at least 1.
+    ///   - seed: seed of every random number. Default `1`.
+    ///   - outcome: the outcome column generated. Default ``Outcome/linear``.
+    ///   - scale: the touchpoints' rating scale. Default ``Scale/zeroToTen``.
+    ///   - missingRate: probability that a rating is missing, in `[0, 1)`. Default `0`.
+    /// - Throws: ``AnalysisError/invalidOption(option:value:reason:)`` naming `respondents`,
+    ///   `touchpoints` or `missingRate` when it is outside its range (never a trap).
     public init(respondents: Int, touchpoints: Int, seed: UInt64 = 1, outcome: Outcome = .linear,
-                scale: Scale = .zeroToTen, missingRate: Double = 0) {
-        precondition(respondents >= 0 && touchpoints >= 1, "SyntheticSurvey needs respondents ≥ 0 and touchpoints ≥ 1")
+                scale: Scale = .zeroToTen, missingRate: Double = 0) throws {
+        guard (0...Self.maximumRespondents).contains(respondents) else {
+            throw AnalysisError.invalidOption(option: "respondents", value: "\(respondents)", reason: "a survey has 0 to 2^53 respondents")
+        }
+        guard touchpoints >= 1 else {
+            throw AnalysisError.invalidOption(option: "touchpoints", value: "\(touchpoints)", reason: "a survey needs at least 1 touchpoint")
+        }
+        guard missingRate >= 0, missingRate < 1 else {
+            throw AnalysisError.invalidOption(option: "missingRate", value: "\(missingRate)", reason: "a probability in [0, 1) is needed")
+        }
         self.respondents = respondents
         self.touchpoints = touchpoints
         self.seed = seed
@@ -78,9 +98,10 @@ public struct SyntheticSurvey: Sendable {
 
     static let regions = ["north", "south", "east", "west"]
 
-    /// Row `i`: region index, ratings (NaN when missing), outcome.
+    /// Row `i`: region index, ratings (NaN when missing), outcome. Rows `0..<respondents` are
+    /// the survey's; any other `i` (negative too) gives a row of the same generator, never a trap.
     public func row(_ i: Int) -> (region: Int, ratings: [Double], outcome: Double) {
-        let r = UInt64(i)
+        let r = UInt64(bitPattern: Int64(i))
         let g = Self.normal(seed, r, 1)
         let bounds = scale.range
         let spread = (bounds.upperBound - bounds.lowerBound) / 5

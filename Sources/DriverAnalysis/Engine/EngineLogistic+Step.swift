@@ -113,7 +113,7 @@ struct StepSums {
         let k = termCount + 1
         return try rows.map { row in
             func matrix(_ prefix: String) throws -> Matrix {
-                var m = Matrix(rows: k, columns: k)
+                var m = Matrix(uncheckedRows: k, columns: k)
                 for a in 0..<k {
                     for b in a..<k {
                         guard let value = row["\(prefix)\(a)_\(b)"] else {
@@ -129,7 +129,7 @@ struct StepSums {
             let group = row["g"].flatMap { $0 >= 0 && $0 < 1e9 && $0 == $0.rounded() ? Int($0) : nil }
             guard let ll = row["ll"], ll.isFinite, gradient.allSatisfy(\.isFinite) else {
                 // A replicate that cannot be evaluated (separation in the resample) is marked, not fatal.
-                if group != nil { return Result(group: group, information: Matrix(rows: k, columns: k), gradient: gradient, logLikelihood: .nan) }
+                if group != nil { return Result(group: group, information: Matrix(uncheckedRows: k, columns: k), gradient: gradient, logLikelihood: .nan) }
                 throw ModelError.separation(kind: .quasiComplete, drivers: [])
             }
             return Result(group: group, information: try matrix("h"), gradient: gradient, logLikelihood: ll,

@@ -148,7 +148,7 @@ public struct EngineLogistic: Sendable {
     /// `J` with `β = J b`: the intercept row `(1, −m_j/s_j)`, the diagonal `1/s_j`.
     static func jacobian(means: [Double], scales: [Double]) -> Matrix {
         let k = means.count + 1
-        var jacobian = Matrix(rows: k, columns: k)
+        var jacobian = Matrix(uncheckedRows: k, columns: k)
         jacobian[0, 0] = 1
         for j in means.indices {
             jacobian[0, j + 1] = -means[j] / scales[j]

@@ -59,9 +59,16 @@ public struct Bootstrap: Sendable {
     ///     at a time).
     ///   - statistic: computes the statistics from row weights (all 1 for the original
     ///     data; multiplicities for a replicate; 0 for rows left out by the jackknife).
+    /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` for no row, a replicate count beyond
+    ///   ``maximumReplicates``, or a statistic whose length changes between resamples;
+    ///   ``AnalysisError/invalidOption(option:value:reason:)`` for a level outside (0, 1); what
+    ///   `statistic` throws on the full data (or ``ImportanceError/cancelled``).
     public init(rowCount n: Int, replicates count: Int, seed: UInt64, confidenceLevel: Double = 0.95, groups: Int = 20,
                 progress: (@Sendable (Double) -> Void)? = nil, statistic: @Sendable ([Double]) throws -> [Double]) throws {
         guard n >= 1 else { throw ImportanceError.dimensionMismatch("the bootstrap needs at least one row") }
+        guard confidenceLevel > 0, confidenceLevel < 1 else {
+            throw AnalysisError.invalidOption(option: "confidence", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
+        }
         guard count >= 0, count <= Self.maximumReplicates else {
             throw ImportanceError.dimensionMismatch("\(count) bootstrap replicates: the number must lie between 0 and \(Self.maximumReplicates)")
         }
@@ -92,6 +99,10 @@ public struct Bootstrap: Sendable {
             }
         }
         let replicates = try results.map { try $0.0.get() }
+        // A statistic whose length changes between resamples cannot be summarized per position.
+        if let bad = replicates.firstIndex(where: { $0.count != estimates.count }) {
+            throw ImportanceError.dimensionMismatch("replicate \(bad + 1) returned \(replicates[bad].count) statistics where the full sample gave \(estimates.count)")
+        }
         redrawnResamples = results.reduce(0) { $0 + $1.redraws }
         let groupCount = max(2, min(groups, n))
         let jackknife: [Result<[Double], Error>] = Parallel.map(groupCount) { g in
@@ -103,7 +114,8 @@ public struct Bootstrap: Sendable {
         // out of the acceleration.
         let jack = try jackknife.map { result -> [Double] in
             if case let .failure(error) = result, !Self.isCancellation(error) { return [Double](repeating: .nan, count: estimates.count) }
-            return try result.get()
+            let values = try result.get()
+            return values.count == estimates.count ? values : [Double](repeating: .nan, count: estimates.count)
         }
         self.replicates = replicates
         self.estimates = estimates

@@ -34,7 +34,9 @@ public struct DominanceAnalysis: Sendable {
     /// Dominance from the fit of every subset, `fits[mask]` (bit `j` set = driver `j` in the model).
     public init(names: [String], fits: [Double]) throws {
         let p = names.count
-        guard fits.count == 1 << p else { throw ImportanceError.dimensionMismatch("\(fits.count) subset fits for \(p) drivers") }
+        // `1 << p` is 0 from p = 64 on (Swift's smart shift): bound p first, or an empty `fits`
+        // would pass for a million names and the p × p tables would exhaust memory.
+        guard p <= 40, fits.count == 1 << p else { throw ImportanceError.dimensionMismatch("\(fits.count) subset fits for \(p) drivers") }
         var choose = [Double](repeating: 1, count: max(1, p))
         for k in 1..<max(1, p) { choose[k] = choose[k - 1] * Double(p - k) / Double(k) }
         var conditional = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)

@@ -23,7 +23,7 @@ extension ImportanceInput {
         let eigen = try SymmetricEigen(rcc)
         let largest = eigen.values.last ?? 1
         rcc = try eigen.reconstructed { $0 > 1e-12 * largest ? 1 / $0 : 0 }
-        var a = Matrix(rows: d.count, columns: d.count)
+        var a = Matrix(uncheckedRows: d.count, columns: d.count)
         var b = [Double](repeating: 0, count: d.count)
         for (i, di) in d.enumerated() {
             var bi = outcomeCorrelation[di]

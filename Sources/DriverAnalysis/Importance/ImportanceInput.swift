@@ -20,9 +20,10 @@ public struct ImportanceInput: Sendable {
 
     /// From a full correlation matrix whose variables are `names` (drivers and outcome).
     ///
-    /// - Throws: ``ImportanceError`` for no drivers, a driver with zero variance (`NaN`
-    ///   correlations), or a matrix that is not positive semidefinite (naming the drivers on the
-    ///   offending eigenvector).
+    /// - Throws: ``ImportanceError`` for no drivers, a driver with zero variance, or a matrix that
+    ///   is not positive semidefinite (naming the drivers on the offending eigenvector);
+    ///   `LinearAlgebraError.nonFinite` naming the first `NaN` or infinite entry (never called a
+    ///   zero variance).
     public init(correlation: Matrix, names: [String], outcome: String) throws {
         guard correlation.rows == names.count, correlation.columns == names.count else {
             throw ImportanceError.dimensionMismatch("a \(correlation.rows) × \(correlation.columns) matrix for \(names.count) names")
@@ -32,20 +33,27 @@ public struct ImportanceInput: Sendable {
         }
         let drivers = names.indices.filter { $0 != y }
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
-        for j in names.indices where !(correlation[j, j] > 0) || correlation[j, j].isNaN {
+        // A NaN or an infinity is not a variance of zero: it is named as what it is.
+        if let bad = correlation.firstNonFiniteElement() {
+            throw LinearAlgebraError.nonFinite(operation: "ImportanceInput(correlation:names:outcome:) ('\(names[bad.row])', '\(names[bad.column])')",
+                                               row: bad.row, column: bad.column)
+        }
+        for j in names.indices where !(correlation[j, j] > 0) {
             if j == y { throw ImportanceError.zeroVariance(driver: outcome) }
             throw ImportanceError.zeroVariance(driver: names[j])
         }
-        // Standardize (accepts a covariance matrix too).
-        let scale = names.indices.map { 1 / correlation[$0, $0].squareRoot() }
-        var r = Matrix(rows: drivers.count, columns: drivers.count)
+        // Standardize (accepts a covariance matrix too), dividing by each standard deviation in
+        // turn: `cᵢⱼ/√cᵢᵢ/√cⱼⱼ` neither overflows for variances near 1e308 nor underflows for
+        // subnormal ones, where `cᵢⱼ·(1/√cᵢᵢ)·(1/√cⱼⱼ)` would.
+        let root = names.indices.map { correlation[$0, $0].squareRoot() }
+        var r = Matrix(uncheckedRows: drivers.count, columns: drivers.count)
         for (a, i) in drivers.enumerated() {
-            for (b, j) in drivers.enumerated() { r[a, b] = correlation[i, j] * scale[i] * scale[j] }
+            for (b, j) in drivers.enumerated() { r[a, b] = i == j ? 1 : correlation[i, j] / root[i] / root[j] }
         }
         if let bad = r.firstNonFiniteElement() {
             throw ImportanceError.zeroVariance(driver: names[drivers[bad.row]])
         }
-        let full = try SymmetricEigen(correlation.selectingRows(names.indices.map { $0 }, scale: scale))
+        let full = try SymmetricEigen(correlation.standardized(by: root))
         if let smallest = full.values.first, smallest < -1e-8 {
             let loadings = (0..<names.count).map { abs(full.vectors[$0, 0]) }
             let top = loadings.indices.sorted { loadings[$0] > loadings[$1] }.prefix(3).map { names[$0] }
@@ -54,7 +62,7 @@ public struct ImportanceInput: Sendable {
         self.names = drivers.map { names[$0] }
         self.outcomeName = outcome
         driverCorrelation = r
-        outcomeCorrelation = drivers.map { correlation[$0, y] * scale[$0] * scale[y] }
+        outcomeCorrelation = drivers.map { correlation[$0, y] / root[$0] / root[y] }
     }
 
     /// From moments of drivers and outcome.
@@ -69,7 +77,7 @@ public struct ImportanceInput: Sendable {
 
     /// The same input restricted to (and ordered as) `drivers` (indices into ``names``).
     func subset(_ drivers: [Int]) -> ImportanceInput {
-        var r = Matrix(rows: drivers.count, columns: drivers.count)
+        var r = Matrix(uncheckedRows: drivers.count, columns: drivers.count)
         for (a, i) in drivers.enumerated() { for (b, j) in drivers.enumerated() { r[a, b] = driverCorrelation[i, j] } }
         return ImportanceInput(names: drivers.map { names[$0] }, outcomeName: outcomeName, driverCorrelation: r,
                                outcomeCorrelation: drivers.map { outcomeCorrelation[$0] })
@@ -104,10 +112,10 @@ public struct ImportanceInput: Sendable {
 }
 
 extension Matrix {
-    /// The matrix scaled as `D M D` with `D = diag(scale)` (square matrices; `rows` are all kept).
-    func selectingRows(_ rows: [Int], scale: [Double]) -> Matrix {
-        var out = Matrix(rows: rows.count, columns: rows.count)
-        for (a, i) in rows.enumerated() { for (b, j) in rows.enumerated() { out[a, b] = self[i, j] * scale[i] * scale[j] } }
+    /// The square matrix scaled to unit diagonal, `mᵢⱼ/sᵢ/sⱼ` with `s` the square roots of the diagonal.
+    func standardized(by root: [Double]) -> Matrix {
+        var out = Matrix(uncheckedRows: rows, columns: columns)
+        for i in 0..<rows { for j in 0..<columns { out[i, j] = i == j ? 1 : self[i, j] / root[i] / root[j] } }
         return out
     }
 }

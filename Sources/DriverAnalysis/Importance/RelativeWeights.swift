@@ -108,11 +108,16 @@ public struct RelativeWeights: Sendable {
     /// `√(b*ᵀ R b*)`; then `εⱼ = Σₖ (R^{1/2})ⱼₖ² β*ₖ²` with `β*ₖ = (R^{1/2} b*)ₖ · R_{yŷ}/s_logit`.
     /// Only the first `names.count` rows/columns of `correlation` are read (the outcome may follow).
     ///
-    /// - Throws: ``LinearAlgebraError`` when the correlation matrix cannot be decomposed.
+    /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` when there are fewer coefficients,
+    ///   standard deviations or correlation rows than names; `LinearAlgebraError` when the
+    ///   correlation matrix cannot be decomposed.
     public init(logisticCoefficients b: [Double], correlation all: Matrix, standardDeviations sds: [Double],
                 fittedCorrelation: Double, names: [String]) throws {
         let p = names.count
-        var r = Matrix(rows: p, columns: p)
+        guard b.count >= p, sds.count >= p, all.rows >= p, all.columns >= p else {
+            throw ImportanceError.dimensionMismatch("\(p) names need as many coefficients (\(b.count)), standard deviations (\(sds.count)) and a correlation matrix of at least \(p) × \(p) (\(all.rows) × \(all.columns))")
+        }
+        var r = Matrix(uncheckedRows: p, columns: p)
         for a in 0..<p { for c in 0..<p { r[a, c] = all[a, c] } }
         let (root, _) = try Self.symmetricRoots(r)
         let standardized = (0..<p).map { b[$0] * sds[$0] }

@@ -32,6 +32,18 @@ public struct ImputationOptions: Sendable, Equatable, Codable {
         self.seed = seed
     }
 
+    /// Decodes options written by `encode(to:)`.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a count or ridge out of its range (what
+    ///   ``ImputationError/invalidOption(option:value:reason:)`` would refuse at use).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(imputations: try c.decode(Int.self, forKey: .imputations), iterations: try c.decode(Int.self, forKey: .iterations),
+                  donors: try c.decode(Int.self, forKey: .donors), ridge: try c.decode(Double.self, forKey: .ridge),
+                  seed: try c.decode(UInt64.self, forKey: .seed))
+        do { _ = try validated() } catch { try c.require(false, .imputations, "\(error)") }
+    }
+
     /// - Throws: ``ImputationError/invalidOption(option:value:reason:)`` for a count out of range.
     func validated() throws -> ImputationOptions {
         guard imputations >= 2 else {

@@ -3,7 +3,7 @@ import Foundation
 extension KeyDriverAnalysis {
     /// The analysis of `data` with its missing cells multiply imputed: ``ChainedEquations`` makes
     /// `options.imputations` completed datasets of the analysed columns (outcome, drivers,
-    /// controls), each is analysed as ``analyze(_:_:progress:)`` would, and the reports are
+    /// controls), each is analysed as ``analyze(_:_:)`` would, and the reports are
     /// pooled — coefficients by Rubin's rules (``PooledEstimate``: `mice::pool`), importance
     /// averaged over imputations (as relaimpo's `mianalyze.relimp` with `mitools`).
     ///
@@ -14,7 +14,7 @@ extension KeyDriverAnalysis {
     ///
     /// - Throws: ``ImputationError/unsupported(option:reason:)`` with a bootstrap, segments or
     ///   predictor groups; ``ImputationError`` naming the column that cannot be imputed; what
-    ///   ``analyze(_:_:progress:)`` throws.
+    ///   ``analyze(_:_:)`` throws.
     /// Complexity: M × (the chains, see ``ChainedEquations``, + one analysis); memory one
     /// imputed dataset and M reports.
     public static func analyzeImputed(_ data: SurveyData, _ configuration: AnalysisConfiguration, options: ImputationOptions = .init(),

@@ -110,7 +110,7 @@ enum PredictiveMeanMatching {
             throw ImputationError.singularModel(column: column)
         }
         let k = used.count, total = Double(n)
-        var scaled = Matrix(rows: k, columns: k)
+        var scaled = Matrix(uncheckedRows: k, columns: k)
         for a in 0..<k {
             for b in 0..<k {
                 let ca = counts[used[a]], cb = counts[used[b]]

@@ -95,9 +95,12 @@ public enum Correlation {
                               missing: MissingDataPolicy = .listwise) throws -> Matrix {
         let d = columns.count
         let names = (0..<d).map { "v\($0)" }
+        let n = columns.first?.count ?? 0
+        if let ragged = columns.firstIndex(where: { $0.count != n }) {
+            throw ModelError.dimensionMismatch("column \(ragged + 1) has \(columns[ragged].count) values, the first has \(n)")
+        }
         var data = columns
         if missing == .listwise {
-            let n = columns.first?.count ?? 0
             var isComplete = [Bool](repeating: true, count: n)
             var missingRows = 0
             for column in columns {
@@ -117,7 +120,7 @@ public enum Correlation {
         case .spearman:
             if missing == .pairwise {
                 // Ranks depend on which rows a pair keeps: rank per pair.
-                var r = Matrix.identity(d)
+                var r = try Matrix.identity(d)
                 for a in 0..<d {
                     for b in (a + 1)..<max(a + 1, d) {
                         let keep = data[a].indices.filter { !data[a][$0].isNaN && !data[b][$0].isNaN }
@@ -132,7 +135,7 @@ public enum Correlation {
             let ranked = Parallel.map(d) { Ranks.midRanks(frozen[$0]) }
             return try Moments(names: names, columns: ranked).correlation()
         case .kendall:
-            var r = Matrix.identity(d)
+            var r = try Matrix.identity(d)
             for a in 0..<d {
                 for b in (a + 1)..<max(a + 1, d) {
                     let keep = data[a].indices.filter { !data[a][$0].isNaN && !data[b][$0].isNaN }

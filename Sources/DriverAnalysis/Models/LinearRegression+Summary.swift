@@ -25,10 +25,15 @@ extension LinearRegression: RegressionModel {
         case adjustedRSquared = "adjusted_r2", fStatistic = "f_statistic", fPValue = "f_p_value"
         case residualStandardError = "residual_std_error", residualSumOfSquares = "rss", logLikelihood = "log_likelihood", aic, bic
         case standardizedCoefficients = "standardized_coefficients", varianceInflationFactors = "vif"
-        case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values"
+        case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values", termCoding = "design"
     }
 
     /// Decodes a model written by ``encode(to:)``.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a document that no fit could have written: no
+    ///   `(Intercept)` term first although the options have an intercept, a covariance that is not
+    ///   terms × terms, per-driver arrays (standardized coefficients, VIFs) of another length than
+    ///   the drivers, residuals and fitted values of different lengths, a negative count.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         options = try c.decode(Options.self, forKey: .options)
@@ -36,6 +41,11 @@ extension LinearRegression: RegressionModel {
         covariance = try c.decode(Matrix.self, forKey: .covariance)
         gramInverse = nil
         observationCount = try c.decode(Int.self, forKey: .observationCount)
+        try c.require(!options.intercept || coefficients.first?.name == "(Intercept)", .coefficients,
+                      "the options have an intercept but the first term is not '(Intercept)'")
+        try c.require(covariance.rows == coefficients.count && covariance.columns == coefficients.count, .covariance,
+                      "a \(covariance.rows) × \(covariance.columns) covariance for \(coefficients.count) terms")
+        try c.require(observationCount >= 0, .observationCount, "a negative observation count (\(observationCount))")
         residualDegreesOfFreedom = try c.decodeLenient(.residualDegreesOfFreedom)
         rSquared = try c.decodeLenient(.rSquared)
         adjustedRSquared = try c.decodeLenient(.adjustedRSquared)
@@ -51,10 +61,18 @@ extension LinearRegression: RegressionModel {
         conditionNumber = try c.decodeIfPresent(Double.self, forKey: .conditionNumber) ?? .infinity
         residuals = try c.decodeLenientArray(.residuals)
         fittedValues = try c.decodeLenientArray(.fittedValues)
+        let drivers = coefficients.count - (options.intercept ? 1 : 0)
+        try c.require(standardizedCoefficients.count == drivers, .standardizedCoefficients,
+                      "\(standardizedCoefficients.count) standardized coefficients for \(drivers) drivers")
+        try c.require(varianceInflationFactors.count == drivers, .varianceInflationFactors,
+                      "\(varianceInflationFactors.count) variance inflation factors for \(drivers) drivers")
+        try c.require(residuals.count == fittedValues.count, .residuals,
+                      "\(residuals.count) residuals for \(fittedValues.count) fitted values")
+        termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name))
     }
 
-    /// Encodes every result of the fit (residuals and fitted values included); non-finite
-    /// numbers are written as `null`.
+    /// Encodes every result of the fit (residuals and fitted values included) and its
+    /// ``termCoding`` (key `design`); non-finite numbers are written as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(options, forKey: .options)
@@ -76,5 +94,6 @@ extension LinearRegression: RegressionModel {
         try c.encodeLenient(conditionNumber, forKey: .conditionNumber)
         try c.encodeLenient(residuals, forKey: .residuals)
         try c.encodeLenient(fittedValues, forKey: .fittedValues)
+        try c.encode(termCoding, forKey: .termCoding)
     }
 }

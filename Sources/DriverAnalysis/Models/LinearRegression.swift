@@ -112,6 +112,9 @@ public struct LinearRegression: Sendable {
     public let residuals: [Double]
     /// `ŷ = Xβ̂` on the original scale, one per observation given (zero-weight rows by prediction).
     public let fittedValues: [Double]
+    /// How each term is computed from a survey's columns: numeric columns, and the dummies of the
+    /// factors of a ``DriverDesign`` (their levels and reference), for `predict(_:)` on a ``SurveyData``.
+    public internal(set) var termCoding: TermCoding
     /// Names of aliased terms.
     public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
     /// Names of the drivers in fitted order, without `(Intercept)`. O(p).
@@ -122,6 +125,7 @@ public struct LinearRegression: Sendable {
     public init(_ sample: AnalysisSample, options: Options = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
                       weights: sample.weights, options: options)
+        if let coding = sample.termCoding { termCoding = coding }
     }
 
     /// Fits `outcome ~ drivers`.
@@ -132,6 +136,7 @@ public struct LinearRegression: Sendable {
     public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: Options = .init()) throws {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
         self.options = options
+        termCoding = .columns(names)
         let all = outcome.count
         let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
         let n = used.count
@@ -290,17 +295,16 @@ public struct LinearRegression: Sendable {
         }
     }
 
-    /// Predictions `Xβ` for new driver values (aliased terms contribute 0, as R's `predict`).
-    public func predict(_ drivers: [[Double]]) throws -> [Double] {
-        let names = driverNames
-        guard drivers.count == names.count else {
-            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(names.count) drivers")
-        }
+    /// Predictions `Xβ` for new term values given column-wise, one array per term in
+    /// ``driverNames`` order (aliased terms contribute 0, as R's `predict`); ``predict(rows:)``
+    /// takes rows and `predict(_:)` a ``SurveyData``.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of
+    ///   one length.
+    /// Complexity: O(observations × terms).
+    public func predict(columns drivers: [[Double]]) throws -> [Double] {
+        try ModelInput.checkPredictionColumns(drivers, names: driverNames)
         let n = drivers.first?.count ?? 0
-        // Ragged columns would index past the shorter ones: a typed error, never a trap.
-        if let ragged = drivers.firstIndex(where: { $0.count != n }) {
-            throw ModelError.dimensionMismatch("driver column \(ragged + 1) (\(driverNames[ragged])) has \(drivers[ragged].count) values, the first has \(n)")
-        }
         let offset = options.intercept ? 1 : 0
         let beta = coefficients.map { $0.isAliased ? 0 : $0.estimate }
         return (0..<n).map { i in
@@ -311,7 +315,7 @@ public struct LinearRegression: Sendable {
     /// Heteroscedasticity-consistent covariance (White 1980; MacKinnon & White 1985).
     static func sandwich(x: ColumnDesign, residuals: [Double], bread: Matrix, retained: [Int], type: CovarianceType, rank: Int) throws -> Matrix {
         let n = x.rows, p = x.columnCount
-        var c = Matrix(rows: retained.count, columns: retained.count)
+        var c = Matrix(uncheckedRows: retained.count, columns: retained.count)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { c[a, b] = bread[ja, jb] } }
         var omega = residuals.map { $0 * $0 }
         if type == .hc1 {
@@ -324,7 +328,7 @@ public struct LinearRegression: Sendable {
         let scaled = x.selecting(retained).scalingRows(by: omega.map { $0.squareRoot() })
         let meat = try scaled.crossProduct()
         let inner = try c.multiplied(by: meat).multiplied(by: c)
-        var full = Matrix(rows: p, columns: p, repeating: .nan)
+        var full = Matrix(uncheckedRows: p, columns: p, repeating: .nan)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { full[ja, jb] = inner[a, b] } }
         return full
     }
@@ -333,7 +337,7 @@ public struct LinearRegression: Sendable {
     static func conditionNumber(x: ColumnDesign, unscaledCovariance: Matrix, retained: [Int]) throws -> Double {
         let k = retained.count
         let norms = retained.map { x.columnNorm($0) }
-        var m = Matrix(rows: k, columns: k)
+        var m = Matrix(uncheckedRows: k, columns: k)
         for a in 0..<k { for b in 0..<k { m[a, b] = unscaledCovariance[retained[a], retained[b]] * norms[a] * norms[b] } }
         let values = try SymmetricEigen(m).values
         guard let low = values.first, let high = values.last, low > 0 else { return .infinity }

@@ -115,7 +115,7 @@ extension LogisticRegression {
             return norm > 0 && norm.isFinite ? Double(sign: .plus, exponent: norm.exponent, significand: 1) : 1
         }
         func factor(_ pass: NewtonPass) throws -> Cholesky {
-            var h = Matrix(rows: k, columns: k)
+            var h = Matrix(uncheckedRows: k, columns: k)
             for b in 0..<k { for a in 0...b { h[a, b] = pass.hessian[a + b * k] / (scales[a] * scales[b]); h[b, a] = h[a, b] } }
             return try Cholesky(h)
         }

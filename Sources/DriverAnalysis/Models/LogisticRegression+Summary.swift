@@ -4,8 +4,12 @@ extension LogisticRegression: RegressionModel {
     /// Wald z statistics: the standard normal.
     public var inferenceDistribution: InferenceDistribution { .normal }
 
-    /// Event probabilities `1/(1 + e^−xᵀβ)` for new driver values (``predictProbabilities(_:)``).
-    public func predict(_ drivers: [[Double]]) throws -> [Double] { try predictProbabilities(drivers) }
+    /// Event probabilities `1/(1 + e^−xᵀβ)` for new term values given column-wise
+    /// (``predictProbabilities(_:)``); ``predict(rows:)`` takes rows and `predict(_:)` a ``SurveyData``.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of one length.
+    /// Complexity: O(observations × terms).
+    public func predict(columns drivers: [[Double]]) throws -> [Double] { try predictProbabilities(drivers) }
 
     /// A compact summary in the layout of R's `summary.glm`: coefficients with odds ratios,
     /// deviances, pseudo-R², AUC and information criteria.
@@ -31,10 +35,14 @@ extension LogisticRegression: RegressionModel {
         case observationCount = "n", logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", deviance
         case nullDeviance = "null_deviance", aic, bic, mcFaddenR2 = "mcfadden_r2", coxSnellR2 = "cox_snell_r2"
         case nagelkerkeR2 = "nagelkerke_r2", auc, iterations, converged, fittedProbabilities = "fitted_probabilities"
-        case warnings, nearSeparation = "near_separation"
+        case warnings, nearSeparation = "near_separation", termCoding = "design"
     }
 
     /// Decodes a model written by ``encode(to:)``.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a document that no fit could have written: no
+    ///   `(Intercept)` term first although the options have an intercept, odds ratios or their
+    ///   intervals not one per term, a covariance that is not terms × terms, a negative count.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         options = try c.decode(Options.self, forKey: .options)
@@ -43,6 +51,14 @@ extension LogisticRegression: RegressionModel {
         oddsRatioIntervals = try c.decode([ClosedInterval].self, forKey: .oddsRatioIntervals)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
         observationCount = try c.decode(Int.self, forKey: .observationCount)
+        let terms = coefficients.count
+        try c.require(!options.intercept || coefficients.first?.name == "(Intercept)", .coefficients,
+                      "the options have an intercept but the first term is not '(Intercept)'")
+        try c.require(oddsRatios.count == terms, .oddsRatios, "\(oddsRatios.count) odds ratios for \(terms) terms")
+        try c.require(oddsRatioIntervals.count == terms, .oddsRatioIntervals, "\(oddsRatioIntervals.count) odds-ratio intervals for \(terms) terms")
+        try c.require(covariance.rows == terms && covariance.columns == terms, .covariance,
+                      "a \(covariance.rows) × \(covariance.columns) covariance for \(terms) terms")
+        try c.require(observationCount >= 0, .observationCount, "a negative observation count (\(observationCount))")
         logLikelihood = try c.decodeLenient(.logLikelihood)
         nullLogLikelihood = try c.decodeLenient(.nullLogLikelihood)
         deviance = try c.decodeLenient(.deviance)
@@ -58,9 +74,12 @@ extension LogisticRegression: RegressionModel {
         fittedProbabilities = try c.decodeLenientArray(.fittedProbabilities)
         warnings = try c.decode([String].self, forKey: .warnings)
         nearSeparation = try c.decode(Bool.self, forKey: .nearSeparation)
+        try c.require(iterations >= 0, .iterations, "a negative iteration count (\(iterations))")
+        termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name))
     }
 
-    /// Encodes every result of the fit; non-finite numbers are written as `null`.
+    /// Encodes every result of the fit and its ``termCoding`` (key `design`); non-finite numbers
+    /// are written as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(options, forKey: .options)
@@ -84,5 +103,6 @@ extension LogisticRegression: RegressionModel {
         try c.encodeLenient(fittedProbabilities, forKey: .fittedProbabilities)
         try c.encode(warnings, forKey: .warnings)
         try c.encode(nearSeparation, forKey: .nearSeparation)
+        try c.encode(termCoding, forKey: .termCoding)
     }
 }

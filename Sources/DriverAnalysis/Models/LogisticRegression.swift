@@ -101,6 +101,9 @@ public struct LogisticRegression: Sendable {
     /// Some fitted probabilities are numerically 0 or 1 (|η| > 30): near-separation.
     public let nearSeparation: Bool
 
+    /// How each term is computed from a survey's columns: numeric columns, and the dummies of the
+    /// factors of a ``DriverDesign`` (their levels and reference), for `predict(_:)` on a ``SurveyData``.
+    public internal(set) var termCoding: TermCoding
     /// Names of the terms dropped as collinear (their coefficients are `NaN`). O(p).
     public var aliasedTerms: [String] { coefficients.filter(\.isAliased).map(\.name) }
     /// Names of the drivers in fitted order, without `(Intercept)`. O(p).
@@ -110,6 +113,7 @@ public struct LogisticRegression: Sendable {
     /// See ``init(outcome:drivers:names:weights:options:)`` for errors and complexity.
     public init(_ sample: AnalysisSample, options: Options = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights, options: options)
+        if let coding = sample.termCoding { termCoding = coding }
     }
 
     /// Fits `logit P(outcome = 1) ~ drivers`.
@@ -123,6 +127,7 @@ public struct LogisticRegression: Sendable {
             throw ModelError.outcomeNotBinary(value: outcome[bad], observation: bad + 1)
         }
         self.options = options
+        termCoding = .columns(names)
         let all = outcome.count
         let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
         let n = used.count
@@ -200,7 +205,7 @@ public struct LogisticRegression: Sendable {
             let factor = Double(n) / Double(n - 1)
             fitted.withUnsafeMutableBufferPointer { c in for t in c.indices { c[t] *= factor } }
         }
-        var cov = Matrix(rows: termNames.count, columns: termNames.count, repeating: .nan)
+        var cov = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fitted[a, b] } }
         covariance = cov
         var estimates = [Double](repeating: .nan, count: termNames.count)
@@ -257,16 +262,16 @@ public struct LogisticRegression: Sendable {
         auc = Self.areaUnderCurve(scores: fit.eta, labels: y, weights: weights == nil ? nil : w)   // η orders like μ
     }
 
-    /// Predicted probabilities for new driver values.
+    /// Predicted event probabilities `1/(1 + e^−xᵀβ)` for new term values given column-wise, one
+    /// array per term in ``driverNames`` order (aliased terms contribute 0); the same as
+    /// ``predict(columns:)``.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of
+    ///   one length.
+    /// Complexity: O(observations × terms).
     public func predictProbabilities(_ drivers: [[Double]]) throws -> [Double] {
-        guard drivers.count == driverNames.count else {
-            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(driverNames.count) drivers")
-        }
+        try ModelInput.checkPredictionColumns(drivers, names: driverNames)
         let n = drivers.first?.count ?? 0
-        // Ragged columns would index past the shorter ones: a typed error, never a trap.
-        if let ragged = drivers.firstIndex(where: { $0.count != n }) {
-            throw ModelError.dimensionMismatch("driver column \(ragged + 1) (\(driverNames[ragged])) has \(drivers[ragged].count) values, the first has \(n)")
-        }
         let offset = options.intercept ? 1 : 0
         let beta = coefficients.map { $0.isAliased ? 0 : $0.estimate }
         return (0..<n).map { i in

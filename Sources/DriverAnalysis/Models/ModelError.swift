@@ -19,6 +19,9 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidWeight(value: Double, observation: Int)
     /// No term of the model has this name; `suggestions` are the nearest term names.
     case unknownTerm(name: String, suggestions: [String])
+    /// A row to predict holds a level of the factor `column` that the fit never saw, so the model
+    /// has no coefficient for it; `knownLevels` are the fit's levels, reference first.
+    case unseenLevel(column: String, level: String, knownLevels: [String])
 
     /// How strongly the drivers separate the two outcome classes (Albert & Anderson 1984).
     public enum SeparationKind: String, Sendable {
@@ -43,6 +46,8 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(kind.rawValue) separation: \(drivers.joined(separator: ", ")) predict the outcome (almost) perfectly, so the estimates do not exist; drop or merge these drivers, or collect more data"
         case let .dimensionMismatch(message): return message
         case let .invalidWeight(value, observation): return "weight \(value) at observation \(observation) must be finite and non-negative"
+        case let .unseenLevel(column, level, known):
+            return "'\(Escaping.message(column, limit: 80))' holds the level '\(Escaping.message(level, limit: 80))', which the model was not fitted on; its levels are: \(known.prefix(12).map { "'\(Escaping.message($0, limit: 80))'" }.joined(separator: ", "))\(known.count > 12 ? ", …" : "") — recode the value to one of them or refit with it"
         case let .unknownTerm(name, suggestions):
             return "the model has no term '\(Escaping.message(name, limit: 80))'" + (suggestions.isEmpty ? "" : "; the nearest are: \(suggestions.joined(separator: ", "))")
         }
@@ -51,10 +56,32 @@ public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Shared validation of model inputs.
 enum ModelInput {
+    /// Throws unless `columns` holds one array per term of `names`, all of one length: ragged
+    /// columns would index past the shorter ones, so they are a typed error, never a trap.
+    static func checkPredictionColumns(_ columns: [[Double]], names: [String]) throws {
+        guard columns.count == names.count else {
+            throw ModelError.dimensionMismatch("\(columns.count) columns for the model's \(names.count) terms")
+        }
+        let n = columns.first?.count ?? 0
+        if let ragged = columns.firstIndex(where: { $0.count != n }) {
+            throw ModelError.dimensionMismatch("column \(ragged + 1) (\(names[ragged])) has \(columns[ragged].count) values, the first has \(n)")
+        }
+    }
+
+    /// Checks a model's inputs: one name per driver column and no name twice, equal lengths,
+    /// finite values whose squares a `Double` holds (magnitudes within 1e±150, as
+    /// ``SurveyData/sample(outcome:drivers:weight:minimumRows:)`` checks), valid weights.
+    ///
+    /// - Throws: ``ModelError`` (lengths, non-finite values, weights),
+    ///   ``AnalysisError/duplicateDriver(name:role:)``, ``SurveyDataError/extremeScale(column:magnitude:)``.
     static func validate(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?) throws {
         let n = outcome.count
         guard names.count == drivers.count else {
             throw ModelError.dimensionMismatch("\(drivers.count) drivers but \(names.count) names")
+        }
+        var seen = Set<String>()
+        if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+            throw AnalysisError.duplicateDriver(name: repeated, role: "driver")
         }
         for (name, column) in zip(names, drivers) where column.count != n {
             throw ModelError.dimensionMismatch("driver '\(name)' has \(column.count) values, the outcome \(n)")
@@ -69,5 +96,7 @@ enum ModelInput {
                 throw ModelError.invalidWeight(value: weights[bad], observation: bad + 1)
             }
         }
+        // Values of 1e308 would overflow the sums of squares and read as "collinear" or zero variance.
+        try SurveyData.checkScale(["outcome"] + names, [outcome] + drivers)
     }
 }

@@ -7,13 +7,14 @@ extension OrdinalRegression: RegressionModel {
     /// The driver names, in order.
     public var driverNames: [String] { coefficients.map(\.name) }
 
-    /// The linear predictor `xᵀβ` for new driver values (`P(Y ≤ k) = logistic(ζₖ − xᵀβ)`).
-    public func predict(_ drivers: [[Double]]) throws -> [Double] {
-        guard drivers.count == coefficients.count else {
-            throw ModelError.dimensionMismatch("\(drivers.count) driver columns for \(coefficients.count) drivers")
-        }
+    /// The linear predictor `xᵀβ` (`P(Y ≤ k) = logistic(ζₖ − xᵀβ)`) for new term values given
+    /// column-wise; ``predict(rows:)`` takes rows and `predict(_:)` a ``SurveyData``.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of one length.
+    /// Complexity: O(observations × terms).
+    public func predict(columns drivers: [[Double]]) throws -> [Double] {
+        try ModelInput.checkPredictionColumns(drivers, names: driverNames)
         let n = drivers.first?.count ?? 0
-        guard drivers.allSatisfy({ $0.count == n }) else { throw ModelError.dimensionMismatch("driver columns of different lengths") }
         return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + $1.0.estimate * $1.1[i] } }
     }
 
@@ -33,9 +34,14 @@ extension OrdinalRegression: RegressionModel {
     private enum CodingKeys: String, CodingKey {
         case levels, observationCount = "n", confidenceLevel = "confidence_level", coefficients, thresholds, covariance
         case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", mcFaddenR2 = "mcfadden_r2", aic, iterations, converged
+        case termCoding = "design"
     }
 
     /// Decodes a model written by ``encode(to:)``.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` for a document that no fit could have written:
+    ///   other than one cut-point between consecutive levels, a covariance that is not
+    ///   (drivers + cut-points) square, a negative count.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         levels = try c.decode([Double].self, forKey: .levels)
@@ -50,9 +56,17 @@ extension OrdinalRegression: RegressionModel {
         aic = try c.decodeLenient(.aic)
         iterations = try c.decode(Int.self, forKey: .iterations)
         converged = try c.decode(Bool.self, forKey: .converged)
+        let parameters = coefficients.count + thresholds.count
+        try c.require(levels.count == thresholds.count + 1, .thresholds, "\(thresholds.count) cut-points for \(levels.count) levels")
+        try c.require(covariance.rows == parameters && covariance.columns == parameters, .covariance,
+                      "a \(covariance.rows) × \(covariance.columns) covariance for \(parameters) parameters")
+        try c.require(observationCount >= 0, .observationCount, "a negative observation count (\(observationCount))")
+        try c.require(iterations >= 0, .iterations, "a negative iteration count (\(iterations))")
+        termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.map(\.name))
     }
 
-    /// Encodes every result of the fit; non-finite numbers are written as `null`.
+    /// Encodes every result of the fit and its ``termCoding`` (key `design`); non-finite numbers are
+    /// written as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(levels, forKey: .levels)
@@ -67,5 +81,6 @@ extension OrdinalRegression: RegressionModel {
         try c.encodeLenient(aic, forKey: .aic)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(converged, forKey: .converged)
+        try c.encode(termCoding, forKey: .termCoding)
     }
 }

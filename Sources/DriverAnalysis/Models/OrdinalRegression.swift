@@ -36,6 +36,18 @@ public struct OrdinalRegression: Sendable {
     public let iterations: Int
     /// Whether the Newton iteration met its convergence criterion before the iteration limit.
     public let converged: Bool
+    /// How each driver term is computed from a survey's columns (numeric columns, factor
+    /// dummies), for `predict(_:)` on a ``SurveyData``.
+    public internal(set) var termCoding: TermCoding
+
+    /// Fits the model on an ``AnalysisSample`` (its weights, and the factor coding of a
+    /// ``DriverDesign``'s sample). See ``init(outcome:drivers:names:weights:confidenceLevel:)``
+    /// for errors and complexity.
+    public init(_ sample: AnalysisSample, confidenceLevel: Double = 0.95) throws {
+        try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights,
+                      confidenceLevel: confidenceLevel)
+        if let coding = sample.termCoding { termCoding = coding }
+    }
 
     /// Fits `logit P(Y ≤ k) = ζₖ − xᵀβ` with one category per distinct outcome value.
     ///
@@ -67,7 +79,7 @@ public struct OrdinalRegression: Sendable {
             for j in 1..<max(1, k) where theta[p + j] <= theta[p + j - 1] { return nil }
             var ll = 0.0
             var g = [Double](repeating: 0, count: p + k)
-            var h = Matrix(rows: p + k, columns: p + k)
+            var h = Matrix(uncheckedRows: p + k, columns: p + k)
             for i in 0..<n {
                 var eta = 0.0
                 for j in 0..<p { eta += theta[j] * drivers[j][i] }
@@ -151,6 +163,7 @@ public struct OrdinalRegression: Sendable {
         aic = -2 * current.ll + 2 * Double(p + k)
         self.iterations = iterations
         self.converged = converged
+        termCoding = .columns(names)
     }
 
     static func label(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }

@@ -48,12 +48,21 @@ public protocol RegressionModel: Sendable, Codable, CustomStringConvertible {
     var bic: Double { get }
     /// The reference distribution of the coefficients' statistics.
     var inferenceDistribution: InferenceDistribution { get }
-    /// The names of the driver columns the model needs for prediction, in order.
+    /// The names of the model's terms other than the intercept (its design columns), in order:
+    /// driver names, `Factor[Level]` dummies, controls.
     var driverNames: [String] { get }
-    /// Predictions for new driver values, one column per name in ``driverNames``: the fitted
-    /// mean for linear models, the event probability for logistic models, the linear
-    /// predictor `xᵀβ` for ordinal models.
-    func predict(_ drivers: [[Double]]) throws -> [Double]
+    /// How each of ``driverNames`` is computed from a survey's columns (numeric columns, factor
+    /// dummies against a reference level), for `predict(_:)` on a ``SurveyData``.
+    var termCoding: TermCoding { get }
+    /// Predictions for new term values given **column-wise**: `columns[j][i]` is term `j`
+    /// (in ``driverNames`` order) of new observation `i` — the fitted mean for linear models, the
+    /// event probability for logistic models, the linear predictor `xᵀβ` for ordinal models.
+    /// ``predict(rows:)`` takes the same values row-wise.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all
+    ///   of one length.
+    /// Complexity: O(observations × terms).
+    func predict(columns: [[Double]]) throws -> [Double]
 }
 
 extension RegressionModel {
@@ -92,11 +101,39 @@ extension RegressionModel {
                          statisticSymbol: inferenceDistribution.statisticSymbol)
     }
 
-    /// Predictions for the rows of `data`, taking each driver column by name.
+    /// Predictions for the rows of `data`, one per row: numeric terms are read from their columns
+    /// by name and factor dummies are coded from the text of their column with the levels and
+    /// reference of the fit (``termCoding``), as statsmodels' `predict` applies a formula's design to
+    /// new data. A missing cell gives a `NaN` prediction for its row.
     ///
-    /// - Throws: ``SurveyDataError`` when a driver column is missing or not numeric.
+    /// - Throws: ``SurveyDataError`` when a column is missing or not numeric,
+    ///   ``ModelError/unseenLevel(column:level:knownLevels:)`` for a factor value the fit never saw.
+    /// Complexity: O(rows × terms).
     public func predict(_ data: SurveyData) throws -> [Double] {
-        try predict(driverNames.map { try data.numericValues($0) })
+        try predict(columns: termCoding.columns(in: data))
+    }
+
+    /// Predictions for new observations given **row-wise**, as statsmodels' and GLM.jl's `predict`
+    /// take them: `rows[i]` holds the values of every term of observation `i`, in ``driverNames``
+    /// order (factor dummies as 0/1; use the ``SurveyData`` form to code text). ``predict(columns:)``
+    /// takes the same values column-wise.
+    ///
+    /// - Throws: ``ModelError/dimensionMismatch(_:)`` naming the first row whose length is not the
+    ///   number of terms.
+    /// Complexity: O(rows × terms).
+    public func predict(rows: [[Double]]) throws -> [Double] {
+        let names = driverNames
+        if let bad = rows.firstIndex(where: { $0.count != names.count }) {
+            throw ModelError.dimensionMismatch("row \(bad + 1) has \(rows[bad].count) values for the model's \(names.count) terms (\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : ""))")
+        }
+        return try predict(columns: names.indices.map { j in rows.map { $0[j] } })
+    }
+
+    /// Column-wise predictions: the earlier spelling of ``predict(columns:)``, renamed so that
+    /// it cannot be mistaken for ``predict(rows:)``.
+    @available(*, deprecated, renamed: "predict(columns:)")
+    public func predict(_ drivers: [[Double]]) throws -> [Double] {
+        try predict(columns: drivers)
     }
 }
 
@@ -114,6 +151,29 @@ public struct CoefficientTable: Sendable, Codable, CustomStringConvertible {
     /// Terms beyond this many are summarized in one line by ``description``.
     public static let printedTermLimit = 40
 
+    init(coefficients: [Coefficient], intervals: [ClosedInterval], level: Double, statisticSymbol: String) {
+        self.coefficients = coefficients
+        self.intervals = intervals
+        self.level = level
+        self.statisticSymbol = statisticSymbol
+    }
+
+    private enum CodingKeys: String, CodingKey { case coefficients, intervals, level, statisticSymbol }
+
+    /// Decodes a table written by `encode(to:)`.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` when there is not exactly one interval per
+    ///   coefficient (the table prints them side by side).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
+        let intervals = try c.decode([ClosedInterval].self, forKey: .intervals)
+        try c.require(intervals.count == coefficients.count, .intervals,
+                      "\(intervals.count) intervals for \(coefficients.count) coefficients: one interval per coefficient is needed")
+        self.init(coefficients: coefficients, intervals: intervals, level: try c.decodeLenient(.level),
+                  statisticSymbol: try c.decode(String.self, forKey: .statisticSymbol))
+    }
+
     /// Aligned columns `term  estimate  std. error  t  p  [lo, hi]` with significance stars
     /// (`***` p < 0.001, `**` < 0.01, `*` < 0.05, `.` < 0.1), at most ``printedTermLimit`` rows.
     public var description: String {
@@ -126,7 +186,7 @@ public struct CoefficientTable: Sendable, Codable, CustomStringConvertible {
             }
             rows.append([Escaping.message(c.name, limit: 40), NumberFormat.significant(c.estimate), NumberFormat.significant(c.standardError),
                          NumberFormat.significant(c.statistic, digits: 3), NumberFormat.pValue(c.pValue),
-                         intervals[k].description, Self.stars(c.pValue)])
+                         intervals.indices.contains(k) ? intervals[k].description : "", Self.stars(c.pValue)])
         }
         var lines = TextTable.aligned(rows, leftAligned: [0, 6])
         if coefficients.count > Self.printedTermLimit {

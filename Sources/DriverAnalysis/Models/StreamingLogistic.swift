@@ -69,7 +69,7 @@ public struct StreamingLogistic: Sendable {
         // 1. Start: the first complete rows, in memory.
         let start = try source.firstRows(limit: max(startRows, 10 * k))
         guard start.y.count > k else { throw ModelError.tooFewObservations(observations: start.y.count, parameters: k) }
-        let startMoments = try Moments(names: drivers, columns: start.x)
+        let startMoments = try Moments(validatedNames: drivers, columns: start.x)
         let centre = startMoments.means
         let scale = startMoments.standardDeviations().map { $0 > 1e-300 && $0.isFinite ? $0 : 1 }
         var beta = [Double](repeating: 0, count: k)
@@ -225,13 +225,13 @@ struct StreamingRows: Sendable {
     /// read the cache instead of parsing the file again, if it stayed within its byte limit.
     func pass(beta: [Double], centre: [Double], scale: [Double], collectMoments: Bool, cache: RowCache? = nil) throws -> Pass {
         let p = drivers.count, k = p + 1
-        var total = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        var total = Pass(information: Matrix(uncheckedRows: k, columns: k), gradient: [Double](repeating: 0, count: k))
         if collectMoments { total.moments = Moments(names: drivers + [outcome]) }
         let rowsPerPart = 16_384
         func add(_ y: [Double], _ x: [[Double]]) throws {
             let m = y.count
             guard m > 0 else { return }
-            if collectMoments { total.moments!.mergeAligned(try Moments(names: drivers + [outcome], columns: x + [y])) }
+            if collectMoments { total.moments!.mergeAligned(try Moments(validatedNames: drivers + [outcome], columns: x + [y])) }
             // Fixed parts of the block, summed in order: the result does not depend on the thread count.
             let parts = Parallel.map((m + rowsPerPart - 1) / rowsPerPart) { part -> Pass in
                 Self.accumulate(y: y, x: x, rows: (part * rowsPerPart)..<min(m, (part + 1) * rowsPerPart),
@@ -257,7 +257,7 @@ struct StreamingRows: Sendable {
     /// `XᵀWX`, `Xᵀ(y − p)`, the log-likelihood and the fit sums over `rows` (X with a leading 1).
     static func accumulate(y: [Double], x: [[Double]], rows: Range<Int>, beta: [Double], centre: [Double], scale: [Double]) -> Pass {
         let p = x.count, k = p + 1, m = rows.count
-        var result = Pass(information: Matrix(rows: k, columns: k), gradient: [Double](repeating: 0, count: k))
+        var result = Pass(information: Matrix(uncheckedRows: k, columns: k), gradient: [Double](repeating: 0, count: k))
         var z = [Double](repeating: 1, count: m * k)        // column-major m × k, first column 1
         for j in 0..<p {
             let c = centre[j], s = scale[j]
@@ -284,7 +284,7 @@ struct StreamingRows: Sendable {
             result.sums[3] += yi
             result.sums[4] += yi * yi
         }
-        result.information = (try? Matrix(rows: m, columns: k, columnMajor: weighted).crossProduct()) ?? Matrix(rows: k, columns: k, repeating: .nan)
+        result.information = (try? Matrix(rows: m, columns: k, columnMajor: weighted).crossProduct()) ?? Matrix(uncheckedRows: k, columns: k, repeating: .nan)
         result.logLikelihood = ll
         result.count = m
         result.events = result.sums[3]

@@ -108,7 +108,7 @@ extension CustomerProfile {
     /// on and which drivers are left to other models; importance is comparable within a source,
     /// not across (each model has its own customers and drivers).
     ///
-    /// - Throws: what ``KeyDriverAnalysis/analyze(_:_:progress:)`` throws for a source's model,
+    /// - Throws: what ``KeyDriverAnalysis/analyze(_:_:)`` throws for a source's model,
     ///   wrapped as ``ProfileError/sourceAnalysis(source:customers:reason:)`` naming the source.
     /// Complexity: one analysis per source.
     public func analyzePerSource(_ configuration: AnalysisConfiguration) throws -> [SourceAnalysis] {

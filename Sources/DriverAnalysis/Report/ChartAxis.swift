@@ -31,8 +31,11 @@ struct ChartAxis: Sendable, Equatable {
 
     /// The tick values, `lower` to `upper` in whole steps.
     var ticks: [Double] {
-        let n = Int(((upper - lower) / step).rounded())
-        return (0...max(0, n)).map { lower + Double($0) * step }.filter { $0 <= upper + step * 1e-9 }
+        // Values from a decoded report can span more than a Double's range (the step is then
+        // infinite or the count NaN): two ticks at the ends, never an Int conversion that traps.
+        let count = ((upper - lower) / step).rounded()
+        guard count.isFinite, count >= 0, count <= 1_000 else { return [lower, upper].filter(\.isFinite) }
+        return (0...Int(count)).map { lower + Double($0) * step }.filter { $0 <= upper + step * 1e-9 }
     }
 
     /// Where `x` falls on a pixel range `from...to` (may be reversed for a y axis).

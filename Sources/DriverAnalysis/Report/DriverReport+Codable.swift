@@ -69,8 +69,9 @@ extension DriverReport: Codable {
 
     /// Reads a `kda.analysis/1` document (as written by `kda analyze --format json` or ``encode(to:)``).
     ///
-    /// - Throws: `DecodingError.dataCorrupted` when the schema is not `kda.analysis/1` or a
-    ///   required key (`outcome`, `model.kind`, `model.n`, `drivers`) is missing.
+    /// - Throws: `DecodingError.dataCorrupted` when the schema is not `kda.analysis/1`, a
+    ///   required key (`outcome`, `model.kind`, `model.n`, `drivers`) is missing, `model.n` is
+    ///   negative, or the dominance matrices are not square and of one size.
     public init(from decoder: any Decoder) throws {
         let document = try JSONValue(from: decoder)
         func corrupted(_ what: String) -> DecodingError {
@@ -85,6 +86,8 @@ extension DriverReport: Codable {
         guard let modelJSON = document["model"], let model = Self.modelSummary(modelJSON) else { throw corrupted("missing or malformed 'model'") }
         guard let driversJSON = document["drivers"] else { throw corrupted("missing 'drivers'") }
         let rows = driversJSON.items.map(Self.driverRow)
+        let dominance = document["dominance"].flatMap(Self.dominance)
+        if let dominance, let problem = Self.inconsistency(of: dominance) { throw corrupted("dominance: \(problem)") }
         let order = document["order"]
         let actionOrder = order?["drivers"]?.items.compactMap(\.string)
             ?? rows.indices.sorted { (rows[$0].rank ?? Int.max) < (rows[$1].rank ?? Int.max) }.map { rows[$0].name }
@@ -96,7 +99,7 @@ extension DriverReport: Codable {
             segments.append(.init(name: segment["name"]?.string ?? "", report: try DriverReport(contract: .object(inner), corrupted: corrupted)))
         }
         self.init(outcome: outcome, model: model, drivers: rows, nps: document["nps"].flatMap(Self.nps), value: document["value"].flatMap(Self.value),
-                  dominance: document["dominance"].flatMap(Self.dominance), segments: segments,
+                  dominance: dominance, segments: segments,
                   warnings: (document["warnings"]?.items ?? []).map { .init($0["code"]?.string ?? "", $0["message"]?.string ?? "") },
                   actionOrder: actionOrder, orderBasis: order?["by"]?.string.flatMap(ActionOrder.Basis.init(rawValue:)) ?? .listed,
                   importanceComparisons: (document["importance_comparisons"]?.items ?? []).map {
@@ -200,6 +203,19 @@ extension DriverReport: Codable {
         return ValueSummary(customers: v["customers"]?.double ?? .nan, baselineChurn: v["baseline_churn"]?.double ?? .nan,
                             margin: v["margin"]?.double, discountRate: v["discount_rate"]?.double ?? .nan,
                             clvPerCustomer: v["clv_per_customer"]?.double ?? .nan, totalCLV: v["total_clv"]?.double ?? .nan)
+    }
+
+    /// What makes a dominance block one no analysis could have written, or `nil`: with `p`
+    /// players, `conditional` is p × p (contributions by subset size 0…p−1) and `complete` is p × p.
+    static func inconsistency(of dominance: DominanceSummary) -> String? {
+        let p = dominance.conditional.count
+        if let bad = dominance.conditional.firstIndex(where: { $0.count != p }) {
+            return "row \(bad + 1) of 'conditional' has \(dominance.conditional[bad].count) subset sizes for \(p) players"
+        }
+        guard dominance.complete.count == p, dominance.complete.allSatisfy({ $0.count == p }) else {
+            return "'complete' is not \(p) × \(p) like 'conditional'"
+        }
+        return nil
     }
 
     static func dominance(_ v: JSONValue) -> DominanceSummary? {

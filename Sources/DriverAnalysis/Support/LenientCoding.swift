@@ -24,3 +24,12 @@ extension KeyedDecodingContainer {
         try decode([Double?].self, forKey: key).map { $0 ?? .nan }
     }
 }
+
+extension KeyedDecodingContainer {
+    /// Throws `DecodingError.dataCorrupted` at `key` with `message` unless `condition` holds: the
+    /// check every `init(from:)` runs on what it decoded, so that an inconsistent document (arrays
+    /// of different lengths, a negative count) fails to decode instead of trapping later.
+    func require(_ condition: Bool, _ key: Key, _ message: @autoclosure () -> String) throws {
+        if !condition { throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: message()) }
+    }
+}

@@ -29,6 +29,10 @@ extension NumberFormat {
     /// nearest rank.
     public static func rankInterval(_ interval: ClosedInterval?) -> String {
         guard let interval, interval.lower.isFinite, interval.upper.isFinite else { return "—" }
+        // A rank beyond 2⁵³ comes only from a corrupt document: shown, never converted (which traps).
+        guard abs(interval.lower) < 0x1p53, abs(interval.upper) < 0x1p53 else {
+            return "[\(significant(interval.lower)), \(significant(interval.upper))]"
+        }
         return "[\(Int(interval.lower.rounded())), \(Int(interval.upper.rounded()))]"
     }
 

@@ -4,7 +4,7 @@ import CLAPACK
 ///
 /// They do none of ``QRLeastSquares``' work (no scaling, no rank detection, no refinement,
 /// no covariance), which is exactly why they are the yardstick for its overhead.
-public enum ReferenceSolvers {
+package enum ReferenceSolvers {
     /// LAPACK `dgels`: least squares by unpivoted Householder QR of a full-rank `X`.
     ///
     /// - Throws: ``LinearAlgebraError/singular(column:)`` when `R` has an exactly zero

@@ -1,4 +1,5 @@
 import Foundation
+import DriverAnalysis
 import Testing
 
 /// Docs that cannot drift: every Swift block in README.md, Docs/*.md and the DocC catalog is
@@ -85,5 +86,24 @@ struct DocSnippetTests {
             }
         }
         #expect(manifests >= 1)
+    }
+}
+
+/// The README's first program runs on the files `kda generate` writes (not only compiles): in a
+/// scratch folder holding `survey.csv` and `churn.csv` made as `kda generate --respondents 5000
+/// --touchpoints 5` (and `--outcome churn`) makes them.
+@Suite("the README's first program runs")
+struct ReadmeProgramTests {
+    @Test func itRunsOnGeneratedData() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kda-readme-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try SyntheticSurvey(respondents: 5000, touchpoints: 5, seed: 1).writeCSV(to: folder.appendingPathComponent("survey.csv").path)
+        try SyntheticSurvey(respondents: 5000, touchpoints: 5, seed: 1, outcome: .churn).writeCSV(to: folder.appendingPathComponent("churn.csv").path)
+        // The program names its files relative to the working directory, as a reader runs it.
+        let previous = FileManager.default.currentDirectoryPath
+        #expect(FileManager.default.changeCurrentDirectoryPath(folder.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        try DocSnippets.readmeFirstProgram()
     }
 }

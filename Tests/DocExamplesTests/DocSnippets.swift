@@ -8,14 +8,15 @@ import Foundation
 enum DocSnippets {
     // README.md — "A first program"
     static func readmeFirstProgram() throws {
-        let survey = try SurveyData.load(csv: CommandLine.arguments[1])
-        let drivers = ["tp01", "tp02", "tp03", "tp04", "tp05"]
+        let survey = try SurveyData.load(csv: "survey.csv")   // satisfaction and five ratings
+        let drivers = ["wifi", "check_in", "billing", "support", "app"]
         let ols = try LinearRegression(survey.sample(outcome: "satisfaction", drivers: drivers))
         print(ols)                                   // a summary like R's summary(lm)
-        let tp01 = try ols.coefficient(named: "tp01")
-        print(tp01.estimate, tp01.standardError, tp01.pValue)
-        print(ols.confidenceIntervals(level: 0.9))   // [(term, interval)] at any level
-        let logit = try LogisticRegression(survey.sample(outcome: "churn", drivers: drivers))
+        let wifi = try ols.coefficient(named: "wifi")
+        print(wifi.estimate, wifi.standardError, wifi.pValue)
+        print(ols.confidenceIntervalsByTerm(level: 0.9)["wifi"]!)   // any level, by term
+        let churners = try SurveyData.load(csv: "churn.csv")  // the same ratings and a 0/1 churn
+        let logit = try LogisticRegression(churners.sample(outcome: "churn", drivers: drivers))
         print(logit)                                 // coefficients, odds ratios, AUC
         let report = try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "satisfaction", drivers: drivers))
         print(report.table())

@@ -121,6 +121,9 @@ struct LibraryAPITests {
             #expect(typed.code == "survey_data.unknownColumn")
         }
         #expect(ImportanceError.cancelled.code == "importance.cancelled")
+        // Acronyms stay whole in the family name (was c_x.empty).
+        #expect(CXError.empty("x").code == "cx.empty")
+        #expect(EngineError.needsRowKey(dialect: "spark").code == "engine.needsRowKey")
         #expect(AnalysisError.outcomeAmongDrivers(outcome: "q1").code == "analysis.outcomeAmongDrivers")
         // Control characters in a name never reach the terminal raw.
         let hostile = SurveyDataError.unknownColumn(name: "x\u{1B}[2J", suggestions: [])

@@ -7,7 +7,7 @@ import Foundation
 /// coefficient's sign flips, and "A is more important than B" for the top five drivers.
 ///
 /// Importance is bootstrapped as Shapley values for linear models and as McFadden-R² Shapley
-/// values for logistic models up to ``KeyDriverAnalysis/logisticBootstrapLimit`` drivers.
+/// values for logistic models up to `KeyDriverAnalysis.logisticBootstrapLimit` (20) drivers.
 public struct ConfidenceStage: Sendable {
     /// Per driver: the importance interval (Shapley), when bootstrapped.
     public let importanceIntervals: [ClosedInterval?]

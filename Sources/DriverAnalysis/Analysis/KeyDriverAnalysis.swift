@@ -213,7 +213,7 @@ public enum KeyDriverAnalysis {
 
     /// The largest driver count for which logistic importance is bootstrapped: exact Shapley per
     /// resample within the work budget, sampled Shapley (``logisticReplicatePairs``) beyond it.
-    public static let logisticBootstrapLimit = 20
+    package static let logisticBootstrapLimit = 20
 
     /// Antithetic pairs of orderings per bootstrap resample when the resamples' logistic Shapley
     /// values are sampled (200 orderings).

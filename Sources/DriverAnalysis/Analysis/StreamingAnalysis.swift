@@ -3,14 +3,14 @@ import LinearAlgebra
 
 extension KeyDriverAnalysis {
     /// A churn (logistic) analysis of a file larger than memory: the model by IRLS passes over the
-    /// file (``StreamingLogistic``), odds ratios, McFadden and Nagelkerke R², and the drivers ranked
+    /// file (`StreamingLogistic`), odds ratios, McFadden and Nagelkerke R², and the drivers ranked
     /// by logistic relative weights (Tonidandel & LeBreton 2010) computed from the streamed moments
     /// and the fit — the same numbers as ``RelativeWeights/init(logisticOutcome:drivers:names:)``
     /// on the rows in memory. Logistic Shapley values (2^p fits), the bootstrap, what-if, segments
     /// and NPS need the rows and are not computed (a warning says so).
     ///
     /// - Throws: ``AnalysisError`` for a configuration without named drivers, and what
-    ///   ``StreamingLogistic/init(csv:outcome:event:drivers:options:confidenceLevel:startRows:maximumPasses:cacheBytes:)`` throws.
+    ///   the streaming fit throws (unreadable file, text in a driver, separation).
     public static func analyzeStreaming(csv path: String, _ c: AnalysisConfiguration, options: CSVOptions = .init()) throws -> DriverReport {
         try c.validate()
         guard let drivers = c.drivers, !drivers.isEmpty else {
@@ -72,7 +72,7 @@ extension RelativeWeights {
     /// with the fitted probabilities (``init(logisticCoefficients:correlation:standardDeviations:fittedCorrelation:names:)``).
     ///
     /// - Throws: ``LinearAlgebraError`` when the drivers' correlation matrix cannot be decomposed.
-    public init(streamed fit: StreamingLogistic) throws {
+    package init(streamed fit: StreamingLogistic) throws {
         try self.init(logisticCoefficients: fit.coefficients.dropFirst().map(\.estimate), correlation: fit.moments.correlation(),
                       standardDeviations: fit.moments.standardDeviations(), fittedCorrelation: fit.fittedCorrelation, names: fit.drivers)
     }

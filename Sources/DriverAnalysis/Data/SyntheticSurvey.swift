@@ -209,7 +209,7 @@ public struct SyntheticSurvey: Sendable {
 
     /// SplitMix64 finalizer of `(seed, row, stream)`: the counter-based random numbers used by
     /// the generator, sampled Shapley and the bootstrap.
-    public static func hash(_ seed: UInt64, _ row: UInt64, _ stream: UInt64) -> UInt64 {
+    package static func hash(_ seed: UInt64, _ row: UInt64, _ stream: UInt64) -> UInt64 {
         var z = seed &* 0x9E37_79B9_7F4A_7C15 &+ row &* 0xD1B5_4A32_D192_ED03 &+ stream &* 0x8CB9_2BA7_2F3D_8DD7
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

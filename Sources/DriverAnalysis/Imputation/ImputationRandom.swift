@@ -2,7 +2,7 @@ import Foundation
 
 /// The random numbers of ``ChainedEquations``: a SplitMix64 stream (Steele, Lea & Flood 2014,
 /// doi:10.1145/2660193.2660195) seeded from `(seed, imputation)` with
-/// ``SyntheticSurvey/hash(_:_:_:)``, so each imputed dataset has its own reproducible stream.
+/// `SyntheticSurvey.hash(_:_:_:)`, so each imputed dataset has its own reproducible stream.
 struct ImputationRandom: RandomNumberGenerator {
     private var state: UInt64
 

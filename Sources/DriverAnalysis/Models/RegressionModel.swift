@@ -81,6 +81,18 @@ extension RegressionModel {
     public var estimates: [Double] { coefficients.map(\.estimate) }
     /// The standard errors in model order (`NaN` for aliased terms).
     public var standardErrors: [Double] { coefficients.map(\.standardError) }
+    /// The two-sided p-values in model order (`NaN` for aliased terms), as R's
+    /// `summary(fit)$coefficients[, 4]` and statsmodels' `pvalues`.
+    public var pValues: [Double] { coefficients.map(\.pValue) }
+
+    /// The Wald intervals at `level` by term name, as statsmodels' `conf_int()` and R's
+    /// `confint.default` index them. Term names are unique in a fitted model (the models refuse
+    /// duplicate driver names). A level outside (0, 1) gives `NaN` ends.
+    ///
+    /// Complexity: O(terms).
+    public func confidenceIntervalsByTerm(level: Double) -> [String: ClosedInterval] {
+        Dictionary(confidenceIntervals(level: level).map { ($0.term, $0.interval) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// Wald confidence intervals `β̂ ± c·SE` at `level`, with `c` from ``inferenceDistribution``
     /// (the intervals the coefficients carry use the level the model was fitted with; this

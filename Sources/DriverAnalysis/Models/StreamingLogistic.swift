@@ -22,7 +22,7 @@ import LinearAlgebra
 /// Rows missing the outcome or a driver are skipped (listwise). A text outcome is coded by
 /// `event` (1 for that text, 0 for any other); a numeric outcome must be 0/1, or `event` names
 /// the number coded 1.
-public struct StreamingLogistic: Sendable {
+package struct StreamingLogistic: Sendable {
     /// The drivers, in order.
     public let drivers: [String]
     /// Intercept first, then one per driver, on the drivers' own scale (Wald inference).

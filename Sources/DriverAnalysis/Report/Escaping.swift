@@ -11,7 +11,7 @@
 /// | messages | ``message(_:limit:keepingNewlines:)`` | terminal escaping, long text cut in the middle |
 ///
 /// JSON needs no function here: ``JSONValue`` escapes every control character itself.
-public enum Escaping {
+package enum Escaping {
     /// Text for HTML or XML content and for attribute values (double- or single-quoted).
     ///
     /// Complexity: O(n) in the length of `text`.

@@ -6,7 +6,7 @@ import Foundation
 /// lies inside the canvas: the axes cover the intervals, the label column grows with the number of
 /// drivers, and names longer than 46 characters are cut (the full name is the label's `<title>`).
 public enum PriorityChart {
-    /// XML text and attribute escaping (``Escaping/markup(_:)``).
+    /// XML text and attribute escaping (`Escaping.markup(_:)`).
     static func escape(_ s: String) -> String { Escaping.markup(s) }
 
     static func f(_ x: Double) -> String { String(format: "%.1f", x) }

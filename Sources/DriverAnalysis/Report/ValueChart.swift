@@ -2,7 +2,7 @@ import Foundation
 
 /// An SVG bar chart of the CLV at stake of each action, in the action order, with its bootstrap
 /// interval as a whisker: gains to the right of zero, losses to the left. Self-contained, every
-/// label escaped (``Escaping/markup(_:)``) and cut at 40 characters (the full name is its
+/// label escaped (`Escaping.markup(_:)`) and cut at 40 characters (the full name is its
 /// `<title>`); `nil` when no action has a CLV at stake.
 enum ValueChart {
     static func svg(_ report: DriverReport) -> String? {

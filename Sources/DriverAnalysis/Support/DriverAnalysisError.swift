@@ -23,9 +23,13 @@ extension DriverAnalysisError {
     /// The family name and the enum case, read from the value itself.
     public var code: String {
         let family = String(describing: type(of: self)).replacingOccurrences(of: "Error", with: "")
-        let snake = family.reduce(into: "") { out, ch in
-            if ch.isUppercase, !out.isEmpty { out.append("_") }
-            out.append(Character(ch.lowercased()))
+        // snake_case that keeps an acronym whole: SurveyData → survey_data, CX → cx, SQLEngine → sql_engine.
+        let letters = Array(family)
+        var snake = ""
+        for (i, ch) in letters.enumerated() {
+            let previous = i > 0 ? letters[i - 1] : nil, next = i + 1 < letters.count ? letters[i + 1] : nil
+            if ch.isUppercase, let previous, previous.isLowercase || (previous.isUppercase && next?.isLowercase == true) { snake.append("_") }
+            snake.append(Character(ch.lowercased()))
         }
         let caseName = Mirror(reflecting: self).children.first?.label ?? String(describing: self).prefix { $0.isLetter }.description
         return "\(snake).\(caseName)"

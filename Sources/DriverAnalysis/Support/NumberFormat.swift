@@ -3,7 +3,7 @@ import Foundation
 /// The number formats every human-readable output shares (summaries, tables, reports):
 /// significant digits, p-values that say `< 1e-300` instead of printing an underflowed 0,
 /// money with thousands separators.
-public enum NumberFormat {
+package enum NumberFormat {
     /// `x` with `digits` significant digits (`%.4g` style); `—` for `nil` or non-finite values.
     public static func significant(_ x: Double?, digits: Int = 4) -> String {
         guard let x, x.isFinite else { return "—" }

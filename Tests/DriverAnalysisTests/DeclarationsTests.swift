@@ -54,6 +54,36 @@ struct DeclarationsTests {
         expectClose(calls.whatIf?.churnChange ?? .nan, (after - before) / Double(data.rowCount), relative: 1e-7)
     }
 
+    /// A switch that lands customers where the data never are (a voice-mail plan switched on for
+    /// customers with no voice-mail messages, a combination the plan holders never show) is said,
+    /// naming the term and how rare the combination is; a switch within the data is not.
+    @Test func aWhatIfOutsideTheDataIsSaid() throws {
+        var random = SplitMix(seed: 31)
+        var lines = ["churn,vmail_plan,vmail_messages,day_minutes"]
+        for _ in 0..<2_000 {
+            let plan = random.uniform() < 0.3
+            let messages = plan ? 5 + Int(random.next() % 40) : 0, minutes = 120 + 120 * random.uniform()
+            let eta = -2 + 0.01 * (minutes - 180) - (plan ? 0.8 : 0)
+            lines.append("\(random.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0),\(plan ? "yes" : "no"),\(messages),\(minutes)")
+        }
+        let file = try TemporaryFile(contents: lines.joined(separator: "\n") + "\n")
+        var c = AnalysisConfiguration(outcome: "churn", drivers: ["vmail_plan", "vmail_messages", "day_minutes"])
+        c.margin = .value(20)
+        let report = try KeyDriverAnalysis.analyze(SurveyData.load(csv: file.path), c)
+        let note = try #require(report.warnings.first { $0.code == "what_if_off_support" })
+        #expect(note.message.contains("vmail_plan") && note.message.contains("vmail_messages = 0") && note.message.contains("0.00 %"), "\(note.message)")
+        // Without the impossible pairing (messages independent of the plan) there is no note.
+        let independent = lines.enumerated().map { k, line -> String in
+            guard k > 0 else { return line }
+            var cells = line.split(separator: ",").map(String.init)
+            cells[2] = String(k % 30)
+            return cells.joined(separator: ",")
+        }
+        let plain = try TemporaryFile(contents: independent.joined(separator: "\n") + "\n")
+        let fine = try KeyDriverAnalysis.analyze(SurveyData.load(csv: plain.path), c)
+        #expect(!fine.warnings.contains { $0.code == "what_if_off_support" })
+    }
+
     @Test func declarationsOverrideDefaultsAndBadOnesAreRefused() throws {
         let file = try Self.churnFile()
         let data = try SurveyData.load(csv: file.path)

@@ -102,6 +102,13 @@ public struct ValueStage: Sendable {
         } else if !defection, let event = selection.outcomeCoding.event {
             warnings.append(.init("not_computed", "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
         }
+        // A switch or a factor move that lands customers where the data (almost) never are.
+        let support = levers.compactMap { entry -> (driver: String, move: String, support: WhatIfSupport)? in
+            guard let check = WhatIfSupport(lever: entry.lever, columns: sample.drivers, names: sample.driverNames) else { return nil }
+            let move = entry.lever.levels.map { "\(entry.lever.driver) \($0.from) → \($0.to)" } ?? "\(entry.lever.driver) switched"
+            return (entry.lever.driver, move, check)
+        }
+        if let note = WhatIfSupport.note(support) { warnings.append(note) }
         if let total = value?.totalCLV, total > 0 {
             let beyond = rows.indices.filter { (rows[$0]?.clvAtStake ?? 0) > total }.map { selection.drivers[$0] }
             if !beyond.isEmpty {

@@ -79,12 +79,21 @@ struct LibraryAPITests {
         let data = try Self.yellowPages()
         let sample = try data.sample(outcome: "q1", drivers: Self.yellowDrivers)
         let ols = try LinearRegression(sample)
-        let decoded = try JSONDecoder().decode(LinearRegression.self, from: JSONEncoder().encode(ols))
+        // The per-observation arrays are written only on request.
+        let withRows = JSONEncoder()
+        withRows.userInfo[.modelObservations] = true
+        let decoded = try JSONDecoder().decode(LinearRegression.self, from: withRows.encode(ols))
         #expect(decoded.coefficients == ols.coefficients && decoded.rSquared == ols.rSquared && decoded.residuals == ols.residuals)
+        let compact = try JSONDecoder().decode(LinearRegression.self, from: JSONEncoder().encode(ols))
+        #expect(compact.coefficients == ols.coefficients && compact.residuals.isEmpty && compact.fittedValues.isEmpty)
         let telco = try Self.telco()
         let logit = try LogisticRegression(telco.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges"]))
-        let back = try JSONDecoder().decode(LogisticRegression.self, from: JSONEncoder().encode(logit))
+        let small = try JSONEncoder().encode(logit), large = try withRows.encode(logit)
+        #expect(small.count < 10_000 && large.count > 100_000, "\(small.count) vs \(large.count) bytes")
+        let back = try JSONDecoder().decode(LogisticRegression.self, from: small)
         #expect(back.coefficients == logit.coefficients && back.auc == logit.auc && back.covariance == logit.covariance)
+        #expect(back.fittedProbabilities.isEmpty)
+        #expect(try JSONDecoder().decode(LogisticRegression.self, from: large).fittedProbabilities == logit.fittedProbabilities)
         // Aliased terms (NaN) encode as null with a default encoder.
         let x = (0..<50).map { Double($0 % 7) }
         let aliased = try LinearRegression(outcome: x.map { $0 * 2 + Double($0.truncatingRemainder(dividingBy: 3)) }, drivers: [x, x.map { 3 * $0 }], names: ["a", "b"])

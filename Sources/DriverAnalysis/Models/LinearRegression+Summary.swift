@@ -59,8 +59,8 @@ extension LinearRegression: RegressionModel {
         standardizedCoefficients = try c.decodeLenientArray(.standardizedCoefficients)
         varianceInflationFactors = try c.decodeLenientArray(.varianceInflationFactors)
         conditionNumber = try c.decodeIfPresent(Double.self, forKey: .conditionNumber) ?? .infinity
-        residuals = try c.decodeLenientArray(.residuals)
-        fittedValues = try c.decodeLenientArray(.fittedValues)
+        residuals = try c.decodeObservations(.residuals)
+        fittedValues = try c.decodeObservations(.fittedValues)
         let drivers = coefficients.count - (options.intercept ? 1 : 0)
         try c.require(standardizedCoefficients.count == drivers, .standardizedCoefficients,
                       "\(standardizedCoefficients.count) standardized coefficients for \(drivers) drivers")
@@ -71,7 +71,8 @@ extension LinearRegression: RegressionModel {
         termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name))
     }
 
-    /// Encodes every result of the fit (residuals and fitted values included) and its
+    /// Encodes every result of the fit (residuals and fitted values only when the encoder's
+    /// `userInfo[.modelObservations]` is `true`) and its
     /// ``termCoding`` (key `design`); non-finite numbers are written as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -92,8 +93,10 @@ extension LinearRegression: RegressionModel {
         try c.encodeLenient(standardizedCoefficients, forKey: .standardizedCoefficients)
         try c.encodeLenient(varianceInflationFactors, forKey: .varianceInflationFactors)
         try c.encodeLenient(conditionNumber, forKey: .conditionNumber)
-        try c.encodeLenient(residuals, forKey: .residuals)
-        try c.encodeLenient(fittedValues, forKey: .fittedValues)
+        if encoder.includesModelObservations {
+            try c.encodeLenient(residuals, forKey: .residuals)
+            try c.encodeLenient(fittedValues, forKey: .fittedValues)
+        }
         try c.encode(termCoding, forKey: .termCoding)
     }
 }

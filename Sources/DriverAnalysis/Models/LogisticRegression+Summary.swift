@@ -71,15 +71,16 @@ extension LogisticRegression: RegressionModel {
         auc = try c.decodeLenient(.auc)
         iterations = try c.decode(Int.self, forKey: .iterations)
         converged = try c.decode(Bool.self, forKey: .converged)
-        fittedProbabilities = try c.decodeLenientArray(.fittedProbabilities)
+        fittedProbabilities = try c.decodeObservations(.fittedProbabilities)
         warnings = try c.decode([String].self, forKey: .warnings)
         nearSeparation = try c.decode(Bool.self, forKey: .nearSeparation)
         try c.require(iterations >= 0, .iterations, "a negative iteration count (\(iterations))")
         termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name))
     }
 
-    /// Encodes every result of the fit and its ``termCoding`` (key `design`); non-finite numbers
-    /// are written as `null`.
+    /// Encodes every result of the fit and its ``termCoding`` (key `design`); the fitted
+    /// probabilities only when the encoder's `userInfo[.modelObservations]` is `true`. Non-finite
+    /// numbers are written as `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(options, forKey: .options)
@@ -100,7 +101,7 @@ extension LogisticRegression: RegressionModel {
         try c.encodeLenient(auc, forKey: .auc)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(converged, forKey: .converged)
-        try c.encodeLenient(fittedProbabilities, forKey: .fittedProbabilities)
+        if encoder.includesModelObservations { try c.encodeLenient(fittedProbabilities, forKey: .fittedProbabilities) }
         try c.encode(warnings, forKey: .warnings)
         try c.encode(nearSeparation, forKey: .nearSeparation)
         try c.encode(termCoding, forKey: .termCoding)

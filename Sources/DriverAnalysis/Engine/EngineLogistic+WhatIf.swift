@@ -206,7 +206,7 @@ struct WhatIfPlan {
         func clv(_ p: String, margin m: String = "m") -> String { "(\(m) * (1 - \(p)) / (1 + \(dialect.number(discountRate)) - (1 - \(p))))" }
         var select = ["COUNT(*) AS n", "SUM(\(probability("eta"))) AS p", "SUM(\(clv(probability("eta")))) AS v"]
         for j in design.drivers.indices {
-            guard let lever = levers[j] else { continue }
+            guard levers[j] != nil else { continue }
             if let move = moves[j] {
                 // The customers at `from` move to `to`: η changes by β_to − β_from (β = 0 at the reference).
                 let range = design.termRanges[j]

@@ -36,7 +36,8 @@ public struct EngineLogistic: Sendable {
     /// The centring and scaling of the terms, and the estimate on the standardized terms.
     let means: [Double], scales: [Double], standardized: [Double]
 
-    /// Fits `event(outcome) ~ drivers` on `table` through `engine`, for numeric drivers and no weight.
+    /// Fits `event(outcome) ~ drivers` on `table` through `engine`, with no weight and no declared
+    /// factor or reference level (for those, build an ``EngineDesign`` from a configuration).
     ///
     /// - Parameters:
     ///   - engine: the engine holding `table`; every pass over the rows is one of its queries.

@@ -62,8 +62,8 @@ extension AnalysisConfiguration {
     }
 
     /// The role of driver `column`: declared; else a lever when a move is declared for it; else an
-    /// attribute when it is `derived` from other columns or its name is a profile name
-    /// (``defaultRole(of:)``); else a lever. The one rule of the file, streamed and warehouse paths.
+    /// attribute when it is `derived` from other columns or its name is a common profile name
+    /// (`tenure`, `Customer_Age`, `region`…; the internal `defaultRole(of:)`); else a lever. The one rule of the file, streamed and warehouse paths.
     public func role(of column: String, derived: Bool = false) -> DriverRole {
         if let declared = declaredRole(of: column) { return declared }
         if levelMoves.contains(where: { $0.column == column }) { return .lever }

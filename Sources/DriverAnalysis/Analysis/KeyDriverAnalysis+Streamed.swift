@@ -3,7 +3,7 @@ import LinearAlgebra
 
 extension KeyDriverAnalysis {
     /// A linear analysis of a CSV file larger than memory, text drivers included: the design is
-    /// typed and coded in two bounded passes (``StreamedDesign``: numbers, Yes/No as 0/1, each
+    /// typed and coded in two bounded passes (the internal `StreamedDesign`: numbers, Yes/No as 0/1, each
     /// factor's dummies against its most frequent level), then the model, its inference and every
     /// correlation-based importance measure come from the moments of the terms — the same
     /// numbers as the analysis of the rows in memory. A factor is one player (exact group Shapley

@@ -61,7 +61,7 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     /// Infers the kind of a numeric column from its values: two distinct values 0/1 → binary;
     /// whole numbers inside a common scale (1–5, 1–7, 1–10, 0–10) with at least three distinct
     /// values → rating on the smallest such scale; else numeric. A column of whole numbers
-    /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale``).
+    /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale(_:)``).
     public static func inferKind(values: [Double]) -> (kind: Kind, scale: ClosedRange<Double>?) {
         // One vectorised pass for the range and whether every value is whole (C: CSVScan), then
         // distinct values only until three are seen — ratings show three within a few rows.

@@ -72,7 +72,7 @@ public struct SurveyData: Sendable {
     /// for typing).
     ///
     /// The file is read once into memory and its records are parsed on ``CSVOptions/threads``
-    /// cores straight into the columns (``CSVFileLoader``): memory is the file's bytes plus the
+    /// cores straight into the columns (the internal `CSVFileLoader`): memory is the file's bytes plus the
     /// columns, briefly.
     ///
     /// - Throws: ``SurveyDataError`` naming file, row and column of the first problem.

@@ -14,8 +14,12 @@ extension KeyDriverAnalysis {
     /// (per segment with `configuration.segment`, with a Poisson bootstrap from one scan).
     ///
     /// - Parameters:
+    ///   - engine: the engine holding the table; every query is sent through its command.
     ///   - table: the table or view, already quoted for the engine when it needs quoting (see
     ///     ``SQLDialect/tableReference(_:)``).
+    ///   - configuration: the analysis, as for a file; ``AnalysisConfiguration/drivers`` must be
+    ///     named (the engine's columns are not typed here), and the options the engine path does
+    ///     not carry out are refused by name.
     ///   - rowKey: the column hashed for bootstrap draws (required for Spark SQL and BigQuery).
     ///   - missing: the missing tokens and codes, as for reading a file.
     /// - Throws: ``EngineError`` (the engine's own errors; ``EngineError/data(table:column:reason:)``

@@ -12,8 +12,16 @@ extension EngineLogistic {
     /// step-halving applied per replicate, starting from the point estimate.
     ///
     /// - Parameters:
+    ///   - engine: the engine holding `table` (the one this model was fitted through).
+    ///   - table: the table or view this model was fitted on, quoted for the engine as at the fit.
+    ///   - replicates: the number of resamples `B`; zero or fewer returns no replicates and no query.
+    ///   - seed: the seed of the row hash: the same seed, key and table give the same resamples.
     ///   - rowKey: the column hashed for the draws (required for Spark SQL and BigQuery); `nil`
     ///     uses the `rowid`.
+    ///   - maximumIterations: the Newton steps allowed per replicate (default 30, as the point
+    ///     fit); a replicate still changing after them counts as failed.
+    ///   - tolerance: a replicate has converged when the relative change of its log-likelihood,
+    ///     `|ℓ − ℓ_prev| / (|ℓ| + 0.1)`, is below it (default 1e-12, as the point fit).
     /// - Returns: per converged replicate, `(Intercept)` then the terms on their own scale; the
     ///   replicates that could not be fitted (separation in the resample, no convergence) are left
     ///   out and counted in `failed`.
@@ -95,7 +103,8 @@ extension EngineLogistic {
         return (fitted, replicates - fitted.count, queries)
     }
 
-    /// The CLV at stake of every lever in each replicate: the what-if of ``whatIf(engine:table:delta:margin:discountRate:)``
+    /// The CLV at stake of every lever in each replicate: the what-if of
+    /// ``whatIf(engine:table:delta:margin:discountRate:higherIsBetter:moves:configuration:)``
     /// over all analysed customers at each replicate's coefficients, from one `GROUP BY` query (as
     /// in memory, the refitted model predicts for every customer, unweighted).
     ///

@@ -2,18 +2,30 @@ import Foundation
 
 extension EngineLogistic {
     /// The what-if of a churn model fitted in an engine, from one aggregation query: every
-    /// customer's churn probability at the estimate and with each driver lifted — a 0/1 driver
-    /// switched on, any other raised by `delta` and capped at its largest value in the table — and,
-    /// with a margin, their lifetime values `m·r/(1 + d − r)` (`r = 1 − p`). Returns per driver the
-    /// change in the mean event probability and the total CLV gained, and the base values. A factor
-    /// moves the customers at its most common level that is not the best one step up, to the level
-    /// just better by coefficient, as ``ValueStage`` does in memory.
+    /// customer's churn probability at the estimate and with each driver moved — a 0/1 driver
+    /// switched, a rating moved by `delta` points within its scale, any other number by one
+    /// standard deviation (a count by a whole number) within its observed range, each in the
+    /// direction that helps (declared lower-is-better, else the sign of its significant effect;
+    /// the levers of ``ValueStage``) — and, with a margin, their lifetime values `m·r/(1 + d − r)`
+    /// (`r = 1 − p`). Returns per driver the change in the mean event probability and the total
+    /// CLV gained, and the base values. A factor moves the customers at its most common level that
+    /// is not the best one step up, to the level just better by coefficient, as ``ValueStage`` does
+    /// in memory.
     ///
     /// - Parameters:
+    ///   - engine: the engine holding `table` (the one this model was fitted through).
+    ///   - table: the table or view this model was fitted on, quoted for the engine as at the fit.
+    ///   - delta: the step of a rating, in points of its scale (`kda`'s `--what-if-delta`, 1 by
+    ///     default there); its magnitude sets only the ratings' step, its sign reverses the
+    ///     direction of every number's move.
     ///   - margin: a constant per customer and period, or a numeric column of the table; `nil`
     ///     for the probability change only.
+    ///   - discountRate: the discount rate `d` per period in `m·r/(1 + d − r)` (0.10 = 10 % per
+    ///     period, ``AnalysisConfiguration/discountRate``'s default); unused without a margin.
     ///   - higherIsBetter: whether the event is favourable (a better level raises its probability).
     ///   - moves: declared factor moves (`--what-if-move COL=FROM>TO`), in place of the default.
+    ///   - configuration: the analysis whose declarations the levers follow (kinds, rating
+    ///     scales, lower-is-better columns), as in memory; `nil` infers every kind from the data.
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a declared move naming an
     ///   unknown level.
     /// Complexity: two queries (the drivers' ranges, then the what-if).
@@ -194,7 +206,7 @@ struct WhatIfPlan {
         func clv(_ p: String, margin m: String = "m") -> String { "(\(m) * (1 - \(p)) / (1 + \(dialect.number(discountRate)) - (1 - \(p))))" }
         var select = ["COUNT(*) AS n", "SUM(\(probability("eta"))) AS p", "SUM(\(clv(probability("eta")))) AS v"]
         for j in design.drivers.indices {
-            guard let lever = levers[j] else { continue }
+            guard levers[j] != nil else { continue }
             if let move = moves[j] {
                 // The customers at `from` move to `to`: η changes by β_to − β_from (β = 0 at the reference).
                 let range = design.termRanges[j]

@@ -36,10 +36,23 @@ public struct EngineLogistic: Sendable {
     /// The centring and scaling of the terms, and the estimate on the standardized terms.
     let means: [Double], scales: [Double], standardized: [Double]
 
-    /// Fits `event(outcome) ~ drivers` on `table` through `engine`, for numeric drivers and no weight.
+    /// Fits `event(outcome) ~ drivers` on `table` through `engine`, with no weight and no declared
+    /// factor or reference level (for those, build an ``EngineDesign`` from a configuration).
     ///
     /// - Parameters:
+    ///   - engine: the engine holding `table`; every pass over the rows is one of its queries.
+    ///   - table: the table or view, already quoted for the engine when it needs quoting (see
+    ///     ``SQLDialect/tableReference(_:)``).
+    ///   - outcome: the outcome column.
     ///   - event: the outcome's value coded 1 (compared as text), or `nil` for a 0/1 numeric outcome.
+    ///   - drivers: the driver columns, in the order of the terms; one holding text is coded as
+    ///     ``EngineDesign`` codes it (Yes/No as one 0/1 term, else dummies against the most
+    ///     frequent level).
+    ///   - confidenceLevel: the level of the Wald intervals, in (0, 1) (default 0.95).
+    ///   - maximumIterations: the Newton steps allowed (default 30); the fit reports
+    ///     ``converged`` `false` when they run out.
+    ///   - tolerance: the fit stops when the relative change of the log-likelihood,
+    ///     `|ℓ − ℓ_prev| / (|ℓ| + 0.1)`, is below it (default 1e-12).
     /// - Throws: see ``init(engine:table:design:confidenceLevel:maximumIterations:tolerance:)``.
     public init(engine: SQLEngine, table: String, outcome: String, event: String?, drivers: [String], confidenceLevel: Double = 0.95,
                 maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {

@@ -9,7 +9,8 @@ import Foundation
 /// date column, empty dates ranking before every dated row; `first`/`last` by the row id in
 /// SQLite and DuckDB), never joined many-to-many; without a rule it is refused, as in memory.
 /// The base table's customers are kept (left joins); columns keep their names, prefixed
-/// `source.` where two sources hold one (``ProfileAssembly/plan(_:)``, the file path's rule).
+/// `source.` where two sources hold one (the file path's rule, the internal
+/// `ProfileAssembly.plan(_:)`).
 /// ``relation`` is the whole join and reduction as one `FROM` item, so each analysis query is
 /// one query over it; ``coverage`` is the file path's ``ProfileCoverage``, counted by one query.
 public struct EngineProfile: Sendable {

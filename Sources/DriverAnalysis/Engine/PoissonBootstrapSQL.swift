@@ -13,8 +13,19 @@ extension MomentsSQL {
     /// deterministic, no shuffling. Result: one row per replicate (column `segment` = `b`) with
     /// the moments columns.
     ///
-    /// - Parameter rowKey: a column identifying the rows (required for Spark SQL and BigQuery,
-    ///   which have no `rowid`; an integer column in SQLite); `nil` uses the `rowid`.
+    /// - Parameters:
+    ///   - table: the table, already qualified and quoted as the engine wants (see
+    ///     ``SQLDialect/tableReference(_:)``).
+    ///   - variables: the numeric columns whose moments are computed, in the order of the
+    ///     `mean__<name>` and `cp__<a>__<b>` columns; a row missing any of them is skipped (listwise).
+    ///   - weight: a numeric column of prior weights `w` (a row without one is skipped); `nil` for
+    ///     unit weights.
+    ///   - replicates: the number of resamples `B`, at least 1.
+    ///   - seed: the seed hashed with the row key and `b`: the same seed, key, table and dialect
+    ///     give the same resamples on every run.
+    ///   - dialect: the SQL dialect the query is written in (quoting, casts and the hash).
+    ///   - rowKey: a column identifying the rows (required for Spark SQL and BigQuery,
+    ///     which have no `rowid`; an integer column in SQLite); `nil` uses the `rowid`.
     public static func poissonBootstrapQuery(table: String, variables: [String], weight: String? = nil, replicates: Int, seed: UInt64,
                                              dialect: SQLDialect, rowKey: String? = nil) -> String {
         let q = dialect.quote

@@ -87,7 +87,12 @@ public struct GroupImportance: Sendable {
 
     /// Shapley values of the groups and the remaining drivers from the correlations in `input`.
     ///
-    /// - Parameter progress: the fraction done (from 12 players on); return `false` to cancel.
+    /// - Parameters:
+    ///   - input: the drivers' correlations and their correlations with the outcome (controls
+    ///     already partialled out with ``ImportanceInput/controlling(for:)``, if any).
+    ///   - groups: the named groups, each a non-empty list of driver names from `input.names`,
+    ///     no driver in two; the drivers in no group are players of their own.
+    ///   - progress: the fraction done (from 12 players on); return `false` to cancel.
     /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` for an unknown member, a driver in two
     ///   groups or an empty group; ``ImportanceError/tooManyDriversForExact(count:limit:)`` beyond
     ///   ``playerLimit`` players; ``ImportanceError/cancelled``.

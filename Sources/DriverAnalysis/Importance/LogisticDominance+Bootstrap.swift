@@ -13,9 +13,18 @@ extension LogisticDominance {
     /// thread count. A replicate whose model cannot be fitted (say, a resample without churners)
     /// is a row of NaN, which ``Bootstrap``'s intervals leave out.
     ///
-    /// - Parameters: as ``init(outcome:drivers:names:weights:fit:controls:groups:progress:)``, plus
-    ///   - replicates: the number of resamples.
-    ///   - seed: the seed of the resampling streams.
+    /// - Parameters:
+    ///   - outcome: the 0/1 outcome, one value per row.
+    ///   - drivers: driver columns (including any controls), each as long as `outcome`.
+    ///   - names: driver names, one per column of `drivers`.
+    ///   - weights: optional frequency weights, multiplied into each replicate's multiplicities;
+    ///     `nil` = all 1.
+    ///   - fit: the pseudo-R² decomposed (McFadden by default).
+    ///   - controls: names of drivers kept in every submodel; they get no importance.
+    ///   - groups: named sets of drivers that enter together as one player.
+    ///   - count: the number of resamples (the `replicates:` argument), not negative.
+    ///   - seed: the seed of the resampling streams (default 1); a seed draws the same rows as
+    ///     ``Bootstrap`` with that seed.
     ///   - progress: called with the fraction of replicates done; return `false` to cancel.
     /// - Returns: `values[b][j]`, player `j` in replicate `b` (players as in ``members``).
     /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any

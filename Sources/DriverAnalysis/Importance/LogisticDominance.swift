@@ -12,9 +12,9 @@ import LinearAlgebra
 /// as one player (relaimpo's `groups =`); the players are the groups in the order given, then
 /// the ungrouped drivers.
 ///
-/// The submodels come from ``LogisticSubsetWalk``: a depth-first walk where each fit starts from
-/// its parent's (a bordered Newton step needing no `exp`, then Newton or chord steps on
-/// cache-blocked BLAS kernels, converged until the predicted gain in `ℓ` is below `10⁻¹⁰·|ℓ|`),
+/// The submodels come from the internal `LogisticSubsetWalk`: a depth-first walk where each fit
+/// starts from its parent's (a bordered Newton step needing no `exp`, then Newton or chord steps
+/// on cache-blocked BLAS kernels, converged until the predicted gain in `ℓ` is below `10⁻¹⁰·|ℓ|`),
 /// on all cores with a partition of the work that does not depend on the thread count (results
 /// are bit-identical for any number of workers), and the BLAS single-threaded inside.
 /// Complexity: `2^g` fits of O(n·k²) each (a bordered step and about 2.4 passes over the rows
@@ -27,8 +27,9 @@ import LinearAlgebra
 ///
 /// An aliased column (in the span of the others in a submodel) is dropped there, as R's `glm`
 /// reports `NA`. A submodel whose warm-started fit fails is fitted again from a cold start with
-/// step halving (``LogisticNodeFit``); a (quasi-)separated submodel contributes the supremum of
-/// its log-likelihood, the limit its fit approaches, and is counted in ``separatedSubsets``. Only
+/// step halving (the internal `LogisticNodeFit`); a (quasi-)separated submodel contributes the
+/// supremum of its log-likelihood, the limit its fit approaches, and is counted in
+/// ``separatedSubsets``. Only
 /// a submodel that fails even then inherits its parent's fit and is counted in
 /// ``unfittedSubsets`` (the analysis reports it; its descendants still try its drivers).
 public struct LogisticDominance: Sendable {

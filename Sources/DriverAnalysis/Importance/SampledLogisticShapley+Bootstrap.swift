@@ -14,9 +14,23 @@ extension SampledLogisticShapley {
     /// than ignoring it. Replicates run in parallel, each on one core (its chains run inline), so the
     /// values are identical for any thread count. A replicate that cannot be fitted is a row of NaN.
     ///
-    /// - Parameters: as ``init(outcome:drivers:names:weights:fit:controls:groups:pairs:seed:progress:)``, plus
-    ///   - replicates: the number of resamples.
-    ///   - pairs: antithetic pairs of orderings per resample.
+    /// - Parameters:
+    ///   - outcome: the 0/1 outcome, one value per row.
+    ///   - drivers: driver columns (including any controls), each as long as `outcome`.
+    ///   - names: driver names, one per column of `drivers`.
+    ///   - weights: optional frequency weights, multiplied into each replicate's multiplicities;
+    ///     `nil` = all 1.
+    ///   - fit: the pseudo-R² decomposed (McFadden by default).
+    ///   - controls: names of drivers kept in every submodel; they get no importance.
+    ///   - groups: named sets of drivers that enter together as one player.
+    ///   - count: the number of resamples (the `replicates:` argument), not negative.
+    ///   - pairs: antithetic pairs of orderings per resample, at least 2 (default 100, fewer than
+    ///     the point estimate's ``defaultPairs``: the replicates' spread absorbs the Monte Carlo
+    ///     error).
+    ///   - seed: the seed of the resampling streams (default 1); replicate `b` draws the rows of
+    ///     ``Bootstrap`` with that seed and its orderings from `SplitMix64(seed, b, 0x5A3D)`.
+    ///   - progress: called with the fraction of replicates done, one call at a time; return
+    ///     `false` to cancel.
     /// - Returns: `values[b][j]`, player `j` in replicate `b`.
     /// - Throws: ``ModelError`` or ``ImportanceError`` for invalid data or names (checked before any
     ///   resampling), ``ImportanceError/cancelled``.

@@ -14,8 +14,8 @@ import LinearAlgebra
 /// (or a factor's dummies) is one player.
 ///
 /// **Fits.** The submodels of one ordering form a chain `C ⊂ C∪{π₁} ⊂ C∪{π₁,π₂} ⊂ …`; each is fitted
-/// by ``LogisticNodeFit`` warm-started from the one before it (a bordered Newton step, then Newton
-/// or chord steps to 10⁻¹⁰ in ℓ). Subsets already fitted are looked up in a memo (bit mask →
+/// by the internal `LogisticNodeFit` warm-started from the one before it (a bordered Newton
+/// step, then Newton or chord steps to 10⁻¹⁰ in ℓ). Subsets already fitted are looked up in a memo (bit mask →
 /// ℓ): the controls-only, single-player, all-but-one and full models are fitted once up front and
 /// shared; the others are memoised per block of pairs, and a chain resumes after a run of memo
 /// hits from its last fitted model with the skipped players added together.
@@ -23,7 +23,8 @@ import LinearAlgebra
 /// **Determinism.** Ordering `k` is a function of `seed` and `k` alone, the pairs are cut into
 /// a fixed number of blocks (each with its own memo, fitted by one worker in order), and the
 /// up-front fits each start from the controls-only model — so the values are bit-identical for any
-/// number of workers. Inside the parallel region the BLAS runs single-threaded (``Parallel``).
+/// number of workers. Inside the parallel region the BLAS runs single-threaded (the internal
+/// `Parallel`).
 ///
 /// Complexity: about `2m·(g − 3)` logistic fits of O(n·k²) each (fewer with memo hits), against
 /// `2^g` for the exact walk; memory: per block a workspace of `n ×` columns doubles and the memo.

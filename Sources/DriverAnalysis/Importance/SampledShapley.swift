@@ -39,7 +39,12 @@ public struct SampledShapley: Sendable {
     /// the R² its columns add together. Every driver must belong to exactly one player.
     ///
     /// - Parameters:
+    ///   - input: the drivers' correlations and their correlations with the outcome.
     ///   - players: names and driver indices (into `input.names`) of each player.
+    ///   - pairs: antithetic pairs of orderings of the players (default 2,000); fewer than 2 is
+    ///     taken as 2. The standard errors shrink as `1/√pairs`.
+    ///   - seed: the seed of the orderings: ordering `k` depends on `seed` and `k` only, so the
+    ///     values are the same on every run and for any thread count.
     /// - Throws: ``ImportanceError/tooFewDrivers(count:minimum:)`` without players;
     ///   ``ImportanceError/dimensionMismatch(_:)`` when a driver is in no player or in two.
     /// Complexity: O(pairs·k³) for k driver columns; results independent of the thread count.

@@ -9,7 +9,9 @@ import LinearAlgebra
 /// draw from its column's observed values, then ``ImputationOptions/iterations`` times visits
 /// the incomplete columns in the order given and re-imputes each from a regression on all the
 /// other named columns (their current values; a factor enters as its level dummies) by
-/// ``PredictiveMeanMatching``. The completed datasets are the states after the last iteration.
+/// predictive mean matching (Rubin 1986; `mice.impute.pmm`'s Bayesian regression draw and type-1
+/// matching among ``ImputationOptions/donors`` donors; the internal `PredictiveMeanMatching`).
+/// The completed datasets are the states after the last iteration.
 ///
 /// Column kinds:
 /// - numeric columns, and binary or two-level columns on their 0/1 codes: predictive mean

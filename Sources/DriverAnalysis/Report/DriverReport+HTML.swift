@@ -1,6 +1,6 @@
 extension DriverReport {
-    /// One self-contained HTML page: the ``sections`` (summary, drivers, groups, stability,
-    /// segments, notes) with the charts inline after the driver table.
+    /// One self-contained HTML page: the report's sections, those ``table()`` and ``markdown()``
+    /// draw, with the charts inline after the driver table.
     public func html() -> String {
         var page = """
         <!DOCTYPE html>

@@ -164,7 +164,9 @@ extension DriverReport {
         }
     }
 
-    /// An aligned terminal report: the ``sections`` one after another.
+    /// An aligned terminal report: the report's sections (summary, drivers, factor levels, groups,
+    /// stability, segments, notes; those without content left out) one after another, prose
+    /// wrapped at 160 characters.
     public func table() -> String { table(width: Self.terminalWidth) }
 
     /// The terminal report with prose wrapped at `width` characters (`Int.max`: never).
@@ -227,7 +229,8 @@ extension DriverReport {
             + ", discount rate \(NumberFormat.percent(value.discountRate, decimals: 0)))"
     }
 
-    /// The same content as Markdown: the ``sections`` with `##` headings and pipe tables.
+    /// The same content as Markdown: the sections of ``table()`` with `##` headings and pipe
+    /// tables.
     public func markdown() -> String {
         var out = "# Key driver analysis: \(Escaping.markdown(outcome))\n"
         for section in sections {

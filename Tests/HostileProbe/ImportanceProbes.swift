@@ -33,6 +33,11 @@ enum ImportanceProbes {
                 try Bootstrap(rowCount: 10, replicates: 5, seed: 1) { w in w.allSatisfy { $0 == 1 } ? [1, 2] : [1] }
             }
         },
+        Probe(name: "Logistic importance bootstrap: negative replicates") {
+            Expect.error(AnalysisError.invalidOption(option: "replicates", value: "-3", reason: "the bootstrap takes 0 to 100000 replicates")) {
+                try LogisticDominance.bootstrapReplicates(outcome: D.churn, drivers: [D.a, D.b], names: ["a", "b"], replicates: -3)
+            }
+        },
         Probe(name: "Bootstrap: confidence level 2") {
             Expect.error(AnalysisError.invalidOption(option: "confidence", value: "2.0", reason: "a confidence level lies strictly between 0 and 1")) {
                 try Bootstrap(rowCount: 10, replicates: 5, seed: 1, confidenceLevel: 2) { _ in [1] }

@@ -51,6 +51,9 @@ extension LogisticDominance {
                           progress: (@Sendable (Double) -> Bool)?,
                           estimate: @Sendable (_ multiplicity: [Double], _ replicate: Int) throws -> [Double]) throws -> [[Double]] {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        guard count >= 0, count <= AnalysisConfiguration.bootstrapLimit else {
+            throw AnalysisError.invalidOption(option: "replicates", value: "\(count)", reason: "the bootstrap takes 0 to \(AnalysisConfiguration.bootstrapLimit) replicates")
+        }
         let players = try Self.players(names: names, controls: controls, groups: groups)
         guard players.members.count <= limit else {
             throw ImportanceError.tooManyDriversForExact(count: players.members.count, limit: limit)

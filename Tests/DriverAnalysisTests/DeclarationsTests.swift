@@ -84,6 +84,19 @@ struct DeclarationsTests {
         #expect(!fine.warnings.contains { $0.code == "what_if_off_support" })
     }
 
+    /// Numbers other than ratings carry their odds ratio per standard deviation, with its
+    /// interval, in the JSON as the table shows it.
+    @Test func oddsRatiosPerStandardDeviation() throws {
+        let telco = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        let report = try KeyDriverAnalysis.analyze(telco, AnalysisConfiguration(outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "Contract"]))
+        let charges = try #require(report.drivers.first { $0.name == "MonthlyCharges" })
+        let perSD = try #require(DriverReport.perSD(charges))
+        let beta = try #require(charges.coefficient), sd = try #require(charges.standardDeviation)
+        expectClose(perSD.ratio, exp(beta.estimate * sd), relative: 1e-12)
+        #expect(perSD.lower < perSD.ratio && perSD.ratio < perSD.upper)
+        #expect(DriverReport.perSD(try #require(report.drivers.first { $0.name == "Contract" })) == nil)
+    }
+
     @Test func declarationsOverrideDefaultsAndBadOnesAreRefused() throws {
         let file = try Self.churnFile()
         let data = try SurveyData.load(csv: file.path)

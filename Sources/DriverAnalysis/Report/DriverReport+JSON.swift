@@ -109,6 +109,15 @@ extension DriverReport {
         return .array([.finite(i.lower), .finite(i.upper)])
     }
 
+    /// A number's odds ratio per standard deviation with its interval, `e^{β·sd}` — what the
+    /// table shows (`1.93 per s.d.`) when a unit is too small to read (an amount in currency
+    /// units); `nil` for binary drivers, factors, ratings and linear models.
+    static func perSD(_ d: DriverRow) -> (ratio: Double, lower: Double, upper: Double)? {
+        guard d.oddsRatio != nil, let c = d.coefficient, let sd = d.standardDeviation, sd.isFinite, sd > 0,
+              d.kind != .binary, d.kind != .factor, d.kind != .rating else { return nil }
+        return (exp(c.estimate * sd), exp(c.confidenceInterval.lower * sd), exp(c.confidenceInterval.upper * sd))
+    }
+
     static func driverJSON(_ d: DriverRow) -> JSONValue {
         let c = d.coefficient
         var fields: [(String, JSONValue)] = [
@@ -118,6 +127,7 @@ extension DriverReport {
             ("standardized_beta", .finite(d.standardizedBeta)), ("vif", .finite(d.vif)), ("odds_ratio", .finite(d.oddsRatio)),
             ("odds_ratio_ci_lower", .finite(d.oddsRatio == nil ? nil : d.coefficient.map { exp($0.confidenceInterval.lower) })),
             ("odds_ratio_ci_upper", .finite(d.oddsRatio == nil ? nil : d.coefficient.map { exp($0.confidenceInterval.upper) })),
+            ("odds_ratio_per_sd", perSD(d).map { .array([.finite($0.ratio), .finite($0.lower), .finite($0.upper)]) } ?? .null),
             ("pearson", .finite(d.pearson)), ("pearson_p_value", .finite(d.pearsonPValue)), ("spearman", .finite(d.spearman)),
             ("importance", .object(ImportanceMeasure.allCases.map { ($0.rawValue, JSONValue.finite(d.importance[$0])) }
                 + (d.importance.shapleyStandardError.map { [("shapley_std_error", JSONValue.finite($0))] } ?? []))),

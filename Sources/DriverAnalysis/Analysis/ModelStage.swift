@@ -98,18 +98,28 @@ public struct ModelStage: Sendable {
             let offset = c.intercept ? 1 : 0
             Self.attach(model.coefficients, oddsRatios: nil, offset: offset, design: design, to: &rows)
             for j in 0..<p where design.termRanges[j].count == 1 && selection.variables[j].kind != .factor {
-                let t = design.termRanges[j].lowerBound
-                rows[j].standardizedBeta = model.standardizedCoefficients[t]
-                rows[j].vif = model.varianceInflationFactors[t]
+                rows[j].standardizedBeta = model.standardizedCoefficients[design.termRanges[j].lowerBound]
             }
-            warnings += Self.linearWarnings(model, sample: sample, drivers: Array(sample.driverNames.prefix(design.termCount)))
+            warnings += Self.linearWarnings(model, sample: sample)
         }
+        let terms = design.termRanges.map { Array($0) }
+        do {
+            let inflation = try linear?.varianceInflation(terms: terms) ?? logistic?.varianceInflation(terms: terms) ?? []
+            Self.attach(inflation, to: &rows)
+            if !c.intercept && !inflation.isEmpty {
+                warnings.append(.init("vif_uncentred", "without an intercept the variance inflation factors come from uncentred cross-products (as car::vif, which warns they may not be sensible)"))
+            }
+        } catch {
+            warnings.append(.init("vif_not_computed", "the variance inflation factors could not be computed (\(error)): the drivers are numerically collinear"))
+        }
+        warnings += Self.collinearityWarnings(rows)
         warnings += Self.sampleSizeWarnings(n: sample.count, parameters: design.termCount + selection.controls.count + (c.intercept ? 1 : 0),
                                             linear: linear, logistic: logistic)
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
             + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
         if !aliased.isEmpty {
-            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting"))
+            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting; "
+                                  + "their variance inflation is infinite (gvif aliased), and the other drivers' VIFs are those of the model without them, which is the model fitted"))
         }
         let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic)
         for j in 0..<p { rows[j].jointTest = tests[j] }
@@ -188,17 +198,43 @@ public struct ModelStage: Sendable {
         return warnings
     }
 
-    static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample, drivers: [String]) -> [DriverReport.Warning] {
+    /// Each driver's variance inflation on its row: the GVIF always, the VIF for one-column terms.
+    static func attach(_ inflation: [VarianceInflation], to rows: inout [DriverReport.DriverRow]) {
+        for (j, v) in inflation.enumerated() where j < rows.count {
+            rows[j].varianceInflation = v
+            rows[j].vif = v.degreesOfFreedom == 1 && !v.isAliased ? v.value : nil
+        }
+    }
+
+    /// The multicollinearity notes, any model: `vif_high` (VIF ≥ 10) and `vif_moderate` (5 to 10),
+    /// a factor judged by `GVIF^(1/(2·df))` against `√10` and `√5` (Fox & Monette 1992: the
+    /// one-column equivalent). Aliased terms are named by the `aliased_drivers` note.
+    static func collinearityWarnings(_ rows: [DriverReport.DriverRow]) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
-        let vif = model.varianceInflationFactors
-        let high = drivers.indices.filter { vif[$0] >= 10 }
+        let equivalent = rows.map { row -> Double? in
+            guard let v = row.varianceInflation, !v.isAliased else { return nil }
+            return v.adjusted * v.adjusted   // = VIF for one column
+        }
+        func listed(_ indices: [Int]) -> String {
+            indices.map { j in
+                let v = rows[j].varianceInflation!
+                return v.degreesOfFreedom == 1 ? "\(rows[j].name) (\(NumberFormat.significant(v.value, digits: 3)))"
+                    : "\(rows[j].name) (GVIF \(NumberFormat.significant(v.value, digits: 3)) on \(v.degreesOfFreedom) df, GVIF^(1/(2·df)) = \(NumberFormat.significant(v.adjusted, digits: 3)))"
+            }.joined(separator: ", ")
+        }
+        let high = rows.indices.filter { (equivalent[$0] ?? 0) >= 10 }
         if !high.isEmpty {
-            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(high.map { drivers[$0] }.joined(separator: ", ")): coefficients are unstable; prefer Shapley or relative weights"))
+            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(listed(high)): coefficients are unstable; prefer Shapley or relative weights"))
         }
-        let moderate = drivers.indices.filter { vif[$0] >= 5 && vif[$0] < 10 }
+        let moderate = rows.indices.filter { (equivalent[$0] ?? 0) >= 5 && (equivalent[$0] ?? 0) < 10 }
         if !moderate.isEmpty {
-            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(moderate.map { drivers[$0] }.joined(separator: ", ")): read their coefficients with care"))
+            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(listed(moderate)): read their coefficients with care"))
         }
+        return warnings
+    }
+
+    static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample) -> [DriverReport.Warning] {
+        var warnings: [DriverReport.Warning] = []
         if model.conditionNumber > 1e10 {
             warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
         }

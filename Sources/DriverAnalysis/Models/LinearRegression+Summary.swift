@@ -25,7 +25,7 @@ extension LinearRegression: RegressionModel {
         case adjustedRSquared = "adjusted_r2", fStatistic = "f_statistic", fPValue = "f_p_value"
         case residualStandardError = "residual_std_error", residualSumOfSquares = "rss", logLikelihood = "log_likelihood", aic, bic
         case standardizedCoefficients = "standardized_coefficients", varianceInflationFactors = "vif"
-        case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values"
+        case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values", modelCovariance = "model_covariance"
     }
 
     /// Decodes a model written by ``encode(to:)``.
@@ -34,6 +34,8 @@ extension LinearRegression: RegressionModel {
         options = try c.decode(Options.self, forKey: .options)
         coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
+        // Written only when it is not proportional to `covariance` (robust or design-based errors).
+        modelCovariance = try c.decodeIfPresent(Matrix.self, forKey: .modelCovariance) ?? covariance
         gramInverse = nil
         observationCount = try c.decode(Int.self, forKey: .observationCount)
         residualDegreesOfFreedom = try c.decodeLenient(.residualDegreesOfFreedom)
@@ -60,6 +62,7 @@ extension LinearRegression: RegressionModel {
         try c.encode(options, forKey: .options)
         try c.encode(coefficients, forKey: .coefficients)
         try c.encode(covariance, forKey: .covariance)
+        if options.covariance != .classical || options.weighting == .sampling { try c.encode(modelCovariance, forKey: .modelCovariance) }
         try c.encode(observationCount, forKey: .observationCount)
         try c.encodeLenient(residualDegreesOfFreedom, forKey: .residualDegreesOfFreedom)
         try c.encodeLenient(rSquared, forKey: .rSquared)

@@ -295,6 +295,24 @@ struct KDATests {
         #expect((try Self.json(auto.stdout)["model"] as? [String: Any])?["kind"] as? String == "linear")
     }
 
+    /// `--model ordinal` with a numeric and a text control, and a text driver: no "not available",
+    /// the controls' coefficients, a factor with its joint test, every driver's (G)VIF.
+    @Test func ordinalModelWithControlsAndFactors() throws {
+        let file = FixtureData.url("bank-satisfaction/satisfaction.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "sat1", "--drivers", "qual1,val1,imag1", "--model", "ordinal",
+                                  "--control", "expe1,gender", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Self.json(run.stdout)
+        #expect((report["controls"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["expe1", "gender[male]"])
+        let notes = (report["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(!notes.contains { $0.contains("not available") }, "\(notes)")
+        let drivers = try #require(report["drivers"] as? [[String: Any]])
+        #expect(drivers.allSatisfy { ($0["gvif"] as? [String: Any])?["df"] as? Double == 1 && $0["vif"] is Double })
+        let factor = try KDARun.run(["analyze", file, "--outcome", "sat1", "--drivers", "qual1,val1,gender", "--model", "ordinal", "--format", "table"])
+        #expect(factor.status == 0, "\(factor.stderr)")
+        #expect(factor.stdout.contains("gender — LR χ²(1)") && factor.stdout.contains("Collinearity"), "\(factor.stdout)")
+    }
+
     @Test func correlationOnlyMethodsStreamTheFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kda-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -14,7 +14,7 @@ extension OrdinalRegression: RegressionModel {
         }
         let n = drivers.first?.count ?? 0
         guard drivers.allSatisfy({ $0.count == n }) else { throw ModelError.dimensionMismatch("driver columns of different lengths") }
-        return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + $1.0.estimate * $1.1[i] } }
+        return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + ($1.0.isAliased ? 0 : $1.0.estimate * $1.1[i]) } }
     }
 
     /// A compact summary in the layout of R's `summary(polr)`: coefficients, cut-points,

@@ -252,10 +252,14 @@ struct KDATests {
         #expect(names.count == 31 && names.contains("region"), "30 touchpoints and the region factor; respondent_id is not a driver")
         let svg = try String(contentsOfFile: chart, encoding: .utf8)
         #expect(XMLParser(data: Data(svg.utf8)).parse())
-        // Matrix labels (text with a <title>, not right-aligned like the bar names): 30 of them,
+        // Matrix labels (text with a <title>, not right-aligned like the bar names, not the numbered
+        // legend's lines): 30 of them — numbers, with the 30 names in the legend under the plot —
         // no two boxes overlapping (12 px DejaVu Sans, at most 7.2 px a character).
-        let labels = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && $0.contains("><title>") && !$0.contains("text-anchor") }
+        let texts = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && $0.contains("><title>") && !$0.contains("text-anchor") }
+        let labels = texts.filter { !$0.contains("<tspan") }
         #expect(labels.count == 30)
+        #expect(texts.count - labels.count == 30, "a numbered legend line per rating")
+        #expect(svg.contains("named under the plot"))
         let boxes = labels.map { line -> (x: Double, y: Double, w: Double) in
             let parts = line.split(separator: "\"")
             let text = line.components(separatedBy: "</title>")[1].components(separatedBy: "</text>")[0]

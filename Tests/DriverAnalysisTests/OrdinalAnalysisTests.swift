@@ -75,6 +75,8 @@ struct OrdinalAnalysisTests {
         #expect(internet.kind == .factor && internet.reference == "Fiber optic")
         let joint = try #require(internet.jointTest)
         #expect(joint.kind == .likelihoodRatio && joint.degreesOfFreedom == 2 && joint.pValue < 1e-10)
+        // A difference of two log-likelihoods of ~4,000, each within ~1e-10 relative: 1e-8 on ~800.
+        expectClose(joint.statistic, ref.number("telco_internet_lr"), relative: 1e-8, "LR of InternetService against polr without it")
         // car::vif(polr) inverts optim's finite-difference Hessian, which on columns of very
         // different scales (tenure in months, charges in currency, 0/1 dummies) is off by up to
         // 4e-4 here: 1e-3. The formula on the inverse of a Richardson-extrapolated Hessian (numDeriv,

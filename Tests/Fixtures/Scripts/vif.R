@@ -143,6 +143,9 @@ telco$ContractOrder <- as.numeric(telco$Contract == "One year") + 2 * as.numeric
 ordinal_telco <- polr(factor(ContractOrder, ordered = TRUE) ~ tenure + MonthlyCharges + SeniorCitizen + InternetService,
                       data = telco, Hess = TRUE, control = list(reltol = 1e-14, maxit = 1000))
 car_ordinal_telco <- vif(ordinal_telco)
+without_internet <- polr(factor(ContractOrder, ordered = TRUE) ~ tenure + MonthlyCharges + SeniorCitizen,
+                         data = telco, Hess = TRUE, control = list(reltol = 1e-14, maxit = 1000))
+internet_lr <- 2 * (as.numeric(logLik(ordinal_telco)) - as.numeric(logLik(without_internet)))   # Type II (drop1) LR of the factor
 # polr's vcov inverts optim's finite-difference Hessian, which on columns of such different scales
 # (months, currency, 0/1) is good to ~1e-4 only. The same formula on the inverse of the Hessian of
 # the log-likelihood — Richardson extrapolation (numDeriv) of its analytic gradient at polr's
@@ -198,6 +201,7 @@ write_json("polr_bank_controls", list(
   telco_gvif_richardson = vec(exact_ordinal_telco),
   telco_gvif_richardson_adjusted = vec(exact_ordinal_telco^(1 / (2 * car_ordinal_telco[, "Df"]))),
   telco_log_likelihood = num(as.numeric(logLik(ordinal_telco))),
+  telco_internet_lr = num(internet_lr),
   telco_estimate = vec(coef(ordinal_telco)),
   telco_names = str(names(coef(ordinal_telco)))
 ))

@@ -143,6 +143,16 @@ enum DocSnippets {
         print(risk.count)
     }
 
+    // Docs/models.md — variance inflation
+    static func modelsVarianceInflation(survey: SurveyData) throws {
+        let vifConfiguration = AnalysisConfiguration(outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "Contract"], event: "Yes")
+        let vifSelection = try DriverSelection(data: survey, configuration: vifConfiguration)
+        let vifDesign = try DriverDesign(data: survey, selection: vifSelection, configuration: vifConfiguration)
+        let vifModel = try LogisticRegression(vifDesign.sample)
+        let inflation = try vifModel.varianceInflation(terms: vifDesign.termRanges.map { Array($0) })   // Contract: one term, 2 columns
+        for (name, v) in zip(vifSelection.drivers, inflation) { print(name, v.value, v.degreesOfFreedom, v.adjusted, v.isAliased) }
+    }
+
     // Docs/tutorial.md
     static func tutorial() throws {
         // 1. Load and type the export (Yes/No columns become 0/1; "NA", "" and -99 are missing).

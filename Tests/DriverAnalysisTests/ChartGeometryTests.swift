@@ -44,32 +44,51 @@ struct ChartGeometryTests {
                             drivers: rows, actionOrder: rows.map(\.name), orderBasis: .importance)
     }
 
-    @Test(arguments: [5, 13, 30, 50], [true, false])
+    @Test(arguments: [5, 13, 23, 30, 50], [true, false])
     func marksStayInsideAndLabelsApart(drivers p: Int, longNames: Bool) throws {
         let report = Self.report(drivers: p, longNames: longNames)
         let layout = ChartLayout(report)
         let canvas = ChartBox(x: 0, y: 0, width: layout.width, height: layout.height)
         let plot = layout.matrixPlot
         #expect(layout.points.count == p - 2 && layout.bars.count == p)
-        if !longNames && p <= 13 { #expect(layout.points.contains { !$0.inColumn }, "short names sit beside their points") }
+        if !longNames && p <= 5 { #expect(!layout.numbered, "a few short names sit beside their points") }
+        if p >= 23 && longNames { #expect(layout.numbered, "a crowded matrix numbers its points") }
+        #expect(layout.numbered == !layout.legend.isEmpty)
+        let dots = layout.points.map { ChartBox(x: $0.cx - 5, y: $0.cy - 5, width: 10, height: 10) }
         for point in layout.points {
             let dot = ChartBox(x: point.cx - 5, y: point.cy - 5, width: 10, height: 10)
             #expect(plot.contains(ChartBox(x: point.cx, y: point.cy, width: 0, height: 0)), "\(point.name) inside the plot")
-            #expect(canvas.contains(dot) && canvas.contains(point.labelBox) && canvas.contains(point.leader.box))
+            #expect(canvas.contains(dot) && plot.contains(point.labelBox) && (point.leader.map { plot.contains($0.box) } ?? true))
             for w in [point.whiskerX, point.whiskerY].compactMap({ $0 }) { #expect(plot.contains(w.box), "whisker of \(point.name) inside the plot") }
-            #expect(point.inColumn ? point.labelBox.x >= plot.maxX : plot.contains(point.labelBox), "column labels right of the plot, others inside")
-            #expect(point.labelBox.y >= 46, "labels below the titles")
-            for other in layout.points {
-                #expect(!point.labelBox.intersects(ChartBox(x: other.cx - 5, y: other.cy - 5, width: 10, height: 10)), "\(point.name)'s label covers \(other.name)'s point")
+            #expect(point.labelBox.y >= 60, "labels below the titles")
+            for (other, box) in zip(layout.points, dots) where other.name != point.name {
+                #expect(!point.labelBox.intersects(box), "\(point.name)'s label covers \(other.name)'s point")
+                if let leader = point.leader { #expect(!box.contains(ChartBox(x: leader.x2, y: leader.y2, width: 0, height: 0)), "\(point.name)'s leader ends on \(other.name)'s point") }
             }
-            #expect(point.labelBox.maxY <= layout.legendY - 14, "labels above the legend")
+            for corner in layout.corners { #expect(!point.labelBox.intersects(corner), "\(point.name)'s label on a quadrant caption") }
+            if point.leader == nil {
+                // Without a line, the label is nearer its own point than any other.
+                let own = ChartLayout.distance(from: point.cx, point.cy, to: point.labelBox)
+                for other in layout.points where other.name != point.name {
+                    #expect(ChartLayout.distance(from: other.cx, other.cy, to: point.labelBox) > own, "\(point.name)'s label is nearer \(other.name)")
+                }
+            }
+            #expect((point.number != nil) == layout.numbered)
         }
         for (a, b) in pairs(layout.points) {
             #expect(!a.labelBox.intersects(b.labelBox), "labels of \(a.name) and \(b.name) overlap")
-            #expect(!a.leader.crosses(b.leader), "leader lines of \(a.name) and \(b.name) cross")
-            if a.inColumn && !b.inColumn { #expect(!ChartLayout.crosses(a.leader, b.labelBox), "\(a.name)'s leader runs through \(b.name)'s label") }
-            if b.inColumn && !a.inColumn { #expect(!ChartLayout.crosses(b.leader, a.labelBox), "\(b.name)'s leader runs through \(a.name)'s label") }
+            if let la = a.leader, let lb = b.leader { #expect(!la.crosses(lb), "leader lines of \(a.name) and \(b.name) cross") }
+            if let la = a.leader { #expect(!ChartLayout.crosses(la, b.labelBox), "\(a.name)'s leader runs through \(b.name)'s label") }
+            if let lb = b.leader { #expect(!ChartLayout.crosses(lb, a.labelBox), "\(b.name)'s leader runs through \(a.name)'s label") }
         }
+        // The numbered legend: one entry per point, in number order, inside the canvas, apart,
+        // under the plot's axis title and above the colour legend.
+        #expect(layout.legend.map(\.number) == Array(1...max(1, layout.legend.count)).prefix(layout.legend.count).map { $0 })
+        for entry in layout.legend {
+            #expect(canvas.contains(entry.box) && entry.box.y >= plot.maxY + 40 && entry.box.maxY <= layout.legendY - 8, "\(entry.text)")
+        }
+        for (a, b) in pairs(layout.legend) { #expect(!a.box.intersects(b.box), "legend entries \(a.number) and \(b.number) overlap") }
+        for (a, b) in pairs(layout.xTickLabels) { #expect(!a.box.intersects(b.box), "tick labels \(a.text) and \(b.text) overlap") }
         for bar in layout.bars {
             #expect(canvas.contains(bar.labelBox) && canvas.contains(bar.bar) && canvas.contains(bar.valueBox), "\(bar.name): \(bar.valueBox)")
             if let w = bar.whisker {
@@ -78,12 +97,28 @@ struct ChartGeometryTests {
             #expect(bar.labelBox.maxX <= bar.bar.x && bar.labelBox.y >= layout.barTop, "name left of its bar, under the title")
         }
         for (a, b) in pairs(layout.bars) { #expect(!a.labelBox.intersects(b.labelBox) && !a.bar.intersects(b.bar)) }
-        // The axes cover every interval.
+        // The bar axis covers every interval; the matrix's importance axis every point.
         let widest = report.drivers.compactMap { $0.importanceIntervals[.shapley]?.upper }.max()! / 0.5
         #expect(layout.barAxis.upper >= widest - 1e-12)
         let svg = PriorityChart.svg(report)
         #expect(XMLParser(data: Data(svg.utf8)).parse())
         #expect(svg.contains("performance (% of scale)") && svg.contains("bootstrap interval") && svg.contains("quadrant unstable"))
+        if layout.numbered { #expect(svg.contains("named under the plot")) }
+    }
+
+    /// One driver far ahead of twenty: the importance axis breaks before it, so the twenty spread
+    /// over most of the width, and every point keeps its true value on its segment's ticks.
+    @Test func farOutlierBreaksTheImportanceAxis() {
+        let shares = (0..<20).map { 0.02 + 0.002 * Double($0) } + [0.164]
+        let scale = ImportanceScale(shares: shares, from: 70, to: 936)
+        #expect(scale.outliers != nil && scale.main.upper < 0.164 && scale.main.upper >= 0.058)
+        let spread = scale.position(0.058) - scale.position(0.02)
+        #expect(spread > 0.5 * (936 - 70), "the twenty take more than half the width, not a fifth")
+        #expect(scale.position(0.164) > scale.outliersStart && scale.position(0.164) <= 936)
+        for (a, b) in zip(shares.sorted(), shares.sorted().dropFirst()) { #expect(scale.position(a) < scale.position(b)) }
+        // An even spread keeps one axis; points far from 0 get an axis that does not start at 0.
+        #expect(ImportanceScale(shares: [0.1, 0.2, 0.3, 0.4], from: 0, to: 100).outliers == nil)
+        #expect(ImportanceScale(shares: [0.30, 0.31, 0.33, 0.36], from: 0, to: 100).lower > 0.2)
     }
 
     func pairs<T>(_ items: [T]) -> [(T, T)] {

@@ -23,8 +23,12 @@ struct DecodingValidationTests {
         }
     }
 
+    /// The document of `value` with every field, the per-observation arrays included (so that
+    /// their checks can be corrupted too).
     static func json<T: Encodable>(_ value: T) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(value)) as? [String: Any])
+        let encoder = JSONEncoder()
+        encoder.userInfo[.modelObservations] = true
+        return try #require(try JSONSerialization.jsonObject(with: encoder.encode(value)) as? [String: Any])
     }
 
     static let x: [Double] = (0..<40).map { Double($0 % 7) }

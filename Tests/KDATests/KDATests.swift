@@ -82,7 +82,8 @@ struct KDATests {
                     "p_value_holm", "p_value_bh", "performance", "quadrant", "performance_ci", "quadrant_probability",
                     "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if",
                     "kind", "scale", "performance_percent", "improves",     // additive keys of the real-data round
-                    "role", "lower_is_better", "odds_ratio_ci_lower", "odds_ratio_ci_upper"]     // and of the declarations round
+                    "role", "lower_is_better", "odds_ratio_ci_lower", "odds_ratio_ci_upper",     // and of the declarations round
+                    "gvif"]     // and of the (generalized) VIF for every model
         #expect(Set(drivers[0].keys) == Set(keys))
         let shares = drivers.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)
@@ -251,10 +252,14 @@ struct KDATests {
         #expect(names.count == 31 && names.contains("region"), "30 touchpoints and the region factor; respondent_id is not a driver")
         let svg = try String(contentsOfFile: chart, encoding: .utf8)
         #expect(XMLParser(data: Data(svg.utf8)).parse())
-        // Matrix labels (text with a <title>, not right-aligned like the bar names): 30 of them,
+        // Matrix labels (text with a <title>, not right-aligned like the bar names, not the numbered
+        // legend's lines): 30 of them — numbers, with the 30 names in the legend under the plot —
         // no two boxes overlapping (12 px DejaVu Sans, at most 7.2 px a character).
-        let labels = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && $0.contains("><title>") && !$0.contains("text-anchor") }
+        let texts = svg.split(separator: "\n").filter { $0.hasPrefix("<text x=\"") && $0.contains("><title>") && !$0.contains("text-anchor") }
+        let labels = texts.filter { !$0.contains("<tspan") }
         #expect(labels.count == 30)
+        #expect(texts.count - labels.count == 30, "a numbered legend line per rating")
+        #expect(svg.contains("named under the plot"))
         let boxes = labels.map { line -> (x: Double, y: Double, w: Double) in
             let parts = line.split(separator: "\"")
             let text = line.components(separatedBy: "</title>")[1].components(separatedBy: "</text>")[0]
@@ -292,6 +297,24 @@ struct KDATests {
         #expect((model["thresholds"] as? [Any])?.count == 6)
         let auto = try KDARun.run(["analyze", file, "--outcome", "CUSA1", "--drivers", "PERQ1,PERV1,IMAG1", "--format", "json"])
         #expect((try Self.json(auto.stdout)["model"] as? [String: Any])?["kind"] as? String == "linear")
+    }
+
+    /// `--model ordinal` with a numeric and a text control, and a text driver: no "not available",
+    /// the controls' coefficients, a factor with its joint test, every driver's (G)VIF.
+    @Test func ordinalModelWithControlsAndFactors() throws {
+        let file = FixtureData.url("bank-satisfaction/satisfaction.csv").path
+        let run = try KDARun.run(["analyze", file, "--outcome", "sat1", "--drivers", "qual1,val1,imag1", "--model", "ordinal",
+                                  "--control", "expe1,gender", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try Self.json(run.stdout)
+        #expect((report["controls"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["expe1", "gender[male]"])
+        let notes = (report["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(!notes.contains { $0.contains("not available") }, "\(notes)")
+        let drivers = try #require(report["drivers"] as? [[String: Any]])
+        #expect(drivers.allSatisfy { ($0["gvif"] as? [String: Any])?["df"] as? Double == 1 && $0["vif"] is Double })
+        let factor = try KDARun.run(["analyze", file, "--outcome", "sat1", "--drivers", "qual1,val1,gender", "--model", "ordinal", "--format", "table"])
+        #expect(factor.status == 0, "\(factor.stderr)")
+        #expect(factor.stdout.contains("gender — LR χ²(1)") && factor.stdout.contains("Collinearity"), "\(factor.stdout)")
     }
 
     @Test func correlationOnlyMethodsStreamTheFile() throws {

@@ -71,8 +71,8 @@ struct ReportFormatTests {
     @Test func htmlStructure() throws {
         let html = try Self.run(Self.survey + ["--format", "html"])
         let headings = html.components(separatedBy: "<h2>").dropFirst().map { $0.components(separatedBy: "</h2>")[0] }
-        #expect(headings.map { $0.components(separatedBy: " (")[0] } == ["Drivers", "Actions", "Groups", "How sure is the order? ", "Segments", "Notes"].map { $0.trimmingCharacters(in: .whitespaces) })
-        #expect(html.components(separatedBy: "<table>").count - 1 == 4, "driver, action, group and segment tables")
+        #expect(headings.map { $0.components(separatedBy: " (")[0] } == ["Drivers", "Actions", "Collinearity", "Groups", "How sure is the order? ", "Segments", "Notes"].map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(html.components(separatedBy: "<table>").count - 1 == 5, "driver, action, collinearity, group and segment tables")
         #expect(html.contains("<ul class=\"lines\"><li>Outcome: satisfaction"), "summary lines kept one per line")
         let svg = try #require(html.range(of: "<svg").map { String(html[$0.lowerBound...]) }?.components(separatedBy: "</svg>")[0]) + "</svg>"
         #expect(XMLParser(data: Data(svg.utf8)).parse())

@@ -4,44 +4,31 @@ extension KeyDriverAnalysis {
     /// The largest driver count for ordinal importance (2^p proportional-odds fits).
     public static let ordinalImportanceLimit = 10
 
-    /// `--model ordinal`: proportional-odds regression with inference, and Shapley / dominance
-    /// on McFadden R² over all submodels (up to ``ordinalImportanceLimit`` drivers).
-    static func analyzeOrdinal(_ data: SurveyData, _ c: AnalysisConfiguration, drivers: [String],
-                               warnings initial: [DriverReport.Warning]) throws -> DriverReport {
-        var warnings = initial
-        let sample = try data.sample(outcome: c.outcome, drivers: drivers, weight: c.weight)
-        let p = drivers.count
-        let fit = try OrdinalRegression(outcome: sample.outcome, drivers: sample.drivers, names: drivers, weights: sample.weights,
-                                        confidenceLevel: c.confidenceLevel)
-        if !fit.converged { warnings.append(.init("ordinal_convergence", "the proportional-odds fit did not converge")) }
-        var rows = drivers.map { DriverReport.DriverRow(name: $0) }
-        for j in 0..<p {
-            let x = sample.drivers[j], mean = x.reduce(0, +) / Double(x.count)
-            rows[j].mean = mean
-            rows[j].standardDeviation = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, x.count - 1))).squareRoot()
-            rows[j].coefficient = fit.coefficients[j]
-            rows[j].oddsRatio = exp(fit.coefficients[j].estimate)
+    /// `--model ordinal`: the proportional-odds model (``ModelStage``: factors as their levels'
+    /// dummies, controls always in — text controls as their dummies — joint tests, VIF/GVIF),
+    /// correlations, Shapley / dominance on McFadden R² over all submodels of the drivers with the
+    /// controls in every one (up to ``ordinalImportanceLimit`` drivers), the priority matrix of the
+    /// ratings and the action order. No what-if, bootstrap, segments or groups.
+    static func analyzeOrdinal(_ data: SurveyData, _ c: AnalysisConfiguration, selection: DriverSelection,
+                               notes: [DriverReport.Warning]) throws -> DriverReport {
+        let fit = try ModelStage(data: data, selection: selection, configuration: c)
+        var rows = fit.rows
+        var warnings = selection.warnings + fit.warnings
+        if c.methods.contains(.correlation) { try CorrelationStage(fit).apply(to: &rows) }
+        for j in rows.indices where j < selection.roles.count {
+            rows[j].role = selection.roles[j]
+            if c.isLowerBetter(rows[j].name) { rows[j].lowerIsBetter = true }
         }
-        let (holm, bh) = Multiplicity.adjust(fit.coefficients.map(\.pValue))
-        for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
-        if c.methods.contains(.correlation) {
-            let spearman = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: sample.drivers, method: .spearman)
-            let pearson = try Correlation.driverCorrelations(outcome: sample.outcome, drivers: sample.drivers)
-            for j in 0..<p { rows[j].pearson = pearson[j].estimate; rows[j].pearsonPValue = pearson[j].pValue; rows[j].spearman = spearman[j].estimate }
-        }
+        Self.markDirections(&rows, fit: fit, higherIsBetter: selection.outcomeCoding.higherIsBetter)
+        let p = rows.count
         var dominanceBlock: DriverReport.DominanceSummary? = nil
-        var order = Array(0..<p)
-        var basis = ActionOrder.Basis.listed
+        var shares: [Double]? = nil
         if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= ordinalImportanceLimit {
-            let null = fit.nullLogLikelihood
-            let fits = try (0..<(1 << p)).map { mask -> Double in
-                let members = (0..<p).filter { mask & (1 << $0) != 0 }
-                guard !members.isEmpty else { return 0 }
-                let sub = try OrdinalRegression(outcome: sample.outcome, drivers: members.map { sample.drivers[$0] },
-                                                names: members.map { drivers[$0] }, weights: sample.weights)
-                return 1 - sub.logLikelihood / null
+            let (dominance, controlFit) = try ordinalDominance(fit)
+            if !selection.controls.isEmpty {
+                warnings.append(.init("controls", String(format: "importance decomposes the %.4g of McFadden R² the drivers add beyond the controls (%@), which explain %.4g alone",
+                                                          dominance.fullFit, selection.controls.joined(separator: ", "), controlFit)))
             }
-            let dominance = try DominanceAnalysis(names: drivers, fits: fits)
             for j in 0..<p {
                 rows[j].importance.shapley = dominance.general[j]
                 rows[j].importance.shapleyShare = dominance.general[j] / dominance.fullFit
@@ -49,30 +36,52 @@ extension KeyDriverAnalysis {
             if c.methods.contains(.dominance) { dominanceBlock = .init(fit: "mcfadden_r2", conditional: dominance.conditional, complete: dominance.complete) }
             let ranks = Self.ranks(dominance.general)
             for j in 0..<p { rows[j].rank = ranks[j] }
-            order.sort { ranks[$0] < ranks[$1] }
-            basis = .importance
-            let ratings = try drivers.map { try data.numericValues($0) }
-            let shares = dominance.general.map { $0 / dominance.fullFit }
-            let scale: ClosedRange<Double> = 0...max(1, c.scaleMax)
-            let matrix = try PriorityMatrix(names: drivers, importance: shares, ratings: ratings, scale: scale)
-            for j in 0..<p { rows[j].performance = matrix.drivers[j].performance; rows[j].quadrant = matrix.drivers[j].quadrant }
+            shares = dominance.general.map { $0 / dominance.fullFit }
         } else if p > ordinalImportanceLimit {
             warnings.append(.init("not_computed", "ordinal Shapley/dominance enumerate 2^\(p) proportional-odds fits; beyond \(ordinalImportanceLimit) drivers they are not computed (null)"))
         }
-        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || !c.groups.isEmpty || !c.controls.isEmpty {
-            warnings.append(.init("not_computed", "what-if, bootstrap, segments, groups and controls are not available for ordinal models"))
+        let priority = try PriorityStage(data: data, selection: selection, shares: shares, configuration: c)
+        for j in rows.indices {
+            guard let placement = priority.placements[j] else { continue }
+            rows[j].performance = priority.meanRatings[j]
+            rows[j].performancePercent = placement.performance
+            rows[j].quadrant = rows[j].improves == false ? nil : placement.quadrant
         }
-        var nps: NetPromoterScore? = nil
-        if let column = c.nps {
-            nps = try NetPromoterScore(answers: data.numericValues(column), rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
+        if c.margin != nil || c.bootstrap > 0 || c.segment != nil || !c.groups.isEmpty {
+            warnings.append(.init("not_computed", "what-if, bootstrap, segments and groups are not available for ordinal models"))
         }
-        var summary = DriverReport.ModelSummary(kind: .ordinal, n: sample.count)
-        summary.logLikelihood = fit.logLikelihood
-        summary.nullLogLikelihood = fit.nullLogLikelihood
-        summary.mcFaddenR2 = fit.mcFaddenR2
-        summary.thresholds = fit.thresholds
-        return DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nps, value: nil, dominance: dominanceBlock,
-                            segments: [], warnings: warnings, actionOrder: order.map { drivers[$0] },
-                            orderBasis: basis)
+        let (nps, npsWarnings) = try netPromoterScore(data, c)
+        let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
+        return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: nil, dominance: dominanceBlock,
+                            segments: [], warnings: warnings + npsWarnings + c.notes + notes,
+                            actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
+                            controls: fit.controlCoefficients(selection.controls))
+    }
+
+    /// Dominance (Budescu 1993; Azen & Budescu 2003) of the drivers of an ordinal model on
+    /// McFadden's R² `1 − log L/log L₀` (`L₀` the thresholds-only model), each driver one player
+    /// (a factor with all its dummies) and the controls in every submodel: the fit of a subset `S`
+    /// is `R²(S ∪ controls) − R²(controls)`, so the Shapley values sum to what the drivers add to
+    /// the controls — as for linear and logistic models.
+    ///
+    /// - Returns: the dominance analysis and the controls' own McFadden R² (0 without controls).
+    /// - Throws: ``ModelError`` from a submodel that cannot be fitted.
+    /// Complexity: 2^p proportional-odds fits, on all cores.
+    static func ordinalDominance(_ fit: ModelStage) throws -> (DominanceAnalysis, controlFit: Double) {
+        let sample = fit.sample, ranges = fit.design.termRanges
+        let controls = Array(fit.design.termCount..<sample.drivers.count)
+        let null = fit.summary.nullLogLikelihood ?? .nan
+        let logLikelihoods = Parallel.map(1 << ranges.count) { mask -> Result<Double, any Error> in
+            let columns = ranges.indices.filter { mask & (1 << $0) != 0 }.flatMap { Array(ranges[$0]) } + controls
+            guard !columns.isEmpty else { return .success(null) }
+            return Result {
+                try OrdinalRegression(outcome: sample.outcome, drivers: columns.map { sample.drivers[$0] },
+                                      names: columns.map { sample.driverNames[$0] }, weights: sample.weights).logLikelihood
+            }
+        }
+        let values = try logLikelihoods.map { try $0.get() }
+        // R²(S ∪ C) − R²(C) = (log L(C) − log L(S ∪ C)) / log L₀.
+        let fits = values.map { (values[0] - $0) / null }
+        return (try DominanceAnalysis(names: fit.rows.map(\.name), fits: fits), 1 - values[0] / null)
     }
 }

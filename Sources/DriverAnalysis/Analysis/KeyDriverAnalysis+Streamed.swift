@@ -100,7 +100,6 @@ struct StreamedFactorAnalysis {
                 let r = input.outcomeCorrelation[k]
                 rows[j].coefficient = termRows[k].coefficient
                 rows[j].standardizedBeta = termRows[k].standardizedBeta
-                rows[j].vif = position[k].map { inverse[$0, $0] }
                 rows[j].mean = mean[input.names[k]]
                 rows[j].standardDeviation = sd[input.names[k]]
                 rows[j].pearson = r
@@ -115,6 +114,15 @@ struct StreamedFactorAnalysis {
                 }
             }
         }
+        // (G)VIFs from the terms' correlation: its inverse is proportional to the covariance of the
+        // standardized estimates, and the Fox–Monette ratio does not see the scale.
+        var covariance = Matrix(uncheckedRows: terms, columns: terms, repeating: .nan)
+        for (a, ka) in estimable.enumerated() { for (b, kb) in estimable.enumerated() { covariance[ka, kb] = inverse[a, b] } }
+        var notes: [DriverReport.Warning] = []
+        if let inflation = try? VarianceInflation.generalized(covariance: covariance, terms: ranges.map { Array($0) }) {
+            ModelStage.attach(inflation, to: &rows)
+            notes = ModelStage.collinearityWarnings(rows)
+        }
         if !c.methods.contains(.pratt) {
             for j in rows.indices {
                 rows[j].importance.pratt = nil
@@ -123,10 +131,10 @@ struct StreamedFactorAnalysis {
                 rows[j].importance.betaSquared = nil
             }
         }
-        var warnings: [DriverReport.Warning] = []
+        var warnings = notes
         if !aliased.isEmpty {
             let names = aliased.map { input.names[$0] }
-            warnings.append(.init("aliased_drivers", "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once"))
+            warnings.append(.init("aliased_drivers", "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once, and their variance inflation is infinite (gvif aliased)"))
         }
         let (shares, estimation) = try Self.importance(input, estimable: estimable, design: design, ranges: ranges, c, rows: &rows, warnings: &warnings)
         let ranks = shares.map(KeyDriverAnalysis.ranks)

@@ -64,7 +64,6 @@ extension KeyDriverAnalysis {
                                               pValue: 2 * t.survival(abs(stat)),
                                               confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se), isAliased: false)
             rows[j].standardizedBeta = beta
-            rows[j].vif = inverse[j, j]
             rows[j].mean = means?[names[j]]
             rows[j].standardDeviation = standardDeviations?[names[j]]
             let r = sub.outcomeCorrelation[j]
@@ -76,6 +75,11 @@ extension KeyDriverAnalysis {
             rows[j].importance.last = classic.last[j]
             rows[j].importance.betaSquared = classic.betaSquared[j]
             rows[j].suppressor = beta * r < 0 || classic.pratt[j] < 0
+        }
+        // VIF = the diagonal of the drivers' inverse correlation (one column each).
+        if let inflation = try? VarianceInflation.generalized(covariance: inverse, terms: (0..<p).map { [$0] }) {
+            ModelStage.attach(inflation, to: &rows)
+            warnings += ModelStage.collinearityWarnings(rows)
         }
         // Only the measures asked for (exact Shapley at 30 drivers walks 2^30 subsets); the
         // ranking shares are Shapley's, else the relative weights', as in the row-level analysis.

@@ -68,7 +68,7 @@ public enum KeyDriverAnalysis {
         let (data, c, controlNotes) = try TextControls.coded(data, configuration.resolvingControlRoles(columns: data.columnNames))
         let selection = try DriverSelection(data: data, configuration: c)
         if selection.modelKind == .ordinal {
-            return try analyzeOrdinal(data, c, drivers: selection.drivers, warnings: selection.warnings + controlNotes)
+            return try analyzeOrdinal(data, c, selection: selection, notes: controlNotes)
         }
         let fit = try ModelStage(data: data, selection: selection, configuration: c)
         var rows = fit.rows
@@ -109,6 +109,31 @@ public enum KeyDriverAnalysis {
         let value = fit.model == nil ? nil : try ValueStage(data: data, fit: fit, selection: selection, margin: c.margin, configuration: c,
                                                              cancellation: cancellation)
         for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
+        let (nps, npsWarnings) = try netPromoterScore(data, c)
+        let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
+        let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
+        let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
+            + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes + controlNotes
+        var report = DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
+                            dominance: importance.dominance, segments: segments.segments, warnings: warnings,
+                            actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
+                            importanceComparisons: confidence?.comparisons ?? [], groups: importance.groups,
+                            controls: fit.controlCoefficients(selection.controls))
+        report.shapleyEstimation = importance.shapleyEstimation.map { estimation in
+            var e = estimation
+            e.intervalMethod = confidence?.importanceMethod
+            e.intervalPermutations = confidence?.importancePermutations
+            return e
+        }
+        return report
+    }
+
+    /// The NPS of `c.nps` (recoded from `c.npsScale` to 0–10 when declared), or a note when the
+    /// column is not a 0–10 likelihood-to-recommend item.
+    ///
+    /// - Throws: ``SurveyDataError/outsideScale(path:row:column:value:scale:)`` for a value outside
+    ///   the declared `--nps-scale`, or an error of ``NetPromoterScore``.
+    static func netPromoterScore(_ data: SurveyData, _ c: AnalysisConfiguration) throws -> (NetPromoterScore?, [DriverReport.Warning]) {
         var npsWarnings: [DriverReport.Warning] = []
         var nps: NetPromoterScore? = nil
         if let column = c.nps {
@@ -129,22 +154,7 @@ public enum KeyDriverAnalysis {
                                            rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)
             }
         }
-        let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
-        let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
-        let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
-            + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes + controlNotes
-        var report = DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
-                            dominance: importance.dominance, segments: segments.segments, warnings: warnings,
-                            actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
-                            importanceComparisons: confidence?.comparisons ?? [], groups: importance.groups,
-                            controls: fit.controlCoefficients(selection.controls))
-        report.shapleyEstimation = importance.shapleyEstimation.map { estimation in
-            var e = estimation
-            e.intervalMethod = confidence?.importanceMethod
-            e.intervalPermutations = confidence?.importancePermutations
-            return e
-        }
-        return report
+        return (nps, npsWarnings)
     }
 
     /// The report of the analysis described by `configuration` on `data`, as an `async` call: the

@@ -3,7 +3,7 @@ import Foundation
 extension DriverReport {
     /// A joint test that all of a factor's level coefficients are zero: the factor matters.
     public struct JointTest: Sendable, Equatable {
-        /// `F` (linear models) or likelihood-ratio `χ²` (logistic models).
+        /// `F` (linear models) or likelihood-ratio `χ²` (logistic and ordinal models).
         public enum Kind: String, Sendable, Codable {
             /// `F = [(RSS₀ − RSS)/q] / [RSS/df]` on `q` and `df` degrees of freedom.
             case f = "F"
@@ -29,12 +29,12 @@ extension DriverReport {
 extension ModelStage {
     /// Type II tests of the factors (R's `car::Anova`; in a model without interactions the same
     /// as `drop1`): the model refitted without each factor's dummies, then an F test on the
-    /// change in the residual sum of squares (linear) or a likelihood-ratio test (logistic),
+    /// change in the residual sum of squares (linear) or a likelihood-ratio test (logistic, ordinal),
     /// with as many degrees of freedom as the factor has estimable terms. A factor whose
     /// reduced model cannot be fitted gets no test (`nil`), never a made-up one.
     /// Complexity: one refit per factor.
     static func factorTests(sample: AnalysisSample, design: DriverDesign, variables: [DriverVariable],
-                            linear: LinearRegression?, logistic: LogisticRegression?) -> [DriverReport.JointTest?] {
+                            linear: LinearRegression?, logistic: LogisticRegression?, ordinal: OrdinalRegression? = nil) -> [DriverReport.JointTest?] {
         variables.indices.map { j -> DriverReport.JointTest? in
             guard variables[j].kind == .factor else { return nil }
             let range = design.termRanges[j]
@@ -57,6 +57,14 @@ extension ModelStage {
                                                             options: options) else { return nil }
                 let estimable = { (m: LogisticRegression) in m.coefficients.filter { !$0.isAliased }.count }
                 let q = estimable(full) - estimable(reduced)
+                guard q >= 1 else { return nil }
+                let lr = max(0, 2 * (full.logLikelihood - reduced.logLikelihood))
+                guard let distribution = try? ChiSquaredDistribution(degreesOfFreedom: Double(q)) else { return nil }
+                return .init(kind: .likelihoodRatio, statistic: lr, degreesOfFreedom: q, pValue: distribution.survival(lr))
+            }
+            if let full = ordinal {
+                guard let reduced = try? OrdinalRegression(outcome: sample.outcome, drivers: drivers, names: names, weights: sample.weights) else { return nil }
+                let q = full.coefficients.filter { !$0.isAliased }.count - reduced.coefficients.filter { !$0.isAliased }.count
                 guard q >= 1 else { return nil }
                 let lr = max(0, 2 * (full.logLikelihood - reduced.logLikelihood))
                 guard let distribution = try? ChiSquaredDistribution(degreesOfFreedom: Double(q)) else { return nil }

@@ -18,6 +18,8 @@ public struct ModelStage: Sendable {
     public let linear: LinearRegression?
     /// The logistic fit, for a logistic model.
     public let logistic: LogisticRegression?
+    /// The proportional-odds fit, for an ordinal model.
+    public let ordinal: OrdinalRegression?
     /// The summary the report shows.
     public let summary: DriverReport.ModelSummary
     /// Per driver: mean, standard deviation, coefficient, standardized β, VIF, odds ratio, adjusted p-values.
@@ -29,10 +31,11 @@ public struct ModelStage: Sendable {
     public var termColumns: [[Double]] { Array(sample.drivers.prefix(design.termCount)) }
     /// The term names (controls excluded).
     public var termNames: [String] { Array(sample.driverNames.prefix(design.termCount)) }
-    /// The fitted model, whichever kind.
+    /// The fitted linear or logistic model — the one the what-ifs predict with (`nil` for an
+    /// ordinal model, which has no what-if; see ``ordinal``).
     public var model: (any RegressionModel)? { linear ?? logistic }
 
-    /// Fits the model chosen by `selection` (linear or logistic; ordinal models have their own path).
+    /// Fits the model chosen by `selection`: linear, logistic or proportional odds (ordinal).
     ///
     /// - Throws: ``SurveyDataError`` (too few complete rows, a constant driver) or ``ModelError``.
     /// Complexity: O(n·p²) for the fit, O(n·p) for the diagnostics.
@@ -70,7 +73,18 @@ public struct ModelStage: Sendable {
         }
         var linear: LinearRegression? = nil
         var logistic: LogisticRegression? = nil
-        if selection.modelKind == .logistic {
+        var ordinal: OrdinalRegression? = nil
+        if selection.modelKind == .ordinal {
+            let model = try OrdinalRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
+                                              weights: sample.weights, confidenceLevel: c.confidenceLevel)
+            ordinal = model
+            summary.logLikelihood = model.logLikelihood
+            summary.nullLogLikelihood = model.nullLogLikelihood
+            summary.mcFaddenR2 = model.mcFaddenR2
+            summary.thresholds = model.thresholds
+            Self.attach(model.coefficients, oddsRatios: model.coefficients.map { exp($0.estimate) }, offset: 0, design: design, to: &rows)
+            if !model.converged { warnings.append(.init("ordinal_convergence", "the proportional-odds fit did not converge")) }
+        } else if selection.modelKind == .logistic {
             var options = LogisticRegression.Options(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
             options.samplingWeights = c.weight != nil && c.weightKind == .sampling
             let model = try LogisticRegression(sample, options: options)
@@ -98,20 +112,32 @@ public struct ModelStage: Sendable {
             let offset = c.intercept ? 1 : 0
             Self.attach(model.coefficients, oddsRatios: nil, offset: offset, design: design, to: &rows)
             for j in 0..<p where design.termRanges[j].count == 1 && selection.variables[j].kind != .factor {
-                let t = design.termRanges[j].lowerBound
-                rows[j].standardizedBeta = model.standardizedCoefficients[t]
-                rows[j].vif = model.varianceInflationFactors[t]
+                rows[j].standardizedBeta = model.standardizedCoefficients[design.termRanges[j].lowerBound]
             }
-            warnings += Self.linearWarnings(model, sample: sample, drivers: Array(sample.driverNames.prefix(design.termCount)))
+            warnings += Self.linearWarnings(model, sample: sample)
         }
-        warnings += Self.sampleSizeWarnings(n: sample.count, parameters: design.termCount + selection.controls.count + (c.intercept ? 1 : 0),
-                                            linear: linear, logistic: logistic)
+        let terms = design.termRanges.map { Array($0) }
+        do {
+            let inflation = try linear?.varianceInflation(terms: terms) ?? logistic?.varianceInflation(terms: terms)
+                ?? ordinal?.varianceInflation(terms: terms) ?? []
+            Self.attach(inflation, to: &rows)
+            if !c.intercept && !inflation.isEmpty {
+                warnings.append(.init("vif_uncentred", "without an intercept the variance inflation factors come from uncentred cross-products (as car::vif, which warns they may not be sensible)"))
+            }
+        } catch {
+            warnings.append(.init("vif_not_computed", "the variance inflation factors could not be computed (\(error)): the drivers are numerically collinear"))
+        }
+        warnings += Self.collinearityWarnings(rows)
+        let parameters = design.termCount + selection.controls.count + (ordinal?.thresholds.count ?? (c.intercept ? 1 : 0))
+        warnings += Self.sampleSizeWarnings(n: sample.count, parameters: parameters, linear: linear, logistic: logistic, ordinal: ordinal)
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
             + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
         if !aliased.isEmpty {
-            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting"))
+            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting; "
+                                  + "their variance inflation is infinite (gvif aliased), and the other drivers' VIFs are those of the model without them, which is the model fitted"))
         }
-        let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic)
+        let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic,
+                                     ordinal: ordinal)
         for j in 0..<p { rows[j].jointTest = tests[j] }
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? $0.jointTest?.pValue ?? .nan })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
@@ -121,6 +147,7 @@ public struct ModelStage: Sendable {
         kind = selection.modelKind
         self.linear = linear
         self.logistic = logistic
+        self.ordinal = ordinal
         self.summary = summary
         self.rows = rows
         self.warnings = warnings
@@ -145,14 +172,15 @@ public struct ModelStage: Sendable {
 
     /// The coefficients of the controls, by name.
     public func controlCoefficients(_ names: [String]) -> [Coefficient] {
-        let coefficients = model?.coefficients ?? []
+        let coefficients = model?.coefficients ?? ordinal?.coefficients ?? []
         return names.compactMap { name in coefficients.first { $0.name == name } }
     }
 
     /// Too few respondents per parameter (fewer than 10), and a model that as a whole explains
     /// nothing detectable (overall F test, or the likelihood-ratio test against the intercept-only
     /// model, p ≥ 0.05): its ranking is noise.
-    static func sampleSizeWarnings(n: Int, parameters: Int, linear: LinearRegression?, logistic: LogisticRegression?) -> [DriverReport.Warning] {
+    static func sampleSizeWarnings(n: Int, parameters: Int, linear: LinearRegression?, logistic: LogisticRegression?,
+                                   ordinal: OrdinalRegression? = nil) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
         if n < 10 * parameters {
             warnings.append(.init("small_sample", "\(n) respondents for \(parameters) parameters (fewer than 10 per parameter): estimates and the ranking are unstable; use fewer drivers or more data"))
@@ -160,6 +188,9 @@ public struct ModelStage: Sendable {
         var p: Double? = linear?.fPValue
         if let logistic, let chi = try? ChiSquaredDistribution(degreesOfFreedom: Double(max(1, logistic.coefficients.filter { !$0.isAliased }.count - (logistic.options.intercept ? 1 : 0)))) {
             p = chi.survival(2 * (logistic.logLikelihood - logistic.nullLogLikelihood))
+        }
+        if let ordinal, let chi = try? ChiSquaredDistribution(degreesOfFreedom: Double(max(1, ordinal.coefficients.filter { !$0.isAliased }.count))) {
+            p = chi.survival(2 * (ordinal.logLikelihood - ordinal.nullLogLikelihood))
         }
         if let p, p.isFinite, p >= 0.05 {
             warnings.append(.init("model_not_significant", "the model as a whole does not explain the outcome detectably (\(NumberFormat.pValueClause(p))): the drivers' ranking is not a finding"))
@@ -188,17 +219,43 @@ public struct ModelStage: Sendable {
         return warnings
     }
 
-    static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample, drivers: [String]) -> [DriverReport.Warning] {
+    /// Each driver's variance inflation on its row: the GVIF always, the VIF for one-column terms.
+    static func attach(_ inflation: [VarianceInflation], to rows: inout [DriverReport.DriverRow]) {
+        for (j, v) in inflation.enumerated() where j < rows.count {
+            rows[j].varianceInflation = v
+            rows[j].vif = v.degreesOfFreedom == 1 && !v.isAliased ? v.value : nil
+        }
+    }
+
+    /// The multicollinearity notes, any model: `vif_high` (VIF ≥ 10) and `vif_moderate` (5 to 10),
+    /// a factor judged by `GVIF^(1/(2·df))` against `√10` and `√5` (Fox & Monette 1992: the
+    /// one-column equivalent). Aliased terms are named by the `aliased_drivers` note.
+    static func collinearityWarnings(_ rows: [DriverReport.DriverRow]) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
-        let vif = model.varianceInflationFactors
-        let high = drivers.indices.filter { vif[$0] >= 10 }
+        let equivalent = rows.map { row -> Double? in
+            guard let v = row.varianceInflation, !v.isAliased else { return nil }
+            return v.adjusted * v.adjusted   // = VIF for one column
+        }
+        func listed(_ indices: [Int]) -> String {
+            indices.map { j in
+                let v = rows[j].varianceInflation!
+                return v.degreesOfFreedom == 1 ? "\(rows[j].name) (\(NumberFormat.significant(v.value, digits: 3)))"
+                    : "\(rows[j].name) (GVIF \(NumberFormat.significant(v.value, digits: 3)) on \(v.degreesOfFreedom) df, GVIF^(1/(2·df)) = \(NumberFormat.significant(v.adjusted, digits: 3)))"
+            }.joined(separator: ", ")
+        }
+        let high = rows.indices.filter { (equivalent[$0] ?? 0) >= 10 }
         if !high.isEmpty {
-            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(high.map { drivers[$0] }.joined(separator: ", ")): coefficients are unstable; prefer Shapley or relative weights"))
+            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(listed(high)): coefficients are unstable; prefer Shapley or relative weights"))
         }
-        let moderate = drivers.indices.filter { vif[$0] >= 5 && vif[$0] < 10 }
+        let moderate = rows.indices.filter { (equivalent[$0] ?? 0) >= 5 && (equivalent[$0] ?? 0) < 10 }
         if !moderate.isEmpty {
-            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(moderate.map { drivers[$0] }.joined(separator: ", ")): read their coefficients with care"))
+            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(listed(moderate)): read their coefficients with care"))
         }
+        return warnings
+    }
+
+    static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample) -> [DriverReport.Warning] {
+        var warnings: [DriverReport.Warning] = []
         if model.conditionNumber > 1e10 {
             warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
         }

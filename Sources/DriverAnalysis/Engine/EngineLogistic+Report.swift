@@ -61,6 +61,10 @@ extension KeyDriverAnalysis {
         var warnings: [DriverReport.Warning] = [
             .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]
+        if let inflation = try? VarianceInflation.slopes(of: fit.informationInverse, intercept: true, terms: design.termRanges.map { Array($0) }) {
+            ModelStage.attach(inflation, to: &rows)
+            warnings += ModelStage.collinearityWarnings(rows)
+        }
         var dominance: DriverReport.DominanceSummary? = nil
         if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
             if drivers.count <= engineImportanceLimit {

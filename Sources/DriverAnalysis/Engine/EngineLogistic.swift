@@ -35,6 +35,9 @@ public struct EngineLogistic: Sendable {
     public let design: EngineDesign
     /// The centring and scaling of the terms, and the estimate on the standardized terms.
     let means: [Double], scales: [Double], standardized: [Double]
+    /// The inverse information on the standardized terms (intercept first), before any sandwich:
+    /// the variance inflation factors read its slopes' block (the Fox–Monette ratio ignores scale).
+    let informationInverse: Matrix
 
     /// Fits `event(outcome) ~ drivers` on `table` through `engine`, with no weight and no declared
     /// factor or reference level (for those, build an ``EngineDesign`` from a configuration).
@@ -125,6 +128,7 @@ public struct EngineLogistic: Sendable {
         }
         // 3. Back to the terms' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
         var covariance = try Cholesky(current.information).inverse()
+        informationInverse = covariance
         if let meat = current.meat {
             covariance = try covariance.multiplied(by: meat).multiplied(by: covariance)
             let factor = n / (n - 1)

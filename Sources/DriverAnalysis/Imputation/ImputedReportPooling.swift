@@ -132,6 +132,13 @@ enum ImputedReportPooling {
         row.standardDeviation = mean(rows.map { $0?.standardDeviation })
         row.standardizedBeta = mean(rows.map { $0?.standardizedBeta })
         row.vif = mean(rows.map { $0?.vif })
+        // The GVIF averaged over the imputed datasets; aliased in any of them, aliased.
+        row.varianceInflation = first.varianceInflation.map { v in
+            let values = rows.map { $0?.varianceInflation }
+            let aliased = values.contains { $0?.isAliased == true }
+            return VarianceInflation(value: aliased ? .infinity : mean(values.map { $0?.value }) ?? v.value,
+                                     degreesOfFreedom: v.degreesOfFreedom, isAliased: aliased)
+        }
         row.pearson = mean(rows.map { $0?.pearson })
         row.pearsonPValue = nil
         row.spearman = mean(rows.map { $0?.spearman })

@@ -26,6 +26,7 @@ extension LinearRegression: RegressionModel {
         case residualStandardError = "residual_std_error", residualSumOfSquares = "rss", logLikelihood = "log_likelihood", aic, bic
         case standardizedCoefficients = "standardized_coefficients", varianceInflationFactors = "vif"
         case conditionNumber = "condition_number", residuals, fittedValues = "fitted_values", termCoding = "design"
+        case modelCovariance = "model_covariance"
     }
 
     /// Decodes a model written by ``encode(to:)``.
@@ -39,6 +40,8 @@ extension LinearRegression: RegressionModel {
         options = try c.decode(Options.self, forKey: .options)
         coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
+        // Written only when it is not proportional to `covariance` (robust or design-based errors).
+        modelCovariance = try c.decodeIfPresent(Matrix.self, forKey: .modelCovariance) ?? covariance
         gramInverse = nil
         observationCount = try c.decode(Int.self, forKey: .observationCount)
         try c.require(!options.intercept || coefficients.first?.name == "(Intercept)", .coefficients,
@@ -79,6 +82,7 @@ extension LinearRegression: RegressionModel {
         try c.encode(options, forKey: .options)
         try c.encode(coefficients, forKey: .coefficients)
         try c.encode(covariance, forKey: .covariance)
+        if options.covariance != .classical || options.weighting == .sampling { try c.encode(modelCovariance, forKey: .modelCovariance) }
         try c.encode(observationCount, forKey: .observationCount)
         try c.encodeLenient(residualDegreesOfFreedom, forKey: .residualDegreesOfFreedom)
         try c.encodeLenient(rSquared, forKey: .rSquared)

@@ -78,6 +78,9 @@ public struct LinearRegression: Sendable {
     /// drivers' own columns), else `nil`: lets an auxiliary regression on the same drivers (the
     /// Breusch–Pagan test) skip its own `O(n·p²)` cross-product.
     let gramInverse: Matrix?
+    /// `(XᵀWX)⁻¹` (`NaN` rows/columns for aliased terms): the model-based covariance up to `σ̂²`,
+    /// whatever ``Options/covariance`` says — what the variance inflation factors read.
+    let modelCovariance: Matrix
     /// Observations with non-zero weight.
     public let observationCount: Int
     /// Residual degrees of freedom `ν = n − rank`, or `Σw − rank` with ``Weighting/frequency`` weights.
@@ -181,6 +184,7 @@ public struct LinearRegression: Sendable {
             }
         }
         covariance = cov
+        modelCovariance = fit.unscaledCovariance
         gramInverse = root == nil && n == all && options.intercept && fit.aliasedColumns.isEmpty ? fit.unscaledCovariance : nil
 
         // Coefficients with inference.

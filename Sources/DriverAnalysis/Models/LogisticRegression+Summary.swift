@@ -35,7 +35,7 @@ extension LogisticRegression: RegressionModel {
         case observationCount = "n", logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", deviance
         case nullDeviance = "null_deviance", aic, bic, mcFaddenR2 = "mcfadden_r2", coxSnellR2 = "cox_snell_r2"
         case nagelkerkeR2 = "nagelkerke_r2", auc, iterations, converged, fittedProbabilities = "fitted_probabilities"
-        case warnings, nearSeparation = "near_separation", termCoding = "design"
+        case warnings, nearSeparation = "near_separation", termCoding = "design", modelCovariance = "model_covariance"
     }
 
     /// Decodes a model written by ``encode(to:)``.
@@ -50,6 +50,8 @@ extension LogisticRegression: RegressionModel {
         oddsRatios = try c.decodeLenientArray(.oddsRatios)
         oddsRatioIntervals = try c.decode([ClosedInterval].self, forKey: .oddsRatioIntervals)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
+        // Written only when it differs from `covariance` (sampling weights: the sandwich).
+        modelCovariance = try c.decodeIfPresent(Matrix.self, forKey: .modelCovariance) ?? covariance
         observationCount = try c.decode(Int.self, forKey: .observationCount)
         let terms = coefficients.count
         try c.require(!options.intercept || coefficients.first?.name == "(Intercept)", .coefficients,
@@ -88,6 +90,7 @@ extension LogisticRegression: RegressionModel {
         try c.encodeLenient(oddsRatios, forKey: .oddsRatios)
         try c.encode(oddsRatioIntervals, forKey: .oddsRatioIntervals)
         try c.encode(covariance, forKey: .covariance)
+        if options.samplingWeights { try c.encode(modelCovariance, forKey: .modelCovariance) }
         try c.encode(observationCount, forKey: .observationCount)
         try c.encodeLenient(logLikelihood, forKey: .logLikelihood)
         try c.encodeLenient(nullLogLikelihood, forKey: .nullLogLikelihood)

@@ -65,6 +65,9 @@ public struct LogisticRegression: Sendable {
     /// Covariance of the estimates, terms × terms: the inverse Hessian `(XᵀWX)⁻¹`, or the sandwich
     /// when `Options.samplingWeights` is set. Rows and columns of aliased terms are `NaN`.
     public let covariance: Matrix
+    /// The inverse Hessian `(XᵀWX)⁻¹` (`NaN` rows/columns for aliased terms) even when
+    /// ``covariance`` is the sandwich: what the variance inflation factors read.
+    let modelCovariance: Matrix
     /// Observations used `n`: rows with a positive weight (all rows when unweighted).
     public let observationCount: Int
     /// Maximised log-likelihood `ℓ = −D/2` of the fitted model (weighted).
@@ -208,6 +211,9 @@ public struct LogisticRegression: Sendable {
         var cov = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
         for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fitted[a, b] } }
         covariance = cov
+        var information = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
+        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { information[ja, jb] = fit.covariance[a, b] } }
+        modelCovariance = information
         var estimates = [Double](repeating: .nan, count: termNames.count)
         for (a, j) in retained.enumerated() { estimates[j] = fit.beta[a] }
         coefficients = (0..<termNames.count).map { j in

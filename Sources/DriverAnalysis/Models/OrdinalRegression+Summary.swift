@@ -15,7 +15,7 @@ extension OrdinalRegression: RegressionModel {
     public func predict(columns drivers: [[Double]]) throws -> [Double] {
         try ModelInput.checkPredictionColumns(drivers, names: driverNames)
         let n = drivers.first?.count ?? 0
-        return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + $1.0.estimate * $1.1[i] } }
+        return (0..<n).map { i in zip(coefficients, drivers).reduce(0) { $0 + ($1.0.isAliased ? 0 : $1.0.estimate * $1.1[i]) } }
     }
 
     /// A compact summary in the layout of R's `summary(polr)`: coefficients, cut-points,

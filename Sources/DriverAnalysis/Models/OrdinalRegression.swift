@@ -51,10 +51,75 @@ public struct OrdinalRegression: Sendable {
 
     /// Fits `logit P(Y ≤ k) = ζₖ − xᵀβ` with one category per distinct outcome value.
     ///
-    /// - Throws: ``ModelError`` for invalid data, a constant outcome or `n ≤ p + K`.
-    /// Complexity: O(n·(p + K)²) per Newton iteration.
+    /// A driver column in the span of the constant and the columns before it (a factor's dummy
+    /// repeating another factor's, a text control's level equal to a driver) is aliased, as R's
+    /// `lm`/`glm` report `NA` (rank-revealing QR at tolerance 1e-7; `MASS::polr` drops such
+    /// columns with a warning): its coefficient is `NaN` with `isAliased`, its rows and columns of
+    /// ``covariance`` are `NaN`, and the model is fitted without it.
+    ///
+    /// - Throws: ``ModelError`` for invalid data, a constant outcome, `n ≤ p + K`, or every driver aliased.
+    /// Complexity: O(n·p²) for the aliasing check, O(n·(p + K)²) per Newton iteration.
     public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, confidenceLevel: Double = 0.95) throws {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
+        let aliased = try Self.aliasedColumns(outcome: outcome, drivers: drivers, weights: weights)
+        guard !aliased.isEmpty else {
+            try self.init(fitting: outcome, drivers: drivers, names: names, weights: weights, confidenceLevel: confidenceLevel)
+            return
+        }
+        let retained = drivers.indices.filter { !aliased.contains($0) }
+        guard !retained.isEmpty else { throw ModelError.allDriversAliased(drivers: names) }
+        let fit = try OrdinalRegression(fitting: outcome, drivers: retained.map { drivers[$0] }, names: retained.map { names[$0] },
+                                        weights: weights, confidenceLevel: confidenceLevel)
+        // Back to every driver's place: the retained ones, then the cut-points.
+        let p = drivers.count, k = fit.thresholds.count
+        let place = retained + (0..<k).map { p + $0 }
+        var covariance = Matrix(uncheckedRows: p + k, columns: p + k, repeating: .nan)
+        for (a, i) in place.enumerated() { for (b, j) in place.enumerated() { covariance[i, j] = fit.covariance[a, b] } }
+        let position = Dictionary(uniqueKeysWithValues: retained.enumerated().map { ($1, $0) })
+        let coefficients = names.indices.map { j in
+            position[j].map { fit.coefficients[$0] }
+                ?? Coefficient(name: names[j], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
+                               confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
+        }
+        self.init(levels: fit.levels, observationCount: fit.observationCount, confidenceLevel: confidenceLevel, coefficients: coefficients,
+                  thresholds: fit.thresholds, covariance: covariance, logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
+                  mcFaddenR2: fit.mcFaddenR2, aic: fit.aic, iterations: fit.iterations, converged: fit.converged)
+    }
+
+    /// A model from its parts.
+    private init(levels: [Double], observationCount: Int, confidenceLevel: Double, coefficients: [Coefficient], thresholds: [Coefficient],
+                 covariance: Matrix, logLikelihood: Double, nullLogLikelihood: Double, mcFaddenR2: Double, aic: Double, iterations: Int,
+                 converged: Bool) {
+        self.levels = levels
+        self.observationCount = observationCount
+        self.confidenceLevel = confidenceLevel
+        self.coefficients = coefficients
+        self.thresholds = thresholds
+        self.covariance = covariance
+        self.logLikelihood = logLikelihood
+        self.nullLogLikelihood = nullLogLikelihood
+        self.mcFaddenR2 = mcFaddenR2
+        self.aic = aic
+        self.iterations = iterations
+        self.converged = converged
+        termCoding = .columns(coefficients.map(\.name))
+    }
+
+    /// The driver columns (0-based) in the span of the constant and the columns before them,
+    /// among the rows of positive weight (R's rule; see ``QRLeastSquares``).
+    static func aliasedColumns(outcome: [Double], drivers: [[Double]], weights: [Double]?) throws -> Set<Int> {
+        guard !drivers.isEmpty else { return [] }
+        let used = weights.map { w in w.indices.filter { w[$0] > 0 } }
+        let columns = used.map { rows in drivers.map { column in rows.map { column[$0] } } } ?? drivers
+        let y = used.map { rows in rows.map { outcome[$0] } } ?? outcome
+        guard y.count > drivers.count + 1 else { return [] }   // too few rows: the fit says so
+        let solution = try QRLeastSquares.solve(ColumnDesign(columns: columns, intercept: true), y,
+                                                options: .init(rankTolerance: 1e-7, method: .qr))
+        return Set(solution.aliasedColumns.filter { $0 > 0 }.map { $0 - 1 })
+    }
+
+    /// The Newton fit on columns of full rank.
+    private init(fitting outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, confidenceLevel: Double) throws {
         let levels = Array(Set(outcome)).sorted()
         guard levels.count >= 2 else { throw ModelError.constantOutcome(value: outcome.first ?? .nan) }
         let n = outcome.count, p = drivers.count, k = levels.count - 1

@@ -141,6 +141,10 @@ extension DriverReport: Codable {
         if v["estimate"]?.double != nil || v["std_error"]?.double != nil { row.coefficient = coefficient(v, name: row.name) }
         row.standardizedBeta = v["standardized_beta"]?.double
         row.vif = v["vif"]?.double
+        if let g = v["gvif"], case .object = g, let df = g["df"]?.double, df >= 1, df < 1e6 {
+            let aliased = g["aliased"]?.bool ?? false
+            row.varianceInflation = VarianceInflation(value: g["value"]?.double ?? .infinity, degreesOfFreedom: Int(df), isAliased: aliased)
+        }
         row.oddsRatio = v["odds_ratio"]?.double
         row.pearson = v["pearson"]?.double
         row.pearsonPValue = v["pearson_p_value"]?.double

@@ -1,12 +1,16 @@
 extension DriverReport {
-    /// One self-contained HTML page: the report's sections, those ``table()`` and ``markdown()``
-    /// draw, with the charts inline after the driver table.
+    /// One self-contained HTML page: the report's sections (summary, drivers, groups, stability,
+    /// segments, notes), those ``table()`` and ``markdown()`` draw, with the charts inline after the
+    /// driver table. Laid out for a 1,400 px window: numbers stay on one line, driver names wrap
+    /// (at most 20 em wide), so the widest tables — bootstrap columns, the what-if's CLV at stake —
+    /// need no horizontal scrolling (checked in headless Chromium by `HTMLLayoutTests`).
     public func html() -> String {
         var page = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Key driver analysis: \(PriorityChart.escape(outcome))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:12px 0}
         th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap;font-size:13px}th{background:#f0f3f6;white-space:normal}td:nth-child(2),th:nth-child(2){text-align:left}
+        td:nth-child(2){white-space:normal;min-width:7em;max-width:20em;overflow-wrap:anywhere}
         .fix_first{color:#c0392b;font-weight:bold}.notes li{margin:4px 0}ul.lines{list-style:none;padding-left:0}ul.lines li{white-space:pre-wrap;margin:2px 0}.wide{overflow-x:auto}.small{font-size:12px;color:#555;margin:2px 0}</style></head><body>
         <h1>Key driver analysis: \(PriorityChart.escape(outcome))</h1>
 

@@ -104,6 +104,13 @@ extension DriverReport {
                  ("p_value", .finite(test.pValue))])
     }
 
+    /// `{"value": GVIF, "df": …, "adjusted": GVIF^(1/(2·df)), "aliased": …}`; the values are
+    /// `null` for an aliased term (infinite).
+    static func varianceInflationJSON(_ v: VarianceInflation) -> JSONValue {
+        .object([("value", .finite(v.isAliased ? nil : v.value)), ("df", .number(Double(v.degreesOfFreedom))),
+                 ("adjusted", .finite(v.isAliased ? nil : v.adjusted)), ("aliased", .bool(v.isAliased))])
+    }
+
     static func interval(_ i: ClosedInterval?) -> JSONValue {
         guard let i else { return .null }
         return .array([.finite(i.lower), .finite(i.upper)])
@@ -142,6 +149,7 @@ extension DriverReport {
             ("kind", d.kind.map { .string($0.rawValue) } ?? .null), ("scale", interval(d.scale)),
             ("role", d.role.map { .string($0.rawValue) } ?? .null), ("lower_is_better", d.lowerIsBetter.map { .bool($0) } ?? .null),
             ("performance_percent", .finite(d.performancePercent)), ("improves", d.improves.map { .bool($0) } ?? .null),
+            ("gvif", d.varianceInflation.map(Self.varianceInflationJSON) ?? .null),
         ]
         if let i = d.coefficientBootstrapInterval {
             fields.append(("estimate_bootstrap_ci", interval(i)))

@@ -27,6 +27,7 @@ extension DriverReport {
         if !factorLines.isEmpty {
             out.append(ReportSection(title: "Factor levels (estimates against the reference level)", bullets: factorLines))
         }
+        if let collinearity = collinearitySection { out.append(collinearity) }
         if let groups = groupSection { out.append(groups) }
         if let stability = stabilitySection { out.append(stability) }
         if let segments = segmentSection { out.append(segments) }
@@ -115,6 +116,27 @@ extension DriverReport {
         guard rows.count > 1 else { return nil }
         return ReportSection(title: "Gaps between levels (not actions)", table: rows, footnotes: [
             "Each row: the value if the customers at the first level churned (or scored) like those at the second, other drivers equal — not a recommendation to move them (fibre → DSL is a question for the fibre product). Declare a move the business can make with --what-if-move COL=FROM>TO.",
+        ])
+    }
+
+    /// The drivers' variance inflation as R's `car::vif` prints it: the VIF of each driver, or for
+    /// a model with factors the GVIF, its degrees of freedom and `GVIF^(1/(2·df))` (Fox & Monette
+    /// 1992); an aliased driver reads `∞ (aliased)`.
+    var collinearitySection: ReportSection? {
+        let rated = orderedDrivers.filter { $0.varianceInflation != nil }
+        guard !rated.isEmpty else { return nil }
+        let generalized = rated.contains { ($0.varianceInflation?.degreesOfFreedom ?? 1) > 1 }
+        var rows = [generalized ? ["driver", "GVIF", "df", "GVIF^(1/(2·df))"] : ["driver", "VIF"]]
+        for d in rated {
+            let v = d.varianceInflation!
+            let value = v.isAliased ? "∞ (aliased)" : NumberFormat.significant(v.value, digits: 3)
+            rows.append(generalized ? [d.name, value, "\(v.degreesOfFreedom)", v.isAliased ? "∞" : NumberFormat.significant(v.adjusted, digits: 3)]
+                                    : [d.name, value])
+        }
+        let scale = generalized ? "GVIF^(1/(2·df)) is comparable to √VIF across terms of any df: above √5 ≈ 2.24 read the coefficient with care, above √10 ≈ 3.16 it is unstable"
+            : "above 5 read the coefficient with care, above 10 it is unstable"
+        return ReportSection(title: "Collinearity (variance inflation)", table: rows, footnotes: [
+            "VIF = 1/(1 − R²) of a driver on the others, from the correlation of the estimates as R's car::vif" + (generalized ? "; a factor's GVIF (Fox & Monette 1992) covers all its levels at once" : "") + "; \(scale); ∞: exactly collinear with other drivers (aliased).",
         ])
     }
 

@@ -210,10 +210,11 @@ extension DriverReport {
         let widths = header.indices.map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max()! }
         var out = ""
         for (r, row) in rows.enumerated() {
-            out += row.enumerated().map { c, cell in
+            let line = row.enumerated().map { c, cell in
                 c <= 1 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[c] - cell.count) + cell
-            }.joined(separator: "  ") + "\n"
+            }.joined(separator: "  ")
+            out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"   // no trailing blanks
             if r == 0 { out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
         }
         return out
@@ -253,7 +254,7 @@ extension DriverReport {
     /// One row per driver (RFC 4180), the flat fields of the JSON contract.
     public func csv() -> String {
         let keys = ["name", "mean", "std_dev", "estimate", "std_error", "statistic", "p_value", "ci_lower", "ci_upper", "standardized_beta", "vif",
-                    "odds_ratio", "pearson", "pearson_p_value", "spearman"] + ImportanceMeasure.allCases.map(\.rawValue)
+                    "gvif", "gvif_df", "gvif_adjusted", "gvif_aliased", "odds_ratio", "pearson", "pearson_p_value", "spearman"] + ImportanceMeasure.allCases.map(\.rawValue)
             + ["p_value_holm", "p_value_bh", "performance", "quadrant", "quadrant_probability", "quadrant_unstable", "rank", "rank_probability",
                "sign_flip_probability", "suppressor", "what_if_delta", "churn_change", "customers_retained", "clv_at_stake", "clv_ci_lower", "clv_ci_upper"]
         func cell(_ v: JSONValue?) -> String {
@@ -274,6 +275,10 @@ extension DriverReport {
                 case "churn_change", "customers_retained", "clv_at_stake": return cell(json["what_if"]?[key])
                 case "clv_ci_lower": return cell(json["what_if"]?["ci_lower"])
                 case "clv_ci_upper": return cell(json["what_if"]?["ci_upper"])
+                case "gvif": return cell(json["gvif"]?["value"])
+                case "gvif_df": return cell(json["gvif"]?["df"])
+                case "gvif_adjusted": return cell(json["gvif"]?["adjusted"])
+                case "gvif_aliased": return cell(json["gvif"]?["aliased"])
                 default: return cell(json[key])
                 }
             }.joined(separator: ",") + "\n"

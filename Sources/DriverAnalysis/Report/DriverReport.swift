@@ -174,8 +174,14 @@ public struct DriverReport: Sendable {
         public var coefficient: Coefficient?
         /// `β·s_x/s_y` (linear).
         public var standardizedBeta: Double?
-        /// Variance inflation factor (linear).
+        /// Variance inflation factor `1/(1 − R²ⱼ)` of a one-column term, any model (`nil` for a
+        /// factor of several columns, whose inflation is ``varianceInflation``, and for an aliased
+        /// term, whose inflation is infinite).
         public var vif: Double?
+        /// The term's generalized variance inflation (Fox & Monette 1992; R `car::vif`): GVIF, its
+        /// degrees of freedom and `GVIF^(1/(2·df))`, infinite and marked aliased for a term exactly
+        /// collinear with the others.
+        public var varianceInflation: VarianceInflation?
         /// `e^β` (logistic, ordinal).
         public var oddsRatio: Double?
         /// Pearson correlation with the outcome.

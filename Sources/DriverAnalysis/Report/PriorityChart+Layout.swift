@@ -26,11 +26,19 @@ struct ChartSegment: Sendable, Equatable {
 }
 
 /// The geometry of both charts, computed before any SVG is written so tests can check it:
-/// every mark inside the canvas, labels apart, leader lines uncrossed.
+/// every mark inside the canvas, labels apart, no leader line through a label or another leader.
+///
+/// The matrix names its points beside them when every name finds a free place next to its point;
+/// otherwise (crowded matrices, 20–50 ratings) each point carries its number — 1 the most
+/// important — placed by a search around the point outward (a short leader line when it had to
+/// move away), and a legend under the plot lists the numbers with the names. The importance axis
+/// (``ImportanceScale``) covers the points' range rather than starting at 0 when they sit away
+/// from it, and breaks before a few far-right outliers; the plot takes the canvas width.
 struct ChartLayout: Sendable {
     /// One driver on the importance–performance matrix.
     struct MatrixPoint: Sendable {
         var name: String
+        /// The text by the point: the name (shortened), or the point's number in a crowded matrix.
         var label: String
         var unstable: Bool
         var cx: Double, cy: Double
@@ -38,11 +46,18 @@ struct ChartLayout: Sendable {
         var whiskerY: ChartSegment?
         /// The label's text box (baseline at `label.maxY − 3`).
         var labelBox: ChartBox
-        /// From the point to its label: a short tick for a label beside its point, a long line
-        /// for a label in the column right of the plot.
-        var leader: ChartSegment
-        /// Whether the label sits in the column (no free place beside the point).
-        var inColumn = true
+        /// From the point's edge to its label; `nil` when the label touches the point.
+        var leader: ChartSegment?
+        /// The point's number in the legend (crowded matrices), `nil` when named beside it.
+        var number: Int?
+    }
+    /// One line of the numbered legend under a crowded matrix.
+    struct LegendEntry: Sendable {
+        var number: Int
+        var name: String
+        /// `"12  Departure/Arrival time convenience…"`, its box.
+        var text: String
+        var box: ChartBox
     }
     /// One bar of the ranking.
     struct Bar: Sendable {
@@ -56,22 +71,36 @@ struct ChartLayout: Sendable {
     }
 
     static let charWidth = 7.2      // DejaVu Sans at 12 px: widest average glyph advance
-    static let lineHeight = 16.0    // label pitch in the label column
+    static let numberWidth = 7.0    // a digit of the bold 11 px number labels
+    static let lineHeight = 16.0    // pitch of the legend's lines
     static let maxLabel = 46        // characters before a name is cut with "…" (full name in <title>)
 
     var width = 960.0
     var height = 0.0
     var matrixPlot = ChartBox(x: 0, y: 0, width: 0, height: 0)
-    var xAxis = ChartAxis(covering: 0, 1)
+    var xScale = ImportanceScale(shares: [], from: 0, to: 1)
+    /// The importance ticks' labels (`"12.5 %"`) with their boxes; a label that would overlap the
+    /// one before it (at the axis break) is left out.
+    var xTickLabels: [(text: String, box: ChartBox)] = []
     var yAxis = ChartAxis(covering: 0, 100)
     var xSplit = 0.0, ySplit = 0.0
     var points: [MatrixPoint] = []
+    /// Whether the points carry numbers (explained by ``legend``) instead of names.
+    var numbered = false
+    var legend: [LegendEntry] = []
+    /// The boxes of the four quadrant captions in the plot's corners.
+    var corners: [ChartBox] = []
     var legendY = 0.0
     var barTop = 0.0
     var barPlot = ChartBox(x: 0, y: 0, width: 0, height: 0)
     var barAxis = ChartAxis(covering: 0, 1)
     var bars: [Bar] = []
     var hasWhiskers = false
+    /// Whether the matrix draws the bootstrap whiskers: up to ``matrixWhiskerLimit`` points (beyond,
+    /// a thicket of crossing lines; the colour marks an unstable quadrant, the ranking bars and the
+    /// tables give the intervals).
+    var matrixWhiskers = false
+    static let matrixWhiskerLimit = 20
     var hasUnstable = false
 
     /// `name` cut to at most `limit` characters with an ellipsis.
@@ -92,64 +121,64 @@ struct ChartLayout: Sendable {
             .sorted { $0.importance.rankingShare! > $1.importance.rankingShare! }
         let onMatrix = ranked.filter { $0.performancePercent != nil }
         hasWhiskers = ranked.contains { shareInterval($0) != nil }
+        let drawWhiskers = onMatrix.count <= Self.matrixWhiskerLimit
+        matrixWhiskers = drawWhiskers && (hasWhiskers || onMatrix.contains { $0.performanceInterval != nil })
         hasUnstable = onMatrix.contains { $0.quadrantUnstable == true }
 
-        // Matrix: plot on the left, one label column on the right, tall enough for every label.
-        let left = 70.0, top = 56.0, plotW = 500.0
-        let plotH = max(400, Self.lineHeight * Double(onMatrix.count) + 24)
+        // Matrix: the plot takes the canvas width (labels sit inside it), taller when crowded.
+        let left = 70.0, top = 64.0, plotW = width - left - 24
+        let plotH = onMatrix.count > 30 ? 600.0 : onMatrix.count > 12 ? 520.0 : 400.0
         matrixPlot = ChartBox(x: left, y: top, width: plotW, height: plotH)
-        let xHigh = onMatrix.map { max($0.importance.rankingShare!, shareInterval($0)?.upper ?? 0) }.max() ?? 1
-        xAxis = ChartAxis(covering: 0, xHigh, count: 6, limits: 0...1)
+        // Importance: the points' range with a margin, from 0 only when they come near it, broken
+        // before a few far-right outliers; the whiskers are cut at the axis (an axis covering the
+        // intervals would squeeze the points).
+        let shares = onMatrix.map { $0.importance.rankingShare! }
+        xScale = ImportanceScale(shares: shares, lowerEnds: onMatrix.map { drawWhiskers ? shareInterval($0)?.lower : nil }, from: left, to: left + plotW)
         func percent(_ d: DriverReport.DriverRow, _ v: Double) -> Double? {
             guard let scale = d.scale, scale.upper > scale.lower else { return nil }
             return 100 * (v - scale.lower) / (scale.upper - scale.lower)
         }
         let yValues = onMatrix.flatMap { d -> [Double] in
-            [d.performancePercent!] + (d.performanceInterval.map { [percent(d, $0.lower), percent(d, $0.upper)].compactMap { $0 } } ?? [])
+            [d.performancePercent!] + (!drawWhiskers ? [] : d.performanceInterval.map { [percent(d, $0.lower), percent(d, $0.upper)].compactMap { $0 } } ?? [])
         }
-        yAxis = ChartAxis(covering: (yValues.min() ?? 0) - 2, (yValues.max() ?? 100) + 2, count: 6, limits: 0...100)
-        let xAxis = self.xAxis, yAxis = self.yAxis
-        let px = { (x: Double) in xAxis.position(x, from: left, to: left + plotW) }
-        let py = { (y: Double) in yAxis.position(y, from: top + plotH, to: top) }
+        yAxis = ChartAxis(covering: (yValues.min() ?? 0) - 2, (yValues.max() ?? 100) + 2, count: 7, limits: 0...100)
+        for t in xScale.ticks {
+            let text = xScale.label(t) + " %", w = Self.textWidth(text) * 0.85   // tick labels: 12 px digits and a space
+            let box = ChartBox(x: xScale.position(t) - w / 2, y: top + plotH + 4, width: w, height: 14)
+            if let last = xTickLabels.last?.box, last.maxX + 6 > box.x { continue }
+            xTickLabels.append((text, box))
+        }
+        let xScale = self.xScale, yAxis = self.yAxis
+        let px = { (x: Double) in xScale.position(x) }
+        let py = { (y: Double) in yAxis.position(min(max(y, yAxis.lower), yAxis.upper), from: top + plotH, to: top) }
         if !onMatrix.isEmpty {
-            xSplit = onMatrix.map { $0.importance.rankingShare! }.reduce(0, +) / Double(onMatrix.count)
+            xSplit = shares.reduce(0, +) / Double(onMatrix.count)
             ySplit = onMatrix.map { $0.performancePercent! }.reduce(0, +) / Double(onMatrix.count)
         }
-        let labelX = left + plotW + 18
-        var points = onMatrix.map { d -> MatrixPoint in
+        let points = onMatrix.map { d -> MatrixPoint in
             let cx = px(d.importance.rankingShare!), cy = py(d.performancePercent!)
             let label = Self.shortened(d.name) + (d.quadrantUnstable == true ? " *" : "")
             return MatrixPoint(name: d.name, label: label, unstable: d.quadrantUnstable == true, cx: cx, cy: cy,
-                               whiskerX: shareInterval(d).map { ChartSegment(x1: px($0.lower), y1: cy, x2: px(min($0.upper, xAxis.upper)), y2: cy) },
+                               whiskerX: drawWhiskers ? shareInterval(d).map { ChartSegment(x1: px($0.lower), y1: cy, x2: px($0.upper), y2: cy) } : nil,
                                whiskerY: d.performanceInterval.flatMap { i in
-                                   guard let lo = percent(d, i.lower), let hi = percent(d, i.upper) else { return nil }
-                                   return ChartSegment(x1: cx, y1: py(max(lo, yAxis.lower)), x2: cx, y2: py(min(hi, yAxis.upper)))
+                                   guard drawWhiskers, let lo = percent(d, i.lower), let hi = percent(d, i.upper) else { return nil }
+                                   return ChartSegment(x1: cx, y1: py(lo), x2: cx, y2: py(hi))
                                },
-                               labelBox: ChartBox(x: labelX, y: 0, width: Self.textWidth(label), height: 14),
-                               leader: ChartSegment(x1: cx, y1: cy, x2: labelX - 4, y2: cy))
+                               labelBox: ChartBox(x: cx, y: cy, width: Self.textWidth(label), height: 14))
         }
-        let corners = [ChartBox(x: left, y: top, width: 140, height: 24), ChartBox(x: left + plotW - 80, y: top, width: 80, height: 24),
-                       ChartBox(x: left, y: top + plotH - 24, width: 110, height: 24), ChartBox(x: left + plotW - 80, y: top + plotH - 24, width: 80, height: 24)]
-        // Labels beside their points where there is room, the rest in the column; a label beside
-        // its point that a column leader would run through joins the column, until none does
-        // (the column only grows, so this ends).
-        var forced = Set<String>()
-        while true {
-            var placed = points
-            Self.placeBeside(&placed, plot: matrixPlot, obstacles: corners, skipping: forced)
-            var column = placed.filter(\.inColumn)
-            Self.placeLabels(&column, top: top, bottom: top + plotH, labelX: labelX)
-            let beside = placed.filter { !$0.inColumn }
-            let hit = beside.filter { b in column.contains { c in c.leader.crosses(b.leader) || Self.crosses(c.leader, b.labelBox) } }
-            if hit.isEmpty {
-                points = beside + column
-                break
-            }
-            forced.formUnion(hit.map(\.name))
+        corners = [ChartBox(x: left, y: top, width: 140, height: 24), ChartBox(x: left + plotW - 80, y: top, width: 80, height: 24),
+                   ChartBox(x: left, y: top + plotH - 24, width: 110, height: 24), ChartBox(x: left + plotW - 80, y: top + plotH - 24, width: 80, height: 24)]
+        // Names beside their points if every one fits there; otherwise numbers and a legend.
+        if let named = Self.place(points, plot: matrixPlot, obstacles: corners, reach: 0) {
+            self.points = named
+        } else {
+            numbered = true
+            self.points = Self.numbered(points, plot: matrixPlot, obstacles: corners)
+            legend = Self.legend(for: self.points, left: left, top: top + plotH + 50, width: width - left - 16)
         }
-        self.points = points
         // Without rating drivers there is no matrix: the ranked bars follow the one-line note.
-        legendY = onMatrix.isEmpty ? 48 : top + plotH + 58
+        let legendBottom = legend.map(\.box.maxY).max() ?? (top + plotH + 36)
+        legendY = onMatrix.isEmpty ? 48 : legendBottom + 24
 
         // Ranked bars: every driver with importance, names right-aligned before the bars.
         barTop = legendY + 44
@@ -176,65 +205,9 @@ struct ChartLayout: Sendable {
         height = barPlot.maxY + 40
     }
 
-    /// Puts each label beside its point where it overlaps no point, whisker, corner caption or
-    /// other label and stays inside the plot (right, left, then above and below); the labels
-    /// that find no such place go to the column (``placeLabels``). Points are served from the
-    /// most important down, so the drivers that matter most get the nearest labels.
-    static func placeBeside(_ points: inout [MatrixPoint], plot: ChartBox, obstacles: [ChartBox], skipping: Set<String> = []) {
-        var taken = obstacles
-        taken += points.map { ChartBox(x: $0.cx - 6, y: $0.cy - 6, width: 12, height: 12) }
-        taken += points.flatMap { [$0.whiskerX, $0.whiskerY].compactMap { $0?.box } }.map { ChartBox(x: $0.x - 1, y: $0.y - 1, width: $0.width + 2, height: $0.height + 2) }
-        let order = points.indices.sorted { points[$0].cx > points[$1].cx }
-        for i in order where !skipping.contains(points[i].name) {
-            let p = points[i], w = p.labelBox.width
-            let candidates = [ChartBox(x: p.cx + 9, y: p.cy - 7, width: w, height: 14), ChartBox(x: p.cx - 9 - w, y: p.cy - 7, width: w, height: 14),
-                              ChartBox(x: p.cx + 4, y: p.cy - 22, width: w, height: 14), ChartBox(x: p.cx + 4, y: p.cy + 8, width: w, height: 14),
-                              ChartBox(x: p.cx - 4 - w, y: p.cy - 22, width: w, height: 14), ChartBox(x: p.cx - 4 - w, y: p.cy + 8, width: w, height: 14)]
-            guard let box = candidates.first(where: { c in plot.contains(c) && !taken.contains { $0.intersects(c) } }) else { continue }
-            taken.append(box)
-            points[i].labelBox = box
-            points[i].inColumn = false
-            // A short tick from the point's edge toward the nearest edge of its label.
-            let tx = min(max(p.cx, box.x), box.maxX), ty = min(max(p.cy, box.y), box.maxY)
-            let d = max(1e-9, ((tx - p.cx) * (tx - p.cx) + (ty - p.cy) * (ty - p.cy)).squareRoot())
-            points[i].leader = ChartSegment(x1: p.cx + 5 * (tx - p.cx) / d, y1: p.cy + 5 * (ty - p.cy) / d, x2: tx, y2: ty)
-        }
-    }
-
     /// Whether the segment runs through the box (crosses one of its edges).
     static func crosses(_ s: ChartSegment, _ b: ChartBox) -> Bool {
         [ChartSegment(x1: b.x, y1: b.y, x2: b.maxX, y2: b.y), ChartSegment(x1: b.x, y1: b.maxY, x2: b.maxX, y2: b.maxY),
          ChartSegment(x1: b.x, y1: b.y, x2: b.x, y2: b.maxY), ChartSegment(x1: b.maxX, y1: b.y, x2: b.maxX, y2: b.maxY)].contains { s.crosses($0) }
-    }
-
-    /// Puts the labels in one column at least ``lineHeight`` apart, as near their points' heights
-    /// as the column allows, then swaps label slots between points whose leader lines cross until
-    /// none do. Each swap shortens the total leader length (triangle inequality), so it ends.
-    static func placeLabels(_ points: inout [MatrixPoint], top: Double, bottom: Double, labelX: Double) {
-        guard !points.isEmpty else { return }
-        points.sort { ($0.cy, $0.cx) < ($1.cy, $1.cx) }
-        var slots = points.map { $0.cy - 7 }   // box tops, centred on the point
-        for k in slots.indices { slots[k] = max(slots[k], k == 0 ? top : slots[k - 1] + lineHeight) }
-        let last = bottom - 14
-        for k in slots.indices.reversed() { slots[k] = min(slots[k], k == slots.count - 1 ? last : slots[k + 1] - lineHeight) }
-        func leader(_ p: MatrixPoint, _ slot: Double) -> ChartSegment { ChartSegment(x1: p.cx, y1: p.cy, x2: labelX - 4, y2: slot + 7) }
-        var order = Array(points.indices)   // order[k]: the point whose label sits in slot k
-        var changed = true, passes = 0
-        while changed && passes < 200 {
-            changed = false
-            passes += 1
-            for a in order.indices {
-                for b in order.indices where b > a {
-                    if leader(points[order[a]], slots[a]).crosses(leader(points[order[b]], slots[b])) {
-                        order.swapAt(a, b)
-                        changed = true
-                    }
-                }
-            }
-        }
-        for (k, i) in order.enumerated() {
-            points[i].labelBox.y = slots[k]
-            points[i].leader = leader(points[i], slots[k])
-        }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 /// SVG charts of a ``DriverReport``: the importance–performance matrix (rating drivers, performance
 /// as percent of each rating's own scale) and a ranked importance bar chart of every driver with
 /// bootstrap whiskers. Self-contained (no fonts or scripts fetched). Every mark, whisker and label
-/// lies inside the canvas: the axes cover the intervals, the label column grows with the number of
-/// drivers, and names longer than 46 characters are cut (the full name is the label's `<title>`).
+/// lies inside the canvas; a crowded matrix numbers its points and names them in a legend under
+/// the plot (``ChartLayout``); names longer than 46 characters are cut (the full name is the
+/// label's `<title>`).
 public enum PriorityChart {
     /// XML text and attribute escaping (`Escaping.markup(_:)`).
     static func escape(_ s: String) -> String { Escaping.markup(s) }
@@ -38,13 +39,30 @@ public enum PriorityChart {
 
     static func matrix(_ l: ChartLayout, outcome: String, fitName: String) -> String {
         let p = l.matrixPlot
-        var svg = "<text x=\"\(f(p.x))\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Priority matrix: importance vs performance (\(escape(outcome)))</text>\n"
-        svg += "<text x=\"\(f(p.x))\" y=\"42\" fill=\"#555\" font-size=\"11\">Rating drivers; quadrant lines at the drivers' mean importance and mean performance.</text>\n"
-        let px = { (x: Double) in l.xAxis.position(x, from: p.x, to: p.maxX) }
+        var svg = "<text x=\"\(f(p.x))\" y=\"22\" font-size=\"16\" font-weight=\"bold\">Priority matrix: importance vs performance (\(escape(outcome)))</text>\n"
+        var notes: [String] = []
+        if l.xScale.lower > 0 { notes.append("Importance axis from \(l.xScale.label(l.xScale.lower)) %, not 0.") }
+        if let o = l.xScale.outliers {
+            notes.append("Axis broken (≈) between \(l.xScale.main.label(l.xScale.main.upper, scale: 100)) % and \(o.label(o.lower, scale: 100)) %.")
+        }
+        if l.numbered { notes.append("Numbers: importance rank among the ratings, named under the plot.") }
+        svg += "<text x=\"\(f(p.x))\" y=\"40\" fill=\"#555\" font-size=\"11\">Rating drivers; quadrant lines at the drivers' mean importance and mean performance.</text>\n"
+        if !notes.isEmpty {
+            svg += "<text x=\"\(f(p.x))\" y=\"54\" fill=\"#555\" font-size=\"11\">\(escape(notes.joined(separator: " ")))</text>\n"
+        }
+        let px = { (x: Double) in l.xScale.position(x) }
         let py = { (y: Double) in l.yAxis.position(y, from: p.maxY, to: p.y) }
-        for t in l.xAxis.ticks {
-            svg += line(ChartSegment(x1: px(t), y1: p.y, x2: px(t), y2: p.maxY), "stroke=\"#eee\"")
-            svg += "<text x=\"\(f(px(t)))\" y=\"\(f(p.maxY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(l.xAxis.label(t, scale: 100)) %</text>\n"
+        for t in l.xScale.ticks { svg += line(ChartSegment(x1: px(t), y1: p.y, x2: px(t), y2: p.maxY), "stroke=\"#eee\"") }
+        for tick in l.xTickLabels {
+            svg += "<text x=\"\(f(tick.box.x + tick.box.width / 2))\" y=\"\(f(p.maxY + 16))\" text-anchor=\"middle\" fill=\"#555\">\(tick.text)</text>\n"
+        }
+        if l.xScale.outliers != nil {
+            // The break: a white band across the plot with a zigzag on both axes' edges.
+            let a = l.xScale.mainEnd, b = l.xScale.outliersStart
+            svg += "<rect x=\"\(f(a + 4))\" y=\"\(f(p.y))\" width=\"\(f(b - a - 8))\" height=\"\(f(p.height))\" fill=\"#f7f7f7\"/>\n"
+            for y in [p.y, p.maxY] {
+                svg += "<polyline points=\"\(f(a + 4)),\(f(y + 5)) \(f(a + 9)),\(f(y - 5)) \(f(b - 9)),\(f(y + 5)) \(f(b - 4)),\(f(y - 5))\" fill=\"none\" stroke=\"#888\"/>\n"
+            }
         }
         for t in l.yAxis.ticks {
             svg += line(ChartSegment(x1: p.x, y1: py(t), x2: p.maxX, y2: py(t)), "stroke=\"#eee\"")
@@ -60,14 +78,22 @@ public enum PriorityChart {
         }
         svg += "<text x=\"\(f(p.x + p.width / 2))\" y=\"\(f(p.maxY + 36))\" text-anchor=\"middle\">importance (share of \(fitName), %)</text>\n"
         svg += "<text transform=\"translate(16 \(f(p.y + p.height / 2))) rotate(-90)\" text-anchor=\"middle\">performance (% of scale)</text>\n"
-        for point in l.points { svg += line(point.leader, "stroke=\"#ccc\"") }
+        for point in l.points { if let leader = point.leader { svg += line(leader, "stroke=\"#999\"") } }
         for point in l.points {
             if let w = point.whiskerX { svg += line(w, "stroke=\"#777\"") }
             if let w = point.whiskerY { svg += line(w, "stroke=\"#777\"") }
         }
         for point in l.points {
             svg += "<circle cx=\"\(f(point.cx))\" cy=\"\(f(point.cy))\" r=\"5\" fill=\"\(point.unstable ? "#f5b041" : "#2e86c1")\" stroke=\"#333\"/>\n"
-            svg += label(point.label, full: point.name, x: point.labelBox.x, y: point.labelBox.maxY - 3)
+            if point.number != nil {
+                svg += "<text x=\"\(f(point.labelBox.x + 1))\" y=\"\(f(point.labelBox.maxY - 2))\" font-size=\"11\" font-weight=\"bold\"><title>\(escape(point.name))</title>\(escape(point.label))</text>\n"
+            } else {
+                svg += label(point.label, full: point.name, x: point.labelBox.x, y: point.labelBox.maxY - 3)
+            }
+        }
+        for entry in l.legend {
+            let number = "\(entry.number)"
+            svg += "<text x=\"\(f(entry.box.x))\" y=\"\(f(entry.box.maxY - 3))\"><title>\(escape(entry.name))</title><tspan font-weight=\"bold\">\(number)</tspan>\(escape(String(entry.text.dropFirst(number.count))))</text>\n"
         }
         svg += legend(l, y: l.legendY)
         return svg
@@ -84,9 +110,11 @@ public enum PriorityChart {
             svg += "<text x=\"\(f(x + 14))\" y=\"\(f(y))\" font-size=\"11\">* quadrant unstable (&lt; 80 % of resamples)</text>\n"
             x += 290
         }
-        if l.hasWhiskers {
+        if l.matrixWhiskers {
             svg += line(ChartSegment(x1: x, y1: y - 4, x2: x + 24, y2: y - 4), "stroke=\"#777\"")
             svg += "<text x=\"\(f(x + 30))\" y=\"\(f(y))\" font-size=\"11\">bootstrap interval</text>\n"
+        } else if l.hasWhiskers {
+            svg += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"11\">bootstrap intervals: in the ranking below (not drawn on a matrix of more than \(ChartLayout.matrixWhiskerLimit) ratings)</text>\n"
         }
         return svg
     }

@@ -81,8 +81,16 @@ struct EscapingTests {
 
     /// A survey whose driver names (and one text cell) are hostile when `hostile`, plain
     /// otherwise; the numbers are the same either way.
-    static func survey(seed: UInt64, drivers p: Int, hostile: Bool) -> [UInt8] {
-        let names: [[UInt8]] = (0..<p).map { hostile ? Self.hostile(seed, $0) + Array("_\($0)".utf8) : Array("d\($0)".utf8) }
+    /// A survey whose driver names are hostile bytes, or plain — `d0`, `d1`… or, given `widths`,
+    /// plain names of those widths (so that a chart lays them out as it lays out the hostile ones:
+    /// beside their points or numbered, depending on how wide the names are).
+    static func survey(seed: UInt64, drivers p: Int, hostile: Bool, widths: [Int]? = nil) -> [UInt8] {
+        let names: [[UInt8]] = (0..<p).map { j in
+            if hostile { return Self.hostile(seed, j) + Array("_\(j)".utf8) }
+            guard let widths, widths.indices.contains(j) else { return Array("d\(j)".utf8) }
+            let suffix = "_\(j)"
+            return Array((String(repeating: "x", count: max(1, widths[j] - suffix.count)) + suffix).utf8)
+        }
         var file = Array("y,".utf8) + names.map(quoted).joined(separator: [UInt8(ascii: ",")]) + Array(",extra\n".utf8)
         for i in 0..<60 {
             var y = 0.0, cells: [String] = []
@@ -163,7 +171,7 @@ struct EscapingTests {
             let hostile: DriverReport, names: [String], plain: DriverReport
             do {
                 (hostile, names) = try Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: true))
-                (plain, _) = try Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: false))
+                (plain, _) = try Self.report(Self.survey(seed: UInt64(seed), drivers: p, hostile: false, widths: names.map(\.count)))
             } catch {
                 Issue.record("seed \(seed): the survey did not load or analyse: \(error)")
                 return

@@ -83,7 +83,8 @@ struct KDATests {
                     "quadrant_unstable", "rank", "rank_probability", "rank_ci", "sign_flip_probability", "suppressor", "what_if",
                     "kind", "scale", "performance_percent", "improves",     // additive keys of the real-data round
                     "role", "lower_is_better", "odds_ratio_ci_lower", "odds_ratio_ci_upper",     // and of the declarations round
-                    "gvif"]     // and of the (generalized) VIF for every model
+                    "gvif",     // and of the (generalized) VIF for every model
+                    "odds_ratio_per_sd"]     // and of the engine/API round
         #expect(Set(drivers[0].keys) == Set(keys))
         let shares = drivers.map { (($0["importance"] as? [String: Any])?["shapley_share"] as? Double) ?? 0 }
         #expect(abs(shares.reduce(0, +) - 1) < 1e-12)

@@ -20,7 +20,10 @@ extension ChartLayout {
         let byCrowd = numberedPoints.indices.sorted { crowd[$0] > crowd[$1] || (crowd[$0] == crowd[$1] && $0 < $1) }
         let fromLeft = Array(byImportance.reversed())
         return [byImportance, byCrowd, fromLeft].lazy.compactMap { place(numberedPoints, plot: plot, obstacles: obstacles, reach: 320, order: $0) }.first
-            ?? place(numberedPoints, plot: plot, obstacles: obstacles, reach: 320, order: byCrowd, strict: false)!
+            ?? place(numberedPoints, plot: plot, obstacles: obstacles, reach: 320, order: byCrowd, strict: false)
+            // Non-finite coordinates (a decoded report with performance ±1e308) leave no candidate
+            // at all: the numbers stay on their points rather than trapping.
+            ?? numberedPoints
     }
 
     /// Places every label inside the plot, clear of the points, whiskers, `obstacles` and the

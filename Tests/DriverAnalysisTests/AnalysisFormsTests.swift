@@ -1,4 +1,5 @@
 import DriverAnalysis
+import Fixtures
 import Foundation
 import Testing
 
@@ -33,19 +34,12 @@ struct AnalysisFormsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("main.swift")
         try source.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: swiftc)
-        process.arguments = ["-typecheck", "-swift-version", "6", "-I", products.appendingPathComponent("Modules").path,
-                             "-Xcc", "-fmodule-map-file=\(root.appendingPathComponent("Sources/CLAPACK/module.modulemap").path)",
-                             "-Xcc", "-fmodule-map-file=\(products.appendingPathComponent("CSVScan.build/module.modulemap").path)",
-                             file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try ChildProcess.run(URL(fileURLWithPath: swiftc), [
+            "-typecheck", "-swift-version", "6", "-I", products.appendingPathComponent("Modules").path,
+            "-Xcc", "-fmodule-map-file=\(root.appendingPathComponent("Sources/CLAPACK/module.modulemap").path)",
+            "-Xcc", "-fmodule-map-file=\(products.appendingPathComponent("CSVScan.build/module.modulemap").path)",
+            file.path,
+        ]).output
     }
 
     static let prelude = """

@@ -1,3 +1,4 @@
+import Fixtures
 import Foundation
 import Testing
 
@@ -21,23 +22,16 @@ struct HostileProbeTests {
     }
 
     @Test func everyHostileCallThrowsItsTypedErrorAndNothingTraps() throws {
-        let process = Process()
-        process.executableURL = Self.executable
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let child = try ChildProcess.run(Self.executable)
+        let lines = child.output.split(separator: "\n").map(String.init)
         let running = lines.last { $0.hasPrefix("start ") }.map { String($0.dropFirst(6)) } ?? "none"
-        #expect(process.terminationReason == .exit,
-                "the probe died of signal \(process.terminationStatus) (a trap) while running '\(running)'; last lines:\n\(lines.suffix(5).joined(separator: "\n"))")
+        #expect(child.exited,
+                "the probe died of signal \(child.status) (a trap) while running '\(running)'; last lines:\n\(lines.suffix(5).joined(separator: "\n"))")
         let failures = lines.filter { $0.hasPrefix("FAIL ") }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         let passed = lines.filter { $0.hasPrefix("ok ") }.count
         #expect(lines.last == "probes: \(passed) ok, 0 failed", "\(lines.suffix(3))")
         #expect(passed >= 97, "only \(passed) probes ran")
-        #expect(process.terminationStatus == 0)
+        #expect(child.status == 0)
     }
 }

@@ -85,7 +85,7 @@ enum FuzzProbes {
     /// A survey of 0–40 rows and 2–4 columns drawn from hostile values (NaN, ±inf, 1e308,
     /// subnormals, constants, few distinct values), and a configuration to analyse it with.
     static func hostileSurvey(_ g: inout SplitMix) throws -> (SurveyData, AnalysisConfiguration) {
-        let palette: [Double] = [.nan, .infinity, -.infinity, 1e308, -1e308, 5e-324, 0, 1, 2, 3, 10, -1]
+        let palette: [Double] = [.nan, .infinity, -.infinity, 1e308, -1e308, Double.leastNonzeroMagnitude, 0, 1, 2, 3, 10, -1]
         let rows = Int(g.next() % 41), columns = 2 + Int(g.next() % 3)
         let names = (0..<columns).map { "c\($0)" }
         var data: [(name: String, values: [Double])] = []

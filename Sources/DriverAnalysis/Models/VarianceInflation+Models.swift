@@ -12,7 +12,7 @@ extension LinearRegression {
     /// - Returns: one ``VarianceInflation`` per term; aliased terms have an infinite value. Without
     ///   an intercept the values come from uncentred cross-products (`car::vif` warns that they
     ///   "may not be sensible").
-    /// - Throws: ``LinearAlgebraError`` if the estimable covariance is not positive definite.
+    /// - Throws: `LinearAlgebraError` if the estimable covariance is not positive definite.
     /// Complexity: O(p³).
     public func varianceInflation(terms: [[Int]]? = nil) throws -> [VarianceInflation] {
         try VarianceInflation.slopes(of: modelCovariance, intercept: options.intercept, terms: terms)
@@ -27,7 +27,7 @@ extension LogisticRegression {
     /// - Parameter terms: per term, the positions of its columns among the drivers (0-based,
     ///   intercept not counted); `nil` for one term per driver column.
     /// - Returns: one ``VarianceInflation`` per term; aliased terms have an infinite value.
-    /// - Throws: ``LinearAlgebraError`` if the estimable covariance is not positive definite.
+    /// - Throws: `LinearAlgebraError` if the estimable covariance is not positive definite.
     /// Complexity: O(p³).
     public func varianceInflation(terms: [[Int]]? = nil) throws -> [VarianceInflation] {
         try VarianceInflation.slopes(of: modelCovariance, intercept: options.intercept, terms: terms)
@@ -41,7 +41,7 @@ extension OrdinalRegression {
     /// - Parameter terms: per term, the positions of its columns among the drivers (0-based);
     ///   `nil` for one term per driver column.
     /// - Returns: one ``VarianceInflation`` per term.
-    /// - Throws: ``LinearAlgebraError`` if the covariance is not positive definite.
+    /// - Throws: `LinearAlgebraError` if the covariance is not positive definite.
     /// Complexity: O(p³).
     public func varianceInflation(terms: [[Int]]? = nil) throws -> [VarianceInflation] {
         let p = coefficients.count

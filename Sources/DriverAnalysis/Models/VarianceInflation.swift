@@ -63,7 +63,7 @@ public struct VarianceInflation: Sendable, Equatable, Codable {
     ///     `(V⁻¹)₁₁ = (V₁₁ − V₁₂V₂₂⁻¹V₂₁)⁻¹`. A column whose diagonal is `NaN` is aliased.
     ///   - terms: per term, the positions of its columns in `covariance`; columns in no term
     ///     (controls) count among the "others" of every term.
-    /// - Throws: ``LinearAlgebraError/notPositiveDefinite(minor:)`` when the estimable block is
+    /// - Throws: `LinearAlgebraError.notPositiveDefinite` when the estimable block is
     ///   not positive definite (a covariance that no fit produces).
     /// Complexity: O(k³) for `k` estimable columns (one Cholesky inverse), plus O(df³) per term.
     public static func generalized(covariance: Matrix, terms: [[Int]]) throws -> [VarianceInflation] {

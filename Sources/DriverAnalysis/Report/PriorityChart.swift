@@ -4,7 +4,7 @@ import Foundation
 /// as percent of each rating's own scale) and a ranked importance bar chart of every driver with
 /// bootstrap whiskers. Self-contained (no fonts or scripts fetched). Every mark, whisker and label
 /// lies inside the canvas; a crowded matrix numbers its points and names them in a legend under
-/// the plot (``ChartLayout``); names longer than 46 characters are cut (the full name is the
+/// the plot (the internal `ChartLayout`); names longer than 46 characters are cut (the full name is the
 /// label's `<title>`).
 public enum PriorityChart {
     /// XML text and attribute escaping (`Escaping.markup(_:)`).

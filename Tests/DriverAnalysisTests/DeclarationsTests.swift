@@ -56,7 +56,8 @@ struct DeclarationsTests {
 
     /// A switch that lands customers where the data never are (a voice-mail plan switched on for
     /// customers with no voice-mail messages, a combination the plan holders never show) is said,
-    /// naming the term and how rare the combination is; a switch within the data is not.
+    /// naming the term and where the moved values lie against the target customers'; a switch
+    /// within the data is not.
     @Test func aWhatIfOutsideTheDataIsSaid() throws {
         var random = SplitMix(seed: 31)
         var lines = ["churn,vmail_plan,vmail_messages,day_minutes"]
@@ -71,7 +72,7 @@ struct DeclarationsTests {
         c.margin = .value(20)
         let report = try KeyDriverAnalysis.analyze(SurveyData.load(csv: file.path), c)
         let note = try #require(report.warnings.first { $0.code == "what_if_off_support" })
-        #expect(note.message.contains("vmail_plan") && note.message.contains("vmail_messages = 0") && note.message.contains("0.00 %"), "\(note.message)")
+        #expect(note.message.contains("vmail_plan") && note.message.contains("vmail_messages = 0") && note.message.contains("outside their 0.5–99.5 % range 5–44"), "\(note.message)")
         // Without the impossible pairing (messages independent of the plan) there is no note.
         let independent = lines.enumerated().map { k, line -> String in
             guard k > 0 else { return line }

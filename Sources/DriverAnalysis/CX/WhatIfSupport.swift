@@ -14,9 +14,9 @@ struct WhatIfSupport {
     let moved: Int
     let offSupport: Int
     let term: String
-    /// A value of `term` the off-support customers hold, and its share among the target customers.
-    let value: Double
-    let targetShare: Double
+    /// Where the worst term's moved values lie against the target customers', in words
+    /// (`vmail_messages = 0: 0.07 % of them`, `MonthlyCharges = 99.65, outside their 0.5–99.5 % range 20.1–94.8`).
+    let detail: String
 
     /// The check of `lever` on the design `columns` named `names`; `nil` for steps, or when no
     /// customer moves or fewer than 20 customers are at the target.
@@ -35,26 +35,27 @@ struct WhatIfSupport {
         let movedRows = (0..<n).filter(source), targetRows = (0..<n).filter(target)
         guard !movedRows.isEmpty, targetRows.count >= 20 else { return nil }
         var offRow = [Bool](repeating: false, count: n)
-        var worst: (term: Int, count: Int, value: Double, share: Double)? = nil
+        var worst: (term: Int, count: Int, detail: String)? = nil
         for u in columns.indices where !lever.terms.contains(u) {
             let column = columns[u]
             let targetValues = targetRows.map { column[$0] }.filter { !$0.isNaN }
             guard targetValues.count >= 20 else { continue }
             var distinct = Set<Double>()
             for x in column where !x.isNaN { distinct.insert(x); if distinct.count > 20 { break } }
-            var off: (Double) -> Bool
-            var share: (Double) -> Double
+            let name = names.indices.contains(u) ? names[u] : "term \(u)"
+            let off: (Double) -> Bool
+            let describe: (Double) -> String
             if distinct.count <= 20 {
                 var counts: [Double: Int] = [:]
                 for x in targetValues { counts[x, default: 0] += 1 }
                 let total = Double(targetValues.count)
-                share = { Double(counts[$0] ?? 0) / total }
-                off = { share($0) < 0.005 }
+                off = { Double(counts[$0] ?? 0) / total < 0.005 }
+                describe = { "\(name) = \(NumberFormat.significant($0)): \(NumberFormat.percent(Double(counts[$0] ?? 0) / total, decimals: 2)) of them" }
             } else {
                 let sorted = targetValues.sorted()
                 let low = sorted[Int((Double(sorted.count - 1) * 0.005).rounded())], high = sorted[Int((Double(sorted.count - 1) * 0.995).rounded())]
-                share = { x in Double(sorted.filter { $0 <= x }.count) / Double(sorted.count) }
                 off = { $0 < low || $0 > high }
+                describe = { "\(name) = \(NumberFormat.significant($0)), outside their 0.5–99.5 % range \(NumberFormat.significant(low))–\(NumberFormat.significant(high))" }
             }
             var count = 0, example = Double.nan
             for i in movedRows where !column[i].isNaN && off(column[i]) {
@@ -62,14 +63,13 @@ struct WhatIfSupport {
                 offRow[i] = true
                 if example.isNaN { example = column[i] }
             }
-            if count > (worst?.count ?? 0) { worst = (u, count, example, share(example)) }
+            if count > (worst?.count ?? 0) { worst = (u, count, describe(example)) }
         }
         guard let worst else { return nil }
         moved = movedRows.count
         offSupport = movedRows.reduce(0) { offRow[$1] ? $0 + 1 : $0 }
         term = names.indices.contains(worst.term) ? names[worst.term] : "term \(worst.term)"
-        value = worst.value
-        targetShare = worst.share
+        detail = worst.detail
     }
 
     /// One note for the levers that put at least a quarter of their customers off-support.
@@ -77,7 +77,7 @@ struct WhatIfSupport {
         let flagged = checks.filter { Double($0.support.offSupport) >= 0.25 * Double($0.support.moved) }
         guard !flagged.isEmpty else { return nil }
         let parts = flagged.map { c in
-            "\(c.move) puts \(NumberFormat.money(Double(c.support.offSupport))) of the \(NumberFormat.money(Double(c.support.moved))) customers it moves where customers already there almost never are (\(c.support.term) = \(NumberFormat.significant(c.support.value)): \(NumberFormat.percent(c.support.targetShare, decimals: 2)) of them)"
+            "\(c.move) puts \(NumberFormat.money(Double(c.support.offSupport))) of the \(NumberFormat.money(Double(c.support.moved))) customers it moves where customers already there almost never are (\(c.support.detail))"
         }
         return .init("what_if_off_support", parts.joined(separator: "; ") + " — the model extrapolates beyond the data there, so read the value of that move with care (or declare a move the business can make with --what-if-move)")
     }

@@ -73,6 +73,18 @@ struct EngineProfileTests {
         let mean = try KDARun.run(["analyze"] + engine + ["--source", "crm:customerID", "--source", "calls:CustID", "--repeated", "calls=mean",
                                                          "--outcome", "Churn", "--drivers", "support"])
         #expect(mean.status == 2 && mean.stderr.contains("mean"), "\(mean.stderr)")
+        // Sources with nothing to exemplify (every key everywhere, none repeated) still give a
+        // coverage: the examples query always returns a row (sqlite3 prints nothing for none).
+        let clean = directory.appendingPathComponent("clean.db").path
+        try "cid,sat\nC1,3\nC2,4\nC3,5\nC4,2\n".write(toFile: directory.appendingPathComponent("a.csv").path, atomically: true, encoding: .utf8)
+        try "cid,x\nC1,3\nC2,5\nC3,2\nC4,4\n".write(toFile: directory.appendingPathComponent("b.csv").path, atomically: true, encoding: .utf8)
+        for name in ["a", "b"] {
+            #expect(try EngineTests.shell("sqlite3 '\(clean)' \".import --csv '\(directory.appendingPathComponent("\(name).csv").path)' \(name)\"") == 0)
+        }
+        let tidy = try KDARun.run(["analyze", "--engine", "sqlite3 -csv -header '\(clean)'", "--source", "b:cid", "--source", "a:cid",
+                                   "--outcome", "x", "--drivers", "sat", "--format", "json", "--quiet"])
+        #expect(tidy.status == 0, "\(tidy.stderr)")
+        if tidy.status == 0 { #expect(Self.coverageNumbers(try KDATests.json(tidy.stdout)).contains("all=4")) }
         // Both a table and sources: one input.
         let both = try KDARun.run(["analyze"] + engine + ["--table", "crm", "--source", "crm:customerID", "--outcome", "Churn", "--drivers", "tenure"])
         #expect(both.status == 2)

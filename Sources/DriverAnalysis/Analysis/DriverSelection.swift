@@ -48,11 +48,9 @@ public struct DriverSelection: Sendable {
                 && (column.isNumeric || Self.defaultFactor(column, limit: c.factorLevelLimit, rows: data.rowCount)
                     || c.declaredKind(of: column.name) == .factor)
         }.map(\.name)
-        let excludedDrivers = drivers.filter { c.isExcluded($0) }
-        if !excludedDrivers.isEmpty {
-            drivers.removeAll { c.isExcluded($0) }
-            warnings.append(.init("excluded", "\(excludedDrivers.joined(separator: ", ")) left out of the drivers (--exclude)"))
-        }
+        let withoutExcluded = Self.removingExcluded(drivers, c)
+        drivers = withoutExcluded.kept
+        if let note = withoutExcluded.note { warnings.append(note) }
         if c.drivers == nil {
             // Identifier columns (all values distinct whole numbers) are not drivers.
             let identifiers = try Set(drivers.filter { name in
@@ -170,6 +168,15 @@ public struct DriverSelection: Sendable {
         controls = c.controls
         modelKind = kind
         self.warnings = warnings
+    }
+
+    /// `drivers` without those `--exclude` names (``AnalysisConfiguration/excluded``), and the
+    /// `excluded` note naming them (`nil` when none is left out) — the one rule of the file,
+    /// streamed and warehouse paths.
+    static func removingExcluded(_ drivers: [String], _ c: AnalysisConfiguration) -> (kept: [String], note: DriverReport.Warning?) {
+        let excluded = drivers.filter { c.isExcluded($0) }
+        guard !excluded.isEmpty else { return (drivers, nil) }
+        return (drivers.filter { !c.isExcluded($0) }, .init("excluded", "\(excluded.joined(separator: ", ")) left out of the drivers (--exclude)"))
     }
 
     /// A text column that becomes a factor by default: 2 to `limit` levels present, not an identifier.

@@ -33,12 +33,8 @@ extension KeyDriverAnalysis {
             throw AnalysisError.invalidOption(option: "drivers", value: "", reason: "an engine analysis needs the drivers named (the engine's columns are not typed here)")
         }
         try DriverSelection.checkDeclarations(c, columns: requested + [c.outcome] + c.controls)
-        let drivers = requested.filter { !c.isExcluded($0) }
-        var excludedNote: [DriverReport.Warning] = []
-        if drivers.count < requested.count {
-            excludedNote.append(.init("excluded", "\(requested.filter { c.isExcluded($0) }.joined(separator: ", ")) left out of the drivers (--exclude)"))
-            c.drivers = drivers
-        }
+        let (drivers, excludedNote) = DriverSelection.removingExcluded(requested, c)
+        c.drivers = drivers
         guard !drivers.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         var named = drivers + [c.outcome] + [c.weight, c.segment, c.nps, rowKey].compactMap { $0 }
         if case let .column(margin)? = c.margin { named.append(margin) }
@@ -57,15 +53,17 @@ extension KeyDriverAnalysis {
                 throw AnalysisError.invalidOption(option: "drivers", value: text,
                     reason: "'\(text)' holds text (a factor): a linear model with factors is not computed in the engine — analyse the table as a FILE, or give a logistic outcome")
             }
-            if c.segment != nil || c.nps != nil {
+            if c.segment != nil {
                 report = try engine.analyzeSegments(table: source.relation, c)
             } else {
                 let moments = try engine.moments(table: source.relation, variables: drivers + [c.outcome], weight: c.weight)
                 var pointOnly = c
                 pointOnly.bootstrap = 0
+                pointOnly.nps = nil
                 report = try analyze(moments: moments, pointOnly)
                 if c.bootstrap > 0 { try engine.bootstrap(&report, table: source.relation, c, rowKey: rowKey) }
             }
+            try engine.netPromoterScores(&report, table: source.relation, c)
             let priority = EnginePriority(source: source, engine: engine)
             try priority.apply(to: &report, c)
             if let segment = c.segment, !report.segments.isEmpty {
@@ -78,7 +76,7 @@ extension KeyDriverAnalysis {
             report.warnings.removeAll { $0.code == "summary_input" }
             notes.append(.init("engine_moments", "computed from the engine's weighted moments: no row-level diagnostics (residuals, robust errors, what-if)"))
         }
-        report.warnings = excludedNote + notes + c.notes + report.warnings
+        report.warnings = (excludedNote.map { [$0] } ?? []) + notes + c.notes + report.warnings
         return report
     }
 }
@@ -218,11 +216,9 @@ struct EngineChecks {
     private func outcomeLevels(_ column: String) throws -> [(level: String, count: Int)] {
         let d = engine.dialect
         let sql = "SELECT \(d.hex(d.text(column))) AS lv, COUNT(*) AS n FROM \(source.relation) WHERE \(d.quote(column)) IS NOT NULL GROUP BY \(d.text(column)) ORDER BY 1 LIMIT 3"
-        let lines = try engine.run(sql).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        return try lines.dropFirst().map { line in
-            let fields = MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 2, let level = EngineSource.unhex(fields[0]), let n = Double(fields[1]), n >= 0, n < 1e15 else {
-                throw EngineError.badResult(command: engine.command, reason: "a level row is not (level, count): '\(line)'", query: sql)
+        return try EngineSource.textRows(engine.run(sql), query: sql, engine: engine).map { row in
+            guard let level = row["lv"].flatMap(EngineSource.unhex), let n = row["n"].flatMap(Double.init), n >= 0, n < 1e15 else {
+                throw EngineError.badResult(command: engine.command, reason: "a level row is not (level, count): \(row)", query: sql)
             }
             return (level, Int(n))
         }

@@ -59,14 +59,16 @@ struct EngineCoverage {
                 parts.append("SELECT * FROM (SELECT \(s) AS s, 'empty' AS what, \(d.hex("CAST(kda_row + 1 AS \(d.textType))")) AS v FROM r\(s) WHERE kda_k IS NULL OR kda_k = '' ORDER BY kda_row LIMIT \(limit)) AS e\(s)d")
             }
         }
+        // A first row always, so that sources with nothing to exemplify still print a header
+        // (sqlite3 prints nothing for an empty result, which would read as a failed engine).
+        parts.insert("SELECT -1 AS s, 'none' AS what, '' AS v", at: 0)
         let exampleSQL = with + "\n" + parts.joined(separator: "\nUNION ALL\n")
         var examples: [Int: [String: [String]]] = [:]
-        for line in try engine.run(exampleSQL).split(whereSeparator: \.isNewline).dropFirst() {
-            let fields = MomentsSQL.splitCSVLine(String(line)).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 3, let s = Int(fields[0]), let text = EngineSource.unhex(fields[2]) else {
-                throw EngineError.badResult(command: engine.command, reason: "an example row is not (source, kind, hexadecimal key): '\(line)'", query: exampleSQL)
+        for row in try EngineSource.textRows(engine.run(exampleSQL), query: exampleSQL, engine: engine) {
+            guard let s = row["s"].flatMap({ Int($0) }), let what = row["what"], let text = row["v"].flatMap(EngineSource.unhex) else {
+                throw EngineError.badResult(command: engine.command, reason: "an example row is not (source, kind, hexadecimal key): \(row)", query: exampleSQL)
             }
-            examples[s, default: [:]][fields[1], default: []].append(text)
+            if s >= 0 { examples[s, default: [:]][what, default: []].append(text) }
         }
         var out: [ProfileCoverage.Source] = []
         for (s, source) in sources.enumerated() {

@@ -81,19 +81,15 @@ struct EnginePriority {
             return ["COUNT(\(d.quote(name))) AS p\(k)", "SUM(CASE WHEN NOT \(text) THEN \(d.tryNumeric(name)) END) AS s\(k)"]
         }
         let sql = "SELECT " + select.joined(separator: ", ") + " FROM \(source.relation) WHERE \(d.quote(segment)) IS NOT NULL GROUP BY \(d.text(segment))"
-        let lines = try engine.run(sql).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
-        guard let headerLine = lines.first else { throw EngineError.emptyResult(command: engine.command, query: sql) }
-        let header = MomentsSQL.splitCSVLine(headerLine).map { $0.trimmingCharacters(in: .whitespaces) }
         var out: [String: [String: (count: Int, sum: Double)]] = [:]
-        for line in lines.dropFirst() {
-            let fields = Dictionary(zip(header, MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }), uniquingKeysWith: { a, _ in a })
+        for fields in try EngineSource.textRows(engine.run(sql), query: sql, engine: engine) {
             guard let level = fields["lv"].flatMap(EngineSource.unhex) else {
-                throw EngineError.badResult(command: engine.command, reason: "a segment row has no hexadecimal level: '\(line)'", query: sql)
+                throw EngineError.badResult(command: engine.command, reason: "a segment row has no hexadecimal level: \(fields)", query: sql)
             }
             var answers: [String: (count: Int, sum: Double)] = [:]
             for (k, name) in names.enumerated() {
                 guard let count = fields["p\(k)"].flatMap(Double.init), count >= 0, count < 1e15 else {
-                    throw EngineError.badResult(command: engine.command, reason: "a segment row's count is not a number: '\(line)'", query: sql)
+                    throw EngineError.badResult(command: engine.command, reason: "a segment row's count is not a number: \(fields)", query: sql)
                 }
                 answers[name] = (Int(count), fields["s\(k)"].flatMap(Double.init) ?? 0)
             }

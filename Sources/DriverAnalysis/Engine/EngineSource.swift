@@ -112,16 +112,30 @@ struct EngineSource: Sendable {
 
     /// The one data row of a result whose cells may be text, by column name (empty for `NULL`).
     static func textRow(_ text: String, query: String, engine: SQLEngine) throws -> [String: String] {
+        let rows = try textRows(text, query: query, engine: engine)
+        guard rows.count == 1 else {
+            throw EngineError.badResult(command: engine.command, reason: "expected a header row and one data row, got \(rows.count) data rows", query: query)
+        }
+        return rows[0]
+    }
+
+    /// The data rows of a result (a header, then any number of rows; cells may be text), each by
+    /// column name, trimmed (empty for `NULL`) — the one reader of the engine path's small
+    /// results (profile, levels, NPS counts, segment answers, coverage examples). User text in them
+    /// is hexadecimal, so a row is one line.
+    static func textRows(_ text: String, query: String, engine: SQLEngine) throws -> [[String: String]] {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        guard lines.count == 2 else {
-            throw EngineError.badResult(command: engine.command, reason: "expected a header row and one data row, got \(lines.count) lines", query: query)
+        guard let headerLine = lines.first else {
+            throw EngineError.badResult(command: engine.command, reason: "expected a header row, got nothing", query: query)
         }
-        let header = MomentsSQL.splitCSVLine(lines[0]).map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = MomentsSQL.splitCSVLine(lines[1]).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard header.count == values.count else {
-            throw EngineError.badResult(command: engine.command, reason: "the header has \(header.count) fields but the data row \(values.count)", query: query)
+        let header = MomentsSQL.splitCSVLine(headerLine).map { $0.trimmingCharacters(in: .whitespaces) }
+        return try lines.dropFirst().map { line in
+            let values = MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard header.count == values.count else {
+                throw EngineError.badResult(command: engine.command, reason: "the header has \(header.count) fields but a data row \(values.count): '\(line)'", query: query)
+            }
+            return Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
         }
-        return Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
     }
 
     /// Text from its hexadecimal UTF-8 bytes (how the queries return user text, so that no

@@ -97,19 +97,19 @@ public struct SQLEngine: Sendable {
 }
 
 extension SQLEngine {
-    /// A linear analysis with `configuration.segment` (and `configuration.nps`) computed in the
-    /// engine in one `GROUP BY` query: the moments and NPS counts per segment; the overall
-    /// analysis from the segments' moments merged (Chan's update: exactly the whole table's), one
-    /// analysis per segment, and the across-segment test here.
+    /// A linear analysis with `configuration.segment` computed in the engine in one `GROUP BY`
+    /// query: the moments per segment; the overall analysis from the segments' moments merged
+    /// (Chan's update: exactly the whole table's), one analysis per segment, and the
+    /// across-segment test here. NPS is added by ``netPromoterScores(_:table:_:)``.
     ///
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a malformed result,
     ///   what ``KeyDriverAnalysis/analyze(moments:_:)`` throws.
     func analyzeSegments(table: String, _ c: AnalysisConfiguration) throws -> DriverReport {
-        guard let drivers = c.drivers, c.segment != nil || c.nps != nil else {
+        guard let segment = c.segment, let drivers = c.drivers else {
             throw AnalysisError.invalidOption(option: "segment", value: "", reason: "a segmented engine analysis needs the segment and the drivers")
         }
         let variables = drivers + [c.outcome]
-        let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: c.segment, nps: c.nps, dialect: dialect)
+        let sql = MomentsSQL.segmentedQuery(table: table, variables: variables, weight: c.weight, segment: segment, dialect: dialect)
         let parts: [MomentsSQL.SegmentMoments]
         do { parts = try MomentsSQL.segments(fromCSV: run(sql), names: variables, confidenceLevel: c.confidenceLevel) } catch let error as SurveyDataError {
             throw EngineError.badResult(command: command, reason: error.description, query: sql)
@@ -121,30 +121,30 @@ extension SQLEngine {
         for part in parts { try whole.merge(part.moments) }
         var report = try KeyDriverAnalysis.analyze(moments: whole, inner)
         var segments: [DriverReport.Segment] = []
-        for part in parts where c.segment != nil {
+        for part in parts {
             do {
-                var segmentReport = try KeyDriverAnalysis.analyze(moments: part.moments, inner)
-                segmentReport.nps = part.nps
-                segments.append(.init(name: part.level, report: segmentReport))
+                segments.append(.init(name: part.level, report: try KeyDriverAnalysis.analyze(moments: part.moments, inner)))
             } catch {
                 report.warnings.append(.init("small_segment", "segment '\(part.level)' was not analysed: \(error)"))
             }
         }
         report.segments = segments
-        if let nps = c.nps {
-            // As in the file path: the NPS of every answer (not only the rows complete in the
-            // drivers), the whole table's and each segment's.
-            report.nps = try npsCounts(table: table, nps: nps, segment: nil, weight: c.weight)["all"]
-                .flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
-            if let segment = c.segment {
-                let counts = try npsCounts(table: table, nps: nps, segment: segment, weight: c.weight)
-                for k in report.segments.indices {
-                    report.segments[k].report.nps = counts[report.segments[k].name].flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
-                }
-            }
-        }
-        report.warnings.removeAll { $0.code == "not_computed" && $0.message.contains("segments and NPS") }
         return report
+    }
+
+    /// The NPS of `configuration.nps` into `report`, as in the file path: from every answer (not
+    /// only the rows complete in the drivers), the whole table's and each segment's.
+    ///
+    /// - Throws: ``EngineError`` from the engine or for a malformed result.
+    func netPromoterScores(_ report: inout DriverReport, table: String, _ c: AnalysisConfiguration) throws {
+        guard let nps = c.nps else { return }
+        report.nps = try npsCounts(table: table, nps: nps, segment: nil, weight: c.weight)["all"]
+            .flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
+        guard let segment = c.segment else { return }
+        let counts = try npsCounts(table: table, nps: nps, segment: segment, weight: c.weight)
+        for k in report.segments.indices {
+            report.segments[k].report.nps = counts[report.segments[k].name].flatMap { MomentsSQL.nps(counts: $0, confidenceLevel: c.confidenceLevel) }
+        }
     }
 }
 
@@ -163,15 +163,13 @@ extension SQLEngine {
           SUM(CASE WHEN \(r) >= 7 AND \(r) < 9 THEN \(w) ELSE 0 END) AS a3, SUM(CASE WHEN \(r) < 7 THEN \(w) ELSE 0 END) AS a4, COUNT(*) AS a5
         FROM \(table) WHERE \(filter.joined(separator: " AND ")) GROUP BY \(g)
         """
-        let lines = try run(sql).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
         var out: [String: [Double]] = [:]
-        for line in lines.dropFirst() {
-            let fields = MomentsSQL.splitCSVLine(line).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard fields.count == 7, let level = EngineSource.unhex(fields[0]) else {
-                throw EngineError.badResult(command: command, reason: "an NPS row is not (level, six sums): '\(line)'", query: sql)
+        for row in try EngineSource.textRows(run(sql), query: sql, engine: self) {
+            guard let level = row["lv"].flatMap(EngineSource.unhex) else {
+                throw EngineError.badResult(command: command, reason: "an NPS row has no hexadecimal level: \(row)", query: sql)
             }
-            let values = fields.dropFirst().compactMap { Double($0) }
-            guard values.count == 6 else { throw EngineError.badResult(command: command, reason: "an NPS row holds a non-number: '\(line)'", query: sql) }
+            let values = (0..<6).compactMap { row["a\($0)"].flatMap(Double.init) }
+            guard values.count == 6 else { throw EngineError.badResult(command: command, reason: "an NPS row holds a non-number: \(row)", query: sql) }
             out[level] = values
         }
         return out

@@ -4,18 +4,17 @@ extension MomentsSQL {
     /// The moments of `variables` per level of `segment` in one query (`GROUP BY`, two-pass like
     /// ``query(table:variables:weight:dialect:)``), and with `nps` the weighted counts of its
     /// promoters (9–10), passives (7–8) and detractors (0–6) among the same rows. Result: one row
-    /// per segment (one row for the whole table when `segment` is `nil`) with a `segment` column, the moments columns, and `nps_w`, `nps_ww`,
+    /// per segment with a `segment` column, the moments columns, and `nps_w`, `nps_ww`,
     /// `nps_promoters`, `nps_passives`, `nps_detractors`, `nps_n` when asked. The segment's level
     /// comes back as the hexadecimal of its UTF-8 text and the moments columns are positional
     /// (`mean__0`, `cp__0__1`, …): read it with ``segments(fromCSV:names:confidenceLevel:)``.
-    public static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String?, nps: String? = nil,
+    public static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String, nps: String? = nil,
                                       dialect: SQLDialect) -> String {
         let q = dialect.quote
         let source = numericSource(variables, weight: weight, dialect: dialect)
-        // Without a segment, one group holding every row (the whole table's NPS).
-        var select = ["  SELECT \(segment.map(dialect.text) ?? "'all'") AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
+        var select = ["  SELECT \(dialect.text(segment)) AS g, " + (weight.map { dialect.numeric($0) } ?? "1.0") + " AS w"] + source.columns
         if let nps { select.append("    \(dialect.numeric(nps)) AS r") }
-        let notNull = source.filter + (segment.map { ["\(q($0)) IS NOT NULL"] } ?? [])
+        let notNull = source.filter + ["\(q(segment)) IS NOT NULL"]
         var extra: [String] = []
         if nps != nil {
             extra = ["  SUM(CASE WHEN src.r IS NOT NULL THEN src.w ELSE 0 END) AS \(q("nps_w"))",

@@ -33,7 +33,7 @@ extension Analyze {
         if !added.isEmpty {
             text += "; scales from it: " + added.map { "\($0.column)=\(NumberFormat.significant($0.lower))..\(NumberFormat.significant($0.upper))" }.joined(separator: ", ")
         }
-        c.notes.append(.init("profile_coverage", text))
+        c.notes.append(.init(.profileCoverage, text))
         return (c, sidecar)
     }
 

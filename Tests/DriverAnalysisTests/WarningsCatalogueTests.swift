@@ -7,7 +7,7 @@ import Testing
 @Suite("Warnings catalogue")
 struct WarningsCatalogueTests {
     static func codes(_ data: SurveyData, _ configuration: AnalysisConfiguration) throws -> Set<String> {
-        Set(try KeyDriverAnalysis.analyze(data, configuration).warnings.map(\.code))
+        Set(try KeyDriverAnalysis.analyze(data, configuration).warnings.map(\.code.rawValue))
     }
 
     @Test func collinearityHeteroscedasticityAndLowVariance() throws {

@@ -79,7 +79,7 @@ extension AnalysisConfiguration {
     /// The note naming the drivers read as profile attributes by their names (`nil` for none).
     static func profileAttributesNote(_ names: [String]) -> DriverReport.Warning? {
         guard !names.isEmpty else { return nil }
-        return .init("profile_attributes", "\(names.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)")
+        return .init(.profileAttributes, "\(names.joined(separator: ", ")) read as profile attributes by their names: in the model and the importance table, but no what-if and no action (declare --role COL=lever to make one a lever)")
     }
 
     /// The declared role of `column` (the last matching declaration wins), `nil` when none.

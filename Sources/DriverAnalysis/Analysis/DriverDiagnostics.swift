@@ -18,13 +18,13 @@ public struct DriverDiagnostics: Sendable {
         }
         let names = rows.indices.filter { suppressor[$0] == true }.map { rows[$0].name }
         if !names.isEmpty {
-            warnings.append(.init("suppressor", "\(names.joined(separator: ", ")): the coefficient's sign is opposite to the driver's own correlation with the outcome (or its Pratt share is negative) — the driver matters only through what it shares with the others, so do not read its coefficient as the effect of improving it"))
+            warnings.append(.init(.suppressor, "\(names.joined(separator: ", ")): the coefficient's sign is opposite to the driver's own correlation with the outcome (or its Pratt share is negative) — the driver matters only through what it shares with the others, so do not read its coefficient as the effect of improving it"))
         }
         for row in rows where row.kind == .rating {
             guard let scale = row.scale, let sd = row.standardDeviation else { continue }
             let range = scale.upper - scale.lower
             if sd < 0.05 * range {
-                warnings.append(.init("low_variance_rating", "'\(row.name)' barely varies (standard deviation \(String(format: "%.3g", sd)) on its \(NumberFormat.significant(scale.lower))–\(NumberFormat.significant(scale.upper)) scale): its importance cannot be estimated well"))
+                warnings.append(.init(.lowVarianceRating, "'\(row.name)' barely varies (standard deviation \(String(format: "%.3g", sd)) on its \(NumberFormat.significant(scale.lower))–\(NumberFormat.significant(scale.upper)) scale): its importance cannot be estimated well"))
             }
         }
         self.suppressor = suppressor

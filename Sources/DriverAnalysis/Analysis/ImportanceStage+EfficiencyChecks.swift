@@ -18,10 +18,10 @@ extension ImportanceStage {
                               model: LogisticRegression?) -> [DriverReport.Warning] {
         var notes: [DriverReport.Warning] = []
         if separated > 0 {
-            notes.append(.init("separated_submodels", "\(NumberFormat.count(separated)) submodels are (quasi-)separated — some fitted probabilities are numerically 0 or 1 — so their log-likelihood is the supremum the fit approaches (its limit as coefficients grow), not a finite maximum; the Shapley values use that limit"))
+            notes.append(.init(.separatedSubmodels, "\(NumberFormat.count(separated)) submodels are (quasi-)separated — some fitted probabilities are numerically 0 or 1 — so their log-likelihood is the supremum the fit approaches (its limit as coefficients grow), not a finite maximum; the Shapley values use that limit"))
         }
         if unfitted > 0 {
-            notes.append(.init("unfitted_submodels", "\(NumberFormat.count(unfitted)) submodels could not be fitted even from a cold start with step halving; each kept the log-likelihood of the submodel it was grown from, so the values are approximate — check the efficiency note and treat close ranks with care"))
+            notes.append(.init(.unfittedSubmodels, "\(NumberFormat.count(unfitted)) submodels could not be fitted even from a cold start with step halving; each kept the log-likelihood of the submodel it was grown from, so the values are approximate — check the efficiency note and treat close ranks with care"))
         }
         if let model, model.converged,
            let note = efficiencyNote(sum: values.reduce(0, +) + controlFit, expected: model.mcFaddenR2, measure: "McFadden R²",
@@ -48,7 +48,7 @@ extension ImportanceStage {
     static func efficiencyNote(sum: Double, expected: Double, measure: String, tolerance: Double) -> DriverReport.Warning? {
         let gap = abs(sum - expected)
         guard !(gap <= tolerance) else { return nil }
-        return .init("efficiency_check", "the Shapley values add up to \(NumberFormat.significant(sum)), but the full model's \(measure) is \(NumberFormat.significant(expected)) (gap \(NumberFormat.significant(gap))): some submodel's fit is off, so the importance values are not reliable")
+        return .init(.efficiencyCheck, "the Shapley values add up to \(NumberFormat.significant(sum)), but the full model's \(measure) is \(NumberFormat.significant(expected)) (gap \(NumberFormat.significant(gap))): some submodel's fit is off, so the importance values are not reliable")
     }
 
     /// Each driver's design terms as one player, in driver order (a factor's dummies together).

@@ -78,7 +78,7 @@ extension ImportanceStage {
         let sampled = try SampledShapley(input, players: players, pairs: groupPairs(columns: input.driverCount, budget: budget), seed: seed)
         let total = sampled.values.reduce(0, +)
         let largest = sampled.standardErrors.max() ?? 0
-        warnings.append(.init("sampled_shapley", "group Shapley values for \(players.count) players (\(input.driverCount) design columns) are permutation-sampling estimates from \(NumberFormat.count(2 * sampled.pairs)) orderings (largest standard error \(String(format: "%.2g", largest))): exact values are beyond the work budget or \(GroupImportance.playerLimit) players (pass --exhaustive to compute them within that limit)"))
+        warnings.append(.init(.sampledShapley, "group Shapley values for \(players.count) players (\(input.driverCount) design columns) are permutation-sampling estimates from \(NumberFormat.count(2 * sampled.pairs)) orderings (largest standard error \(String(format: "%.2g", largest))): exact values are beyond the work budget or \(GroupImportance.playerLimit) players (pass --exhaustive to compute them within that limit)"))
         return players.enumerated().map { j, player in
             GroupImportance.Group(name: player.name, members: player.members.map { input.names[$0] }, shapley: sampled.values[j],
                                   share: sampled.values[j] / total)
@@ -90,6 +90,6 @@ extension ImportanceStage {
         let why = g > GroupImportance.playerLimit
             ? "exact values for more than \(GroupImportance.playerLimit) drivers with factors are not enumerated"
             : "exact values fit 2^\(g) subsets of up to \(k) design columns, beyond the work budget (pass --exhaustive to compute them)"
-        return .init("sampled_shapley", "Shapley values for \(g) drivers (\(k) design columns) are permutation-sampling estimates from \(NumberFormat.count(permutations)) orderings, each ± its Monte Carlo standard error: \(why)")
+        return .init(.sampledShapley, "Shapley values for \(g) drivers (\(k) design columns) are permutation-sampling estimates from \(NumberFormat.count(permutations)) orderings, each ± its Monte Carlo standard error: \(why)")
     }
 }

@@ -26,7 +26,7 @@ extension KeyDriverAnalysis {
         if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && p <= ordinalImportanceLimit {
             let (dominance, controlFit) = try ordinalDominance(fit)
             if !selection.controls.isEmpty {
-                warnings.append(.init("controls", String(format: "importance decomposes the %.4g of McFadden R² the drivers add beyond the controls (%@), which explain %.4g alone",
+                warnings.append(.init(.controls, String(format: "importance decomposes the %.4g of McFadden R² the drivers add beyond the controls (%@), which explain %.4g alone",
                                                           dominance.fullFit, selection.controls.joined(separator: ", "), controlFit)))
             }
             for j in 0..<p {
@@ -38,7 +38,7 @@ extension KeyDriverAnalysis {
             for j in 0..<p { rows[j].rank = ranks[j] }
             shares = dominance.general.map { $0 / dominance.fullFit }
         } else if p > ordinalImportanceLimit {
-            warnings.append(.init("not_computed", "ordinal Shapley/dominance enumerate 2^\(p) proportional-odds fits; beyond \(ordinalImportanceLimit) drivers they are not computed (null)"))
+            warnings.append(.init(.notComputed, "ordinal Shapley/dominance enumerate 2^\(p) proportional-odds fits; beyond \(ordinalImportanceLimit) drivers they are not computed (null)"))
         }
         let priority = try PriorityStage(data: data, selection: selection, shares: shares, configuration: c)
         for j in rows.indices {
@@ -48,7 +48,7 @@ extension KeyDriverAnalysis {
             rows[j].quadrant = rows[j].improves == false ? nil : placement.quadrant
         }
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || !c.groups.isEmpty {
-            warnings.append(.init("not_computed", "what-if, bootstrap, segments and groups are not available for ordinal models"))
+            warnings.append(.init(.notComputed, "what-if, bootstrap, segments and groups are not available for ordinal models"))
         }
         let (nps, npsWarnings) = try netPromoterScore(data, c)
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)

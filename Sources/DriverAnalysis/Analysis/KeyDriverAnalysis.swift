@@ -148,7 +148,7 @@ public enum KeyDriverAnalysis {
             }
             // A 0–10 item need not use 0 in a sample; one that never goes above 7 is another scale.
             if c.npsScale == nil, let scale = DriverVariable.inferKind(values: answers).scale, scale.upperBound <= 7 {
-                npsWarnings.append(.init("nps_scale", "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) would mean nothing: no NPS is reported"))
+                npsWarnings.append(.init(.npsScale, "NPS needs a 0–10 likelihood-to-recommend item; '\(column)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating, so its promoters (9–10) and detractors (0–6) would mean nothing: no NPS is reported"))
             } else {
                 nps = try NetPromoterScore(answers: answers, weights: try c.weight.map { try data.numericValues($0) },
                                            rows: data.rowNumbers, confidenceLevel: c.confidenceLevel)

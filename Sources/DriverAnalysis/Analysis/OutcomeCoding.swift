@@ -154,10 +154,10 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
     var warnings: [DriverReport.Warning] {
         var notes: [DriverReport.Warning] = []
         if eventGuessed, let event, let nonEvent {
-            notes.append(.init("event_guessed", "the outcome '\(column)' has the values '\(event)' and '\(nonEvent)'; '\(event)' (the rarer) is modelled as the event — say --event to choose"))
+            notes.append(.init(.eventGuessed, "the outcome '\(column)' has the values '\(event)' and '\(nonEvent)'; '\(event)' (the rarer) is modelled as the event — say --event to choose"))
         }
         if meaningInferred, let meaning, let event {
-            notes.append(.init("event_meaning", "the event '\(column)' = '\(event)' is read as \(meaning.rawValue)\(meaning == .defection ? " (customers retained and CLV at stake apply)" : " (no lifetime value: only the change in its probability)") — say --event-meaning defection|adverse|favourable to change"))
+            notes.append(.init(.eventMeaning, "the event '\(column)' = '\(event)' is read as \(meaning.rawValue)\(meaning == .defection ? " (customers retained and CLV at stake apply)" : " (no lifetime value: only the change in its probability)") — say --event-meaning defection|adverse|favourable to change"))
         }
         return notes
     }

@@ -32,21 +32,21 @@ public struct SegmentStage: Sendable {
                             report = try KeyDriverAnalysis.analyze(part.data, local, cancellation: cancellation)
                         } catch let SurveyDataError.constantColumn(column, _) where (local.drivers?.count ?? 0) > 1 {
                             local.drivers?.removeAll { $0 == column }
-                            warnings.append(.init("segment_driver_dropped", "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
+                            warnings.append(.init(.segmentDriverDropped, "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
                         } catch let SurveyDataError.unusableFactor(column, _) where (local.drivers?.count ?? 0) > 1 && local.drivers?.contains(column) == true {
                             local.drivers?.removeAll { $0 == column }
-                            warnings.append(.init("segment_driver_dropped", "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
+                            warnings.append(.init(.segmentDriverDropped, "segment '\(part.level)': '\(column)' takes a single value there and is left out of that segment's analysis"))
                         }
                     }
                     guard let report else { continue }
                     segments.append(.init(name: part.level, report: report))
                     if report.model.n < 10 * parameters {
-                        warnings.append(.init("small_segment", "segment '\(part.level)' has \(report.model.n) complete rows for \(parameters) parameters: estimates are unstable"))
+                        warnings.append(.init(.smallSegment, "segment '\(part.level)' has \(report.model.n) complete rows for \(parameters) parameters: estimates are unstable"))
                     }
                 } catch ImportanceError.cancelled {
                     throw ImportanceError.cancelled
                 } catch {
-                    warnings.append(.init("small_segment", "segment '\(part.level)' was not analysed: \(error)"))
+                    warnings.append(.init(.smallSegment, "segment '\(part.level)' was not analysed: \(error)"))
                 }
             }
         }

@@ -59,7 +59,7 @@ struct StreamedDesign {
         }
         for name in candidates where identifiers.contains(name) {
             let how = assumed.contains(name) ? "its first 65,536 values are distinct whole numbers spanning more than 2^29" : "every value distinct"
-            warnings.append(.init("column_left_out", "column '\(name)' looks like an identifier (\(how)); it is left out of the default drivers"))
+            warnings.append(.init(.columnLeftOut, "column '\(name)' looks like an identifier (\(how)); it is left out of the default drivers"))
         }
         guard !chosen.isEmpty else { throw ImportanceError.tooFewDrivers(count: 0, minimum: 1) }
         try DriverSelection.checkRoles(drivers: chosen, configuration: c)
@@ -67,7 +67,7 @@ struct StreamedDesign {
         drivers = coded.drivers
         moments = coded.moments
         if pass.skippedRows > 0 {
-            warnings.append(.init("rows_dropped", "\(NumberFormat.money(Double(pass.skippedRows))) of \(NumberFormat.money(Double(pass.skippedRows + moments.count))) rows miss the outcome, a driver or the weight and were left out (listwise)"))
+            warnings.append(.init(.rowsDropped, "\(NumberFormat.money(Double(pass.skippedRows))) of \(NumberFormat.money(Double(pass.skippedRows + moments.count))) rows miss the outcome, a driver or the weight and were left out (listwise)"))
         }
         self.warnings = warnings
     }
@@ -93,7 +93,7 @@ struct StreamedDesign {
         var drivers: [String] = [], candidates: [String] = []
         for column in survey.columns where !excluded.contains(column.name) {
             if column.isUnnamed {
-                warnings.append(.init("column_left_out", "column \(column.position) has no header (read as '\(column.name)', often a spreadsheet's row index); it is left out of the default drivers — give it a header to use it"))
+                warnings.append(.init(.columnLeftOut, "column \(column.position) has no header (read as '\(column.name)', often a spreadsheet's row index); it is left out of the default drivers — give it a header to use it"))
                 continue
             }
             if column.isNumeric {
@@ -104,7 +104,7 @@ struct StreamedDesign {
             switch column.kind {
             case .mixed:
                 if let text = column.firstText {
-                    warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
+                    warnings.append(.init(.columnLeftOut, "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
                 }
             case .categorical:
                 let present = column.levels.values.count
@@ -113,11 +113,11 @@ struct StreamedDesign {
                 } else {
                     let reason = present == column.texts && present >= 20 ? "looks like an identifier (every value distinct)"
                         : present < 2 ? "has a single value" : "has \(column.levelsCapped ? "more than \(present - 1)" : "\(present)") text values (more than \(c.factorLevelLimit)): name it with --driver or group its levels"
-                    warnings.append(.init("column_left_out", "column '\(column.name)' \(reason); it is left out of the default drivers"))
+                    warnings.append(.init(.columnLeftOut, "column '\(column.name)' \(reason); it is left out of the default drivers"))
                 }
             default:
                 if let bad = column.firstNonFinite {
-                    warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values (row \(bad.row): '\(bad.value)'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)"))
+                    warnings.append(.init(.columnLeftOut, "column '\(column.name)' holds infinite values (row \(bad.row): '\(bad.value)'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)"))
                 }
             }
         }

@@ -37,14 +37,14 @@ extension KeyDriverAnalysis {
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient?.pValue ?? .nan })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         var warnings: [DriverReport.Warning] = [
-            .init("summary_input", "logistic model fitted by \(fit.passes) passes over the file (IRLS\(fit.converged ? "" : ", not converged")); \(NumberFormat.money(Double(fit.skippedRows))) rows missing the outcome or a driver left out"),
+            .init(.summaryInput, "logistic model fitted by \(fit.passes) passes over the file (IRLS\(fit.converged ? "" : ", not converged")); \(NumberFormat.money(Double(fit.skippedRows))) rows missing the outcome or a driver left out"),
         ]
         if !fit.converged {
-            warnings.append(.init("logistic_convergence", "the log-likelihood had not settled after \(fit.passes) passes over the file"))
+            warnings.append(.init(.logisticConvergence, "the log-likelihood had not settled after \(fit.passes) passes over the file"))
         }
         let events = fit.moments.means[p] * Double(fit.observationCount)
         if min(events, Double(fit.observationCount) - events) < 10 * Double(p) {
-            warnings.append(.init("few_events_per_driver", "only \(NumberFormat.significant(min(events, Double(fit.observationCount) - events), digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
+            warnings.append(.init(.fewEventsPerDriver, "only \(NumberFormat.significant(min(events, Double(fit.observationCount) - events), digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
         }
         var order = Array(0..<p)
         var basis = ActionOrder.Basis.listed
@@ -60,7 +60,7 @@ extension KeyDriverAnalysis {
             basis = .importance
         }
         if c.methods.contains(.shapley) || c.methods.contains(.dominance) {
-            warnings.append(.init("not_computed", "logistic Shapley values and dominance fit all 2^\(p) submodels, which a streamed file does not allow: relative weights rank the drivers (raise --memory-budget to load the file)"))
+            warnings.append(.init(.notComputed, "logistic Shapley values and dominance fit all 2^\(p) submodels, which a streamed file does not allow: relative weights rank the drivers (raise --memory-budget to load the file)"))
         }
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, warnings: warnings,
                             actionOrder: order.map { drivers[$0] }, orderBasis: basis)

@@ -39,6 +39,6 @@ enum TextControls {
         var configuration = c
         configuration.controls = controls
         let coded = SurveyData(source: data.source, columns: columns, rowNumbers: data.rowNumbers)
-        return (coded, configuration, [.init("text_controls", "text controls enter as their levels' dummies against the most frequent level: \(described.joined(separator: ", ")); their coefficients are under controls")])
+        return (coded, configuration, [.init(.textControls, "text controls enter as their levels' dummies against the most frequent level: \(described.joined(separator: ", ")); their coefficients are under controls")])
     }
 }

@@ -79,6 +79,6 @@ struct WhatIfSupport {
         let parts = flagged.map { c in
             "\(c.move) puts \(NumberFormat.money(Double(c.support.offSupport))) of the \(NumberFormat.money(Double(c.support.moved))) customers it moves where customers already there almost never are (\(c.support.detail))"
         }
-        return .init("what_if_off_support", parts.joined(separator: "; ") + " — the model extrapolates beyond the data there, so read the value of that move with care (or declare a move the business can make with --what-if-move)")
+        return .init(.whatIfOffSupport, parts.joined(separator: "; ") + " — the model extrapolates beyond the data there, so read the value of that move with care (or declare a move the business can make with --what-if-move)")
     }
 }

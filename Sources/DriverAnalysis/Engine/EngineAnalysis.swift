@@ -73,8 +73,8 @@ extension KeyDriverAnalysis {
                     try priority.apply(to: &report.segments[k].report, c, answers: answers[report.segments[k].name] ?? [:])
                 }
             }
-            report.warnings.removeAll { $0.code == "summary_input" }
-            notes.append(.init("engine_moments", "computed from the engine's weighted moments: no row-level diagnostics (residuals, robust errors, what-if)"))
+            report.warnings.removeAll { $0.code == .summaryInput }
+            notes.append(.init(.engineMoments, "computed from the engine's weighted moments: no row-level diagnostics (residuals, robust errors, what-if)"))
         }
         report.warnings = (excludedNote.map { [$0] } ?? []) + notes + c.notes + report.warnings
         return report
@@ -177,7 +177,7 @@ struct EngineChecks {
             }
             let sorted = levels.sorted { $0.count < $1.count || ($0.count == $1.count && $0.level > $1.level) }
             c.event = sorted[0].level
-            return [.init("event_guessed", "the outcome '\(outcome)' has the values '\(sorted[0].level)' and '\(sorted[1].level)'; '\(sorted[0].level)' (the rarer) is modelled as the event — say --event to choose")]
+            return [.init(.eventGuessed, "the outcome '\(outcome)' has the values '\(sorted[0].level)' and '\(sorted[1].level)'; '\(sorted[0].level)' (the rarer) is modelled as the event — say --event to choose")]
         }
         for bound in [p.minimum, p.maximum] {
             if let bound, !bound.isFinite { throw fail(outcome, "holds \(bound), not a finite number") }

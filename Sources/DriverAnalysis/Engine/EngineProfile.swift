@@ -84,7 +84,7 @@ public struct EngineProfile: Sendable {
 
     /// The coverage lines and the profile's shape, as one report note.
     public var note: DriverReport.Warning {
-        .init("profile_coverage", "joined in the engine: " + coverage.lines.joined(separator: "; "))
+        .init(.profileCoverage, "joined in the engine: " + coverage.lines.joined(separator: "; "))
     }
 
     /// A table's column names, from the header of a one-row result.

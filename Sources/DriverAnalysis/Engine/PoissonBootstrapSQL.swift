@@ -81,7 +81,7 @@ extension SQLEngine {
         }
         if replicates.count < c.bootstrap {
             // A replicate that cannot be analysed (a resample with a constant driver) is named, never counted as 0.
-            report.warnings.append(.init("bootstrap_failures", "\(c.bootstrap - replicates.count) of \(c.bootstrap) Poisson-bootstrap replicates could not be analysed (a resample with a constant or collinear driver); the intervals rest on the other \(replicates.count)"))
+            report.warnings.append(.init(.bootstrapFailures, "\(c.bootstrap - replicates.count) of \(c.bootstrap) Poisson-bootstrap replicates could not be analysed (a resample with a constant or collinear driver); the intervals rest on the other \(replicates.count)"))
         }
         guard !replicates.isEmpty, let ranks = report.drivers.map(\.rank) as? [Int] else { return }
         let level = c.confidenceLevel
@@ -103,7 +103,7 @@ extension SQLEngine {
                 report.importanceComparisons.append(.init(a: drivers[a], b: drivers[b], probability: stability.wins[a][b]))
             }
         }
-        report.warnings.append(.init("engine_bootstrap", "intervals from \(replicates.count) Poisson-bootstrap replicates computed in the engine in one scan (each row weighted by a Poisson(1) draw hashed from its \(rowKey.map { "key '\($0)'" } ?? "rowid") and the replicate; Hanley & MacGibbon 2006, Chamandy et al. 2012)"))
+        report.warnings.append(.init(.engineBootstrap, "intervals from \(replicates.count) Poisson-bootstrap replicates computed in the engine in one scan (each row weighted by a Poisson(1) draw hashed from its \(rowKey.map { "key '\($0)'" } ?? "rowid") and the replicate; Hanley & MacGibbon 2006, Chamandy et al. 2012)"))
     }
 }
 

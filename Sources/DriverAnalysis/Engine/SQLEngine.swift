@@ -125,7 +125,7 @@ extension SQLEngine {
             do {
                 segments.append(.init(name: part.level, report: try KeyDriverAnalysis.analyze(moments: part.moments, inner)))
             } catch {
-                report.warnings.append(.init("small_segment", "segment '\(part.level)' was not analysed: \(error)"))
+                report.warnings.append(.init(.smallSegment, "segment '\(part.level)' was not analysed: \(error)"))
             }
         }
         report.segments = segments

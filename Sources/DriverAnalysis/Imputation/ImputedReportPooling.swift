@@ -74,7 +74,7 @@ enum ImputedReportPooling {
     /// Each note code once, with the first imputation's message that raised it, and — when not
     /// every imputation raised it — in how many it was.
     static func warnings(_ reports: [DriverReport]) -> [DriverReport.Warning] {
-        var order: [String] = [], first: [String: DriverReport.Warning] = [:], count: [String: Int] = [:]
+        var order: [WarningCode] = [], first: [WarningCode: DriverReport.Warning] = [:], count: [WarningCode: Int] = [:]
         for report in reports {
             for code in Set(report.warnings.map(\.code)) { count[code, default: 0] += 1 }
             for warning in report.warnings where first[warning.code] == nil {

@@ -65,6 +65,6 @@ extension KeyDriverAnalysis {
         if let worst = pooled.max(by: { $0.pooled.fractionMissingInformation < $1.pooled.fractionMissingInformation }), !cells.isEmpty {
             text += "; largest fraction of missing information \(NumberFormat.significant(worst.pooled.fractionMissingInformation, digits: 2)) (\(worst.name))"
         }
-        return .init("multiple_imputation", text)
+        return .init(.multipleImputation, text)
     }
 }

@@ -39,9 +39,9 @@ extension ProfileAssembly {
         guard !dropped.isEmpty else { return configuration }
         var c = configuration
         c.drivers = selection.drivers.filter { reasons[$0] == nil }
-        c.notes += selection.warnings.filter { $0.code == "column_left_out" }
+        c.notes += selection.warnings.filter { $0.code == .columnLeftOut }
         c.notes += dropped.map { name in
-            .init("column_left_out", "column '\(name)' is \(reasons[name] ?? "bookkeeping of the profile"); it is left out of the default drivers (name it with --driver to use it)")
+            .init(.columnLeftOut, "column '\(name)' is \(reasons[name] ?? "bookkeeping of the profile"); it is left out of the default drivers (name it with --driver to use it)")
         }
         return c
     }

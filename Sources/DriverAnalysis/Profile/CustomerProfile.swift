@@ -41,11 +41,11 @@ public struct CustomerProfile: Sendable {
             if s.emptyKeys > 0 { text += ", \(s.emptyKeys) empty keys left out" }
             return text
         }
-        var notes: [DriverReport.Warning] = [.init("profile_coverage",
+        var notes: [DriverReport.Warning] = [.init(.profileCoverage,
             "profile of \(c.baseCustomers) base customers from \(c.sources.count) sources: \(parts.joined(separator: "; ")); \(c.presentInAll) present in all sources, the others have missing cells from the sources they are absent from")]
         if !conflicts.isEmpty {
             let text = conflicts.map { "'\($0.column)' differs between \($0.sources.joined(separator: " and ")) for \($0.customers) customers (kept apart as \($0.columns.joined(separator: " and ")))" }
-            notes.append(.init("profile_conflicts", text.joined(separator: "; ") + "; a column the base holds keeps its plain name with the base's values"))
+            notes.append(.init(.profileConflicts, text.joined(separator: "; ") + "; a column the base holds keeps its plain name with the base's values"))
         }
         return notes
     }

@@ -70,6 +70,6 @@ public struct FragmentChoice: Sendable, Equatable, Codable {
         let why = byDefault
             ? " — chosen by default because \(share >= Self.listwiseThreshold ? "at least" : "fewer than") 80 % did (--fragments listwise, pairwise, per-source or impute chooses)"
             : " (asked for with --fragments)"
-        return .init("fragments", "\(coverage); analysed \(how)\(why)")
+        return .init(.fragments, "\(coverage); analysed \(how)\(why)")
     }
 }

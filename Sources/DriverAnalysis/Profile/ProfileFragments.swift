@@ -79,7 +79,7 @@ enum ProfileFragments {
             var text = "model of source '\(source)' on the \(rows.count) of \(data.rowCount) base customers who answered it"
             text += source == base ? "" : ", with the drivers of \(anchors.sorted().joined(separator: " and ")) and of \(source)"
             if !elsewhere.isEmpty { text += "; drivers of other sources are in their own models: \(elsewhere.joined(separator: ", "))" }
-            c.notes.append(.init("per_source_model", text + "; importance is comparable within this model only, and its coefficients also carry what the left-out drivers would explain"))
+            c.notes.append(.init(.perSourceModel, text + "; importance is comparable within this model only, and its coefficients also carry what the left-out drivers would explain"))
             let report: DriverReport
             do { report = try KeyDriverAnalysis.analyze(data.rows(rows), c, progress: progress) } catch let error as any DriverAnalysisError where !(error is AnalysisError) {
                 throw ProfileError.sourceAnalysis(source: source, customers: rows.count, reason: "\(error)")

@@ -100,7 +100,7 @@ extension DriverReport: Codable {
         }
         self.init(outcome: outcome, model: model, drivers: rows, nps: document["nps"].flatMap(Self.nps), value: document["value"].flatMap(Self.value),
                   dominance: dominance, segments: segments,
-                  warnings: (document["warnings"]?.items ?? []).map { .init($0["code"]?.string ?? "", $0["message"]?.string ?? "") },
+                  warnings: (document["warnings"]?.items ?? []).map { .init(WarningCode(rawValue: $0["code"]?.string ?? ""), $0["message"]?.string ?? "") },
                   actionOrder: actionOrder, orderBasis: order?["by"]?.string.flatMap(ActionOrder.Basis.init(rawValue:)) ?? .listed,
                   importanceComparisons: (document["importance_comparisons"]?.items ?? []).map {
                       .init(a: $0["a"]?.string ?? "", b: $0["b"]?.string ?? "", probability: $0["probability"]?.double ?? .nan)

@@ -59,7 +59,7 @@ extension DriverReport {
         }
         fields.append(("order", .object([("by", .string(orderBasis.rawValue)), ("description", .string(orderBasis.description)),
                                           ("drivers", .array(actionOrder.map { .string($0) }))])))
-        fields.append(("warnings", .array(warnings.map { .object([("code", .string($0.code)), ("message", .string($0.message))]) })))
+        fields.append(("warnings", .array(warnings.map { .object([("code", .string($0.code.rawValue)), ("message", .string($0.message))]) })))
         return .object(fields)
     }
 

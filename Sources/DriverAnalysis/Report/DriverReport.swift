@@ -7,12 +7,12 @@ public struct DriverReport: Sendable {
     /// A numbered note like statsmodels' summary notes: a stable `code` (see `Docs/warnings.md`)
     /// and a message naming the drivers concerned.
     public struct Warning: Sendable, Equatable, Codable {
-        /// Stable identifier, e.g. `vif_high`, `rows_dropped`.
-        public let code: String
+        /// Stable identifier, e.g. ``WarningCode/vifHigh``, ``WarningCode/rowsDropped``.
+        public let code: WarningCode
         /// What happened and what to do about it.
         public let message: String
         /// A warning with its code and message.
-        public init(_ code: String, _ message: String) { self.code = code; self.message = message }
+        public init(_ code: WarningCode, _ message: String) { self.code = code; self.message = message }
     }
 
     /// The kind of model fitted to the outcome.

@@ -5,6 +5,9 @@ let package = Package(
     name: "DriverAnalysis",
     products: [
         .library(name: "DriverAnalysis", targets: ["DriverAnalysis"]),
+        // Matrix, Cholesky, QR least squares and the BLAS/LAPACK wrappers: the numeric core.
+        // DriverAnalysis does not re-export it; import it to name `Matrix` (a model's covariance).
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .executable(name: "kda", targets: ["kda"]),
     ],
     dependencies: [
@@ -65,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DocExamplesTests",
-            dependencies: ["DriverAnalysis"]
+            dependencies: ["DriverAnalysis", "LinearAlgebra"]
         ),
         .testTarget(
             name: "KDATests",

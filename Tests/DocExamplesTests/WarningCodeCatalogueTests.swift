@@ -25,7 +25,7 @@ struct WarningCodeCatalogueTests {
         #expect(documented.count >= 60)
         #expect(WarningCode.catalogue.map(\.rawValue) == documented)
         #expect(Set(WarningCode.catalogue).count == WarningCode.catalogue.count)
-        #expect(WarningCode.catalogue.allSatisfy(\.isCatalogued))
+        #expect(WarningCode.catalogue.allSatisfy { $0.isCatalogued })
         #expect(!WarningCode(rawValue: "from_a_later_version").isCatalogued)
     }
 

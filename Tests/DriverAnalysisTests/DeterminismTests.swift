@@ -1,4 +1,5 @@
 import DriverAnalysis
+import LinearAlgebra
 import Fixtures
 import Foundation
 import Testing

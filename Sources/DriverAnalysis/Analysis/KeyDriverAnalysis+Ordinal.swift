@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension KeyDriverAnalysis {
     /// The largest driver count for ordinal importance (2^p proportional-odds fits).

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Stage 4: the importance–performance matrix of the rating drivers — importance shares
 /// against performance as percent of each rating's own scale (so 1–5, 1–7 and 0–10 items sit
 /// on one axis), split into *fix first*, *keep up*, *nice to have* and *possible overkill*

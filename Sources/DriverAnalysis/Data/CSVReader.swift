@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// Column names of a CSV file.
 struct CSVHeader: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension LinearRegression: RegressionModel {
     /// Student t with the residual degrees of freedom (`n − rank`, or `Σw − rank` for frequency weights).

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension OrdinalRegression: RegressionModel {
     /// Wald z statistics: the standard normal.

@@ -99,22 +99,19 @@ extension Analyze {
         switch choice.strategy {
         case .perSource:
             let analyses = try input.perSource(configuration).map { analysis -> SourceAnalysis in
-                var report = analysis.report
-                report.warnings.append(choice.note)
-                return SourceAnalysis(source: analysis.source, customers: analysis.customers, drivers: analysis.drivers, report: report)
+                SourceAnalysis(source: analysis.source, customers: analysis.customers, drivers: analysis.drivers,
+                               report: analysis.report.appendingWarnings([choice.note]))
             }
             return .perSource(analyses, choice)
         case .impute:
             let options = imputationOptions
-            var report = try Self.imputed { try input.impute(configuration, options) }
-            report.warnings.append(choice.note)
-            return .report(report)
+            let report = try Self.imputed { try input.impute(configuration, options) }
+            return .report(report.appendingWarnings([choice.note]))
         case .listwise, .pairwise:
             var c = prepared
             c.missing = choice.strategy == .pairwise ? .pairwise : .listwise
-            var report = try KeyDriverAnalysis.analyze(input.data, c, progress: progress.callback)
-            report.warnings.append(choice.note)
-            return .report(report)
+            let report = try KeyDriverAnalysis.analyze(input.data, c, progress: progress.callback)
+            return .report(report.appendingWarnings([choice.note]))
         }
     }
 

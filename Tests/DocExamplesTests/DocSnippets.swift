@@ -217,22 +217,18 @@ enum DocSnippets {
         let fit = try ModelStage(data: survey, selection: selection, configuration: configuration)
         let correlations = try CorrelationStage(fit)
         let importance = try ImportanceStage(data: survey, fit: fit, selection: selection, configuration: configuration)
-        var rows = fit.rows
-        for j in rows.indices { rows[j].importance = importance.scores[j] }
+        var rows = importance.annotating(correlations.annotating(fit.rows))
         let diagnostics = DriverDiagnostics(rows: rows, fit: fit, configuration: configuration)
         let priority = try PriorityStage(data: survey, selection: selection, shares: importance.shares,
                                          configuration: configuration)
-        for j in rows.indices {
-            rows[j].performancePercent = priority.placements[j]?.performance
-            rows[j].quadrant = priority.placements[j]?.quadrant
-            rows[j].rank = importance.ranks?[j]
-        }
+        rows = priority.annotating(rows)
         let confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: priority.matrix,
                                              selection: selection, configuration: configuration)
+        rows = confidence.annotating(rows)
         print(confidence.rankProbabilities)
         let value = try ValueStage(data: survey, fit: fit, selection: selection, margin: .value(40),
                                    configuration: configuration)
-        for (j, whatIf) in value.whatIf.enumerated() { rows[j].whatIf = whatIf }
+        rows = value.annotating(rows)
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: false)
         let segments = try SegmentStage(data: survey, selection: selection, configuration: configuration)
         print(correlations.pearson.count, diagnostics.suppressor, order.basis, segments.segments.count)

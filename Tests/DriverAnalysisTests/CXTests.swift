@@ -139,7 +139,7 @@ struct CXTests {
         let data = try full.rows(keep)
         let comparison = try SegmentComparison(data: data, segment: "region", outcome: "satisfaction", drivers: survey.touchpointNames, model: .linear)
         #expect(comparison.segments.count == 3)
-        #expect(comparison.warnings.contains { $0.contains("east") && $0.contains("skipped") })
+        #expect(comparison.warnings.contains { $0.code == .smallSegment && $0.message.contains("east") && $0.message.contains("skipped") })
         for h in comparison.heterogeneity { #expect(h.degreesOfFreedom == 2 && h.pValue >= 0 && h.pValue <= 1) }
         // Same generating model in every region: no driver should look heterogeneous at 0.1 %.
         #expect(comparison.heterogeneity.allSatisfy { $0.pValue > 0.001 })

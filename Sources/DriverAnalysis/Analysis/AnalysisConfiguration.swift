@@ -13,7 +13,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         case ordinal
     }
     /// An importance measure or report block the analysis computes (all by default).
-    public enum Method: String, Sendable, CaseIterable, Codable {
+    public enum ImportanceMethod: String, Sendable, CaseIterable, Codable {
         /// The regression model with inference. The model is always fitted; leaving this out
         /// only lets `kda` stream a large file through correlation-based methods.
         case regression
@@ -160,7 +160,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// affects correlation-based importance only, the model stays listwise.
     public var missing: MissingDataPolicy
     /// Importance measures and blocks to compute. Default: all of ``Method``.
-    public var methods: Set<Method>
+    public var methods: Set<ImportanceMethod>
     /// Bootstrap replicates for intervals (0: none).
     public var bootstrap: Int
     /// Seed of the random generator for bootstrap and sampled Shapley, so runs reproduce. Default `1`.
@@ -186,7 +186,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// A configuration for `outcome`; every other option has the default documented on its property.
     /// Call ``validate()`` before running it (``KeyDriverAnalysis/analyze(_:_:)`` does).
     public init(outcome: String, drivers: [String]? = nil, event: String? = nil, model: ModelChoice = .auto, weight: String? = nil,
-                segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<Method> = Set(Method.allCases),
+                segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<ImportanceMethod> = Set(ImportanceMethod.allCases),
                 bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,
                 scaleMax: Double = 10, nps: String? = nil, margin: MarginSource? = nil, discountRate: Double = 0.10,
                 whatIfDelta: Double = 1, conservative: Bool = false) {
@@ -244,4 +244,9 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
             throw fail("conservative", true, "sorting by the lower bound of CLV at stake needs bootstrap replicates")
         }
     }
+}
+
+extension AnalysisConfiguration {
+    /// Temporary package-only spelling for call sites being moved to ``ImportanceMethod``.
+    package typealias Method = ImportanceMethod
 }

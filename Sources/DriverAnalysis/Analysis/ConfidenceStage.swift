@@ -28,7 +28,7 @@ public struct ConfidenceStage: Sendable {
     /// Notes raised.
     public let warnings: [DriverReport.Warning]
     /// How each resample's Shapley values were computed (`nil` when importance was not bootstrapped).
-    public let importanceMethod: DriverReport.ShapleyEstimation.Method?
+    public let importanceMethod: DriverReport.ShapleyEstimation.Algorithm?
     /// Orderings per resample when ``importanceMethod`` is `.sampled`.
     public let importancePermutations: Int?
 

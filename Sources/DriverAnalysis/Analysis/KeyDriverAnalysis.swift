@@ -71,12 +71,11 @@ public enum KeyDriverAnalysis {
             return try analyzeOrdinal(data, c, selection: selection, notes: controlNotes)
         }
         let fit = try ModelStage(data: data, selection: selection, configuration: c)
-        var rows = fit.rows
         let correlations = c.methods.contains(.correlation) ? try CorrelationStage(fit) : nil
-        correlations?.apply(to: &rows)
+        var rows = correlations?.annotating(fit.rows) ?? fit.rows
         let importance = try ImportanceStage(data: data, fit: fit, selection: selection, configuration: c, progress: progress,
                                              cancellation: cancellation)
-        for j in rows.indices { rows[j].importance = importance.scores[j] }
+        rows = importance.annotating(rows)
         for j in rows.indices where j < selection.roles.count {
             rows[j].role = selection.roles[j]
             if c.isLowerBetter(rows[j].name) { rows[j].lowerIsBetter = true }
@@ -89,26 +88,18 @@ public enum KeyDriverAnalysis {
             if diagnostics.suppressor[j] == true { rows[j].improves = nil }
         }
         let priority = try PriorityStage(data: data, selection: selection, shares: importance.shares, configuration: c)
-        let ranks = importance.ranks
-        for j in rows.indices {
-            if let placement = priority.placements[j] {
-                rows[j].performance = priority.meanRatings[j]
-                rows[j].performancePercent = placement.performance
-                // A rating whose rise worsens the outcome is never a lever to fix first.
-                rows[j].quadrant = rows[j].improves == false ? nil : placement.quadrant
-            }
-            rows[j].rank = ranks?[j]
-        }
+        rows = priority.annotating(rows)
         var confidence: ConfidenceStage? = nil
         if c.bootstrap > 0 {
-            confidence = try ConfidenceStage(fit: fit, rows: rows, ranks: ranks, matrix: priority.matrix, selection: selection, configuration: c,
-                                             progress: progress, cancellation: cancellation)
-            confidence?.apply(to: &rows)
+            let stage = try ConfidenceStage(fit: fit, rows: rows, ranks: importance.ranks, matrix: priority.matrix, selection: selection,
+                                            configuration: c, progress: progress, cancellation: cancellation)
+            rows = stage.annotating(rows)
+            confidence = stage
         }
         // The what-ifs always (the outcome's change, customers moved); lifetime value with a margin.
         let value = fit.model == nil ? nil : try ValueStage(data: data, fit: fit, selection: selection, margin: c.margin, configuration: c,
                                                              cancellation: cancellation)
-        for (j, whatIf) in (value?.whatIf ?? []).enumerated() { rows[j].whatIf = whatIf }
+        rows = value?.annotating(rows) ?? rows
         let (nps, npsWarnings) = try netPromoterScore(data, c)
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)

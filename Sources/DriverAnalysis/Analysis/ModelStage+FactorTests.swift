@@ -4,7 +4,7 @@ extension DriverReport {
     /// A joint test that all of a factor's level coefficients are zero: the factor matters.
     public struct JointTest: Sendable, Equatable {
         /// `F` (linear models) or likelihood-ratio `χ²` (logistic and ordinal models).
-        public enum Kind: String, Sendable, Codable {
+        public enum TestKind: String, Sendable, Codable {
             /// `F = [(RSS₀ − RSS)/q] / [RSS/df]` on `q` and `df` degrees of freedom.
             case f = "F"
             /// `LR = 2(ℓ − ℓ₀)` on `q` degrees of freedom.
@@ -14,15 +14,15 @@ extension DriverReport {
             case pooledD2 = "D2"
         }
         /// Which test.
-        public var kind: Kind
+        public internal(set) var kind: TestKind
         /// The statistic.
-        public var statistic: Double
+        public internal(set) var statistic: Double
         /// Numerator degrees of freedom: the factor's estimable terms.
-        public var degreesOfFreedom: Int
+        public internal(set) var degreesOfFreedom: Int
         /// Denominator degrees of freedom (F and D2 only; infinite when the imputations agree).
-        public var residualDegreesOfFreedom: Double?
+        public internal(set) var residualDegreesOfFreedom: Double?
         /// The p-value.
-        public var pValue: Double
+        public internal(set) var pValue: Double
     }
 }
 

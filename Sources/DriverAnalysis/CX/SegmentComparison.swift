@@ -10,16 +10,8 @@ import LinearAlgebra
 /// Segments with fewer complete rows than the model has parameters are skipped with a warning;
 /// segments with fewer than 10 rows per parameter are kept with a warning.
 public struct SegmentComparison: Sendable {
-    /// The model fitted in each segment.
-    public enum ModelKind: String, Sendable {
-        /// ``LinearRegression`` with exact Shapley values of R².
-        case linear
-        /// ``LogisticRegression`` with Shapley values of McFadden R² (``LogisticDominance``).
-        case logistic
-    }
-
     /// The analysis of one segment level.
-    public struct Segment: Sendable {
+    public struct SegmentFit: Sendable {
         /// The segment level (a value of the segment column).
         public let name: String
         /// Complete rows of the segment used in its model.
@@ -47,48 +39,58 @@ public struct SegmentComparison: Sendable {
     /// The drivers, in the order of each segment's coefficients and importance.
     public let drivers: [String]
     /// Segments that could be fitted, in the order ``SurveyData/split(by:)`` returns their levels.
-    public let segments: [Segment]
+    public let segments: [SegmentFit]
     /// One test per driver, in ``drivers`` order.
     public let heterogeneity: [Heterogeneity]
     /// Skipped segments (too few complete rows, data errors) and segments with fewer than 10 rows per parameter.
-    public let warnings: [String]
+    public let warnings: [DriverReport.Warning]
 
     /// Splits `data` by the levels of `segment`, fits `outcome ~ drivers` with importance in each,
     /// and tests every driver for heterogeneity.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - segment: the column whose levels split the survey.
+    ///   - outcome: the outcome column.
+    ///   - drivers: the driver columns (numeric).
+    ///   - model: `.linear` (Shapley values of R²) or `.logistic` (of McFadden R²).
     /// - Throws: ``SurveyDataError`` for an unknown segment column; ``ModelError`` or
-    ///   ``ImportanceError`` when a segment with enough rows cannot be analysed.
+    ///   ``ImportanceError`` when a segment with enough rows cannot be analysed;
+    ///   ``AnalysisError/invalidOption(option:value:reason:)`` for `.ordinal`.
     /// Complexity: per segment, one model fit plus exact Shapley (`O(2^p·p²)` linear,
     /// `2^p` logistic fits); then O(p·k).
-    public init(data: SurveyData, segment: String, outcome: String, drivers: [String], model: ModelKind) throws {
+    public init(data: SurveyData, segment: String, outcome: String, drivers: [String], model: DriverReport.ModelKind) throws {
         let parameters = drivers.count + 1
-        var segments: [Segment] = []
-        var warnings: [String] = []
+        guard model != .ordinal else {
+            throw AnalysisError.invalidOption(option: "model", value: "ordinal", reason: "segment comparison fits linear or logistic models")
+        }
+        var segments: [SegmentFit] = []
+        var warnings: [DriverReport.Warning] = []
         for part in try data.split(by: segment) {
             let sample: AnalysisSample
             do {
                 sample = try part.data.sample(outcome: outcome, drivers: drivers, minimumRows: parameters + 1)
             } catch let error as SurveyDataError {
                 if case let .tooFewCompleteRows(_, available, _) = error {
-                    warnings.append(CXError.segmentTooSmall(segment: part.level, rows: available, parameters: parameters).description + "; skipped")
+                    warnings.append(.init(.smallSegment, CXError.segmentTooSmall(segment: part.level, rows: available, parameters: parameters).description + "; skipped"))
                     continue
                 }
-                warnings.append("segment '\(part.level)': \(error); skipped")
+                warnings.append(.init(.smallSegment, "segment '\(part.level)': \(error); skipped"))
                 continue
             }
             if sample.count < 10 * parameters {
-                warnings.append("segment '\(part.level)' has only \(sample.count) complete rows for \(parameters) parameters (fewer than 10 per parameter): estimates are unstable")
+                warnings.append(.init(.smallSegment, "segment '\(part.level)' has only \(sample.count) complete rows for \(parameters) parameters (fewer than 10 per parameter): estimates are unstable"))
             }
             switch model {
             case .linear:
                 let fit = try LinearRegression(sample)
                 let shapley = try ShapleyDecomposition(ImportanceInput(sample: sample))
-                segments.append(Segment(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
+                segments.append(SegmentFit(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
                                         importance: shapley.values, fit: fit.rSquared))
-            case .logistic:
+            case .logistic, .ordinal:
                 let fit = try LogisticRegression(sample)
                 let dominance = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers)
-                segments.append(Segment(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
+                segments.append(SegmentFit(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
                                         importance: dominance.values, fit: fit.mcFaddenR2))
             }
         }

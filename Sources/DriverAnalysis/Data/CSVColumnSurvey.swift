@@ -27,7 +27,7 @@ struct CSVColumnSurvey {
         var firstNonFinite: (row: Int, value: String)? = nil
 
         /// The type the whole-file loader would give the column.
-        var kind: SurveyColumn.Kind {
+        var kind: SurveyColumn.Content {
             guard texts > 0 else { return .numeric }
             if numbers > 0 { return .mixed }
             let values = levels.values

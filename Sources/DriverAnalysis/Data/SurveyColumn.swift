@@ -4,7 +4,7 @@
 /// ``SurveyData/numericValues(_:)`` throws if the column is used.
 public struct SurveyColumn: Sendable {
     /// How the text of the column was interpreted.
-    public enum Kind: Sendable, Equatable, CustomStringConvertible {
+    public enum Content: Sendable, Equatable, CustomStringConvertible {
         /// Numbers.
         case numeric
         /// Two-valued text (Yes/No, True/False, Y/N, any case) coded 0/1: `zero` ↦ 0, `one` ↦ 1.
@@ -32,7 +32,7 @@ public struct SurveyColumn: Sendable {
     /// The header cell was empty; the name is generated (`column_<position>`).
     public let isUnnamed: Bool
     /// How the column's text was typed.
-    public let kind: Kind
+    public let kind: Content
     /// One value per row; `NaN` marks a missing cell (and text cells of a `mixed` column).
     public let values: [Double]
     /// Cells that were empty, a missing token or a missing code.
@@ -65,7 +65,7 @@ public struct SurveyColumn: Sendable {
 
     /// A column from values already typed (as the CSV reader or `SurveyData(columns:)` builds them).
     public init(
-        name: String, position: Int, isUnnamed: Bool = false, kind: Kind, values: [Double], missingCount: Int,
+        name: String, position: Int, isUnnamed: Bool = false, kind: Content, values: [Double], missingCount: Int,
         firstText: (row: Int, value: String)? = nil, firstNonFinite: (row: Int, value: String)? = nil
     ) {
         self.name = name

@@ -25,7 +25,7 @@ extension SurveyData {
     }
 
     static func concatenate(_ a: SurveyColumn, _ b: SurveyColumn, sources: (String, String)) throws -> SurveyColumn {
-        let kind: SurveyColumn.Kind
+        let kind: SurveyColumn.Content
         var values: [Double]
         switch (a.kind, b.kind) {
         case (.numeric, .numeric):

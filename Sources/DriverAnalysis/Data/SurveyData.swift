@@ -68,7 +68,7 @@ public struct SurveyData: Sendable {
         self.rowNumbers = rowNumbers
     }
 
-    /// Reads and types a CSV file (see ``CSVReader`` for the dialect and ``SurveyColumn/Kind``
+    /// Reads and types a CSV file (see ``CSVReader`` for the dialect and ``SurveyColumn/Content``
     /// for typing).
     ///
     /// The file is read once into memory and its records are parsed on ``CSVOptions/threads``

@@ -8,7 +8,7 @@ import Foundation
 struct EngineCoverage {
     let coverage: ProfileCoverage
 
-    init(engine: SQLEngine, sources: [EngineProfile.Source], keyed: [String], columns: [[String]], keyCase: ProfileOptions.KeyCase,
+    init(engine: SQLEngine, sources: [EngineProfile.SourceTable], keyed: [String], columns: [[String]], keyCase: ProfileOptions.KeyCase,
          limit: Int = 5) throws {
         let d = engine.dialect, count = sources.count
         var ctes: [String] = []

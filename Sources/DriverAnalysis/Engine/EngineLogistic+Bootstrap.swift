@@ -29,7 +29,7 @@ extension EngineLogistic {
     ///   where there is no `rowid`).
     /// Complexity: about as many queries as the point fit's Newton steps (plus step-halvings), each
     /// one pass over `table × replicates` rows.
-    public func bootstrapCoefficients(engine: SQLEngine, table: String, replicates: Int, seed: UInt64, rowKey: String? = nil,
+    package func bootstrapCoefficients(engine: SQLEngine, table: String, replicates: Int, seed: UInt64, rowKey: String? = nil,
                                       maximumIterations: Int = 30, tolerance: Double = 1e-12) throws
         -> (replicates: [[Double]], failed: Int, queries: Int) {
         try engine.checkBootstrapKey(rowKey)
@@ -111,7 +111,7 @@ extension EngineLogistic {
     /// - Returns: per replicate, per driver, the CLV at stake (`NaN` for a driver without a lever).
     /// - Throws: ``EngineError`` from the engine.
     /// Complexity: two queries, the second over `table × replicates` rows.
-    public func whatIfReplicates(engine: SQLEngine, table: String, coefficients replicates: [[Double]], delta: Double,
+    package func whatIfReplicates(engine: SQLEngine, table: String, coefficients replicates: [[Double]], delta: Double,
                                  margin: AnalysisConfiguration.MarginSource, discountRate: Double, higherIsBetter: Bool = false,
                                  moves: [AnalysisConfiguration.LevelMove] = [], configuration: AnalysisConfiguration? = nil) throws -> [[Double]] {
         guard !replicates.isEmpty else { return [] }

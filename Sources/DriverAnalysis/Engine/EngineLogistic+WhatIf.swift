@@ -29,7 +29,7 @@ extension EngineLogistic {
     /// - Throws: ``EngineError`` from the engine, ``SurveyDataError`` for a declared move naming an
     ///   unknown level.
     /// Complexity: two queries (the drivers' ranges, then the what-if).
-    public func whatIf(engine: SQLEngine, table: String, delta: Double, margin: AnalysisConfiguration.MarginSource?, discountRate: Double,
+    package func whatIf(engine: SQLEngine, table: String, delta: Double, margin: AnalysisConfiguration.MarginSource?, discountRate: Double,
                        higherIsBetter: Bool = false, moves: [AnalysisConfiguration.LevelMove] = [],
                        configuration: AnalysisConfiguration? = nil) throws
         -> (changes: [WhatIfChange?], customers: Double, baseline: Double, clvPerCustomer: Double?) {
@@ -57,19 +57,19 @@ extension EngineLogistic {
 
 /// One driver's what-if from the engine: the change in the mean event probability, the CLV
 /// gained (with a margin), whether it switched a 0/1 driver on, and a factor's move.
-public struct WhatIfChange: Sendable {
+package struct WhatIfChange: Sendable {
     /// Change in the mean event probability.
-    public let probability: Double
+    package let probability: Double
     /// Total CLV gained, with a margin.
-    public let clv: Double?
+    package let clv: Double?
     /// Whether the lever switched a 0/1 driver on.
-    public let binary: Bool
+    package let binary: Bool
     /// A factor's move: the level customers leave, the level they reach, and how many move.
-    public let move: (from: String, to: String, customers: Double)?
+    package let move: (from: String, to: String, customers: Double)?
     /// The signed step of a number's lever (− when it lowers the driver), `nil` otherwise.
-    public var step: Double? = nil
+    package var step: Double? = nil
     /// Customers the lever changes.
-    public var customers: Double? = nil
+    package var customers: Double? = nil
 }
 
 extension EngineLogistic {

@@ -15,7 +15,7 @@ import Foundation
 /// one query over it; ``coverage`` is the file path's ``ProfileCoverage``, counted by one query.
 public struct EngineProfile: Sendable {
     /// One table of the profile.
-    public struct Source: Sendable, Equatable {
+    public struct SourceTable: Sendable, Equatable {
         /// The source's name (prefix of its colliding columns).
         public let name: String
         /// The table, as `--table` takes it (validated and quoted per dialect).
@@ -46,7 +46,7 @@ public struct EngineProfile: Sendable {
     /// - Throws: ``ProfileError`` for repeated keys without a rule, a rule's date column that is
     ///   missing, or duplicate source names; ``AnalysisError`` for `mean` (not computed in the
     ///   engine) or `first`/`last` in an engine without row ids; ``EngineError`` from the engine.
-    public init(engine: SQLEngine, sources: [Source], keyCase: ProfileOptions.KeyCase = .sensitive) throws {
+    public init(engine: SQLEngine, sources: [SourceTable], keyCase: ProfileOptions.KeyCase = .sensitive) throws {
         guard !sources.isEmpty else { throw AnalysisError.invalidOption(option: "--source", value: "", reason: "give the sources, the base first") }
         let d = engine.dialect
         var seen = Set<String>()
@@ -101,7 +101,7 @@ public struct EngineProfile: Sendable {
 
     /// A table's rows with the matching key `kda_k` (trimmed text, lower-cased when keys ignore
     /// case) and the row id `kda_row` where the dialect has one.
-    static func keyed(_ source: Source, table: String, index: Int, dialect d: SQLDialect, keyCase: ProfileOptions.KeyCase) -> String {
+    static func keyed(_ source: SourceTable, table: String, index: Int, dialect d: SQLDialect, keyCase: ProfileOptions.KeyCase) -> String {
         var key = "trim(\(d.text(source.key)))"
         if keyCase == .insensitive { key = "lower(\(key))" }
         let row = SQLDialect.rowidDialects.contains(d) ? ", t.rowid AS kda_row" : ""
@@ -109,7 +109,7 @@ public struct EngineProfile: Sendable {
     }
 
     /// One row per customer of source `s`: its only row, or the one its rule keeps.
-    static func reduced(_ source: Source, index s: Int, dialect d: SQLDialect) throws -> String {
+    static func reduced(_ source: SourceTable, index s: Int, dialect d: SQLDialect) throws -> String {
         let present = "kda_k IS NOT NULL AND kda_k <> ''"
         guard let rule = source.rule else { return "SELECT * FROM r\(s) WHERE \(present)" }
         let hasRows = SQLDialect.rowidDialects.contains(d)

@@ -3,7 +3,7 @@ import Foundation
 extension MomentsSQL {
     /// The dialects whose engines can run ``poissonBootstrapQuery(table:variables:weight:replicates:seed:dialect:rowKey:)``
     /// without a row key (they have a `rowid`); Spark SQL and BigQuery need one.
-    public static let bootstrapDialects: Set<SQLDialect> = SQLDialect.rowidDialects
+    package static let bootstrapDialects: Set<SQLDialect> = SQLDialect.rowidDialects
 
     /// The moments of `variables` in `replicates` Poisson-bootstrap resamples, from one scan of
     /// `table` (Hanley & MacGibbon 2006; Chamandy, Muralidharan, Najmi & Naidu 2012): every row
@@ -26,7 +26,7 @@ extension MomentsSQL {
     ///   - dialect: the SQL dialect the query is written in (quoting, casts and the hash).
     ///   - rowKey: a column identifying the rows (required for Spark SQL and BigQuery,
     ///     which have no `rowid`; an integer column in SQLite); `nil` uses the `rowid`.
-    public static func poissonBootstrapQuery(table: String, variables: [String], weight: String? = nil, replicates: Int, seed: UInt64,
+    package static func poissonBootstrapQuery(table: String, variables: [String], weight: String? = nil, replicates: Int, seed: UInt64,
                                              dialect: SQLDialect, rowKey: String? = nil) -> String {
         let q = dialect.quote
         let source = numericSource(variables, weight: weight, dialect: dialect)

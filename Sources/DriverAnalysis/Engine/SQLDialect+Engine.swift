@@ -102,7 +102,7 @@ extension SQLDialect {
     var materialized: String { self == .sqlite ? "MATERIALIZED " : "" }
 
     /// The dialects that can draw Poisson-bootstrap weights without a row key (they have a `rowid`).
-    public static let rowidDialects: Set<SQLDialect> = [.sqlite, .duckdb]
+    package static let rowidDialects: Set<SQLDialect> = [.sqlite, .duckdb]
 
     /// The expression for a row's key `k` in the bootstrap's `base` table: the `rowid` (SQLite,
     /// DuckDB) or the named key column — hashed by DuckDB's `hash` and taken as an integer in

@@ -4,6 +4,14 @@ import Foundation
 /// header on standard output — `sqlite3 -csv -header survey.db`, `duckdb -csv warehouse.db`,
 /// `spark-sql …`, `bq query --format=csv …`. The engine does every pass over the rows; the
 /// library only sends queries and reads small results.
+///
+/// Give it to ``KeyDriverAnalysis/analyze(engine:table:_:rowKey:missing:)`` or
+/// ``EngineProfile/init(engine:sources:keyCase:)``; how the queries are run stays inside the
+/// library.
+///
+/// - Important: the command runs through `/bin/sh -c` in a process group of its own, with the
+///   privileges of the calling process. Build it from your own configuration, never from text a
+///   user of your service supplies.
 public struct SQLEngine: Sendable {
     /// The shell command (run with `/bin/sh -c`).
     public let command: String
@@ -34,7 +42,7 @@ public struct SQLEngine: Sendable {
     }
 
     /// The dialect a command's first word names, if any.
-    public static func inferDialect(_ command: String) -> SQLDialect? {
+    package static func inferDialect(_ command: String) -> SQLDialect? {
         let program = command.split(separator: " ").first.map { String($0.split(separator: "/").last ?? $0) } ?? ""
         switch program {
         case "sqlite3", "sqlite": return .sqlite
@@ -49,7 +57,7 @@ public struct SQLEngine: Sendable {
     ///
     /// - Throws: ``EngineError`` when the command cannot start, fails (its message and the query
     ///   are quoted back), times out, or returns nothing.
-    public func run(_ sql: String) throws -> String {
+    package func run(_ sql: String) throws -> String {
         let input = Data((sql + (sql.hasSuffix(";") ? "" : ";") + "\n").utf8)
         switch try EngineProcess(command: command, outputLimit: outputLimit).run(input: input, timeout: timeout) {
         case .timedOut:
@@ -74,7 +82,7 @@ public struct SQLEngine: Sendable {
     ///
     /// - Throws: ``EngineError/failed(command:status:message:query:)`` with the engine's message
     ///   (`no such column`, `Referenced column … not found`, …).
-    public func checkColumns(table: String, columns: [String]) throws {
+    package func checkColumns(table: String, columns: [String]) throws {
         guard !columns.isEmpty else { return }
         let list = columns.map { "t." + dialect.quote($0) }.joined(separator: ", ")
         _ = try run("SELECT COUNT(*) AS n FROM (SELECT \(list) FROM \(table) AS t LIMIT 1) AS probe")

@@ -8,7 +8,7 @@ extension MomentsSQL {
     /// `nps_promoters`, `nps_passives`, `nps_detractors`, `nps_n` when asked. The segment's level
     /// comes back as the hexadecimal of its UTF-8 text and the moments columns are positional
     /// (`mean__0`, `cp__0__1`, …): read it with ``segments(fromCSV:names:confidenceLevel:)``.
-    public static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String, nps: String? = nil,
+    package static func segmentedQuery(table: String, variables: [String], weight: String? = nil, segment: String, nps: String? = nil,
                                       dialect: SQLDialect) -> String {
         let q = dialect.quote
         let source = numericSource(variables, weight: weight, dialect: dialect)
@@ -36,16 +36,16 @@ extension MomentsSQL {
     }
 
     /// One segment of a ``segmentedQuery(table:variables:weight:segment:nps:dialect:)`` result.
-    public struct SegmentMoments: Sendable {
+    package struct SegmentMoments: Sendable {
         /// The segment's level.
-        public let level: String
+        package let level: String
         /// Its moments.
-        public let moments: Moments
+        package let moments: Moments
         /// Its Net Promoter Score, when the query counted one.
-        public let nps: NetPromoterScore?
+        package let nps: NetPromoterScore?
         /// The weighted counts behind ``nps``: weight, squared weight, promoters, passives,
         /// detractors (weighted) and respondents.
-        public let npsCounts: [Double]?
+        package let npsCounts: [Double]?
     }
 
     /// The Net Promoter Score of weighted counts `[w, ww, promoters, passives, detractors, n]`.
@@ -64,7 +64,7 @@ extension MomentsSQL {
     /// `names` (the query's order), the levels decoded from hexadecimal.
     ///
     /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a malformed result.
-    public static func segments(fromCSV text: String, names: [String], confidenceLevel: Double = 0.95) throws -> [SegmentMoments] {
+    package static func segments(fromCSV text: String, names: [String], confidenceLevel: Double = 0.95) throws -> [SegmentMoments] {
         try replicates(fromCSV: text, names: names, confidenceLevel: confidenceLevel).map { part in
             guard let level = EngineSource.unhex(part.level.trimmingCharacters(in: .whitespaces)) else {
                 throw SurveyDataError.invalidMoments(reason: "the segment '\(part.level)' is not hexadecimal text")

@@ -4,7 +4,7 @@ extension DriverReport {
     /// ``ImportanceScores/shapleyStandardError``). JSON: `"shapley_estimate"`.
     public struct ShapleyEstimation: Sendable, Equatable {
         /// Exact enumeration or permutation sampling.
-        public enum Method: String, Sendable, Equatable {
+        public enum Algorithm: String, Sendable, Equatable {
             /// Every submodel fitted.
             case exact
             /// Permutation sampling (antithetic pairs of orderings).
@@ -12,16 +12,16 @@ extension DriverReport {
         }
 
         /// How the reported values were computed.
-        public var method: Method
+        public internal(set) var method: Algorithm
         /// Orderings sampled for the reported values (`nil` when exact).
-        public var permutations: Int?
+        public internal(set) var permutations: Int?
         /// How each bootstrap replicate's values were computed (`nil` without bootstrap intervals).
-        public var intervalMethod: Method?
+        public internal(set) var intervalMethod: Algorithm?
         /// Orderings sampled per bootstrap replicate (`nil` unless ``intervalMethod`` is `.sampled`).
-        public var intervalPermutations: Int?
+        public internal(set) var intervalPermutations: Int?
 
         /// An estimation summary.
-        public init(method: Method, permutations: Int? = nil, intervalMethod: Method? = nil, intervalPermutations: Int? = nil) {
+        public init(method: Algorithm, permutations: Int? = nil, intervalMethod: Algorithm? = nil, intervalPermutations: Int? = nil) {
             self.method = method
             self.permutations = permutations
             self.intervalMethod = intervalMethod
@@ -37,10 +37,10 @@ extension DriverReport {
 
         /// Reads the `"shapley_estimate"` object; `nil` when malformed.
         init?(json v: JSONValue) {
-            guard let method = v["method"]?.string.flatMap(Method.init(rawValue:)) else { return nil }
+            guard let method = v["method"]?.string.flatMap(Algorithm.init(rawValue:)) else { return nil }
             func count(_ key: String) -> Int? { v[key]?.double.flatMap { $0 >= 0 && $0 < 1e15 ? Int($0) : nil } }
             self.init(method: method, permutations: count("permutations"),
-                      intervalMethod: v["interval_method"]?.string.flatMap(Method.init(rawValue:)),
+                      intervalMethod: v["interval_method"]?.string.flatMap(Algorithm.init(rawValue:)),
                       intervalPermutations: count("interval_permutations"))
         }
 

@@ -28,35 +28,35 @@ public struct DriverReport: Sendable {
     /// The fit of the full model.
     public struct ModelSummary: Sendable, Equatable {
         /// Which model was fitted.
-        public var kind: ModelKind
+        public internal(set) var kind: ModelKind
         /// Observations used (complete rows).
-        public var n: Int
+        public internal(set) var n: Int
         /// R² (linear).
-        public var r2: Double?
+        public internal(set) var r2: Double?
         /// Adjusted R² (linear).
-        public var adjustedR2: Double?
+        public internal(set) var adjustedR2: Double?
         /// Overall F statistic (linear).
-        public var fStatistic: Double?
+        public internal(set) var fStatistic: Double?
         /// p-value of the overall F test (linear).
-        public var fPValue: Double?
+        public internal(set) var fPValue: Double?
         /// Maximized log-likelihood (logistic, ordinal).
-        public var logLikelihood: Double?
+        public internal(set) var logLikelihood: Double?
         /// Log-likelihood of the intercept-only model (logistic, ordinal).
-        public var nullLogLikelihood: Double?
+        public internal(set) var nullLogLikelihood: Double?
         /// McFadden's pseudo-R² `1 − log L / log L₀` (logistic, ordinal).
-        public var mcFaddenR2: Double?
+        public internal(set) var mcFaddenR2: Double?
         /// Nagelkerke's pseudo-R² (logistic).
-        public var nagelkerkeR2: Double?
+        public internal(set) var nagelkerkeR2: Double?
         /// Area under the ROC curve (logistic).
-        public var auc: Double?
+        public internal(set) var auc: Double?
         /// The intercept with its inference, when fitted.
-        public var intercept: Coefficient?
+        public internal(set) var intercept: Coefficient?
         /// Cut-points of an ordinal model.
-        public var thresholds: [Coefficient] = []
+        public internal(set) var thresholds: [Coefficient] = []
         /// The modelled value of a two-valued outcome (coded 1).
-        public var event: String?
+        public internal(set) var event: String?
         /// What the event is to the business (defection, adverse, favourable).
-        public var eventMeaning: OutcomeCoding.EventMeaning?
+        public internal(set) var eventMeaning: OutcomeCoding.EventMeaning?
 
         /// A summary of a model of `kind` on `n` observations; the statistics default to `nil`.
         public init(kind: ModelKind, n: Int, r2: Double? = nil, adjustedR2: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
@@ -81,28 +81,28 @@ public struct DriverReport: Sendable {
     /// The what-if for one driver: lift it by `delta` points (capped at the scale top).
     public struct WhatIfRow: Sendable, Equatable {
         /// The lift in rating points.
-        public var delta: Double
+        public internal(set) var delta: Double
         /// Predicted change in the mean outcome (linear) or event probability (logistic).
-        public var outcomeChange: Double?
+        public internal(set) var outcomeChange: Double?
         /// Change in the churn rate (negative when the lift lowers churn).
-        public var churnChange: Double?
+        public internal(set) var churnChange: Double?
         /// Customers kept who would otherwise leave.
-        public var customersRetained: Double?
+        public internal(set) var customersRetained: Double?
         /// Total lifetime value gained by the lift, in margin units.
-        public var clvAtStake: Double?
+        public internal(set) var clvAtStake: Double?
         /// Bootstrap interval of ``clvAtStake``.
-        public var interval: ClosedInterval?
+        public internal(set) var interval: ClosedInterval?
         /// For a factor: the level customers move from.
-        public var from: String?
+        public internal(set) var from: String?
         /// For a factor: the level they move to.
-        public var to: String?
+        public internal(set) var to: String?
         /// How many analysed customers the what-if changes (those already at the target, or
         /// at the cap, do not move).
-        public var customersMoved: Double?
+        public internal(set) var customersMoved: Double?
         /// Whether the what-if is a move the business can make, or (a factor's default) the value
         /// of closing the gap between two levels — "if fibre customers churned like DSL ones" —
         /// which is not an action and stays out of the action list.
-        public var framing: Framing?
+        public internal(set) var framing: Framing?
 
         /// What a what-if stands for.
         public enum Framing: String, Sendable, Codable {
@@ -127,13 +127,13 @@ public struct DriverReport: Sendable {
     /// One level of a factor driver with its coefficient against the reference level.
     public struct LevelRow: Sendable, Equatable {
         /// The level's text.
-        public var level: String
+        public internal(set) var level: String
         /// Analysed rows at this level.
-        public var count: Int
+        public internal(set) var count: Int
         /// The dummy's coefficient (`nil` for the reference level).
-        public var coefficient: Coefficient?
+        public internal(set) var coefficient: Coefficient?
         /// `e^β` (logistic models).
-        public var oddsRatio: Double?
+        public internal(set) var oddsRatio: Double?
         /// A level with its count.
         public init(level: String, count: Int, coefficient: Coefficient? = nil, oddsRatio: Double? = nil) {
             self.level = level
@@ -146,83 +146,83 @@ public struct DriverReport: Sendable {
     /// Everything the report says about one driver.
     public struct DriverRow: Sendable, Equatable {
         /// The driver's column name.
-        public var name: String
+        public internal(set) var name: String
         /// Rating, binary, numeric, count, amount or factor.
-        public var kind: DriverVariable.Kind?
+        public internal(set) var kind: DriverVariable.Kind?
         /// Lever (a what-if and an action row) or attribute (neither); `nil` when not assigned.
-        public var role: AnalysisConfiguration.DriverRole?
+        public internal(set) var role: AnalysisConfiguration.DriverRole?
         /// Whether less of the driver is better (declared with `--lower-is-better`).
-        public var lowerIsBetter: Bool?
+        public internal(set) var lowerIsBetter: Bool?
         /// The rating scale (ratings only).
-        public var scale: ClosedInterval?
+        public internal(set) var scale: ClosedInterval?
         /// The reference level (factors only).
-        public var reference: String?
+        public internal(set) var reference: String?
         /// The levels with their coefficients, reference first (factors only).
-        public var levels: [LevelRow] = []
+        public internal(set) var levels: [LevelRow] = []
         /// The factor's joint (Type II) test: F for linear, likelihood ratio for logistic models (factors only).
-        public var jointTest: JointTest?
+        public internal(set) var jointTest: JointTest?
         /// Whether raising the driver (or moving a factor to its best level) improves the
         /// outcome: `false` flags a driver whose improvement lowers value.
-        public var improves: Bool?
+        public internal(set) var improves: Bool?
         /// Performance as percent of the rating scale (ratings only).
-        public var performancePercent: Double?
+        public internal(set) var performancePercent: Double?
         /// Mean over the analysed rows.
-        public var mean: Double?
+        public internal(set) var mean: Double?
         /// Sample standard deviation over the analysed rows.
-        public var standardDeviation: Double?
+        public internal(set) var standardDeviation: Double?
         /// The driver's coefficient in the full model.
-        public var coefficient: Coefficient?
+        public internal(set) var coefficient: Coefficient?
         /// `β·s_x/s_y` (linear).
-        public var standardizedBeta: Double?
+        public internal(set) var standardizedBeta: Double?
         /// Variance inflation factor `1/(1 − R²ⱼ)` of a one-column term, any model (`nil` for a
         /// factor of several columns, whose inflation is ``varianceInflation``, and for an aliased
         /// term, whose inflation is infinite).
-        public var vif: Double?
+        public internal(set) var vif: Double?
         /// The term's generalized variance inflation (Fox & Monette 1992; R `car::vif`): GVIF, its
         /// degrees of freedom and `GVIF^(1/(2·df))`, infinite and marked aliased for a term exactly
         /// collinear with the others.
-        public var varianceInflation: VarianceInflation?
+        public internal(set) var varianceInflation: VarianceInflation?
         /// `e^β` (logistic, ordinal).
-        public var oddsRatio: Double?
+        public internal(set) var oddsRatio: Double?
         /// Pearson correlation with the outcome.
-        public var pearson: Double?
+        public internal(set) var pearson: Double?
         /// Two-sided p-value of ``pearson``.
-        public var pearsonPValue: Double?
+        public internal(set) var pearsonPValue: Double?
         /// Spearman rank correlation with the outcome.
-        public var spearman: Double?
+        public internal(set) var spearman: Double?
         /// Every importance measure computed for the driver.
         public var importance = ImportanceScores()
         /// Bootstrap intervals, per measure.
-        public var importanceIntervals: [ImportanceMeasure: ClosedInterval] = [:]
+        public internal(set) var importanceIntervals: [ImportanceMeasure: ClosedInterval] = [:]
         /// Holm-adjusted p-value of the coefficient.
-        public var pValueHolm: Double?
+        public internal(set) var pValueHolm: Double?
         /// Benjamini–Hochberg-adjusted p-value of the coefficient.
-        public var pValueBH: Double?
+        public internal(set) var pValueBH: Double?
         /// Performance (mean rating or top-2-box share).
-        public var performance: Double?
+        public internal(set) var performance: Double?
         /// Importance–performance quadrant.
-        public var quadrant: PriorityMatrix.Quadrant?
+        public internal(set) var quadrant: PriorityMatrix.Quadrant?
         /// Bootstrap interval of ``performance``.
-        public var performanceInterval: ClosedInterval?
+        public internal(set) var performanceInterval: ClosedInterval?
         /// Share of resamples that put the driver in its reported quadrant.
-        public var quadrantProbability: Double?
+        public internal(set) var quadrantProbability: Double?
         /// ``quadrantProbability`` below 0.8.
-        public var quadrantUnstable: Bool?
+        public internal(set) var quadrantUnstable: Bool?
         /// Importance rank (1 = most important).
-        public var rank: Int?
+        public internal(set) var rank: Int?
         /// Share of resamples in which the driver holds ``rank``.
-        public var rankProbability: Double?
+        public internal(set) var rankProbability: Double?
         /// Bootstrap interval of the rank.
-        public var rankInterval: ClosedInterval?
+        public internal(set) var rankInterval: ClosedInterval?
         /// Share of resamples in which the coefficient's sign differs from the reported one.
-        public var signFlipProbability: Double?
+        public internal(set) var signFlipProbability: Double?
         /// Bootstrap percentile interval of the coefficient (logistic models; the odds ratio's
         /// interval is its exponential).
-        public var coefficientBootstrapInterval: ClosedInterval?
+        public internal(set) var coefficientBootstrapInterval: ClosedInterval?
         /// The coefficient's sign is opposite to the driver's own correlation (or its Pratt share is negative).
-        public var suppressor: Bool?
+        public internal(set) var suppressor: Bool?
         /// The what-if, with `--margin`.
-        public var whatIf: WhatIfRow?
+        public internal(set) var whatIf: WhatIfRow?
 
         /// An empty row for the driver `name`.
         public init(name: String) { self.name = name }
@@ -231,9 +231,9 @@ public struct DriverReport: Sendable {
     /// The analysis of one segment (one level of the segment column).
     public struct Segment: Sendable {
         /// The segment's level.
-        public var name: String
+        public internal(set) var name: String
         /// The segment's own report.
-        public var report: DriverReport
+        public internal(set) var report: DriverReport
         /// One segment's report.
         public init(name: String, report: DriverReport) { self.name = name; self.report = report }
     }
@@ -241,17 +241,17 @@ public struct DriverReport: Sendable {
     /// Base values of the what-if (with `--margin`).
     public struct ValueSummary: Sendable, Equatable {
         /// Customers in the analysed sample (weighted count with weights).
-        public var customers: Double
+        public internal(set) var customers: Double
         /// Mean predicted churn (event probability).
-        public var baselineChurn: Double
+        public internal(set) var baselineChurn: Double
         /// The constant margin per period, `nil` when it comes from a column.
-        public var margin: Double?
+        public internal(set) var margin: Double?
         /// Discount rate per period.
-        public var discountRate: Double
+        public internal(set) var discountRate: Double
         /// Mean lifetime value per customer.
-        public var clvPerCustomer: Double
+        public internal(set) var clvPerCustomer: Double
         /// Total lifetime value of the sample.
-        public var totalCLV: Double
+        public internal(set) var totalCLV: Double
         /// The base values.
         public init(customers: Double, baselineChurn: Double, margin: Double?, discountRate: Double, clvPerCustomer: Double, totalCLV: Double) {
             self.customers = customers
@@ -266,11 +266,11 @@ public struct DriverReport: Sendable {
     /// Dominance analysis (Budescu 1993; Azen & Budescu 2003) of the drivers.
     public struct DominanceSummary: Sendable, Equatable {
         /// The fit statistic decomposed: `r2` or `mcfadden_r2`.
-        public var fit: String
+        public internal(set) var fit: String
         /// Per driver, average additional contribution by subset size 0…p−1.
-        public var conditional: [[Double]]
+        public internal(set) var conditional: [[Double]]
         /// `complete[i][j]`: 1 when driver i completely dominates j, 0 when dominated, 0.5 undetermined.
-        public var complete: [[Double]]
+        public internal(set) var complete: [[Double]]
         /// A dominance block.
         public init(fit: String, conditional: [[Double]], complete: [[Double]]) {
             self.fit = fit
@@ -282,45 +282,45 @@ public struct DriverReport: Sendable {
     /// "Driver `a` is more important than `b` in `probability` of the bootstrap resamples".
     public struct ImportanceComparison: Sendable, Equatable, Codable {
         /// The driver ranked higher in the report.
-        public var a: String
+        public internal(set) var a: String
         /// The driver ranked lower.
-        public var b: String
+        public internal(set) var b: String
         /// Share of resamples in which `a`'s importance exceeds `b`'s.
-        public var probability: Double
+        public internal(set) var probability: Double
         /// One comparison.
         public init(a: String, b: String, probability: Double) { self.a = a; self.b = b; self.probability = probability }
     }
 
     /// The outcome column.
-    public var outcome: String
+    public internal(set) var outcome: String
     /// The full model's fit.
-    public var model: ModelSummary
+    public internal(set) var model: ModelSummary
     /// One row per driver, in the order the drivers were given.
-    public var drivers: [DriverRow]
+    public internal(set) var drivers: [DriverRow]
     /// Net Promoter Score (with `--nps`).
-    public var nps: NetPromoterScore?
+    public internal(set) var nps: NetPromoterScore?
     /// Base values of the what-if (with `--margin` on a churn model).
-    public var value: ValueSummary?
+    public internal(set) var value: ValueSummary?
     /// Dominance analysis.
-    public var dominance: DominanceSummary?
+    public internal(set) var dominance: DominanceSummary?
     /// Per-segment analyses.
-    public var segments: [Segment]
+    public internal(set) var segments: [Segment]
     /// Notes, in the order the stages raised them.
     public var warnings: [Warning]
     /// Names of the drivers in action-list order (best first).
-    public var actionOrder: [String]
+    public internal(set) var actionOrder: [String]
     /// What ``actionOrder`` is sorted by.
-    public var orderBasis: ActionOrder.Basis
+    public internal(set) var orderBasis: ActionOrder.Basis
     /// With the bootstrap: the share of resamples in which driver `a` is more important than `b`,
     /// for pairs among the five most important drivers.
-    public var importanceComparisons: [ImportanceComparison] = []
+    public internal(set) var importanceComparisons: [ImportanceComparison] = []
     /// Group importance (`--group`).
-    public var groups: [GroupImportance.Group] = []
+    public internal(set) var groups: [GroupImportance.Group] = []
     /// Coefficients of the always-in controls (`--control`).
-    public var controls: [Coefficient] = []
+    public internal(set) var controls: [Coefficient] = []
     /// How the Shapley values and their intervals were computed (exact or sampled); `nil` when
     /// the analysis does not say (linear models with exact values).
-    public var shapleyEstimation: ShapleyEstimation? = nil
+    public internal(set) var shapleyEstimation: ShapleyEstimation? = nil
 
     /// A report from its parts (the stages of ``KeyDriverAnalysis`` build it).
     public init(outcome: String, model: ModelSummary, drivers: [DriverRow], nps: NetPromoterScore? = nil, value: ValueSummary? = nil,

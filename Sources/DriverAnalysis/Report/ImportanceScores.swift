@@ -21,24 +21,24 @@ public enum ImportanceMeasure: String, Sendable, CaseIterable, Codable, CodingKe
 /// Every importance measure for one driver; `nil` where a measure was not computed.
 public struct ImportanceScores: Sendable, Equatable, Codable {
     /// Shapley value / LMG / general dominance (R² or McFadden R² units).
-    public var shapley: Double?
+    public internal(set) var shapley: Double?
     /// ``shapley`` as a share of the total (sums to 1 over drivers).
-    public var shapleyShare: Double?
+    public internal(set) var shapleyShare: Double?
     /// Johnson's relative weight.
-    public var relativeWeight: Double?
+    public internal(set) var relativeWeight: Double?
     /// ``relativeWeight`` as a share of the total.
-    public var relativeWeightShare: Double?
+    public internal(set) var relativeWeightShare: Double?
     /// Pratt's measure.
-    public var pratt: Double?
+    public internal(set) var pratt: Double?
     /// Zero-order `r²`.
-    public var first: Double?
+    public internal(set) var first: Double?
     /// Usefulness (last).
-    public var last: Double?
+    public internal(set) var last: Double?
     /// Squared standardized coefficient.
-    public var betaSquared: Double?
+    public internal(set) var betaSquared: Double?
     /// Monte Carlo standard error of a sampled ``shapley`` (`nil` when exact). JSON
     /// `"shapley_std_error"`, present only for sampled values.
-    public var shapleyStandardError: Double?
+    public internal(set) var shapleyStandardError: Double?
 
     /// No measure computed.
     public init() {}

@@ -119,7 +119,7 @@ enum DocSnippets {
         let ols = try LinearRegression(sample, options: .init(covariance: .hc3))
         print(ols)                                            // summary table, R², F, AIC/BIC
         for c in ols.coefficients { print(c.name, c.estimate, c.standardError, c.pValue, c.confidenceInterval) }
-        print(try ols.coefficient(named: "wifi").pValue, ols.confidenceIntervals(level: 0.9))
+        print(try ols.coefficient(named: "wifi").pValue, try ols.confidenceInterval(for: "wifi", level: 0.9))
         print(ols.rSquared, ols.adjustedRSquared, ols.fStatistic, ols.fPValue, ols.aic, ols.bic)
         print(ols.standardizedCoefficients, ols.varianceInflationFactors, ols.conditionNumber)
     }

@@ -22,14 +22,17 @@ struct LibraryAPITests {
         let reference = try ReferenceValues("confint_90")
         let ols = try LinearRegression(Self.yellowPages().sample(outcome: "q1", drivers: Self.yellowDrivers))
         let intervals = ols.confidenceIntervals(level: 0.9)
-        #expect(intervals.map(\.term) == reference.strings("lm_terms"))
-        for (k, entry) in intervals.enumerated() {
-            expectClose(entry.interval.lower, reference.numbers("lm_lower")[k], relative: 1e-10, entry.term)
-            expectClose(entry.interval.upper, reference.numbers("lm_upper")[k], relative: 1e-10, entry.term)
+        #expect(ols.termNames == reference.strings("lm_terms"))
+        for (k, (term, interval)) in zip(ols.termNames, intervals).enumerated() {
+            expectClose(interval.lower, reference.numbers("lm_lower")[k], relative: 1e-10, term)
+            expectClose(interval.upper, reference.numbers("lm_upper")[k], relative: 1e-10, term)
+            #expect(try ols.confidenceInterval(for: term, level: 0.9) == interval)
+            #expect(ols.confidenceIntervalsByTerm(level: 0.9)[term] == interval)
         }
+        #expect(throws: ModelError.self) { try ols.confidenceInterval(for: "q44", level: 0.9) }
         // At the fitted level the recomputed intervals are the ones the coefficients carry.
-        for (entry, coefficient) in zip(ols.confidenceIntervals(level: 0.95), ols.coefficients) {
-            expectClose(entry.interval.lower, coefficient.confidenceInterval.lower, relative: 1e-13)
+        for (interval, coefficient) in zip(ols.confidenceIntervals(level: 0.95), ols.coefficients) {
+            expectClose(interval.lower, coefficient.confidenceInterval.lower, relative: 1e-13)
         }
         let q4 = try ols.coefficient(named: "q4")
         #expect(q4.name == "q4" && q4.estimate == ols.coefficients[3].estimate)
@@ -45,12 +48,12 @@ struct LibraryAPITests {
         let logit = try LogisticRegression(telco.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "SeniorCitizen"]),
                                            options: .init(tolerance: 1e-12))
         let wald = logit.confidenceIntervals(level: 0.9)
-        #expect(wald.map(\.term) == reference.strings("glm_terms"))
-        for (k, entry) in wald.enumerated() {
-            expectClose(entry.interval.lower, reference.numbers("glm_lower")[k], relative: 1e-7, entry.term)
-            expectClose(entry.interval.upper, reference.numbers("glm_upper")[k], relative: 1e-7, entry.term)
+        #expect(logit.termNames == reference.strings("glm_terms"))
+        for (k, (term, interval)) in zip(logit.termNames, wald).enumerated() {
+            expectClose(interval.lower, reference.numbers("glm_lower")[k], relative: 1e-7, term)
+            expectClose(interval.upper, reference.numbers("glm_upper")[k], relative: 1e-7, term)
         }
-        #expect(ols.confidenceIntervals(level: 1.5).allSatisfy { $0.interval.lower.isNaN })
+        #expect(ols.confidenceIntervals(level: 1.5).allSatisfy { $0.lower.isNaN })
         // Prediction by column name equals prediction by position.
         let byName = try logit.predict(telco)
         let byPosition = try logit.predictProbabilities(["tenure", "MonthlyCharges", "SeniorCitizen"].map { try telco.numericValues($0) })

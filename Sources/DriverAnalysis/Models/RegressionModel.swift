@@ -91,25 +91,38 @@ extension RegressionModel {
     ///
     /// Complexity: O(terms).
     public func confidenceIntervalsByTerm(level: Double) -> [String: ClosedInterval] {
-        Dictionary(confidenceIntervals(level: level).map { ($0.term, $0.interval) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(zip(termNames, confidenceIntervals(level: level)), uniquingKeysWith: { first, _ in first })
     }
 
-    /// Wald confidence intervals `β̂ ± c·SE` at `level`, with `c` from ``inferenceDistribution``
-    /// (the intervals the coefficients carry use the level the model was fitted with; this
-    /// recomputes them at any other). A level outside (0, 1) gives `NaN` ends.
+    /// Wald confidence intervals `β̂ ± c·SE` at `level`, in model order (as ``estimates``), with
+    /// `c` from ``inferenceDistribution`` — the intervals the coefficients carry use the level the
+    /// model was fitted with; this recomputes them at any other. A level outside (0, 1) gives
+    /// `NaN` ends; an aliased term gives `NaN` ends.
     ///
+    /// - Parameter level: the coverage, e.g. 0.9.
+    /// - Returns: one interval per term of ``termNames``.
     /// Complexity: O(terms).
-    public func confidenceIntervals(level: Double) -> [(term: String, interval: ClosedInterval)] {
+    public func confidenceIntervals(level: Double) -> [ClosedInterval] {
         let c = inferenceDistribution.criticalValue(level: level)
-        return coefficients.map { coefficient in
-            (coefficient.name, ClosedInterval(lower: coefficient.estimate - c * coefficient.standardError,
-                                              upper: coefficient.estimate + c * coefficient.standardError))
-        }
+        return coefficients.map { ClosedInterval(lower: $0.estimate - c * $0.standardError, upper: $0.estimate + c * $0.standardError) }
+    }
+
+    /// The Wald confidence interval of one term at `level` (R's `confint.default(fit, "wifi", level)`).
+    ///
+    /// - Parameters:
+    ///   - term: `(Intercept)`, a driver, or `Factor[Level]`.
+    ///   - level: the coverage, e.g. 0.9. A level outside (0, 1) gives `NaN` ends.
+    /// - Throws: ``ModelError/unknownTerm(name:suggestions:)`` with the nearest term names.
+    /// Complexity: O(terms).
+    public func confidenceInterval(for term: String, level: Double) throws -> ClosedInterval {
+        let coefficient = try coefficient(named: term)
+        let c = inferenceDistribution.criticalValue(level: level)
+        return ClosedInterval(lower: coefficient.estimate - c * coefficient.standardError, upper: coefficient.estimate + c * coefficient.standardError)
     }
 
     /// The coefficient table (estimate, standard error, statistic, p-value, interval at `level`).
     public func coefficientTable(level: Double = 0.95) -> CoefficientTable {
-        CoefficientTable(coefficients: coefficients, intervals: confidenceIntervals(level: level).map(\.interval), level: level,
+        CoefficientTable(coefficients: coefficients, intervals: confidenceIntervals(level: level), level: level,
                          statisticSymbol: inferenceDistribution.statisticSymbol)
     }
 

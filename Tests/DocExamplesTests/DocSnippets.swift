@@ -14,7 +14,7 @@ enum DocSnippets {
         print(ols)                                   // a summary like R's summary(lm)
         let wifi = try ols.coefficient(named: "wifi")
         print(wifi.estimate, wifi.standardError, wifi.pValue)
-        print(ols.confidenceIntervalsByTerm(level: 0.9)["wifi"]!)   // any level, by term
+        print(try ols.confidenceInterval(for: "wifi", level: 0.9))   // any level, by term
         let churners = try SurveyData.load(csv: "churn.csv")  // the same ratings and a 0/1 churn
         let logit = try LogisticRegression(churners.sample(outcome: "churn", drivers: drivers))
         print(logit)                                 // coefficients, odds ratios, AUC
@@ -277,5 +277,57 @@ enum DocSnippets {
         let moments = try Moments(csv: "survey.csv", variables: ["wifi", "billing", "nps"], weight: "w")
         let report = try KeyDriverAnalysis.analyze(moments: moments, AnalysisConfiguration(outcome: "nps"))
         print(report.table())
+    }
+
+    // DriverAnalysis.docc/ConcurrencyAndServices.md — the service loop's report (the job type
+    // and the loop stand below, at file scope, as the article declares them)
+    static func serviceAnswers(_ jobs: [AnalysisJob]) async {
+        for (job, result) in zip(jobs, await analyzeAll(jobs, width: 2)) {
+            switch result {
+            case .success(let report):
+                print(job.id, report.actionOrder.prefix(3), report.warnings.map(\.code))
+            case .failure(let error as DriverAnalysisError):
+                print(job.id, "refused:", error.code, error.localizedDescription)   // the client's input
+            case .failure(is CancellationError):
+                print(job.id, "cancelled")
+            case .failure(let error):
+                print(job.id, "failed:", error)
+            }
+        }
+    }
+}
+
+// DriverAnalysis.docc/ConcurrencyAndServices.md — a service loop (run by ServiceExampleTests)
+
+/// One analysis request of a service.
+struct AnalysisJob: Sendable {
+    let id: String
+    let survey: SurveyData
+    let configuration: AnalysisConfiguration
+}
+
+/// Analyses `jobs` concurrently, at most `width` at a time; the results in job order.
+func analyzeAll(_ jobs: [AnalysisJob], width: Int) async -> [Result<DriverReport, any Error>] {
+    await withTaskGroup(of: (Int, Result<DriverReport, any Error>).self) { group in
+        var results = [Result<DriverReport, any Error>?](repeating: nil, count: jobs.count)
+        var next = 0
+        func startNext() {
+            guard next < jobs.count else { return }
+            let (index, job) = (next, jobs[next])
+            next += 1
+            group.addTask {
+                do {
+                    return (index, .success(try await KeyDriverAnalysis.report(for: job.survey, job.configuration)))
+                } catch {
+                    return (index, .failure(error))
+                }
+            }
+        }
+        for _ in 0..<max(1, width) { startNext() }
+        for await (index, result) in group {
+            results[index] = result
+            startNext()
+        }
+        return results.map { $0 ?? .failure(CancellationError()) }
     }
 }

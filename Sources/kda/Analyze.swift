@@ -68,49 +68,13 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing ?? "")'")
         }
         if try fragmentRequest() == .pairwise { policy = .pairwise }   // --fragments pairwise is --missing pairwise
-        var chosen = Set(AnalysisConfiguration.Method.allCases)
-        if methods != "all" {
-            chosen = []
-            for name in methods.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let method = AnalysisConfiguration.Method(rawValue: name) else {
-                    throw UsageError(message: "unknown method '\(name)'; expected regression, correlation, shapley, relative-weights, dominance or pratt")
-                }
-                chosen.insert(method)
-            }
-        }
-        guard bootstrap >= 0 else { throw UsageError(message: "--bootstrap must be 0 or more") }
-        guard bootstrap <= Budget.bootstrapReplicates else {
-            throw UsageError(message: "--bootstrap \(bootstrap) is beyond the work budget of \(Budget.bootstrapReplicates) replicates (1,000 give intervals to about ±1 %)")
-        }
-        guard confidence > 0, confidence < 1 else { throw UsageError(message: "--confidence must lie between 0 and 1") }
-        if let scaleMax {
-            throw UsageError(message: "--scale-max \(NumberFormat.significant(scaleMax)) is no longer an option: declare rating scales with --scale COLS=LO..HI — a name, a comma list or a glob, e.g. --scale '*=0..\(NumberFormat.significant(scaleMax))' (by default each rating's scale is inferred from its values)")
-        }
-        guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
-        let discountRate = self.discountRate ?? 0.10
-        guard discountRate >= 0, discountRate.isFinite else {
-            throw UsageError(message: "--discount-rate must be a finite rate of 0 or more per period (e.g. 0.10), not \(discountRate)")
-        }
-        if let n, n <= 0 { throw UsageError(message: "--n must be a positive number of respondents") }
-        if n != nil && fromCorrelation == nil {
-            throw UsageError(message: "--n gives the respondents behind --from-correlation; a survey file or moments carry their own count")
-        }
-        let groups = try group.map { text -> AnalysisConfiguration.PredictorGroup in
-            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            let members = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
-            guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty, !members.isEmpty else {
-                throw UsageError(message: "--group takes NAME=A,B,… (got '\(text)')")
-            }
-            return .init(name: parts[0].trimmingCharacters(in: .whitespaces), members: members)
-        }
+        let chosen = try chosenMethods()
+        try checkNumericOptions()
+        let discountRate = try checkedDiscountRate()
+        try checkRespondentCount()
+        let groups = try predictorGroups()
         if conservative && bootstrap == 0 { throw UsageError(message: "--conservative sorts by the lower bound of CLV at stake: add --bootstrap N") }
-        let marginSource: AnalysisConfiguration.MarginSource? = margin.map { text in
-            if !text.utf8.contains(0), let value = Double(text) { return .value(value) }
-            return .column(text)
-        }
-        if case let .value(m)? = marginSource, !(m >= 0 && m.isFinite) {
-            throw UsageError(message: "--margin must be a non-negative number or a column name, not '\(margin!)'")
-        }
+        let marginSource = try marginSource()
         let named = try (drivers.map { try Self.list($0, option: "--drivers") } ?? []) + driver
         let driverList: [String]? = drivers == nil && driver.isEmpty ? nil : named
         let controlList = try control.map { try Self.list($0, option: "--control") } ?? []
@@ -134,41 +98,13 @@ struct Analyze: ParsableCommand {
             configuration.logisticWorkBudget = .infinity
             configuration.linearWorkBudget = .infinity
         }
-        if let eventMeaning {
-            guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {
-                throw UsageError(message: "--event-meaning must be defection, adverse or favourable, not '\(eventMeaning)'")
-            }
-            configuration.eventMeaning = meaning
-        }
-        configuration.references = try reference.map { text in
-            let (column, level) = try Self.assignment(text, option: "--reference", form: "COL=LEVEL")
-            return .init(column: column, level: level)
-        }
-        configuration.levelMoves = try whatIfMove.map { text in
-            let (column, move) = try Self.assignment(text, option: "--what-if-move", form: "COL=FROM>TO")
-            let parts = move.split(separator: ">", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
-                throw UsageError(message: "--what-if-move takes COL=FROM>TO with two different levels (got '\(text)')")
-            }
-            return .init(column: column, from: parts[0], to: parts[1])
-        }
+        if let meaning = try declaredEventMeaning() { configuration.eventMeaning = meaning }
+        configuration.references = try referenceLevels()
+        configuration.levelMoves = try levelMoves()
         configuration.categorical = try categorical.map { try Self.list($0, option: "--categorical") } ?? []
-        configuration.scales = try scale.flatMap { text -> [AnalysisConfiguration.RatingScale] in
-            let (columns, range) = try Self.declaration(text, option: "--scale", form: "COLS=LO..HI")
-            let ends = range.components(separatedBy: "..")
-            guard ends.count == 2, let lower = Double(ends[0].trimmingCharacters(in: .whitespaces)),
-                  let upper = Double(ends[1].trimmingCharacters(in: .whitespaces)), lower.isFinite, upper.isFinite, lower < upper else {
-                throw UsageError(message: "--scale takes COLS=LO..HI with LO < HI, e.g. wifi=1..5 or 's*=1..7' (got '\(text)')")
-            }
-            return columns.map { .init(column: $0, lower: lower, upper: upper) }
-        }
+        configuration.scales = try ratingScales()
         try applyDeclarations(to: &configuration)
-        if let robust {
-            guard let type = LinearRegression.CovarianceType(rawValue: robust), type != .classical else {
-                throw UsageError(message: "--robust must be hc0, hc1, hc2 or hc3, not '\(robust)'")
-            }
-            configuration.robust = type
-        }
+        if let type = try robustCovariance() { configuration.robust = type }
         return configuration
     }
 

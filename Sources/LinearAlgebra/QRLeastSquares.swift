@@ -25,141 +25,54 @@ public enum QRLeastSquares {
     ///   ``LinearAlgebraError/rankDeficient(rank:aliasedColumns:)`` under
     ///   ``LeastSquaresOptions/RankDeficiency/throwError``.
     public static func solve(_ x: Matrix, _ y: [Double], options: LeastSquaresOptions = .init()) throws -> LeastSquaresSolution {
+        try checkInputs(x, y)
         let n = x.rows, p = x.columns
-        guard n > 0, p > 0 else { throw LinearAlgebraError.empty(operation: "least squares") }
-        guard y.count == n else {
-            throw LinearAlgebraError.dimensionMismatch(
-                operation: "least squares", expected: "response of length \(n)", actual: "\(y.count)")
-        }
-        guard n >= p else { throw LinearAlgebraError.underdetermined(rows: n, columns: p) }
-        try x.requireFinite("least squares design")
-        if let bad = y.firstIndex(where: { !$0.isFinite }) {
-            throw LinearAlgebraError.nonFinite(operation: "least squares response", row: bad, column: -1)
-        }
         let n32 = try LAPACK.int32(n), p32 = try LAPACK.int32(p)
 
         // 1. Exact power-of-two column scaling, written straight into the work copy.
-        let scales = x.withUnsafeBufferPointer { xp in
-            (0..<p).map { j -> Double in
-                powerOfTwoScale(columnNorm(xp.baseAddress! + j * n, count: n))
-            }
-        }
+        let scales = columnScales(of: x)
         if seminormalApplies(rows: n, columns: p, options: options),
            let fast = try SeminormalLeastSquares.solve(x, y, scales: scales) {
             return fast
         }
-        var a = Matrix(uncheckedRows: n, columns: p)
-        x.withUnsafeBufferPointer { xp in
-            a.withUnsafeMutableBufferPointer { ap in
-                for j in 0..<p {
-                    let inverse = 1 / scales[j]
-                    let source = xp.baseAddress! + j * n, target = ap.baseAddress! + j * n
-                    for i in 0..<n { target[i] = source[i] * inverse }
-                }
-            }
-        }
+        var a = scaledCopy(of: x, scales: scales)
 
         // 2. Blocked Householder QR of the scaled design.
-        var tau = [Double](repeating: 0, count: p)
-        try a.withUnsafeMutableBufferPointer { ap in
-            let lwork = LAPACK.workspaceSize({ kda_dgeqrf(n32, p32, ap.baseAddress, n32, &tau, $0, -1) }, routine: "dgeqrf")
-            var work = [Double](repeating: 0, count: lwork)
-            LAPACK.check(kda_dgeqrf(n32, p32, ap.baseAddress, n32, &tau, &work, try LAPACK.int32(lwork)), routine: "dgeqrf")
-        }
+        var tau = try householderQR(&a, rows: n32, columns: p32)
 
         // 3. Rank-revealing pivoted QR of the p × p triangle.
-        var r = Matrix(uncheckedRows: p, columns: p)
-        for j in 0..<p { for i in 0...j { r[i, j] = a[i, j] } }
-        var pivots = [Int32](repeating: 0, count: p)
+        var r = upperTriangle(of: a)
         var tau2 = [Double](repeating: 0, count: p)
-        r.withUnsafeMutableBufferPointer { rp in
-            let lwork = LAPACK.workspaceSize({ kda_dgeqp3(p32, p32, rp.baseAddress, p32, &pivots, &tau2, $0, -1) }, routine: "dgeqp3")
-            var work = [Double](repeating: 0, count: lwork)
-            LAPACK.check(kda_dgeqp3(p32, p32, rp.baseAddress, p32, &pivots, &tau2, &work, Int32(lwork)), routine: "dgeqp3")
-        }
-        let order = pivots.map { Int($0) - 1 }
+        let order = pivotedQR(&r, tau: &tau2, size: p32)
         let tolerance = options.rankTolerance ?? Double(max(n, p)) * Double.ulpOfOne
-        let lead = abs(r[0, 0])
-        var rank = 0
-        while rank < p, lead > 0, abs(r[rank, rank]) > tolerance * lead { rank += 1 }
+        let rank = numericalRank(of: r, tolerance: tolerance)
         let aliased = order[rank...].sorted()
-        // Which columns are reported aliased follows R's `lm`/`glm` (LINPACK `dqrdc2`): in column
-        // order, a column is aliased when it is (nearly) in the span of the columns before it —
-        // the diagonal of the unpivoted triangle, relative to the column's norm, below 1e-7. When
-        // that names as many columns as the pivoted rank says but other ones, the retained
+        // Which columns are reported aliased follows R's `lm`/`glm` (`sequentiallyAliased`):
+        // when that names as many columns as the pivoted rank says but other ones, the retained
         // columns are solved again, so `Contract[…]` stays and a later redundant dummy goes.
-        let sequential = (0..<p).filter { j in
-            let norm = a.withUnsafeBufferPointer { columnNorm($0.baseAddress! + j * n, count: n) }
-            return norm == 0 || abs(a[j, j]) <= 1e-7 * norm
-        }
+        let sequential = sequentiallyAliased(a)
         if !aliased.isEmpty, options.onRankDeficiency == .throwError {
             throw LinearAlgebraError.rankDeficient(rank: rank, aliasedColumns: sequential.count == aliased.count ? sequential : aliased)
         }
-        if sequential.count == aliased.count, sequential != aliased, rank > 0 {
-            let keep = (0..<p).filter { !sequential.contains($0) }
-            let sub = try solve(x.selectingColumns(keep), y, options: options)
-            if sub.aliasedColumns.isEmpty {
-                var coefficients = [Double](repeating: .nan, count: p)
-                var covariance = Matrix(uncheckedRows: p, columns: p, repeating: .nan)
-                for (a1, j1) in keep.enumerated() {
-                    coefficients[j1] = sub.coefficients[a1]
-                    for (b1, k1) in keep.enumerated() { covariance[j1, k1] = sub.unscaledCovariance[a1, b1] }
-                }
-                return LeastSquaresSolution(
-                    coefficients: coefficients, rank: sub.rank, aliasedColumns: sequential, residuals: sub.residuals,
-                    residualSumOfSquares: sub.residualSumOfSquares, unscaledCovariance: covariance,
-                    reciprocalConditionNumber: sub.reciprocalConditionNumber, refinementSteps: sub.refinementSteps,
-                    observationCount: n, algorithm: sub.algorithm)
-            }
+        if sequential.count == aliased.count, sequential != aliased, rank > 0,
+           let resolved = try solveWithout(sequential, x, y, options: options) {
+            return resolved
         }
         let retained = Array(order[..<rank])
 
         // 4. d = Q₂ᵀ Q₁ᵀ y, then R₁₁ z = d₁.
-        var qty = y
-        try a.withUnsafeMutableBufferPointer { ap in
-            try applyQTranspose(ap.baseAddress!, rows: n32, reflectors: p32, tau: &tau, to: &qty)
-        }
-        var d = Array(qty[0..<p])
-        try r.withUnsafeMutableBufferPointer { rp in
-            try applyQTranspose(rp.baseAddress!, rows: p32, reflectors: p32, tau: &tau2, to: &d)
-        }
-        var scaledSolution = [Double](repeating: 0, count: p)
-        if rank > 0 {
-            let z = try triangularSolve(r, rank: rank, rhs: Array(d[0..<rank]), transpose: false)
-            for (k, j) in retained.enumerated() { scaledSolution[j] = z[k] }
-        }
+        var scaledSolution = try projectedSolution(y, a: &a, tau: &tau, r: &r, tau2: &tau2, rank: rank, retained: retained,
+                                                   rows: n32, columns: p32)
 
         // 5. Refinement with an extended-precision residual.
         var coefficients = zip(scaledSolution, scales).map { $0 / $1 }
         // The first residual by BLAS; refinement recomputes it in extended precision.
-        var residuals = y
-        x.withUnsafeBufferPointer { xp in
-            residuals.withUnsafeMutableBufferPointer { rp in
-                kda_dgemv(0, n32, p32, -1, xp.baseAddress, n32, coefficients, 1, rp.baseAddress)
-            }
-        }
+        var residuals = blasResidual(x, y, coefficients: coefficients, rows: n32, columns: p32)
         let rcond = try reciprocalCondition(r, rank: rank)
         var steps = 0
         if rank > 0, shouldRefine(options.refinement, rcond: rcond, residuals: residuals, y: y) {
-            var previous = Double.infinity
-            while steps < 3 {
-                let gradient = retained.map { j in
-                    x.withUnsafeBufferPointer { ExtendedPrecision.dot(column: j, of: $0, rows: n, with: residuals) } / scales[j]
-                }
-                let w = try triangularSolve(r, rank: rank, rhs: gradient, transpose: true)
-                let delta = try triangularSolve(r, rank: rank, rhs: w, transpose: false)
-                let size = zip(delta, retained).map { abs($0 / scales[$1]) }.max() ?? 0
-                let magnitude = retained.map { abs(coefficients[$0]) }.max() ?? 0
-                guard size < previous / 2 || steps == 0 else { break }  // stalled: keep the current b
-                for (k, j) in retained.enumerated() { scaledSolution[j] += delta[k] }
-                coefficients = zip(scaledSolution, scales).map { $0 / $1 }
-                residuals = x.withUnsafeBufferPointer {
-                    ExtendedPrecision.residual(x: $0, rows: n, columns: retained, coefficients: coefficients, y: y)
-                }
-                steps += 1
-                previous = size
-                if size <= 4 * Double.ulpOfOne * magnitude { break }
-            }
+            steps = try refine(x, y, r: r, rank: rank, retained: retained, scales: scales,
+                               scaledSolution: &scaledSolution, coefficients: &coefficients, residuals: &residuals)
         }
         for j in aliased { coefficients[j] = .nan }
 

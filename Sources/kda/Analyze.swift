@@ -68,49 +68,13 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--missing must be listwise or pairwise, not '\(missing ?? "")'")
         }
         if try fragmentRequest() == .pairwise { policy = .pairwise }   // --fragments pairwise is --missing pairwise
-        var chosen = Set(AnalysisConfiguration.Method.allCases)
-        if methods != "all" {
-            chosen = []
-            for name in methods.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let method = AnalysisConfiguration.Method(rawValue: name) else {
-                    throw UsageError(message: "unknown method '\(name)'; expected regression, correlation, shapley, relative-weights, dominance or pratt")
-                }
-                chosen.insert(method)
-            }
-        }
-        guard bootstrap >= 0 else { throw UsageError(message: "--bootstrap must be 0 or more") }
-        guard bootstrap <= Budget.bootstrapReplicates else {
-            throw UsageError(message: "--bootstrap \(bootstrap) is beyond the work budget of \(Budget.bootstrapReplicates) replicates (1,000 give intervals to about ±1 %)")
-        }
-        guard confidence > 0, confidence < 1 else { throw UsageError(message: "--confidence must lie between 0 and 1") }
-        if let scaleMax {
-            throw UsageError(message: "--scale-max \(NumberFormat.significant(scaleMax)) is no longer an option: declare rating scales with --scale COLS=LO..HI — a name, a comma list or a glob, e.g. --scale '*=0..\(NumberFormat.significant(scaleMax))' (by default each rating's scale is inferred from its values)")
-        }
-        guard whatIfDelta.isFinite else { throw UsageError(message: "--what-if-delta must be finite") }
-        let discountRate = self.discountRate ?? 0.10
-        guard discountRate >= 0, discountRate.isFinite else {
-            throw UsageError(message: "--discount-rate must be a finite rate of 0 or more per period (e.g. 0.10), not \(discountRate)")
-        }
-        if let n, n <= 0 { throw UsageError(message: "--n must be a positive number of respondents") }
-        if n != nil && fromCorrelation == nil {
-            throw UsageError(message: "--n gives the respondents behind --from-correlation; a survey file or moments carry their own count")
-        }
-        let groups = try group.map { text -> AnalysisConfiguration.PredictorGroup in
-            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            let members = parts.count == 2 ? parts[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
-            guard parts.count == 2, !parts[0].trimmingCharacters(in: .whitespaces).isEmpty, !members.isEmpty else {
-                throw UsageError(message: "--group takes NAME=A,B,… (got '\(text)')")
-            }
-            return .init(name: parts[0].trimmingCharacters(in: .whitespaces), members: members)
-        }
+        let chosen = try chosenMethods()
+        try checkNumericOptions()
+        let discountRate = try checkedDiscountRate()
+        try checkRespondentCount()
+        let groups = try predictorGroups()
         if conservative && bootstrap == 0 { throw UsageError(message: "--conservative sorts by the lower bound of CLV at stake: add --bootstrap N") }
-        let marginSource: AnalysisConfiguration.MarginSource? = margin.map { text in
-            if !text.utf8.contains(0), let value = Double(text) { return .value(value) }
-            return .column(text)
-        }
-        if case let .value(m)? = marginSource, !(m >= 0 && m.isFinite) {
-            throw UsageError(message: "--margin must be a non-negative number or a column name, not '\(margin!)'")
-        }
+        let marginSource = try marginSource()
         let named = try (drivers.map { try Self.list($0, option: "--drivers") } ?? []) + driver
         let driverList: [String]? = drivers == nil && driver.isEmpty ? nil : named
         let controlList = try control.map { try Self.list($0, option: "--control") } ?? []
@@ -134,41 +98,13 @@ struct Analyze: ParsableCommand {
             configuration.logisticWorkBudget = .infinity
             configuration.linearWorkBudget = .infinity
         }
-        if let eventMeaning {
-            guard let meaning = OutcomeCoding.EventMeaning(rawValue: eventMeaning) else {
-                throw UsageError(message: "--event-meaning must be defection, adverse or favourable, not '\(eventMeaning)'")
-            }
-            configuration.eventMeaning = meaning
-        }
-        configuration.references = try reference.map { text in
-            let (column, level) = try Self.assignment(text, option: "--reference", form: "COL=LEVEL")
-            return .init(column: column, level: level)
-        }
-        configuration.levelMoves = try whatIfMove.map { text in
-            let (column, move) = try Self.assignment(text, option: "--what-if-move", form: "COL=FROM>TO")
-            let parts = move.split(separator: ">", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
-                throw UsageError(message: "--what-if-move takes COL=FROM>TO with two different levels (got '\(text)')")
-            }
-            return .init(column: column, from: parts[0], to: parts[1])
-        }
+        if let meaning = try declaredEventMeaning() { configuration.eventMeaning = meaning }
+        configuration.references = try referenceLevels()
+        configuration.levelMoves = try levelMoves()
         configuration.categorical = try categorical.map { try Self.list($0, option: "--categorical") } ?? []
-        configuration.scales = try scale.flatMap { text -> [AnalysisConfiguration.RatingScale] in
-            let (columns, range) = try Self.declaration(text, option: "--scale", form: "COLS=LO..HI")
-            let ends = range.components(separatedBy: "..")
-            guard ends.count == 2, let lower = Double(ends[0].trimmingCharacters(in: .whitespaces)),
-                  let upper = Double(ends[1].trimmingCharacters(in: .whitespaces)), lower.isFinite, upper.isFinite, lower < upper else {
-                throw UsageError(message: "--scale takes COLS=LO..HI with LO < HI, e.g. wifi=1..5 or 's*=1..7' (got '\(text)')")
-            }
-            return columns.map { .init(column: $0, lower: lower, upper: upper) }
-        }
+        configuration.scales = try ratingScales()
         try applyDeclarations(to: &configuration)
-        if let robust {
-            guard let type = LinearRegression.CovarianceType(rawValue: robust), type != .classical else {
-                throw UsageError(message: "--robust must be hc0, hc1, hc2 or hc3, not '\(robust)'")
-            }
-            configuration.robust = type
-        }
+        if let type = try robustCovariance() { configuration.robust = type }
         return configuration
     }
 
@@ -177,142 +113,22 @@ struct Analyze: ParsableCommand {
             throw UsageError(message: "--format must be table, json, csv, markdown or html, not '\(format)'")
         }
         var configuration = try analysisConfiguration()
-        var coverage: ProfileCoverage? = nil, sidecar: ProfileSidecar? = nil
+        var sidecar: ProfileSidecar? = nil
         if let file, profileSources.source.isEmpty { (configuration, sidecar) = Self.applyingSidecar(of: file, to: configuration) }
-        coverage = sidecar?.coverage
-        let inputs = [file, fromMoments, fromCorrelation].compactMap { $0 } + (try profileSources.source.map { try ProfileSourceOptions.spec($0).path })
-        for input in inputs { try InputFile.check(input) }
-        // Refuse an output onto an input before the (possibly long) analysis.
-        try OutputFile.checkDistinct([output, chart].compactMap { $0 })
-        for path in [output, chart].compactMap({ $0 }) {
-            if let identity = FileIdentity(path), let input = inputs.first(where: { FileIdentity($0) == identity }) {
-                throw UsageError(message: "cannot write \(path): it is the input \(input); choose another output path")
-            }
-        }
+        let inputs = try checkedInputs()
         let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
         defer { progress.finish() }   // also before an error message
-        let report: DriverReport
         if engine == nil, table != nil {
             throw UsageError(message: "--table names a table in an --engine database; without --engine it would be ignored: give --engine 'COMMAND' or drop --table")
         }
-        if !profileSources.source.isEmpty && engine == nil {
-            let outcome: Outcome
-            (outcome, coverage) = try profiledAnalysis(configuration, options: try Self.csvOptions(naValues), progress: progress)
-            switch outcome {
-            case let .report(single): report = single
-            case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
-            }
-        } else if let engine {
-            guard file == nil, fromMoments == nil, fromCorrelation == nil else {
-                throw UsageError(message: "give one input: FILE, --engine, --from-moments or --from-correlation")
-            }
-            guard profileSources.source.isEmpty != (table == nil) else {
-                throw UsageError(message: table == nil ? "--engine needs --table, the table or view holding the survey (or --source TABLE:KEY… to join a profile in the engine)"
-                                                       : "give --table or --source TABLE:KEY…, not both: the sources' join is the table")
-            }
-            guard let drivers = configuration.drivers, !drivers.isEmpty else {
-                throw UsageError(message: "--engine needs the drivers named (--drivers or --driver): the engine's columns are not typed here")
-            }
-            guard configuration.model != .ordinal else {
-                throw UsageError(message: "--engine fits linear and logistic models; ordinal models in the engine are not available yet (use FILE)")
-            }
-            guard engineTimeout.isFinite, engineTimeout > 0 else { throw UsageError(message: "--engine-timeout must be a positive number of seconds") }
-            var sqlDialect: SQLDialect? = nil
-            if let dialect {
-                guard let parsed = SQLDialect(rawValue: dialect) else {
-                    throw UsageError(message: "--dialect must be duckdb, spark, sqlite or bigquery, not '\(dialect)'")
-                }
-                sqlDialect = parsed
-            }
-            let connection: SQLEngine
-            do { connection = try SQLEngine(command: engine, dialect: sqlDialect, timeout: engineTimeout) } catch let error as EngineError {
-                throw UsageError(message: error.description)
-            }
-            if let rowKey, rowKey.isEmpty { throw UsageError(message: "--row-key needs a column name") }
-            if configuration.bootstrap > 0 && rowKey == nil && !SQLDialect.rowidDialects.contains(connection.dialect) {
-                throw UsageError(message: EngineError.needsRowKey(dialect: connection.dialect.rawValue).description)
-            }
-            try EngineParity.refuseUnsupported(self, model: configuration.model)
-            if let table {
-                report = try KeyDriverAnalysis.analyze(engine: connection, table: try connection.dialect.tableReference(table), configuration, rowKey: rowKey,
-                                                       missing: try Self.csvOptions(naValues))
-            } else {
-                (report, coverage) = try engineProfileAnalysis(connection, configuration, rowKey: rowKey)
-            }
-        } else if let fromMoments {
-            guard file == nil, fromCorrelation == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
-            let text = try InputFile.text(fromMoments)
-            report = try KeyDriverAnalysis.analyze(moments: MomentsSQL.moments(fromCSV: text), configuration)
-        } else if let fromCorrelation {
-            guard file == nil else { throw UsageError(message: "give one input: FILE, --from-moments or --from-correlation") }
-            guard let n else { throw UsageError(message: "--from-correlation needs --n, the number of respondents") }
-            let table = try SurveyData.load(csv: fromCorrelation)
-            let (matrix, names) = try CorrelationInput.matrix(table, path: fromCorrelation)
-            try Budget.check(driverCount: names.count - 1, configuration)
-            report = try KeyDriverAnalysis.analyze(correlation: matrix, names: names, observations: n, configuration)
-        } else {
-            guard let file else { throw UsageError(message: "missing FILE (or --source PATH:KEY…, --from-moments, --from-correlation)") }
-            let options = try Self.csvOptions(naValues)
-            guard ["auto", "always", "never"].contains(stream) else { throw UsageError(message: "--stream must be auto, always or never, not '\(stream)'") }
-            guard memoryBudget.isFinite, memoryBudget > 0 else { throw UsageError(message: "--memory-budget must be a positive number of megabytes") }
-            let plan = MemoryPlan(path: file)
-            let projected = plan?.projectedBytes ?? 0
-            var streamed: DriverReport? = nil
-            var loadNote: DriverReport.Warning? = nil
-            // A profile with its sidecar is loaded (it was built in memory): its fragment rule needs the rows.
-            if stream == "always" || (stream == "auto" && sidecar == nil && projected > memoryBudget * 1e6) {
-                let size = "the analysis of \(file) (about \(NumberFormat.money(Double(plan?.estimatedRows ?? 0))) rows × \(plan?.columns ?? 0) columns) would hold about \(MemoryPlan.megabytes(projected)) in memory"
-                if let needs = rowLevelNeeds(configuration) {
-                    if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
-                    loadNote = .init("memory_budget", "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)); loaded anyway because \(needs) need the rows (name the drivers and leave those out to stream it)")
-                } else {
-                    if let drivers = configuration.drivers { try Budget.check(driverCount: drivers.count, configuration) }
-                    do {
-                        streamed = try Self.streamedAnalysis(file, configuration, options: options)
-                        let reason = stream == "always" ? "--stream always" : "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)) (--memory-budget)"
-                        streamed?.warnings.append(.init("streamed", "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations"))
-                    } catch StreamingRefusal.needsRows(let needs) {
-                        if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
-                        loadNote = .init("memory_budget", "\(size), above the budget; loaded anyway because \(needs) need the rows")
-                    } catch SurveyDataError.nonNumeric(_, let row, let column, let value) {
-                        // Text in a driver (a factor, Yes/No) needs the whole column to be coded: load.
-                        loadNote = .init("memory_budget", row > 0
-                            ? "\(size), above the budget; loaded anyway because '\(column)' holds text ('\(value)' in row \(row)), which needs the whole column"
-                            : "\(size), above the budget; loaded anyway because the outcome '\(column)' holds text: name the event (--event) to stream it")
-                    }
-                }
-            }
-            if let streamed {
-                report = streamed
-            } else {
-                let data = try SurveyData.load(csv: file, options: options)
-                try Budget.check(data, configuration)
-                if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-                var loaded: DriverReport
-                if let sidecar {
-                    switch try analyze(ProfileInput(sidecar, data: data, progress: progress), configuration, progress: progress) {
-                    case let .report(single): loaded = single
-                    case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
-                    }
-                } else {
-                    loaded = try analyzePlain(data, configuration, progress: progress)
-                }
-                if let loadNote { loaded.warnings.append(loadNote) }
-                report = loaded
-            }
+        let (outcome, coverage) = try analysis(configuration, sidecar: sidecar, progress: progress)
+        let report: DriverReport
+        switch outcome {
+        case let .report(single): report = single
+        case let .perSource(analyses, choice): return try writePerSource(analyses, choice: choice, coverage: coverage, inputs: inputs)
         }
         progress.finish()
-        let text: String
-        switch format {
-        case "json": text = Self.withCoverage(report.json, coverage).rendered() + "\n"
-        case "csv": text = report.csv()
-        case "markdown": text = report.markdown()
-        case "html": text = report.html()
-        default: text = report.table()
-        }
-        var outputs: [(text: String, path: String?)] = [(text, output)]
-        if let chart { outputs.append((PriorityChart.svg(report), chart)) }
-        try OutputFile.write(outputs, inputs: inputs)
+        try writeReport(report, coverage: coverage, inputs: inputs)
     }
 }
 

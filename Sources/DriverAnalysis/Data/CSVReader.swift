@@ -44,95 +44,31 @@ public struct CSVReader: Sendable {
     ///
     /// - Throws: ``SurveyDataError`` naming the file, row and column of the first problem.
     mutating func read(_ body: (_ header: CSVHeader, _ block: CSVBlock) throws -> Void) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SurveyDataError.fileNotFound(path: path) }
-        if isDirectory.boolValue { throw SurveyDataError.unreadable(path: path, reason: "it is a directory, not a CSV file") }
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
-            throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
-        }
-        defer { try? handle.close() }
-        // The size at open: reaching the end of the file before it means the file was truncated
-        // (or replaced) while being read — never analyse the part that happened to be read.
-        let expectedSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        var bytesRead = 0
-
-        var buffer = [UInt8]()
-        var firstLine = 1
-        var eof = false
-        var parser: CSVFieldParser? = nil
-        var sawAnyByte = false
-        var dataRows = 0
+        let file = try openForReading()
+        defer { try? file.handle.close() }
+        var state = ReadState(expectedSize: file.expectedSize)
         while true {
-            if !eof {
-                let data: Data?
-                do { data = try handle.read(upToCount: options.chunkSize) } catch {
-                    throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
-                }
-                if let data, !data.isEmpty {
-                    buffer.append(contentsOf: data)
-                    sawAnyByte = true
-                    bytesRead += data.count
-                    afterChunk?(bytesRead)
-                } else {
-                    eof = true
-                    if let expectedSize, bytesRead < expectedSize {
-                        throw SurveyDataError.unreadable(path: path, reason: "the file was truncated while being read (\(bytesRead) of \(expectedSize) bytes)")
-                    }
-                }
-            }
-            if parser == nil && !sawAnyByte && eof { throw SurveyDataError.emptyFile(path: path) }
-            if parser == nil, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
-            if parser == nil, let encoding = Self.wideEncoding(buffer) {
-                throw SurveyDataError.unreadable(path: path, reason: "it is \(encoding) text; save it as UTF-8 (\"CSV UTF-8\" in Excel)")
-            }
-            let scan = buffer.withUnsafeBufferPointer {
-                CSVRecordScanner.scan($0.baseAddress!, count: $0.count, firstLine: firstLine, isFinal: eof)
+            if !state.eof { try readChunk(file.handle, into: &state) }
+            try checkStartOfFile(&state)
+            let scan = state.buffer.withUnsafeBufferPointer {
+                CSVRecordScanner.scan($0.baseAddress!, count: $0.count, firstLine: state.firstLine, isFinal: state.eof)
             }
             if scan.starts.isEmpty {
-                if eof { break }
-                if buffer.count > options.maximumRecordSize {
-                    throw SurveyDataError.recordTooLong(path: path, row: firstLine, limit: options.maximumRecordSize)
+                if state.eof { break }
+                if state.buffer.count > options.maximumRecordSize {
+                    throw SurveyDataError.recordTooLong(path: path, row: state.firstLine, limit: options.maximumRecordSize)
                 }
                 continue
             }
-            if eof && scan.openQuoteAtEnd {
-                let row = scan.lines[scan.lines.count - 1]
-                let open = openQuote(buffer, from: scan.starts.last!)
-                throw open.atFieldStart
-                    ? SurveyDataError.unterminatedQuote(path: path, row: row, column: open.column)
-                    : SurveyDataError.malformedQuote(path: path, row: row, column: open.column)
-            }
-            var firstRecord = 0
-            if parser == nil {
-                // The header: the first non-blank record.
-                while firstRecord < scan.starts.count && isBlankRecord(buffer, scan.starts[firstRecord], scan.ends[firstRecord]) {
-                    firstRecord += 1
-                }
-                if firstRecord == scan.starts.count {
-                    if eof { throw SurveyDataError.emptyFile(path: path) }
-                    buffer.removeFirst(scan.consumed)
-                    firstLine += scan.linesConsumed
-                    continue
-                }
-                parser = try makeParser(buffer, start: scan.starts[firstRecord], end: scan.ends[firstRecord], row: scan.lines[firstRecord])
-                firstRecord += 1
-            }
-            let recordCount = scan.starts.count - firstRecord
-            if recordCount > 0 {
-                let blocks = parseInParallel(buffer, scan: scan, records: firstRecord..<scan.starts.count, parser: parser!)
-                for result in blocks {
-                    let block = try result.get()
-                    dataRows += block.rowCount
-                    if block.rowCount > 0 { try body(CSVHeader(names: columnNames, isUnnamed: isUnnamed), block) }
-                }
-            }
-            buffer.removeFirst(scan.consumed)
-            firstLine += scan.linesConsumed
-            if eof { break }
+            if state.eof && scan.openQuoteAtEnd { throw unclosedQuoteError(state.buffer, scan: scan) }
+            guard let firstRecord = try readHeaderIfNeeded(&state, scan: scan) else { continue }
+            try deliver(&state, scan: scan, records: firstRecord..<scan.starts.count, to: body)
+            state.buffer.removeFirst(scan.consumed)
+            state.firstLine += scan.linesConsumed
+            if state.eof { break }
         }
-        if parser == nil { throw SurveyDataError.emptyFile(path: path) }
-        if dataRows == 0 { throw SurveyDataError.headerOnly(path: path) }
+        if state.parser == nil { throw SurveyDataError.emptyFile(path: path) }
+        if state.dataRows == 0 { throw SurveyDataError.headerOnly(path: path) }
     }
 
     /// Splits the records into `threads` runs and parses them concurrently; results in order.

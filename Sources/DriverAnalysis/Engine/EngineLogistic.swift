@@ -73,78 +73,24 @@ public struct EngineLogistic: Sendable {
     /// Complexity: `iterations + 2` queries (more with step-halving), each one pass over the table.
     public init(engine: SQLEngine, table: String, design: EngineDesign, confidenceLevel: Double = 0.95,
                 maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {
-        let k = design.termNames.count + 1
         let source = design.source(table: table)
         // 1. Counts, weighted event rate, means and standard deviations (two-pass, for centring and scaling).
-        let t = design.termNames.indices
-        let meanList = t.map { "SUM(w * x\($0)) / SUM(w) AS m\($0)" }.joined(separator: ", ")
-        let spread = t.map { "SUM(src.w * (src.x\($0) - m.m\($0)) * (src.x\($0) - m.m\($0))) / MAX(m.sw) AS q\($0)" }
-        let first = """
-        WITH src AS (
-          \(source)
-        ),
-        m AS (SELECT COUNT(*) AS n, SUM(w) AS sw, SUM(w * y) AS sy\(t.isEmpty ? "" : ", " + meanList) FROM src)
-        SELECT MAX(m.n) AS n, MAX(m.sw) AS sw, MAX(m.sy) AS sy\(t.map { ", MAX(m.m\($0)) AS m\($0)" }.joined())\(spread.isEmpty ? "" : ", " + spread.joined(separator: ", "))
-        FROM src CROSS JOIN m
-        """
-        let stats = try Self.row(engine.run(first), query: first, engine: engine)
-        let n = stats["n"] ?? 0, total = stats["sw"] ?? 0, events = stats["sy"] ?? 0
-        guard n > Double(k) else { throw ModelError.tooFewObservations(observations: Int(max(0, min(n, 1e15))), parameters: k) }
-        guard events > 0, events < total else { throw ModelError.constantOutcome(value: events > 0 ? 1 : 0) }
-        let means = t.map { stats["m\($0)"] ?? 0 }
-        let scales = t.map { j -> Double in
-            let variance = stats["q\(j)"] ?? 0
-            return variance > 1e-300 ? variance.squareRoot() : 1
-        }
+        let start = try Self.standardization(engine: engine, source: source, design: design)
+        let n = start.n, events = start.events, total = start.total
+        let means = start.means, scales = start.scales
         let rate = events / total
         let null = events * log(rate) + (total - events) * log1p(-rate)
         // 2. Newton steps on the standardized terms, one aggregation query each.
         let sums = StepSums(dialect: design.dialect, means: means, scales: scales, sandwich: design.samplingWeights)
-        func evaluate(_ beta: [Double]) throws -> StepSums.Result {
-            let sql = sums.pointQuery(source: source, beta: beta)
-            let results = try sums.read(engine.run(sql), query: sql, engine: engine)
-            guard let result = results.first else { throw EngineError.emptyResult(command: engine.command, query: sql) }
-            return result
-        }
-        var beta = [log(rate / (1 - rate))] + [Double](repeating: 0, count: k - 1)
-        var current = try evaluate(beta)
-        var iterations = 0, converged = false
-        while iterations < maximumIterations {
-            iterations += 1
-            let delta = try Cholesky(current.information).solve(current.gradient)
-            var factor = 1.0
-            var next = current
-            var candidate = beta
-            for _ in 0..<30 {
-                candidate = zip(beta, delta).map { $0 + factor * $1 }
-                next = try evaluate(candidate)
-                if next.logLikelihood >= current.logLikelihood - 1e-12 * abs(current.logLikelihood) { break }
-                factor /= 2
-            }
-            let change = abs(next.logLikelihood - current.logLikelihood) / (abs(next.logLikelihood) + 0.1)
-            beta = candidate
-            current = next
-            if change < tolerance { converged = true; break }
-        }
+        let initial = [log(rate / (1 - rate))] + [Double](repeating: 0, count: design.termNames.count)
+        let newton = try Self.newtonSteps(from: initial, sums: sums, source: source, engine: engine,
+                                          maximumIterations: maximumIterations, tolerance: tolerance)
+        let beta = newton.beta, current = newton.current
         // 3. Back to the terms' own scale: β_j = b_j/s_j, β₀ = b₀ − Σ b_j m_j/s_j, Cov = J Cov_b Jᵀ.
-        var covariance = try Cholesky(current.information).inverse()
-        informationInverse = covariance
-        if let meat = current.meat {
-            covariance = try covariance.multiplied(by: meat).multiplied(by: covariance)
-            let factor = n / (n - 1)
-            covariance.withUnsafeMutableBufferPointer { c in for i in c.indices { c[i] *= factor } }
-        }
-        // Separation, by the in-memory rule: a standardized effect above 5 whose Wald statistic has
-        // collapsed (|z| < 0.5), or no convergence with such an effect — the estimates do not exist.
-        let large = (1..<k).filter { abs(beta[$0]) > 5 }
-        let collapsed = large.filter { j in
-            let se = covariance[j, j].squareRoot()
-            return !se.isFinite || abs(beta[j]) / se < 0.5
-        }
-        if !collapsed.isEmpty || (!converged && !large.isEmpty) {
-            let culprits = (collapsed.isEmpty ? large : collapsed).map { design.termNames[$0 - 1] }
-            throw ModelError.separation(kind: .quasiComplete, drivers: culprits)
-        }
+        let variance = try Self.covariance(at: current, observations: n)
+        let covariance = variance.covariance
+        informationInverse = variance.informationInverse
+        try Self.checkSeparation(beta, covariance: covariance, converged: newton.converged, termNames: design.termNames)
         let jacobian = Self.jacobian(means: means, scales: scales)
         let original = try jacobian.multiplied(by: covariance).multiplied(by: jacobian.transposed())
         let estimates = Self.original(beta, means: means, scales: scales)
@@ -154,8 +100,8 @@ public struct EngineLogistic: Sendable {
         observationCount = Int(min(n, 1e15))
         logLikelihood = current.logLikelihood
         nullLogLikelihood = null
-        self.iterations = iterations
-        self.converged = converged
+        iterations = newton.iterations
+        converged = newton.converged
         self.design = design
         self.means = means
         self.scales = scales

@@ -16,7 +16,7 @@ extension Analyze {
         let data = try SurveyData.load(csv: file, options: options)
         try Budget.check(data, configuration)
         if let weight = configuration.weight { try WeightCheck.check(data, weight: weight, path: file) }
-        var loaded: DriverReport
+        let loaded: DriverReport
         if let sidecar {
             let outcome = try analyze(ProfileInput(sidecar, data: data, progress: progress), configuration, progress: progress)
             guard case let .report(single) = outcome else { return outcome }
@@ -24,8 +24,7 @@ extension Analyze {
         } else {
             loaded = try analyzePlain(data, configuration, progress: progress)
         }
-        if let loadNote { loaded.warnings.append(loadNote) }
-        return .report(loaded)
+        return .report(loaded.appendingWarnings(loadNote.map { [$0] } ?? []))
     }
 
     /// With `--stream always`, or `auto` above the memory budget for a file without a profile
@@ -40,20 +39,19 @@ extension Analyze {
         let size = "the analysis of \(file) (about \(NumberFormat.money(Double(plan?.estimatedRows ?? 0))) rows × \(plan?.columns ?? 0) columns) would hold about \(MemoryPlan.megabytes(projected)) in memory"
         if let needs = rowLevelNeeds(configuration) {
             if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
-            return (nil, .init("memory_budget", "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)); loaded anyway because \(needs) need the rows (name the drivers and leave those out to stream it)"))
+            return (nil, .init(.memoryBudget, "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)); loaded anyway because \(needs) need the rows (name the drivers and leave those out to stream it)"))
         }
         if let drivers = configuration.drivers { try Budget.check(driverCount: drivers.count, configuration) }
         do {
-            var streamed = try Self.streamedAnalysis(file, configuration, options: options)
+            let streamed = try Self.streamedAnalysis(file, configuration, options: options)
             let reason = stream == "always" ? "--stream always" : "\(size), above the budget of \(MemoryPlan.megabytes(memoryBudget * 1e6)) (--memory-budget)"
-            streamed.warnings.append(.init("streamed", "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations"))
-            return (streamed, nil)
+            return (streamed.appendingWarnings([.init(.streamed, "\(reason): the file was streamed, not loaded — summary statistics and IRLS passes over the file; no row-level diagnostics, bootstrap, what-if, segments or Spearman correlations")]), nil)
         } catch StreamingRefusal.needsRows(let needs) {
             if stream == "always" { throw UsageError(message: "--stream always: \(needs) need the rows in memory") }
-            return (nil, .init("memory_budget", "\(size), above the budget; loaded anyway because \(needs) need the rows"))
+            return (nil, .init(.memoryBudget, "\(size), above the budget; loaded anyway because \(needs) need the rows"))
         } catch SurveyDataError.nonNumeric(_, let row, let column, let value) {
             // Text in a driver (a factor, Yes/No) needs the whole column to be coded: load.
-            return (nil, .init("memory_budget", row > 0
+            return (nil, .init(.memoryBudget, row > 0
                 ? "\(size), above the budget; loaded anyway because '\(column)' holds text ('\(value)' in row \(row)), which needs the whole column"
                 : "\(size), above the budget; loaded anyway because the outcome '\(column)' holds text: name the event (--event) to stream it"))
         }

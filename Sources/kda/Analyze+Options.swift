@@ -7,11 +7,11 @@ import Foundation
 /// what-if moves, rating scales and the robust covariance.
 extension Analyze {
     /// `--methods`: all, or the comma-separated methods named.
-    func chosenMethods() throws -> Set<AnalysisConfiguration.Method> {
-        guard methods != "all" else { return Set(AnalysisConfiguration.Method.allCases) }
-        var chosen: Set<AnalysisConfiguration.Method> = []
+    func chosenMethods() throws -> Set<AnalysisConfiguration.ImportanceMethod> {
+        guard methods != "all" else { return Set(AnalysisConfiguration.ImportanceMethod.allCases) }
+        var chosen: Set<AnalysisConfiguration.ImportanceMethod> = []
         for name in methods.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            guard let method = AnalysisConfiguration.Method(rawValue: name) else {
+            guard let method = AnalysisConfiguration.ImportanceMethod(rawValue: name) else {
                 throw UsageError(message: "unknown method '\(name)'; expected regression, correlation, shapley, relative-weights, dominance or pratt")
             }
             chosen.insert(method)

@@ -92,7 +92,7 @@ struct Analyze: ParsableCommand {
         configuration.controls = controlList
         configuration.event = event
         if margin != nil && self.discountRate == nil {
-            configuration.notes.append(.init("discount_rate_default", "no --discount-rate given: lifetime values use 10 % per period; with a monthly margin say the monthly rate (e.g. --discount-rate 0.01)"))
+            configuration.notes.append(.init(.discountRateDefault, "no --discount-rate given: lifetime values use 10 % per period; with a monthly margin say the monthly rate (e.g. --discount-rate 0.01)"))
         }
         if exhaustive {
             configuration.logisticWorkBudget = .infinity

@@ -245,8 +245,3 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         }
     }
 }
-
-extension AnalysisConfiguration {
-    /// Temporary package-only spelling for call sites being moved to ``ImportanceMethod``.
-    package typealias Method = ImportanceMethod
-}

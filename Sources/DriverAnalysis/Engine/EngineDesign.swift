@@ -6,29 +6,29 @@ import Foundation
 /// text driver (or one declared categorical) is a factor in treatment coding: one 0/1 dummy per
 /// non-reference level present in the analysed rows, in byte order, the reference being the
 /// declared level or else the most frequent (ties: the first in byte order), as in memory.
-public struct EngineDesign: Sendable {
+package struct EngineDesign: Sendable {
     /// The SQL dialect the expressions are written in.
-    public let dialect: SQLDialect
+    package let dialect: SQLDialect
     /// The outcome coded 1 for the event, 0 otherwise.
     let outcome: String
     /// The weight expression (`1.0` without weights).
     let weight: String
     /// Whether a weight column is used.
-    public let isWeighted: Bool
+    package let isWeighted: Bool
     /// Whether the weights are sampling weights (design-based sandwich covariance).
-    public let samplingWeights: Bool
+    package let samplingWeights: Bool
     /// The drivers, in the configuration's order.
-    public let drivers: [String]
+    package let drivers: [String]
     /// Per driver: its kind (numeric, binary or factor).
-    public let kinds: [DriverVariable.Kind]
+    package let kinds: [DriverVariable.Kind]
     /// Per driver: the factor's levels (reference first, then byte order); empty otherwise.
-    public let levels: [[FactorLevel]]
+    package let levels: [[FactorLevel]]
     /// Per driver: the labels of a Yes/No text driver's 0 and 1, as spelt in the table.
-    public let binaryLabels: [(zero: String, one: String)?]
+    package let binaryLabels: [(zero: String, one: String)?]
     /// Per driver: the positions of its terms.
-    public let termRanges: [Range<Int>]
+    package let termRanges: [Range<Int>]
     /// The term names (`Driver` or `Factor[Level]`).
-    public let termNames: [String]
+    package let termNames: [String]
     /// The SQL expression of each term.
     let terms: [String]
     /// The listwise filter (outcome, drivers, weight and margin present; positive weight).
@@ -42,7 +42,7 @@ public struct EngineDesign: Sendable {
 
     /// The same design with only the drivers at `indices` (a submodel; the rows stay the full
     /// model's, as in memory).
-    public func selecting(_ indices: [Int]) -> EngineDesign {
+    package func selecting(_ indices: [Int]) -> EngineDesign {
         var names: [String] = [], expressions: [String] = [], ranges: [Range<Int>] = []
         for j in indices {
             let start = names.count
@@ -80,7 +80,7 @@ public struct EngineDesign: Sendable {
     /// - Throws: ``EngineError`` from the engine; ``SurveyDataError`` for a factor with a single
     ///   level, too many levels, or a declared reference it does not hold.
     /// Complexity: two queries (the second only when a driver is text or categorical).
-    public init(engine: SQLEngine, table: String, configuration c: AnalysisConfiguration) throws {
+    package init(engine: SQLEngine, table: String, configuration c: AnalysisConfiguration) throws {
         let d = engine.dialect
         guard let drivers = c.drivers, !drivers.isEmpty else {
             throw AnalysisError.invalidOption(option: "drivers", value: "", reason: "an engine analysis needs the drivers named")

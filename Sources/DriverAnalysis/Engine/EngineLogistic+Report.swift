@@ -27,7 +27,7 @@ extension KeyDriverAnalysis {
         attachFactorLikelihoodRatios(&rows, fit: fit, engine: engine, table: table)
         adjustEngineLogisticPValues(&rows)
         var warnings: [DriverReport.Warning] = [
-            .init("summary_input", "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
+            .init(.summaryInput, "fitted inside the engine (\(fit.iterations) Newton steps, one query each\(fit.converged ? "" : ", not converged")): no row-level diagnostics"),
         ]
         if let inflation = try? VarianceInflation.slopes(of: fit.informationInverse, intercept: true, terms: design.termRanges.map { Array($0) }) {
             ModelStage.attach(inflation, to: &rows)
@@ -50,7 +50,7 @@ extension KeyDriverAnalysis {
             warnings += try engineBootstrap(&rows, fit: fit, engine: engine, table: table, c, rowKey: rowKey, defection: defection)
         }
         if c.segment != nil || c.nps != nil {
-            warnings.append(.init("not_computed", "segments and NPS of a churn model are not computed inside an engine yet"))
+            warnings.append(.init(.notComputed, "segments and NPS of a churn model are not computed inside an engine yet"))
         }
         // The action order of the in-memory analysis (CLV at stake — its interval's lower bound
         // with `conservative` — else importance; significant effects first).
@@ -69,7 +69,7 @@ extension KeyDriverAnalysis {
         let design = fit.design
         let boot = try fit.bootstrapCoefficients(engine: engine, table: table, replicates: c.bootstrap, seed: c.seed, rowKey: rowKey)
         guard !boot.replicates.isEmpty else {
-            return [.init("bootstrap_failed", "none of the \(c.bootstrap) bootstrap replicates fitted in the engine converged: no intervals")]
+            return [.init(.bootstrapFailed, "none of the \(c.bootstrap) bootstrap replicates fitted in the engine converged: no intervals")]
         }
         let level = c.confidenceLevel
         func interval(_ values: [Double]) -> ClosedInterval? {
@@ -93,14 +93,14 @@ extension KeyDriverAnalysis {
                 rows[j].whatIf?.interval = interval(clv.map { $0[j] })
             }
         }
-        notes.append(.init("engine_bootstrap", "intervals from \(boot.replicates.count) Poisson-bootstrap replicates fitted together in the engine (\(boot.queries) queries, one Newton step for every replicate each; each row weighted by a Poisson(1) draw hashed from its \(rowKey.map { "key '\($0)'" } ?? "rowid") and the replicate; Hanley & MacGibbon 2006, Chamandy et al. 2012); importance intervals are not bootstrapped in the engine"))
+        notes.append(.init(.engineBootstrap, "intervals from \(boot.replicates.count) Poisson-bootstrap replicates fitted together in the engine (\(boot.queries) queries, one Newton step for every replicate each; each row weighted by a Poisson(1) draw hashed from its \(rowKey.map { "key '\($0)'" } ?? "rowid") and the replicate; Hanley & MacGibbon 2006, Chamandy et al. 2012); importance intervals are not bootstrapped in the engine"))
         if boot.failed > 0 {
-            notes.append(.init("bootstrap_redrawn", "\(boot.failed) of \(c.bootstrap) bootstrap replicates could not be fitted in the engine (separation or no convergence) and were left out"))
+            notes.append(.init(.bootstrapRedrawn, "\(boot.failed) of \(c.bootstrap) bootstrap replicates could not be fitted in the engine (separation or no convergence) and were left out"))
         }
         return notes
     }
 
     /// The most drivers whose logistic importance is computed inside an engine (all `2^p`
     /// submodels, each a few queries).
-    public static let engineImportanceLimit = 8
+    package static let engineImportanceLimit = 8
 }

@@ -67,13 +67,13 @@ extension KeyDriverAnalysis {
                                          _ c: AnalysisConfiguration) throws -> (dominance: DriverReport.DominanceSummary?, warnings: [DriverReport.Warning]) {
         let drivers = fit.design.drivers
         guard drivers.count <= engineImportanceLimit else {
-            return (nil, [.init("not_computed", "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)")])
+            return (nil, [.init(.notComputed, "logistic importance in the engine fits all 2^\(drivers.count) submodels; beyond \(engineImportanceLimit) drivers it is not computed (name fewer drivers, or analyse a file)")])
         }
         var warnings: [DriverReport.Warning] = []
         let submodels = try engineSubmodelFits(fit.design, engine: engine, table: table)
         let analysis = try DominanceAnalysis(names: drivers, fits: submodels.fits)
         if submodels.unconverged > 0 {
-            warnings.append(.init("unfitted_submodels", "\(submodels.unconverged) submodels fitted in the engine had not converged when their iterations ran out; their McFadden R² is the last one reached, so the values are approximate"))
+            warnings.append(.init(.unfittedSubmodels, "\(submodels.unconverged) submodels fitted in the engine had not converged when their iterations ran out; their McFadden R² is the last one reached, so the values are approximate"))
         }
         if fit.converged, let note = ImportanceStage.efficiencyNote(sum: analysis.general.reduce(0, +), expected: fit.mcFaddenR2,
                                                                   measure: "McFadden R²", tolerance: ImportanceStage.efficiencyTolerance) {
@@ -89,7 +89,7 @@ extension KeyDriverAnalysis {
         if c.methods.contains(.dominance) {
             dominance = .init(fit: "mcfadden_r2", conditional: analysis.conditional, complete: analysis.complete)
         }
-        warnings.append(.init("engine_importance", "McFadden-R² Shapley values from all \(1 << drivers.count) submodels fitted in the engine (\(submodels.queries) queries)"))
+        warnings.append(.init(.engineImportance, "McFadden-R² Shapley values from all \(1 << drivers.count) submodels fitted in the engine (\(submodels.queries) queries)"))
         return (dominance, warnings)
     }
 
@@ -156,7 +156,7 @@ extension KeyDriverAnalysis {
             value = .init(customers: result.customers, baselineChurn: result.baseline, margin: constant, discountRate: c.discountRate,
                           clvPerCustomer: perCustomer, totalCLV: perCustomer * result.customers)
         }
-        let note = DriverReport.Warning("engine_what_if", "what-if from one aggregation query in the engine, with the file path's levers: 0/1 drivers switched the way that helps, factors moved one level up (a gap unless declared), ratings moved \(NumberFormat.significant(c.whatIfDelta)) points within their scale, other numbers one standard deviation within the observed range\(valued ? "; CLV = m·r/(1 + d − r) per customer" : defection ? " (no --margin: no lifetime value)" : " (the event is not a defection: no lifetime value)")")
+        let note = DriverReport.Warning(.engineWhatIf, "what-if from one aggregation query in the engine, with the file path's levers: 0/1 drivers switched the way that helps, factors moved one level up (a gap unless declared), ratings moved \(NumberFormat.significant(c.whatIfDelta)) points within their scale, other numbers one standard deviation within the observed range\(valued ? "; CLV = m·r/(1 + d − r) per customer" : defection ? " (no --margin: no lifetime value)" : " (the event is not a defection: no lifetime value)")")
         return (value, note)
     }
 
@@ -165,6 +165,6 @@ extension KeyDriverAnalysis {
     static func derivedDriverWarning(_ rows: [DriverReport.DriverRow], _ c: AnalysisConfiguration) -> DriverReport.Warning? {
         let undeclared = rows.filter { $0.whatIf != nil && ($0.kind == nil || $0.kind == .numeric) && c.declaredRole(of: $0.name) == nil }.map(\.name)
         guard undeclared.count >= 1 && rows.filter({ $0.kind == nil || $0.kind == .numeric }).count >= 2 else { return nil }
-        return .init("derived_driver_unchecked", "in the engine, numbers that are (almost) the product of two other columns are not detected (the file path reads them as attributes): \(undeclared.joined(separator: ", ")) keep their what-if — declare --role COL=attribute for any that is derived (e.g. TotalCharges ≈ tenure × MonthlyCharges)")
+        return .init(.derivedDriverUnchecked, "in the engine, numbers that are (almost) the product of two other columns are not detected (the file path reads them as attributes): \(undeclared.joined(separator: ", ")) keep their what-if — declare --role COL=attribute for any that is derived (e.g. TotalCharges ≈ tenure × MonthlyCharges)")
     }
 }

@@ -14,25 +14,25 @@ import LinearAlgebra
 /// Factors enter as treatment-coded dummies and a weight column as prior weights (``EngineDesign``);
 /// sampling weights get the design-based sandwich covariance `n/(n−1)·H⁻¹ M H⁻¹`, as in memory.
 /// Standard errors from the inverse information at the estimate; Wald z, p and intervals.
-public struct EngineLogistic: Sendable {
+package struct EngineLogistic: Sendable {
     /// `(Intercept)` then the design's terms, on the terms' own scale.
-    public let coefficients: [Coefficient]
+    package let coefficients: [Coefficient]
     /// `e^β` per term.
-    public let oddsRatios: [Double]
+    package let oddsRatios: [Double]
     /// Rows used (complete outcome, drivers and weight; positive weight).
-    public let observationCount: Int
+    package let observationCount: Int
     /// The maximized (weighted) log-likelihood.
-    public let logLikelihood: Double
+    package let logLikelihood: Double
     /// The log-likelihood of the intercept-only model.
-    public let nullLogLikelihood: Double
+    package let nullLogLikelihood: Double
     /// McFadden's `1 − ℓ/ℓ₀`.
-    public var mcFaddenR2: Double { 1 - logLikelihood / nullLogLikelihood }
+    package var mcFaddenR2: Double { 1 - logLikelihood / nullLogLikelihood }
     /// Newton steps (queries) used.
-    public let iterations: Int
+    package let iterations: Int
     /// Whether the stopping rule was met.
-    public let converged: Bool
+    package let converged: Bool
     /// The design fitted.
-    public let design: EngineDesign
+    package let design: EngineDesign
     /// The centring and scaling of the terms, and the estimate on the standardized terms.
     let means: [Double], scales: [Double], standardized: [Double]
     /// The inverse information on the standardized terms (intercept first), before any sandwich:
@@ -57,7 +57,7 @@ public struct EngineLogistic: Sendable {
     ///   - tolerance: the fit stops when the relative change of the log-likelihood,
     ///     `|ℓ − ℓ_prev| / (|ℓ| + 0.1)`, is below it (default 1e-12).
     /// - Throws: see ``init(engine:table:design:confidenceLevel:maximumIterations:tolerance:)``.
-    public init(engine: SQLEngine, table: String, outcome: String, event: String?, drivers: [String], confidenceLevel: Double = 0.95,
+    package init(engine: SQLEngine, table: String, outcome: String, event: String?, drivers: [String], confidenceLevel: Double = 0.95,
                 maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {
         var c = AnalysisConfiguration(outcome: outcome)
         c.event = event
@@ -71,7 +71,7 @@ public struct EngineLogistic: Sendable {
     /// - Throws: ``EngineError`` from the engine; ``ModelError`` for a constant outcome, too few
     ///   rows, or a singular information matrix (collinear drivers or separation).
     /// Complexity: `iterations + 2` queries (more with step-halving), each one pass over the table.
-    public init(engine: SQLEngine, table: String, design: EngineDesign, confidenceLevel: Double = 0.95,
+    package init(engine: SQLEngine, table: String, design: EngineDesign, confidenceLevel: Double = 0.95,
                 maximumIterations: Int = 30, tolerance: Double = 1e-12) throws {
         let source = design.source(table: table)
         // 1. Counts, weighted event rate, means and standard deviations (two-pass, for centring and scaling).

@@ -306,7 +306,7 @@ public struct DriverReport: Sendable {
     /// Per-segment analyses.
     public internal(set) var segments: [Segment]
     /// Notes, in the order the stages raised them.
-    public var warnings: [Warning]
+    public internal(set) var warnings: [Warning]
     /// Names of the drivers in action-list order (best first).
     public internal(set) var actionOrder: [String]
     /// What ``actionOrder`` is sorted by.

@@ -11,7 +11,7 @@ import LinearAlgebra
 /// ``ValueStage`` (with a margin) → NPS → ``ActionOrder`` → ``SegmentStage``.
 public enum KeyDriverAnalysis {
     /// The library version.
-    public static let version = "0.3.0"
+    public static let version = "0.4.0"
 
     /// Progress of long steps: (what, fraction done).
     public typealias Progress = @Sendable (String, Double) -> Void

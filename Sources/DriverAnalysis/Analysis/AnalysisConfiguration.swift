@@ -159,7 +159,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
     /// Missing-data policy. Default ``MissingDataPolicy/listwise``; ``MissingDataPolicy/pairwise``
     /// affects correlation-based importance only, the model stays listwise.
     public var missing: MissingDataPolicy
-    /// Importance measures and blocks to compute. Default: all of ``Method``.
+    /// Importance measures and blocks to compute. Default: all of ``ImportanceMethod``.
     public var methods: Set<ImportanceMethod>
     /// Bootstrap replicates for intervals (0: none).
     public var bootstrap: Int

@@ -2,6 +2,34 @@ import Foundation
 import LinearAlgebra
 
 extension LinearRegression {
+    /// The rows of positive weight (all when unweighted) and the least-squares solution on them:
+    /// `QRLeastSquares` of `√w·y` on the caller's own columns scaled by `√w` (no n × p copy; only
+    /// rows of zero weight are left out). Returns the solution, the design, the rows used, their
+    /// outcome, weights and square-root weights.
+    ///
+    /// - Throws: ``ModelError`` for `n ≤` parameters, a constant outcome, or every driver aliased.
+    static func solveOnUsedRows(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, options: Options) throws
+        -> (fit: LeastSquaresSolution, x: ColumnDesign, used: [Int], y: [Double], w: [Double]?, root: [Double]?) {
+        let all = outcome.count
+        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let n = used.count
+        let p = drivers.count + (options.intercept ? 1 : 0)
+        guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p) }
+        let y = n == all ? outcome : used.map { outcome[$0] }
+        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
+        let w = weights.map { w in n == all ? w : used.map { w[$0] } }
+        let root = w?.map { $0.squareRoot() }
+        // The design is the caller's own columns (no n × p copy); only rows of zero weight are left out.
+        let x = ColumnDesign(columns: n == all ? drivers : drivers.map { column in used.map { column[$0] } },
+                             intercept: options.intercept, rowScale: root)
+        let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
+        let fit = try QRLeastSquares.solve(x, yw)
+        if fit.rank == (options.intercept ? 1 : 0) || fit.rank == 0 {
+            throw ModelError.allDriversAliased(drivers: names)
+        }
+        return (fit, x, used, y, w, root)
+    }
+
     /// The coefficient covariance `options` asks for: classical `σ̂²(XᵀX)⁻¹`, or a sandwich
     /// (HC0 for sampling weights asked to be classical), times n/(n − 1) with sampling weights.
     static func estimateCovariance(_ fit: LeastSquaresSolution, x: ColumnDesign, terms p: Int, n: Int, sigma2: Double,

@@ -141,23 +141,11 @@ public struct LinearRegression: Sendable {
         self.options = options
         termCoding = .columns(names)
         let all = outcome.count
-        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let (fit, x, used, y, w, root) = try Self.solveOnUsedRows(outcome: outcome, drivers: drivers, names: names, weights: weights,
+                                                                 options: options)
         let n = used.count
         let p = drivers.count + (options.intercept ? 1 : 0)
-        guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p) }
-        let y = n == all ? outcome : used.map { outcome[$0] }
-        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
-        let w = weights.map { w in n == all ? w : used.map { w[$0] } }
-        let root = w?.map { $0.squareRoot() }
-        // The design is the caller's own columns (no n × p copy); only rows of zero weight are left out.
-        let x = ColumnDesign(columns: n == all ? drivers : drivers.map { column in used.map { column[$0] } },
-                             intercept: options.intercept, rowScale: root)
-        let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
-        let fit = try QRLeastSquares.solve(x, yw)
         let names = (options.intercept ? ["(Intercept)"] : []) + names
-        if fit.rank == (options.intercept ? 1 : 0) || fit.rank == 0 {
-            throw ModelError.allDriversAliased(drivers: Array(names.dropFirst(options.intercept ? 1 : 0)))
-        }
 
         // Degrees of freedom and variance.
         let weightTotal = w?.reduce(0, +) ?? Double(n)

@@ -2,6 +2,23 @@ import Foundation
 import LinearAlgebra
 
 extension LogisticRegression {
+    /// The rows of positive weight (all when unweighted) with their outcome, weights (1 when
+    /// unweighted) and driver columns, checked for a fit: more rows than `parameters`, an
+    /// outcome that varies, no driver that separates the outcome on its own.
+    static func usedRows(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, parameters: Int) throws
+        -> (used: [Int], y: [Double], w: [Double], columns: [[Double]]) {
+        let all = outcome.count
+        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let n = used.count
+        guard n > parameters else { throw ModelError.tooFewObservations(observations: n, parameters: parameters) }
+        let y = used.map { outcome[$0] }
+        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
+        let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
+        let columns = n == all ? drivers : drivers.map { c in used.map { c[$0] } }
+        try checkUnivariateSeparation(y: y, drivers: columns, names: names)
+        return (used, y, w, columns)
+    }
+
     /// Newton on the design over the sample's own columns (no n × k copy); if its Hessian is
     /// singular, finds the aliased columns by rank-revealing QR of X, drops them and fits again.
     /// The Hessian XᵀWX squares X's condition number, so a column whose residual on the others

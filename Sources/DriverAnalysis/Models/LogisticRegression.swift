@@ -132,15 +132,10 @@ public struct LogisticRegression: Sendable {
         self.options = options
         termCoding = .columns(names)
         let all = outcome.count
-        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
-        let n = used.count
         let termNames = (options.intercept ? ["(Intercept)"] : []) + names
-        guard n > termNames.count else { throw ModelError.tooFewObservations(observations: n, parameters: termNames.count) }
-        let y = used.map { outcome[$0] }
-        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
-        let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
-        let columns = n == all ? drivers : drivers.map { c in used.map { c[$0] } }
-        try Self.checkUnivariateSeparation(y: y, drivers: columns, names: names)
+        let (used, y, w, columns) = try Self.usedRows(outcome: outcome, drivers: drivers, names: names, weights: weights,
+                                                      parameters: termNames.count)
+        let n = used.count
 
         let (fit, design, retained) = try Self.fitDroppingAliased(columns: columns, y: y, w: w, names: names,
                                                                   termCount: termNames.count, options: options)

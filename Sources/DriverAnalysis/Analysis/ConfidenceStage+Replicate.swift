@@ -23,6 +23,9 @@ extension ConfidenceStage {
         /// Per driver, the column whose mean is its performance and whose coefficient's sign is
         /// tracked (single-column drivers only).
         let single: [Int?]
+        /// The terms' and the outcome's names and columns, for a linear replicate's moments.
+        let names: [String]
+        let columns: [[Double]]
 
         /// The replicate analysis of `fit`'s drivers as `c` configures it.
         init(fit: ModelStage, selection: DriverSelection, configuration c: AnalysisConfiguration, logisticImportance: Bool,
@@ -41,6 +44,8 @@ extension ConfidenceStage {
             self.replicatePairs = replicatePairs
             // The bootstrap as a whole stays within the work budget of one exact group walk.
             linearBudget = c.linearWorkBudget / Double(max(1, c.bootstrap))
+            names = fit.sample.driverNames + [c.outcome]
+            columns = fit.sample.drivers + [fit.sample.outcome]
             single = design.termRanges.indices.map { j in
                 design.termRanges[j].count == 1 && fit.variables[j].kind != .factor ? design.termRanges[j].lowerBound : nil
             }
@@ -57,7 +62,7 @@ extension ConfidenceStage {
             if logistic {
                 return logisticStatistics(w, means: means)
             }
-            let moments = try Moments(names: sample.driverNames + [outcome], columns: sample.drivers + [sample.outcome], weights: w)
+            let moments = try Moments(names: names, columns: columns, weights: w)
             let input = try ImportanceInput(moments: moments, outcome: outcome).controlling(for: controls).input
             let values = try ImportanceStage.linearShapley(input, design: design, drivers: drivers, budget: linearBudget,
                                                            seed: seed).values

@@ -69,116 +69,40 @@ public struct ConfidenceStage: Sendable {
             importanceMethod = logistic ? nil : .exact
             importancePermutations = nil
         }
-        let seed = c.seed
-        // The bootstrap as a whole stays within the work budget of one exact group walk.
-        let linearBudget = c.linearWorkBudget / Double(max(1, c.bootstrap))
         let label = "bootstrap (\(c.bootstrap) replicates)"
         progress?(label, 0)
-        let design = fit.design
-        let termNames = fit.termNames
-        let allNames = sample.driverNames
-        let names = allNames + [c.outcome]
-        let columns = sample.drivers + [sample.outcome]
-        // Per driver, the column whose mean is its performance and whose coefficient's sign is
-        // tracked (single-column drivers only).
-        let single: [Int?] = design.termRanges.indices.map { j in
-            design.termRanges[j].count == 1 && fit.variables[j].kind != .factor ? design.termRanges[j].lowerBound : nil
-        }
-        let base = sample.weights
-        let intercept = c.intercept
-        let controls = selection.controls
-        let drivers = selection.drivers
+        let replicate = Replicate(fit: fit, selection: selection, configuration: c, logisticImportance: logisticImportance,
+                                  exactReplicates: exactReplicates, replicatePairs: replicatePairs)
         var replicateProgress: (@Sendable (Double) -> Void)? = nil
         if let progress { replicateProgress = { fraction in progress(label, fraction) } }
         let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel,
                                  progress: replicateProgress) { weights in
             try cancellation?.check()
-            let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
-            let total = w.reduce(0, +)
-            let means: [Double] = single.map { t in
-                guard let t else { return .nan }
-                return zip(w, sample.drivers[t]).reduce(0) { $0 + $1.0 * $1.1 } / total
-            }
-            if logistic {
-                do {
-                    let model = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: allNames, weights: w,
-                                                       options: .init(intercept: intercept))
-                    let estimates = model.coefficients.dropFirst(intercept ? 1 : 0).map(\.estimate)
-                    let signs = single.map { $0.map { estimates[$0] } ?? .nan }
-                    var importance = [Double](repeating: .nan, count: p)
-                    if logisticImportance && exactReplicates {
-                        importance = try ImportanceStage.logisticDominance(outcome: sample.outcome, columns: sample.drivers, names: allNames,
-                                                                           weights: w, drivers: drivers, design: design, controls: controls).values
-                    } else if logisticImportance {
-                        // Each resample its own orderings: a hash of the seed and the resample's weights.
-                        let stream = w.indices.reduce(seed) { SyntheticSurvey.hash($0, UInt64($1), w[$1].bitPattern) }
-                        importance = try ImportanceStage.sampledLogisticShapley(outcome: sample.outcome, columns: sample.drivers, names: allNames,
-                                                                                weights: w, drivers: drivers, design: design, controls: controls,
-                                                                                pairs: replicatePairs, seed: stream).values
-                    }
-                    return importance + means + signs
-                } catch {
-                    return [Double](repeating: .nan, count: 3 * p)   // resample not fittable (separation)
-                }
-            }
-            let moments = try Moments(names: names, columns: columns, weights: w)
-            let input = try ImportanceInput(moments: moments, outcome: c.outcome).controlling(for: controls).input
-            let values = try ImportanceStage.linearShapley(input, design: design, drivers: drivers, budget: linearBudget,
-                                                           seed: seed).values
-            let beta = try ClassicImportance(input).standardizedCoefficients
-            let signs = single.map { $0.map { beta[$0] } ?? .nan }
-            return values + means + signs
+            return try replicate.statistics(weights)
         }
-        _ = termNames
         progress?(label, 1)
         if boot.redrawnResamples > 0 {
             warnings.append(.init("bootstrap_redrawn", "\(boot.redrawnResamples) of \(c.bootstrap) bootstrap resamples could not be analysed (a rare driver was constant in them) and were redrawn"))
         }
+        let intervals = Self.driverIntervals(boot, rows: rows, matrix: matrix, logistic: logistic, logisticImportance: logisticImportance)
+        importanceIntervals = intervals.importance
+        performanceIntervals = intervals.performance
+        signFlipProbabilities = intervals.signFlips
+        coefficientIntervals = intervals.coefficients
         let usable = boot.replicates.filter { !$0[0].isNaN }
-        var importanceIntervals = [ClosedInterval?](repeating: nil, count: p)
-        var performanceIntervals = [ClosedInterval?](repeating: nil, count: p)
-        var signFlips = [Double?](repeating: nil, count: p)
-        var coefficientIntervals = [ClosedInterval?](repeating: nil, count: p)
-        for j in 0..<p {
-            if !logistic || logisticImportance { importanceIntervals[j] = boot.intervals[j].percentile }
-            performanceIntervals[j] = matrix?.measure == .mean && rows[j].performance != nil ? boot.intervals[p + j].percentile : nil
-            let reported = rows[j].coefficient?.estimate ?? .nan
-            let signs = boot.replicates.map { $0[2 * p + j] }.filter { !$0.isNaN }
-            if !signs.isEmpty {
-                signFlips[j] = Double(signs.filter { ($0 > 0) != (reported > 0) }.count) / Double(signs.count)
-                if logistic { coefficientIntervals[j] = boot.intervals[2 * p + j].percentile }
-            }
-        }
-        var rankProbabilities = [Double?](repeating: nil, count: p)
-        var rankIntervals = [ClosedInterval?](repeating: nil, count: p)
-        var quadrantProbabilities = [Double?](repeating: nil, count: p)
-        var comparisons: [DriverReport.ImportanceComparison] = []
         if let ranks, !usable.isEmpty {
-            let scales = rows.map { row in row.quadrant == nil ? nil : row.scale.map { $0.lower...$0.upper } ?? (0...1) }
-            let stability = Self.stability(usable, ranks: ranks, quadrants: rows.map(\.quadrant), scales: scales, level: c.confidenceLevel)
-            rankProbabilities = stability.rankProbabilities.map { $0 }
-            rankIntervals = stability.rankIntervals.map { $0 }
-            quadrantProbabilities = stability.quadrantProbabilities
-            // "A is more important than B" for the top five drivers.
-            let top = ranks.indices.sorted { ranks[$0] < ranks[$1] }.prefix(5)
-            for (position, a) in top.enumerated() {
-                for b in top.dropFirst(position + 1) {
-                    comparisons.append(.init(a: drivers[a], b: drivers[b], probability: stability.wins[a][b]))
-                }
-            }
-            let unstable = rows.indices.filter { (stability.quadrantProbabilities[$0] ?? 1) < 0.8 }.map { rows[$0].name }
-            if !unstable.isEmpty {
-                warnings.append(.init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain"))
-            }
+            let ranking = Self.rankStability(usable, ranks: ranks, rows: rows, drivers: selection.drivers, level: c.confidenceLevel)
+            rankProbabilities = ranking.rankProbabilities
+            rankIntervals = ranking.rankIntervals
+            quadrantProbabilities = ranking.quadrantProbabilities
+            comparisons = ranking.comparisons
+            if let note = ranking.note { warnings.append(note) }
+        } else {
+            rankProbabilities = [Double?](repeating: nil, count: p)
+            rankIntervals = [ClosedInterval?](repeating: nil, count: p)
+            quadrantProbabilities = [Double?](repeating: nil, count: p)
+            comparisons = []
         }
-        self.importanceIntervals = importanceIntervals
-        self.performanceIntervals = performanceIntervals
-        signFlipProbabilities = signFlips
-        self.coefficientIntervals = coefficientIntervals
-        self.rankProbabilities = rankProbabilities
-        self.rankIntervals = rankIntervals
-        self.quadrantProbabilities = quadrantProbabilities
-        self.comparisons = comparisons
         self.warnings = warnings
     }
 

@@ -44,120 +44,34 @@ struct StreamedFactorAnalysis {
     let report: DriverReport
 
     init(design: StreamedDesign, configuration c: AnalysisConfiguration) throws {
-        let moments = design.moments
-        let input = try ImportanceInput(moments: moments, outcome: c.outcome)
-        let n = Int(moments.weightSum.rounded())
-        let terms = input.driverCount, p = design.drivers.count
-        // Terms in the span of earlier ones (a "No internet service" dummy shared by several
-        // factors) are aliased, as R's `lm` reports NA: the model is fitted without them.
-        let aliased = Self.aliasedTerms(input)
-        let estimable = (0..<terms).filter { !aliased.contains($0) }
-        let fitted = input.subset(estimable)
-        guard n > estimable.count + 1 else { throw ModelError.tooFewObservations(observations: n, parameters: estimable.count + 1) }
-        let classic = try ClassicImportance(fitted)
-        let r2 = classic.rSquared
-        let dof = Double(n - estimable.count - 1)
-        let t = try StudentTDistribution(degreesOfFreedom: dof)
-        let critical = t.quantile(0.5 + c.confidenceLevel / 2)
-        let inverse = try fitted.driverCorrelation.symmetricPositiveDefiniteInverse()
-        let sds = moments.standardDeviations()
-        let sd = Dictionary(zip(moments.names, sds), uniquingKeysWith: { first, _ in first })
-        let mean = Dictionary(zip(moments.names, moments.means), uniquingKeysWith: { first, _ in first })
-        // Per term: its coefficient on the data's scale (NaN and aliased for an aliased term).
-        var termRows = input.names.map { DriverReport.DriverRow(name: $0) }
-        for k in aliased {
-            termRows[k].coefficient = Coefficient(name: input.names[k], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
-                                                  confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
-        }
-        for (e, k) in estimable.enumerated() {
-            let beta = classic.standardizedCoefficients[e]
-            let seStd = ((1 - r2) / dof * inverse[e, e]).squareRoot()
-            let scale = (sd[c.outcome] ?? 1) / (sd[input.names[k]] ?? 1)
-            let estimate = beta * scale, se = seStd * scale, statistic = beta / seStd
-            termRows[k].coefficient = Coefficient(name: input.names[k], estimate: estimate, standardError: se, statistic: statistic,
-                                                  pValue: 2 * t.survival(abs(statistic)),
-                                                  confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se),
-                                                  isAliased: false)
-            termRows[k].standardizedBeta = beta
-        }
-        let position = Dictionary(estimable.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let model = try TermModel(moments: design.moments, configuration: c)
+        let input = model.input, terms = input.driverCount, p = design.drivers.count
         // Pratt's measure over every term, as the in-memory analysis computes it.
-        let pratt = aliased.isEmpty ? classic.pratt : try ClassicImportance(input).pratt
+        let pratt = model.aliased.isEmpty ? model.classic.pratt : try ClassicImportance(input).pratt
         var ranges: [Range<Int>] = [], start = 0
         for driver in design.drivers { ranges.append(start..<(start + driver.terms.count)); start += driver.terms.count }
-        var rows = design.drivers.map { DriverReport.DriverRow(name: $0.variable.name) }
-        for (j, driver) in design.drivers.enumerated() {
-            let range = ranges[j]
-            if driver.variable.kind == .factor {
-                rows[j].reference = driver.levels.first?.level
-                rows[j].levels = driver.levels.map { .init(level: $0.level, count: $0.count) }
-                for (l, k) in range.enumerated() where l + 1 < rows[j].levels.count { rows[j].levels[l + 1].coefficient = termRows[k].coefficient }
-                rows[j].importance.pratt = range.reduce(0) { $0 + pratt[$1] }
-                let others = (0..<terms).filter { !range.contains($0) }
-                rows[j].importance.first = try input.subset(Array(range)).rSquaredBySolve()
-                rows[j].importance.last = r2 - (others.isEmpty ? 0 : try input.subset(others).rSquaredBySolve())
-            } else if let k = range.first {
-                let r = input.outcomeCorrelation[k]
-                rows[j].coefficient = termRows[k].coefficient
-                rows[j].standardizedBeta = termRows[k].standardizedBeta
-                rows[j].mean = mean[input.names[k]]
-                rows[j].standardDeviation = sd[input.names[k]]
-                rows[j].pearson = r
-                let tr = r * (Double(n - 2) / ((1 - r) * (1 + r))).squareRoot()
-                rows[j].pearsonPValue = 2 * (try StudentTDistribution(degreesOfFreedom: Double(n - 2))).survival(abs(tr))
-                rows[j].importance.pratt = pratt[k]
-                rows[j].importance.first = r * r
-                if let e = position[k] {
-                    rows[j].importance.last = classic.last[e]
-                    rows[j].importance.betaSquared = classic.betaSquared[e]
-                    rows[j].suppressor = classic.standardizedCoefficients[e] * r < 0 || classic.pratt[e] < 0
-                }
-            }
-        }
-        // (G)VIFs from the terms' correlation: its inverse is proportional to the covariance of the
-        // standardized estimates, and the Fox–Monette ratio does not see the scale.
-        var covariance = Matrix(uncheckedRows: terms, columns: terms, repeating: .nan)
-        for (a, ka) in estimable.enumerated() { for (b, kb) in estimable.enumerated() { covariance[ka, kb] = inverse[a, b] } }
-        var notes: [DriverReport.Warning] = []
-        if let inflation = try? VarianceInflation.generalized(covariance: covariance, terms: ranges.map { Array($0) }) {
-            ModelStage.attach(inflation, to: &rows)
-            notes = ModelStage.collinearityWarnings(rows)
-        }
-        if !c.methods.contains(.pratt) {
-            for j in rows.indices {
-                rows[j].importance.pratt = nil
-                rows[j].importance.first = nil
-                rows[j].importance.last = nil
-                rows[j].importance.betaSquared = nil
-            }
-        }
-        var warnings = notes
-        if !aliased.isEmpty {
-            let names = aliased.map { input.names[$0] }
+        var rows = try Self.driverRows(design, model: model, ranges: ranges, pratt: pratt)
+        var warnings = Self.attachInflation(to: &rows, model: model, ranges: ranges)
+        if !c.methods.contains(.pratt) { Self.clearClassicMeasures(&rows) }
+        if !model.aliased.isEmpty {
+            let names = model.aliased.map { input.names[$0] }
             warnings.append(.init("aliased_drivers", "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once, and their variance inflation is infinite (gvif aliased)"))
         }
-        let (shares, estimation) = try Self.importance(input, estimable: estimable, design: design, ranges: ranges, c, rows: &rows, warnings: &warnings)
+        let (shares, estimation) = try Self.importance(input, estimable: model.estimable, design: design, ranges: ranges, c,
+                                                       rows: &rows, warnings: &warnings)
         let ranks = shares.map(KeyDriverAnalysis.ranks)
         for j in 0..<p { rows[j].rank = ranks?[j] }
         Self.priority(&rows, design: design, shares: shares)
         let pValues = rows.map { $0.coefficient?.pValue ?? .nan }
         let (holm, bh) = Multiplicity.adjust(pValues)
         for j in 0..<p where rows[j].coefficient != nil { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
-        let f = (r2 / Double(estimable.count)) / ((1 - r2) / dof)
-        let summary = DriverReport.ModelSummary(
-            kind: .linear, n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
-            fPValue: try FDistribution(numeratorDegreesOfFreedom: Double(estimable.count), denominatorDegreesOfFreedom: dof).survival(f),
-            intercept: KeyDriverAnalysis.intercept(rows: estimable.map { termRows[$0] }, names: estimable.map { input.names[$0] },
-                                                   inverse: inverse, r2: r2, dof: dof, n: n, t: t,
-                                                   critical: critical, outcome: c.outcome, means: mean, standardDeviations: sd))
+        let summary = try model.summary(outcome: c.outcome)
         warnings.insert(.init("summary_input", "computed from summary statistics of the terms (\(terms) design columns): no row-level diagnostics, bootstrap or what-if"), at: 0)
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
             warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
         warnings += ActionRoles.apply(to: &rows, configuration: c)
-        let names = rows.map(\.name)
-        let actions = rows.indices.filter { rows[$0].role != .attribute }
-        let order = ranks.map { ranks in actions.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? actions.map { names[$0] }
+        let order = KeyDriverAnalysis.actionOrder(rows, names: rows.map(\.name), ranks: ranks)
         var report = DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: nil,
                                   segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
         report.shapleyEstimation = estimation

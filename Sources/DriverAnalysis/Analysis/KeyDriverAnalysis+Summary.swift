@@ -34,14 +34,7 @@ extension KeyDriverAnalysis {
     static func analyze(input: ImportanceInput, observations n: Int, means: [String: Double]?, standardDeviations: [String: Double]?,
                         _ c: AnalysisConfiguration) throws -> DriverReport {
         try c.validate()
-        var names = input.names
-        if let wanted = c.drivers {
-            try DriverSelection.checkRoles(drivers: wanted, configuration: c)
-            for name in wanted where !names.contains(name) {
-                throw SurveyDataError.unknownColumn(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: names))
-            }
-            names = wanted
-        }
+        let names = try summaryDrivers(input, c)
         let index = names.map { input.names.firstIndex(of: $0)! }
         let sub = input.subset(index)
         let p = names.count
@@ -52,77 +45,18 @@ extension KeyDriverAnalysis {
         let dof = Double(n - p - 1)
         let t = try StudentTDistribution(degreesOfFreedom: dof)
         let inverse = try sub.driverCorrelation.symmetricPositiveDefiniteInverse()
-        let sdY = standardDeviations?[c.outcome]
-        var rows = names.map { DriverReport.DriverRow(name: $0) }
         let critical = t.quantile(0.5 + c.confidenceLevel / 2)
-        for j in 0..<p {
-            let beta = classic.standardizedCoefficients[j]
-            let seStd = ((1 - r2) / dof * inverse[j, j]).squareRoot()
-            let scale = (sdY != nil && standardDeviations?[names[j]] != nil) ? sdY! / standardDeviations![names[j]]! : 1
-            let estimate = beta * scale, se = seStd * scale, stat = beta / seStd
-            rows[j].coefficient = Coefficient(name: names[j], estimate: estimate, standardError: se, statistic: stat,
-                                              pValue: 2 * t.survival(abs(stat)),
-                                              confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se), isAliased: false)
-            rows[j].standardizedBeta = beta
-            rows[j].mean = means?[names[j]]
-            rows[j].standardDeviation = standardDeviations?[names[j]]
-            let r = sub.outcomeCorrelation[j]
-            rows[j].pearson = r
-            let tr = r * (Double(n - 2) / ((1 - r) * (1 + r))).squareRoot()
-            rows[j].pearsonPValue = 2 * (try StudentTDistribution(degreesOfFreedom: Double(n - 2))).survival(abs(tr))
-            rows[j].importance.pratt = classic.pratt[j]
-            rows[j].importance.first = classic.first[j]
-            rows[j].importance.last = classic.last[j]
-            rows[j].importance.betaSquared = classic.betaSquared[j]
-            rows[j].suppressor = beta * r < 0 || classic.pratt[j] < 0
-        }
+        var rows = try summaryRows(sub, names: names, classic: classic, inverse: inverse, dof: dof, t: t, critical: critical,
+                                   observations: n, means: means, standardDeviations: standardDeviations, outcome: c.outcome)
         // VIF = the diagonal of the drivers' inverse correlation (one column each).
         if let inflation = try? VarianceInflation.generalized(covariance: inverse, terms: (0..<p).map { [$0] }) {
             ModelStage.attach(inflation, to: &rows)
             warnings += ModelStage.collinearityWarnings(rows)
         }
-        // Only the measures asked for (exact Shapley at 30 drivers walks 2^30 subsets); the
-        // ranking shares are Shapley's, else the relative weights', as in the row-level analysis.
-        var rankingShares: [Double]? = nil
-        var estimation: DriverReport.ShapleyEstimation? = nil
-        if c.methods.contains(.relativeWeights) {
-            let weights = try RelativeWeights(sub)
-            for j in 0..<p {
-                rows[j].importance.relativeWeight = weights.weights[j]
-                rows[j].importance.relativeWeightShare = weights.shares[j]
-            }
-            rankingShares = weights.shares
-        }
-        if c.methods.contains(.shapley) {
-            let shapley = try ShapleyEstimate(sub, allowSampling: true, seed: c.seed)
-            let total = shapley.values.reduce(0, +)
-            for j in 0..<p {
-                rows[j].importance.shapley = shapley.values[j]
-                rows[j].importance.shapleyShare = shapley.values[j] / total
-            }
-            rankingShares = shapley.values.map { $0 / total }
-            if case let .sampled(sampled) = shapley {
-                for j in 0..<p { rows[j].importance.shapleyStandardError = sampled.standardErrors[j] }
-                estimation = .init(method: .sampled, permutations: 2 * sampled.pairs)
-                warnings.append(ImportanceStage.sampledShapleyWarning(drivers: p))
-            } else {
-                estimation = .init(method: .exact)
-            }
-        }
+        let (rankingShares, estimation) = try summaryImportance(sub, c, rows: &rows, warnings: &warnings)
         let ranks = rankingShares.map(Self.ranks)
         for j in 0..<p { rows[j].rank = ranks?[j] }
-        // Performance from the means when the ratings' scale is known.
-        if let means, let shares = rankingShares {
-            let perf = names.map { means[$0] ?? .nan }
-            if perf.allSatisfy(\.isFinite) {
-                let ti = shares.reduce(0, +) / Double(p), tp = perf.reduce(0, +) / Double(p)
-                for j in 0..<p {
-                    rows[j].performance = perf[j]
-                    let high = shares[j] >= ti, good = perf[j] >= tp
-                    rows[j].quadrant = high ? (good ? .keepUp : .fixFirst) : (good ? .possibleOverkill : .niceToHave)
-                }
-            }
-        }
+        summaryPriority(&rows, names: names, means: means, shares: rankingShares)
         var dominance: DriverReport.DominanceSummary? = nil
         if c.methods.contains(.dominance), p <= DominanceAnalysis.exactLimit {
             let analysis = try DominanceAnalysis(sub)
@@ -130,21 +64,17 @@ extension KeyDriverAnalysis {
         }
         let (holm, bh) = Multiplicity.adjust(rows.map { $0.coefficient!.pValue })
         for j in 0..<p { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
-        let modelDF = Double(p)
-        let f = (r2 / modelDF) / ((1 - r2) / dof)
-        let summary = DriverReport.ModelSummary(
-            kind: .linear, n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
-            fPValue: try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f),
-            intercept: Self.intercept(rows: rows, names: names, inverse: inverse, r2: r2, dof: dof, n: n, t: t, critical: critical,
-                                      outcome: c.outcome, means: means, standardDeviations: standardDeviations))
+        let summary = try summaryModel(observations: n, r2: r2, dof: dof, modelDF: Double(p),
+                                       intercept: Self.intercept(rows: rows, names: names, inverse: inverse, r2: r2, dof: dof, n: n, t: t,
+                                                                 critical: critical, outcome: c.outcome, means: means,
+                                                                 standardDeviations: standardDeviations))
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
             warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
         warnings += ActionRoles.apply(to: &rows, configuration: c)
-        let actions = rows.indices.filter { rows[$0].role != .attribute }
-        let order = ranks.map { ranks in actions.sorted { ranks[$0] < ranks[$1] }.map { names[$0] } } ?? actions.map { names[$0] }
         var report = DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,
-                                  segments: [], warnings: warnings, actionOrder: order, orderBasis: .importance)
+                                  segments: [], warnings: warnings, actionOrder: actionOrder(rows, names: names, ranks: ranks),
+                                  orderBasis: .importance)
         report.shapleyEstimation = estimation
         return report
     }

@@ -49,23 +49,7 @@ public struct ModelStage: Sendable {
         if sample.droppedRows > 0 {
             warnings.append(.init("rows_dropped", "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
         }
-        var rows = drivers.map { DriverReport.DriverRow(name: $0) }
-        // Descriptive statistics of the single-column terms, drivers in parallel.
-        let described = Parallel.map(p) { j -> (mean: Double, sd: Double)? in
-            guard selection.variables[j].kind != .factor else { return nil }
-            return Self.meanAndStandardDeviation(sample.drivers[design.termRanges[j].lowerBound])
-        }
-        for (j, variable) in selection.variables.enumerated() {
-            rows[j].kind = variable.kind
-            rows[j].scale = variable.scale.map { ClosedInterval(lower: $0.lowerBound, upper: $0.upperBound) }
-            guard variable.kind != .factor else {
-                rows[j].reference = design.levels[j].first?.level
-                rows[j].levels = design.levels[j].map { .init(level: $0.level, count: $0.count) }
-                continue
-            }
-            rows[j].mean = described[j]?.mean
-            rows[j].standardDeviation = described[j]?.sd
-        }
+        var rows = Self.describedRows(selection: selection, design: design)
         var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
         if selection.modelKind == .logistic {
             summary.event = selection.outcomeCoding.event
@@ -75,67 +59,19 @@ public struct ModelStage: Sendable {
         var logistic: LogisticRegression? = nil
         var ordinal: OrdinalRegression? = nil
         if selection.modelKind == .ordinal {
-            let model = try OrdinalRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
-                                              weights: sample.weights, confidenceLevel: c.confidenceLevel)
-            ordinal = model
-            summary.logLikelihood = model.logLikelihood
-            summary.nullLogLikelihood = model.nullLogLikelihood
-            summary.mcFaddenR2 = model.mcFaddenR2
-            summary.thresholds = model.thresholds
-            Self.attach(model.coefficients, oddsRatios: model.coefficients.map { exp($0.estimate) }, offset: 0, design: design, to: &rows)
-            if !model.converged { warnings.append(.init("ordinal_convergence", "the proportional-odds fit did not converge")) }
+            ordinal = try Self.fitOrdinal(design: design, configuration: c, summary: &summary, rows: &rows, warnings: &warnings)
         } else if selection.modelKind == .logistic {
-            var options = LogisticRegression.Options(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
-            options.samplingWeights = c.weight != nil && c.weightKind == .sampling
-            let model = try LogisticRegression(sample, options: options)
-            logistic = model
-            summary.logLikelihood = model.logLikelihood
-            summary.nullLogLikelihood = model.nullLogLikelihood
-            summary.mcFaddenR2 = model.mcFaddenR2
-            summary.nagelkerkeR2 = model.nagelkerkeR2
-            summary.auc = model.auc
-            summary.intercept = c.intercept ? model.coefficients[0] : nil
-            let offset = c.intercept ? 1 : 0
-            Self.attach(model.coefficients, oddsRatios: model.oddsRatios, offset: offset, design: design, to: &rows)
-            warnings += Self.logisticWarnings(model, sample: sample, driverCount: design.termCount)
+            logistic = try Self.fitLogistic(design: design, configuration: c, summary: &summary, rows: &rows, warnings: &warnings)
         } else {
-            let weighting: LinearRegression.Weighting = c.weight == nil ? .precision : (c.weightKind == .sampling ? .sampling : .frequency)
-            let covariance = weighting == .sampling ? LinearRegression.CovarianceType.classical : (c.robust ?? .classical)
-            let model = try LinearRegression(sample, options: .init(intercept: c.intercept, covariance: covariance,
-                                                                    confidenceLevel: c.confidenceLevel, weighting: weighting))
-            linear = model
-            summary.r2 = model.rSquared
-            summary.adjustedR2 = model.adjustedRSquared
-            summary.fStatistic = model.fStatistic
-            summary.fPValue = model.fPValue
-            summary.intercept = c.intercept ? model.coefficients[0] : nil
-            let offset = c.intercept ? 1 : 0
-            Self.attach(model.coefficients, oddsRatios: nil, offset: offset, design: design, to: &rows)
-            for j in 0..<p where design.termRanges[j].count == 1 && selection.variables[j].kind != .factor {
-                rows[j].standardizedBeta = model.standardizedCoefficients[design.termRanges[j].lowerBound]
-            }
-            warnings += Self.linearWarnings(model, sample: sample)
+            linear = try Self.fitLinear(design: design, variables: selection.variables, configuration: c,
+                                        summary: &summary, rows: &rows, warnings: &warnings)
         }
-        let terms = design.termRanges.map { Array($0) }
-        do {
-            let inflation = try linear?.varianceInflation(terms: terms) ?? logistic?.varianceInflation(terms: terms)
-                ?? ordinal?.varianceInflation(terms: terms) ?? []
-            Self.attach(inflation, to: &rows)
-            if !c.intercept && !inflation.isEmpty {
-                warnings.append(.init("vif_uncentred", "without an intercept the variance inflation factors come from uncentred cross-products (as car::vif, which warns they may not be sensible)"))
-            }
-        } catch {
-            warnings.append(.init("vif_not_computed", "the variance inflation factors could not be computed (\(error)): the drivers are numerically collinear"))
-        }
+        warnings += Self.attachInflation(design: design, linear: linear, logistic: logistic, ordinal: ordinal,
+                                         intercept: c.intercept, to: &rows)
         warnings += Self.collinearityWarnings(rows)
         let parameters = design.termCount + selection.controls.count + (ordinal?.thresholds.count ?? (c.intercept ? 1 : 0))
         warnings += Self.sampleSizeWarnings(n: sample.count, parameters: parameters, linear: linear, logistic: logistic, ordinal: ordinal)
-        let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
-            + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
-        if !aliased.isEmpty {
-            warnings.append(.init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting; "
-                                  + "their variance inflation is infinite (gvif aliased), and the other drivers' VIFs are those of the model without them, which is the model fitted"))
-        }
+        if let note = Self.aliasedNote(rows) { warnings.append(note) }
         let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic,
                                      ordinal: ordinal)
         for j in 0..<p { rows[j].jointTest = tests[j] }

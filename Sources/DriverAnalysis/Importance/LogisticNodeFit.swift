@@ -103,96 +103,22 @@ struct LogisticNodeFit {
     @discardableResult
     func fit(parent: LogisticNode, child: LogisticNode, adding added: [Int]) -> Bool {
         let ws = workspace, ld = ws.capacity, n = ws.design.n
-        let parentK = parent.columns.count
         let (columns, gradient, bordered) = borderedFactor(parent: parent, child: child, candidates: parent.pending + added)
         child.columns = columns
         child.pending = []
-        let k = columns.count
-        var beta = Array(parent.beta[0..<parentK]) + [Double](repeating: 0, count: k - parentK)
-        var step = bordered ? gradient : [Double](repeating: 0, count: k)
-        if bordered {
-            step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
+        var state = firstStep(parent: parent, child: child, k: columns.count, gradient: gradient, bordered: bordered)
+        var maxEta: Double? = nil
+        passes: while state.iterations < Self.maximumIterations {
+            state.iterations += 1
+            switch newtonPass(&state, parent: parent, child: child, columns: columns) {
+            case .next: continue
+            case .failed: break passes
+            case let .converged(etaMax):
+                maxEta = etaMax
+                break passes
+            }
         }
-        var decrement = bordered ? zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 } : .infinity
-        let start = beta, scale = abs(parent.logLikelihood)
-        var previousBeta = beta, previousLL = parent.logLikelihood
-        var lastDecrement = decrement
-        // Without a usable bordered factor the first pass computes a fresh Hessian at the start.
-        var factor = 1.0, fresh = !bordered, careful = false
-        for t in 0..<k { beta[t] += step[t] }
-        var converged = false, maxEta = 0.0
-        var hessianBeta: [Double]? = nil
-        var iterations = 0, halvings = 0
-        while iterations < Self.maximumIterations {
-            iterations += 1
-            let withHessian = fresh || lastDecrement > Self.refresh * scale
-            let (linear, etaMax) = beta.withUnsafeBufferPointer {
-                ws.evaluate(k: k, beta: $0.baseAddress!, mu: child.mu, withHessian: withHessian)
-            }
-            guard linear.isFinite else { break }
-            var ll: Double? = nil
-            if careful {
-                let value = ws.logLikelihood(linearPart: linear)
-                guard value.isFinite else { break }
-                if value < previousLL - 1e-12 * abs(previousLL) {
-                    halvings += 1
-                    guard halvings <= 30 else { break }
-                    factor /= 2
-                    for t in 0..<k { beta[t] = previousBeta[t] + factor * step[t] }
-                    fresh = true
-                    continue
-                }
-                ll = value
-            }
-            if withHessian {
-                guard SmallCholesky.factor(upper: ws.hessian, k: k, ld: ld, into: child.factor) else { break }
-                hessianBeta = beta
-            }
-            fresh = false
-            for t in 0..<k { step[t] = ws.gradient[t] }
-            step.withUnsafeMutableBufferPointer { SmallCholesky.solve(child.factor, k: k, ld: ld, $0.baseAddress!) }
-            decrement = 0
-            for t in 0..<k { decrement += ws.gradient[t] * step[t] }
-            guard decrement.isFinite else { break }
-            // The error of ℓ + λ²/2 relative to λ²/2: third order in the step, plus the staleness
-            // of the Hessian; both bounded by max |xᵢᵀv| ≤ Σⱼ |vⱼ|·max|x·ⱼ|.
-            var relative = Double.infinity
-            if let hessianBeta {
-                var bound = 0.0
-                for t in 0..<k { bound += (abs(step[t]) / 3 + abs(beta[t] - hessianBeta[t])) * ws.design.columnMax[columns[t]] }
-                relative = bound
-            }
-            let small = decrement / 2 * min(1, relative) <= Self.tolerance * scale
-            if small {
-                let value = (ll ?? ws.logLikelihood(linearPart: linear)) + decrement / 2
-                if value.isFinite && value >= parent.logLikelihood - 1e-9 * scale {
-                    child.logLikelihood = value
-                    maxEta = etaMax
-                    converged = true
-                    break
-                }
-            }
-            if !careful && !(decrement < lastDecrement && !small) {
-                // Not contracting (or converged below the parent): restart from the parent's
-                // estimate with likelihood-checked, step-halving Newton iterations.
-                careful = true
-                hessianBeta = nil
-                beta = start
-                previousBeta = start
-                // The parent's ℓ is its predicted maximum (ℓ + λ²/2), a little above ℓ at its
-                // estimate: the first careful pass re-evaluates the start itself.
-                previousLL = -.infinity
-                lastDecrement = .infinity
-                fresh = true
-                continue
-            }
-            previousBeta = beta
-            if let ll { previousLL = ll }
-            factor = 1
-            lastDecrement = decrement
-            for t in 0..<k { beta[t] += step[t] }
-        }
-        guard converged, maxEta < Self.separationEta else {
+        guard let maxEta, maxEta < Self.separationEta else {
             if robustFit(child: child, parent: parent) { return true }
             child.copy(from: parent, capacity: ld, rows: n)
             child.pending = parent.pending + added
@@ -200,7 +126,7 @@ struct LogisticNodeFit {
             child.separated = false
             return false
         }
-        for t in 0..<k { child.beta[t] = beta[t] }
+        for t in 0..<state.k { child.beta[t] = state.beta[t] }
         child.fitted = true
         child.separated = false
         return true

@@ -141,23 +141,11 @@ public struct LinearRegression: Sendable {
         self.options = options
         termCoding = .columns(names)
         let all = outcome.count
-        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
+        let (fit, x, used, y, w, root) = try Self.solveOnUsedRows(outcome: outcome, drivers: drivers, names: names, weights: weights,
+                                                                 options: options)
         let n = used.count
         let p = drivers.count + (options.intercept ? 1 : 0)
-        guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p) }
-        let y = n == all ? outcome : used.map { outcome[$0] }
-        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
-        let w = weights.map { w in n == all ? w : used.map { w[$0] } }
-        let root = w?.map { $0.squareRoot() }
-        // The design is the caller's own columns (no n × p copy); only rows of zero weight are left out.
-        let x = ColumnDesign(columns: n == all ? drivers : drivers.map { column in used.map { column[$0] } },
-                             intercept: options.intercept, rowScale: root)
-        let yw = root.map { r in zip(r, y).map { $0 * $1 } } ?? y
-        let fit = try QRLeastSquares.solve(x, yw)
         let names = (options.intercept ? ["(Intercept)"] : []) + names
-        if fit.rank == (options.intercept ? 1 : 0) || fit.rank == 0 {
-            throw ModelError.allDriversAliased(drivers: Array(names.dropFirst(options.intercept ? 1 : 0)))
-        }
 
         // Degrees of freedom and variance.
         let weightTotal = w?.reduce(0, +) ?? Double(n)
@@ -170,109 +158,35 @@ public struct LinearRegression: Sendable {
         observationCount = n
 
         // Coefficient covariance.
-        var cov = fit.unscaledCovariance
-        switch options.weighting == .sampling && options.covariance == .classical ? .hc0 : options.covariance {
-        case .classical:
-            cov.withUnsafeMutableBufferPointer { c in for k in c.indices { c[k] *= sigma2 } }
-        case .hc0, .hc1, .hc2, .hc3:
-            let type = options.weighting == .sampling && options.covariance == .classical ? CovarianceType.hc0 : options.covariance
-            cov = try Self.sandwich(x: x, residuals: fit.residuals, bread: fit.unscaledCovariance,
-                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) }, type: type, rank: fit.rank)
-            if options.weighting == .sampling {
-                let factor = Double(n) / Double(n - 1)
-                cov.withUnsafeMutableBufferPointer { c in for k in c.indices { c[k] *= factor } }
-            }
-        }
+        let cov = try Self.estimateCovariance(fit, x: x, terms: p, n: n, sigma2: sigma2, options: options)
         covariance = cov
         modelCovariance = fit.unscaledCovariance
         gramInverse = root == nil && n == all && options.intercept && fit.aliasedColumns.isEmpty ? fit.unscaledCovariance : nil
 
         // Coefficients with inference.
-        let t = dof > 0 ? try StudentTDistribution(degreesOfFreedom: dof) : nil
-        let critical = t?.quantile(0.5 + options.confidenceLevel / 2) ?? .nan
-        coefficients = (0..<p).map { j in
-            let estimate = fit.coefficients[j]
-            if estimate.isNaN {
-                return Coefficient(name: names[j], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
-                                   confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
-            }
-            let se = cov[j, j].squareRoot()
-            let statistic = estimate / se
-            let pValue = t.map { 2 * $0.survival(abs(statistic)) } ?? .nan
-            return Coefficient(name: names[j], estimate: estimate, standardError: se, statistic: statistic, pValue: pValue,
-                               confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se),
-                               isAliased: false)
-        }
+        coefficients = try Self.tCoefficients(names: names, estimates: fit.coefficients, covariance: cov, dof: dof,
+                                              confidenceLevel: options.confidenceLevel)
 
         // Fit statistics.
-        let tss: Double
-        if options.intercept {
-            tss = Self.weightedMeanAndSquares(y, used: nil, weights: w).1
-        } else {
-            tss = y.indices.reduce(0.0) { $0 + (w?[$1] ?? 1) * y[$1] * y[$1] }
-        }
+        let tss = Self.totalSumOfSquares(y, weights: w, intercept: options.intercept)
         let r2 = 1 - rss / tss
         rSquared = r2
         let interceptDF = options.intercept ? 1.0 : 0
         let nEff = options.weighting == .frequency ? weightTotal : Double(n)
         adjustedRSquared = 1 - (1 - r2) * (nEff - interceptDF) / dof
-        let modelDF = Double(fit.rank) - interceptDF
-        if modelDF > 0, dof > 0 {
-            let f = (r2 / modelDF) / ((1 - r2) / dof)
-            fStatistic = f
-            fPValue = try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f)
-        } else {
-            fStatistic = .nan
-            fPValue = .nan
-        }
+        (fStatistic, fPValue) = try Self.overallFTest(rSquared: r2, modelDF: Double(fit.rank) - interceptDF, dof: dof)
         let k = Double(fit.rank + 1)
-        if options.weighting == .frequency {
-            logLikelihood = -0.5 * weightTotal * (log(2 * Double.pi) + 1 + log(rss / weightTotal))
-        } else {
-            let sumLogW = w?.reduce(0) { $0 + log($1) } ?? 0
-            logLikelihood = 0.5 * (sumLogW - Double(n) * (log(2 * Double.pi) + 1 - log(Double(n)) + log(rss)))
-        }
+        logLikelihood = Self.gaussianLogLikelihood(rss: rss, n: n, weights: w, weightTotal: weightTotal, weighting: options.weighting)
         aic = -2 * logLikelihood + 2 * k
         bic = -2 * logLikelihood + log(nEff) * k
 
-        // Residuals and fitted values on the original scale, for every observation given: from
-        // the solver's residuals (`r̃ = √w·r`) for the rows used, by prediction for zero-weight rows.
-        var fitted = [Double](repeating: 0, count: all)
-        var modelResiduals = [Double](repeating: 0, count: all)
-        for (k, i) in used.enumerated() {
-            let r = root.map { fit.residuals[k] / $0[k] } ?? fit.residuals[k]
-            modelResiduals[i] = r
-            fitted[i] = outcome[i] - r
-        }
-        if n < all {
-            let offset = options.intercept ? 1 : 0
-            let beta = fit.coefficients.map { $0.isNaN ? 0 : $0 }
-            let usedSet = Set(used)
-            for i in 0..<all where !usedSet.contains(i) {
-                var value = options.intercept ? beta[0] : 0
-                for (j, column) in drivers.enumerated() { value += beta[j + offset] * column[i] }
-                fitted[i] = value
-                modelResiduals[i] = outcome[i] - value
-            }
-        }
-        fittedValues = fitted
-        residuals = modelResiduals
+        (fittedValues, residuals) = Self.fittedAndResiduals(fit, outcome: outcome, drivers: drivers, used: used, rowScale: root,
+                                                            intercept: options.intercept)
 
         // Standardized coefficients, VIF and condition number.
-        let sdY = (tss / weightTotal).squareRoot()
-        var standardized: [Double] = [], vif: [Double] = []
-        let offset = options.intercept ? 1 : 0
-        // Each driver's centred sum of squares, drivers in parallel.
-        let squares = Parallel.map(drivers.count) { j in
-            Self.weightedMeanAndSquares(drivers[j], used: n == all ? nil : used, weights: w).1
-        }
-        for j in drivers.indices {
-            let ss = squares[j]
-            standardized.append(fit.coefficients[j + offset] * (ss / weightTotal).squareRoot() / sdY)
-            vif.append(options.intercept ? fit.unscaledCovariance[j + offset, j + offset] * ss : .nan)
-        }
-        standardizedCoefficients = standardized
-        varianceInflationFactors = vif
+        (standardizedCoefficients, varianceInflationFactors) =
+            Self.standardizedAndVIF(fit, drivers: drivers, used: n == all ? nil : used, weights: w, weightTotal: weightTotal,
+                                    totalSquares: tss, intercept: options.intercept)
         conditionNumber = try Self.conditionNumber(x: x, unscaledCovariance: fit.unscaledCovariance,
                                                    retained: (0..<p).filter { !fit.aliasedColumns.contains($0) })
     }

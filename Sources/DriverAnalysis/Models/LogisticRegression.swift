@@ -132,102 +132,32 @@ public struct LogisticRegression: Sendable {
         self.options = options
         termCoding = .columns(names)
         let all = outcome.count
-        let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
-        let n = used.count
         let termNames = (options.intercept ? ["(Intercept)"] : []) + names
-        guard n > termNames.count else { throw ModelError.tooFewObservations(observations: n, parameters: termNames.count) }
-        let y = used.map { outcome[$0] }
-        if y.allSatisfy({ $0 == y[0] }) { throw ModelError.constantOutcome(value: y[0]) }
-        let w = weights.map { w in used.map { w[$0] } } ?? [Double](repeating: 1, count: n)
-        let columns = n == all ? drivers : drivers.map { c in used.map { c[$0] } }
-        try Self.checkUnivariateSeparation(y: y, drivers: columns, names: names)
+        let (used, y, w, columns) = try Self.usedRows(outcome: outcome, drivers: drivers, names: names, weights: weights,
+                                                      parameters: termNames.count)
+        let n = used.count
 
-        // Newton on the design over the sample's own columns (no n × k copy); if its Hessian is
-        // singular, find the aliased columns by rank-revealing QR of X, drop them and fit again.
-        // The Hessian XᵀWX squares X's condition number, so a column whose residual on the others
-        // is below 10⁻⁷ of the leading pivot (R's `lm` tolerance) counts as aliased here: it
-        // is what made the Cholesky factorization fail.
-        let full = ColumnDesign(columns: columns, intercept: options.intercept)
-        var retained = Array(0..<termNames.count)
-        var design = full
-        var fit: NewtonResult
-        do {
-            fit = try Self.newton(design: design, y: y, w: w, options: options)
-        } catch LinearAlgebraError.notPositiveDefinite {
-            let aliased = Set(try QRLeastSquares.solve(full, y, options: .init(rankTolerance: 1e-7, method: .qr)).aliasedColumns)
-            retained = (0..<termNames.count).filter { !aliased.contains($0) }
-            if retained.count == (options.intercept ? 1 : 0) || retained.isEmpty || aliased.isEmpty {
-                throw ModelError.allDriversAliased(drivers: names)
-            }
-            design = full.selecting(retained)
-            fit = try Self.newton(design: design, y: y, w: w, options: options)
-        }
+        let (fit, design, retained) = try Self.fitDroppingAliased(columns: columns, y: y, w: w, names: names,
+                                                                  termCount: termNames.count, options: options)
         let k = retained.count
         var notes = fit.warnings
         nearSeparation = fit.maxAbsEta > 30
         if fit.maxAbsEta > 30 {
-            // A fitted probability that rounds to 0 or 1 is not separation by itself: one churner
-            // with an extreme spend has a finite maximum (statsmodels and R fit it). Separation
-            // is a likelihood still rising as a coefficient grows without bound, which shows as a
-            // large standardized effect (> 5) whose Wald statistic has collapsed (|z| < 0.5: the
-            // information in that direction has vanished with the separated rows' weights), or
-            // as no convergence at all.
-            let offset = design.intercept ? 1 : 0
-            let sds = (0..<k).map { j -> Double in
-                guard j >= offset else { return 0 }   // the constant
-                let c = design.columns[j - offset], mean = c.reduce(0, +) / Double(n)
-                return (c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)).squareRoot()
-            }
-            let effects = (0..<k).map { abs(fit.beta[$0]) * sds[$0] }
-            let large = (0..<k).filter { effects[$0] > 5 && !(options.intercept && $0 == 0) }
-            let collapsed = large.filter { j in
-                let se = fit.covariance[j, j].squareRoot()
-                return !(se.isFinite) || abs(fit.beta[j]) / se < 0.5
-            }
-            if !fit.converged || !collapsed.isEmpty {
-                let culprits = (fit.converged ? collapsed : large).map { termNames[retained[$0]] }
-                throw ModelError.separation(kind: fit.deviance < 1e-6 ? .complete : .quasiComplete,
-                                            drivers: culprits.isEmpty ? names : culprits)
-            }
+            try Self.checkFittedSeparation(fit, design: design, n: n, names: names, termNames: termNames,
+                                           retained: retained, options: options)
             notes.append("fitted probabilities numerically 0 or 1 occurred")
         }
 
         // Inference.
         let normal = NormalDistribution.standard
         let critical = normal.quantile(0.5 + options.confidenceLevel / 2)
-        var fitted = fit.covariance
-        if options.samplingWeights {
-            // Design-based sandwich: bread H⁻¹, meat Σ sᵢsᵢᵀ with scores sᵢ = wᵢ(yᵢ − μᵢ)xᵢ — the
-            // design's rows scaled by |wᵢ(yᵢ − μᵢ)|, crossed by blocks.
-            let scores = (0..<n).map { i -> Double in
-                let mu: Double = 1 / (1 + exp(-fit.eta[i]))
-                return abs(w[i] * (y[i] - mu))
-            }
-            let meat = try design.scalingRows(by: scores).crossProduct()
-            fitted = try fit.covariance.multiplied(by: meat).multiplied(by: fit.covariance)
-            let factor = Double(n) / Double(n - 1)
-            fitted.withUnsafeMutableBufferPointer { c in for t in c.indices { c[t] *= factor } }
-        }
-        var cov = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
-        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { cov[ja, jb] = fitted[a, b] } }
+        let fitted = try Self.estimateCovariance(fit, design: design, y: y, w: w, n: n, options: options)
+        let cov = Self.spread(fitted, over: retained, count: termNames.count)
         covariance = cov
-        var information = Matrix(uncheckedRows: termNames.count, columns: termNames.count, repeating: .nan)
-        for (a, ja) in retained.enumerated() { for (b, jb) in retained.enumerated() { information[ja, jb] = fit.covariance[a, b] } }
-        modelCovariance = information
+        modelCovariance = Self.spread(fit.covariance, over: retained, count: termNames.count)
         var estimates = [Double](repeating: .nan, count: termNames.count)
         for (a, j) in retained.enumerated() { estimates[j] = fit.beta[a] }
-        coefficients = (0..<termNames.count).map { j in
-            let estimate = estimates[j]
-            guard !estimate.isNaN else {
-                return Coefficient(name: termNames[j], estimate: .nan, standardError: .nan, statistic: .nan, pValue: .nan,
-                                   confidenceInterval: ClosedInterval(lower: .nan, upper: .nan), isAliased: true)
-            }
-            let se = cov[j, j].squareRoot(), z = estimate / se
-            return Coefficient(name: termNames[j], estimate: estimate, standardError: se, statistic: z,
-                               pValue: 2 * normal.survival(abs(z)),
-                               confidenceInterval: ClosedInterval(lower: estimate - critical * se, upper: estimate + critical * se),
-                               isAliased: false)
-        }
+        coefficients = Self.waldCoefficients(names: termNames, estimates: estimates, covariance: cov, critical: critical)
         oddsRatios = coefficients.map { exp($0.estimate) }
         oddsRatioIntervals = coefficients.map { ClosedInterval(lower: exp($0.confidenceInterval.lower), upper: exp($0.confidenceInterval.upper)) }
 
@@ -237,9 +167,7 @@ public struct LogisticRegression: Sendable {
         converged = fit.converged
         warnings = notes
         let l1 = -fit.deviance / 2
-        let wTotal = w.reduce(0, +)
-        let pBar = options.intercept ? zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / wTotal : 0.5
-        let l0 = zip(w, y).reduce(0) { $0 + $1.0 * ($1.1 == 1 ? log(pBar) : log1p(-pBar)) }
+        let l0 = Self.interceptOnlyLogLikelihood(y: y, w: w, intercept: options.intercept)
         logLikelihood = l1
         nullLogLikelihood = l0
         deviance = fit.deviance
@@ -251,20 +179,8 @@ public struct LogisticRegression: Sendable {
         coxSnellR2 = -expm1(2 * (l0 - l1) / nn)
         nagelkerkeR2 = coxSnellR2 / -expm1(2 * l0 / nn)
 
-        // Fitted probabilities for every observation given (zero-weight rows too).
-        var probabilities = [Double](repeating: 0, count: all)
-        for (k, i) in used.enumerated() { probabilities[i] = 1 / (1 + exp(-fit.eta[k])) }
-        if n < all {
-            let beta = estimates.map { $0.isNaN ? 0 : $0 }
-            let offset = options.intercept ? 1 : 0
-            let usedSet = Set(used)
-            for i in 0..<all where !usedSet.contains(i) {
-                var eta = options.intercept ? beta[0] : 0
-                for (j, column) in drivers.enumerated() { eta += beta[j + offset] * column[i] }
-                probabilities[i] = 1 / (1 + exp(-eta))
-            }
-        }
-        fittedProbabilities = probabilities
+        fittedProbabilities = Self.probabilitiesForAllRows(eta: fit.eta, used: used, all: all, estimates: estimates,
+                                                           drivers: drivers, intercept: options.intercept)
         auc = Self.areaUnderCurve(scores: fit.eta, labels: y, weights: weights == nil ? nil : w)   // η orders like μ
     }
 

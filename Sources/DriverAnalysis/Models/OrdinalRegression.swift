@@ -131,81 +131,9 @@ public struct OrdinalRegression: Sendable {
         var counts = [Double](repeating: 0, count: k + 1)
         for i in 0..<n { counts[y[i]] += w[i] }
         let null = counts.reduce(0) { $0 + ($1 > 0 ? $1 * log($1 / total) : 0) }
-        // Parameters: β (p) then ζ (k).
-        var theta = [Double](repeating: 0, count: p + k)
-        var cumulative = 0.0
-        for j in 0..<k {
-            cumulative += counts[j]
-            let share = min(max(cumulative / total, 1e-6), 1 - 1e-6)
-            theta[p + j] = log(share / (1 - share))
-        }
-        func logistic(_ t: Double) -> Double { t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t)) }
-        func evaluate(_ theta: [Double], derivatives: Bool) -> (ll: Double, gradient: [Double], hessian: Matrix)? {
-            for j in 1..<max(1, k) where theta[p + j] <= theta[p + j - 1] { return nil }
-            var ll = 0.0
-            var g = [Double](repeating: 0, count: p + k)
-            var h = Matrix(uncheckedRows: p + k, columns: p + k)
-            for i in 0..<n {
-                var eta = 0.0
-                for j in 0..<p { eta += theta[j] * drivers[j][i] }
-                let upper = y[i] < k ? theta[p + y[i]] - eta : Double.infinity
-                let lower = y[i] > 0 ? theta[p + y[i] - 1] - eta : -Double.infinity
-                let fa = upper.isInfinite ? 1.0 : logistic(upper), fb = lower.isInfinite ? 0.0 : logistic(lower)
-                let prob = fa - fb
-                guard prob > 0 else { return nil }
-                ll += w[i] * log(prob)
-                guard derivatives else { continue }
-                let ga = upper.isInfinite ? 0 : fa * (1 - fa), gb = lower.isInfinite ? 0 : fb * (1 - fb)
-                let ha = upper.isInfinite ? 0 : ga * (1 - 2 * fa), hb = lower.isInfinite ? 0 : gb * (1 - 2 * fb)
-                let wi = w[i]
-                let dBeta = -(ga - gb) / prob
-                let betaBeta = (ha - hb) / prob - dBeta * dBeta
-                for a in 0..<p {
-                    g[a] += wi * dBeta * drivers[a][i]
-                    for b in 0...a { h[a, b] += wi * betaBeta * drivers[a][i] * drivers[b][i] }
-                }
-                if y[i] < k {
-                    let u = p + y[i]
-                    g[u] += wi * ga / prob
-                    h[u, u] += wi * (ha / prob - (ga / prob) * (ga / prob))
-                    for a in 0..<p { h[u, a] += wi * -drivers[a][i] * (ha / prob - ga * (ga - gb) / (prob * prob)) }
-                }
-                if y[i] > 0 {
-                    let l = p + y[i] - 1
-                    g[l] -= wi * gb / prob
-                    h[l, l] += wi * (-hb / prob - (gb / prob) * (gb / prob))
-                    for a in 0..<p { h[l, a] += wi * drivers[a][i] * (hb / prob - gb * (ga - gb) / (prob * prob)) }
-                    if y[i] < k { h[p + y[i], l] += wi * ga * gb / (prob * prob) }
-                }
-            }
-            // Mirror the lower triangle.
-            for a in 0..<(p + k) { for b in (a + 1)..<max(a + 1, p + k) { h[a, b] = h[b, a] } }
-            return (ll, g, h)
-        }
-        guard var current = evaluate(theta, derivatives: true) else { throw ModelError.dimensionMismatch("invalid starting values") }
-        var iterations = 0, converged = false
-        while iterations < 100 {
-            iterations += 1
-            var information = current.hessian
-            information.withUnsafeMutableBufferPointer { m in for t in m.indices { m[t] = -m[t] } }
-            let step = try Cholesky(information).solve(current.gradient)
-            var factor = 1.0
-            var accepted: (ll: Double, gradient: [Double], hessian: Matrix)? = nil
-            var candidate = theta
-            for _ in 0..<30 {
-                candidate = zip(theta, step).map { $0 + factor * $1 }
-                if let value = evaluate(candidate, derivatives: false), value.ll >= current.ll - 1e-12 * abs(current.ll) {
-                    accepted = evaluate(candidate, derivatives: true)
-                    break
-                }
-                factor /= 2
-            }
-            guard let next = accepted else { break }
-            let change = abs(next.ll - current.ll) / (abs(next.ll) + 0.1)
-            theta = candidate
-            current = next
-            if change < 1e-12 && (step.map(abs).max() ?? 0) * factor < 1e-9 { converged = true; break }
-        }
+        let likelihood = Likelihood(drivers: drivers, y: y, w: w, thresholds: k)
+        let fit = try Self.maximize(likelihood, from: Self.startingValues(counts: counts, total: total, drivers: p))
+        let theta = fit.theta, current = fit.value, iterations = fit.iterations, converged = fit.converged
         var information = current.hessian
         information.withUnsafeMutableBufferPointer { m in for t in m.indices { m[t] = -m[t] } }
         let covariance = try Cholesky(information).inverse()

@@ -38,7 +38,7 @@ struct DeclarationsTests {
         let moved = try #require(calls.whatIf?.customersMoved)
         let atZero = Double(data.rowCount) - (try data.numericValues("customer_service_calls").filter { $0 > 0 }.count).double
         #expect(moved == Double(data.rowCount) - atZero)
-        #expect(report.warnings.contains { $0.code == "counts_by_name" })
+        #expect(report.warnings.contains { $0.code.rawValue == "counts_by_name" })
         // Gender is a profile attribute: in the importance table, no what-if, no action row.
         let gender = try #require(report.driver(named: "gender"))
         #expect(gender.role == .attribute && gender.whatIf == nil && gender.importance.rankingShare != nil)
@@ -71,7 +71,7 @@ struct DeclarationsTests {
         var c = AnalysisConfiguration(outcome: "churn", drivers: ["vmail_plan", "vmail_messages", "day_minutes"])
         c.margin = .value(20)
         let report = try KeyDriverAnalysis.analyze(SurveyData.load(csv: file.path), c)
-        let note = try #require(report.warnings.first { $0.code == "what_if_off_support" })
+        let note = try #require(report.warnings.first { $0.code.rawValue == "what_if_off_support" })
         #expect(note.message.contains("vmail_plan") && note.message.contains("vmail_messages = 0") && note.message.contains("outside their 0.5–99.5 % range 5–44"), "\(note.message)")
         // Without the impossible pairing (messages independent of the plan) there is no note.
         let independent = lines.enumerated().map { k, line -> String in
@@ -82,7 +82,7 @@ struct DeclarationsTests {
         }
         let plain = try TemporaryFile(contents: independent.joined(separator: "\n") + "\n")
         let fine = try KeyDriverAnalysis.analyze(SurveyData.load(csv: plain.path), c)
-        #expect(!fine.warnings.contains { $0.code == "what_if_off_support" })
+        #expect(!fine.warnings.contains { $0.code.rawValue == "what_if_off_support" })
     }
 
     /// Numbers other than ratings carry their odds ratio per standard deviation, with its
@@ -108,7 +108,7 @@ struct DeclarationsTests {
         c.levelMoves = [.init(column: "voice_mail", from: "no", to: "yes")]
         c.margin = .value(30)
         let report = try KeyDriverAnalysis.analyze(data, c)
-        #expect(report.driver(named: "nps_1_11") == nil && report.warnings.contains { $0.code == "excluded" })
+        #expect(report.driver(named: "nps_1_11") == nil && report.warnings.contains { $0.code.rawValue == "excluded" })
         #expect(report.driver(named: "customer_service_calls")?.kind == .rating)
         #expect(report.driver(named: "gender")?.role == .lever && report.driver(named: "gender")?.whatIf != nil)
         let mail = try #require(report.driver(named: "voice_mail")?.whatIf)
@@ -173,7 +173,7 @@ struct DeclarationsTests {
         #expect(rows[0].role == .lever && rows[0].whatIf?.framing == .move)
         #expect(rows[1].role == .lever && rows[1].whatIf?.framing == .gap)
         #expect(rows[2].role == .attribute && rows[2].whatIf == nil)
-        #expect(notes.map(\.code) == ["profile_attributes"] && notes[0].message.hasPrefix("SeniorCitizen "))
+        #expect(notes.map(\.code.rawValue) == ["profile_attributes"] && notes[0].message.hasPrefix("SeniorCitizen "))
         #expect(c.role(of: "gender") == .lever && c.role(of: "TotalCharges", derived: true) == .attribute)
     }
 
@@ -202,9 +202,9 @@ struct TextControlTests {
         c.methods = [.regression, .shapley, .relativeWeights]
         let report = try KeyDriverAnalysis.analyze(data, c)
         #expect(report.controls.map(\.name) == ["PaymentMethod[Bank transfer (automatic)]", "PaymentMethod[Credit card (automatic)]", "PaymentMethod[Mailed check]"])
-        #expect(report.warnings.contains { $0.code == "text_controls" && $0.message.contains("Electronic check") })
+        #expect(report.warnings.contains { $0.code.rawValue == "text_controls" && $0.message.contains("Electronic check") })
         // Relative weights cannot hold controls apart in a logistic model: said, not silently empty.
-        #expect(report.warnings.contains { $0.code == "not_computed" && $0.message.contains("relative weights") })
+        #expect(report.warnings.contains { $0.code.rawValue == "not_computed" && $0.message.contains("relative weights") })
         // The drivers' Shapley values decompose what they add beyond the controls: less than the model's R².
         let shapley = report.drivers.compactMap(\.importance.shapley).reduce(0, +)
         #expect(shapley > 0 && shapley < (report.model.mcFaddenR2 ?? 0))

@@ -144,7 +144,7 @@ struct HostileInputTests {
         let file = try TemporaryFile(contents: "a,huge,b,y\n" + rows.joined(separator: "\n") + "\n")
         let data = try SurveyData.load(csv: file.path)
         let selection = try DriverSelection(data: data, configuration: AnalysisConfiguration(outcome: "y"))
-        let notes = selection.warnings.filter { $0.code == "column_left_out" }.map(\.message)
+        let notes = selection.warnings.filter { $0.code.rawValue == "column_left_out" }.map(\.message)
         #expect(notes.contains { $0.contains("'a'") && $0.contains("row 9") && $0.contains("inf") }, "\(notes)")
         #expect(!notes.contains { $0.contains("'huge'") }, "\(notes)")
         #expect(selection.drivers.contains("huge"))
@@ -206,6 +206,6 @@ struct HostileInputTests {
         let file = try TemporaryFile(contents: "y,,b\n1,2,3\n2,5,1\n3,4,4\n4,1,2\n5,3,3\n6,6,1\n")
         let selection = try DriverSelection(data: SurveyData.load(csv: file.path), configuration: AnalysisConfiguration(outcome: "y"))
         #expect(selection.drivers == ["b"])
-        #expect(selection.warnings.contains { $0.code == "column_left_out" && $0.message.contains("column 2 has no header") })
+        #expect(selection.warnings.contains { $0.code.rawValue == "column_left_out" && $0.message.contains("column 2 has no header") })
     }
 }

@@ -34,7 +34,7 @@ struct LinearGroupFallbackTests {
         let estimate = try KeyDriverAnalysis.analyze(data, sampled)
         #expect(reference.shapleyEstimation == nil || reference.shapleyEstimation?.method == .exact)
         #expect(estimate.shapleyEstimation?.method == .sampled)
-        #expect(estimate.warnings.contains { $0.code == "sampled_shapley" })
+        #expect(estimate.warnings.contains { $0.code.rawValue == "sampled_shapley" })
         for name in drivers {
             let e = try #require(estimate.driver(named: name)?.importance), r = try #require(reference.driver(named: name)?.importance)
             let se = try #require(e.shapleyStandardError)
@@ -50,7 +50,7 @@ struct LinearGroupFallbackTests {
         let report = try KeyDriverAnalysis.analyze(data, AnalysisConfiguration(outcome: "satisfaction"))
         #expect(report.drivers.count == 31)
         #expect(report.drivers.allSatisfy { $0.importance.shapley != nil && $0.importance.shapleyStandardError != nil })
-        #expect(report.warnings.contains { $0.code == "sampled_shapley" })
+        #expect(report.warnings.contains { $0.code.rawValue == "sampled_shapley" })
     }
 
     /// 20 text drivers of 5 levels each: 80 design columns. The work budget counts those columns

@@ -54,7 +54,7 @@ struct LogisticBatteryTests {
         let sum = report.drivers.compactMap(\.importance.shapley).reduce(0, +)
         expectClose(sum, c.fullMcFadden, relative: 0, absolute: Self.bound, "\(name): Σ Shapley")
         expectClose(sum, report.model.mcFaddenR2 ?? .nan, relative: 0, absolute: 1e-7, "\(name): Σ Shapley vs the model")
-        let codes = Set(report.warnings.map(\.code))
+        let codes = Set(report.warnings.map(\.code.rawValue))
         #expect(codes.isDisjoint(with: ["unfitted_submodels", "efficiency_check", "near_separation"]), "\(name): \(codes)")
         if ["aliased_triple", "telco_aliased"].contains(name) { #expect(codes.contains("aliased_drivers")) }
     }

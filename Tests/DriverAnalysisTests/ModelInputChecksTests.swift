@@ -59,7 +59,7 @@ struct ModelInputChecksTests {
         x[3] = .infinity
         let report = try KeyDriverAnalysis.analyze(Self.survey(x: x), AnalysisConfiguration(outcome: "y"))
         #expect(report.drivers.map(\.name) == ["z"])
-        let note = try #require(report.warnings.first { $0.code == "column_left_out" })
+        let note = try #require(report.warnings.first { $0.code.rawValue == "column_left_out" })
         #expect(note.message == "column 'x' holds infinite values (row 5: 'inf'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)")
         // Named as a driver, it is refused with its row.
         #expect(throws: SurveyDataError.nonFinite(path: "<memory>", row: 5, column: "x", value: "inf")) {

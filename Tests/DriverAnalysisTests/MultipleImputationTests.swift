@@ -52,7 +52,7 @@ struct MultipleImputationTests {
         #expect(plain.model.intercept?.estimate == imputed.report.model.intercept?.estimate)
         #expect(imputed.coefficients.allSatisfy { $0.pooled.betweenVariance == 0 })
         #expect(imputed.imputedCells.isEmpty && imputed.completeCases == 300)
-        #expect(imputed.report.warnings.contains { $0.code == "multiple_imputation" && $0.message.contains("complete-case fit") })
+        #expect(imputed.report.warnings.contains { $0.code.rawValue == "multiple_imputation" && $0.message.contains("complete-case fit") })
     }
 
     /// The reference: `mice(m = 20, method = "pmm", maxit = 5, seed = 2024)` and `pool()`.

@@ -20,7 +20,7 @@ struct OrdinalAnalysisTests {
         let report = try Self.bankReport()
         #expect(report.model.kind == .ordinal)
         #expect(!report.warnings.contains { $0.message.contains("not available") }, "controls are available for ordinal models")
-        #expect(report.warnings.contains { $0.code == "text_controls" && $0.message.contains("'gender' (against 'female')") })
+        #expect(report.warnings.contains { $0.code.rawValue == "text_controls" && $0.message.contains("'gender' (against 'female')") })
         // polr's optimum (BFGS to reltol 1e-14) against Newton's; polr's standard errors come from
         // optim's finite-difference Hessian: 1e-6 on estimates, 1e-5 on standard errors (as
         // OrdinalRegressionTests).
@@ -45,7 +45,7 @@ struct OrdinalAnalysisTests {
         let total = ref.numbers("shapley").reduce(0, +)
         expectClose(1 - ref.number("log_likelihood") / ref.number("null_log_likelihood") - ref.number("controls_only_mcfadden"), total,
                     relative: 1e-12, "R's values add up to what the drivers add beyond the controls")
-        #expect(report.warnings.contains { $0.code == "controls" && $0.message.contains("McFadden") })
+        #expect(report.warnings.contains { $0.code.rawValue == "controls" && $0.message.contains("McFadden") })
         // car::vif(polr) reads polr's vcov, the inverse of that finite-difference Hessian: 1e-5.
         for (k, name) in ref.strings("vif_terms").prefix(3).enumerated() {
             expectClose(try #require(report.driver(named: name)?.vif), ref.numbers("vif")[k], relative: 1e-5, "VIF \(name)")
@@ -89,7 +89,7 @@ struct OrdinalAnalysisTests {
             expectClose(v.value, ref.numbers("telco_gvif_richardson")[k], relative: 1e-7, "GVIF \(name)")
             expectClose(v.adjusted, ref.numbers("telco_gvif_richardson_adjusted")[k], relative: 1e-7, "GVIF^(1/(2df)) \(name)")
         }
-        #expect(report.warnings.contains { $0.code == "vif_high" && $0.message.contains("MonthlyCharges") })
+        #expect(report.warnings.contains { $0.code.rawValue == "vif_high" && $0.message.contains("MonthlyCharges") })
     }
 
     /// An aliased column in an ordinal model is reported as R reports `NA`, not a failed fit.

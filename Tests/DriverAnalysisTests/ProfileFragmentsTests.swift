@@ -30,7 +30,7 @@ struct ProfileFragmentsTests {
         #expect(three.sources == ["crm", "calls", "web"])
         #expect(three.customersInAll == Self.inAll(split, ["calls", "web"]))
         #expect(three.strategy == .listwise && three.share >= 0.8)
-        #expect(three.note.code == "fragments" && three.note.message.contains("chosen by default because at least 80 %"))
+        #expect(three.note.code.rawValue == "fragments" && three.note.message.contains("chosen by default because at least 80 %"))
         // Asked for: kept, and said so.
         let asked = try profile.fragmentChoice(for: AnalysisConfiguration(outcome: "Churn", drivers: Self.allFour), requested: .impute)
         #expect(asked.strategy == .impute && !asked.byDefault && asked.note.message.contains("asked for"))
@@ -49,7 +49,7 @@ struct ProfileFragmentsTests {
         for analysis in analyses {
             #expect(analysis.customers == n - (split.missing[analysis.source]?.count ?? 0), "\(analysis.source)")
             #expect(analysis.report.model.n <= analysis.customers)
-            #expect(analysis.report.warnings.contains { $0.code == "per_source_model" && $0.message.contains("\(analysis.customers) of \(n)") })
+            #expect(analysis.report.warnings.contains { $0.code.rawValue == "per_source_model" && $0.message.contains("\(analysis.customers) of \(n)") })
         }
         #expect(analyses[0].drivers == ["Contract", "tenure", "TechSupport"])
         #expect(analyses[2].drivers == ["Contract", "tenure", "StreamingTV"])

@@ -130,7 +130,7 @@ struct ProfileTests {
         #expect(profile.conflicts[0].examples == [.init(key: "B", values: ["2", "7"])])
         #expect(profile.conflicts[1].columns == ["plan", "web.plan"] && profile.conflicts[1].customers == 1)
         #expect(try profile.data.column("web.plan").levels == ["basic", "gold"])
-        #expect(profile.notes.map(\.code) == ["profile_coverage", "profile_conflicts"])
+        #expect(profile.notes.map(\.code.rawValue) == ["profile_coverage", "profile_conflicts"])
     }
 
     @Test func anAnalysisLeavesTheProfilesBookkeepingOutOfTheDefaultDrivers() throws {
@@ -145,8 +145,8 @@ struct ProfileTests {
         let c = try profile.prepared(AnalysisConfiguration(outcome: "spend"))
         #expect(c.drivers == ["tenure", "sat"])
         #expect(c.scales == [.init(column: "sat", lower: 1, upper: 5)])
-        #expect(c.notes.contains { $0.code == "column_left_out" && $0.message.contains("'calls.tenure' is the copy of the base column 'tenure' from source 'calls'") })
-        #expect(c.notes.contains { $0.code == "profile_coverage" })
+        #expect(c.notes.contains { $0.code.rawValue == "column_left_out" && $0.message.contains("'calls.tenure' is the copy of the base column 'tenure' from source 'calls'") })
+        #expect(c.notes.contains { $0.code.rawValue == "profile_coverage" })
         let named = try profile.prepared(AnalysisConfiguration(outcome: "spend", drivers: ["calls.tenure"]))
         #expect(named.drivers == ["calls.tenure"])
         let report = try KeyDriverAnalysis.analyze(profile.data, c)

@@ -128,7 +128,7 @@ struct RealCXDataTests {
         let ratings = (0..<60).map { Double($0 % 6) }        // 0–5 with zeros meaning "not applicable"
         let survey = try SurveyData(columns: [(name: "wifi", values: ratings), (name: "y", values: ratings.enumerated().map { Double($0.offset % 7) + $0.element })])
         let selection = try DriverSelection(data: survey, configuration: AnalysisConfiguration(outcome: "y", drivers: ["wifi"]))
-        #expect(selection.warnings.contains { $0.code == "zeros_outside_scale" && $0.message.contains("wifi=0") })
+        #expect(selection.warnings.contains { $0.code.rawValue == "zeros_outside_scale" && $0.message.contains("wifi=0") })
         #expect(DriverVariable.inferKind(values: [1, 2, 3, 4, 5, 6, 7]).scale == 1...7)
         #expect(DriverVariable.inferKind(values: [0, 1, 0, 1]).kind == .binary)
         #expect(DriverVariable.inferKind(values: [0, 12, 72, 30]).kind == .numeric)
@@ -215,7 +215,7 @@ struct RealCXDataTests {
         // Aliased dummies count once in each submodel that holds them: the values add up to the full McFadden R².
         let values = report.drivers.compactMap(\.importance.shapley)
         expectClose(values.reduce(0, +), report.model.mcFaddenR2 ?? .nan, relative: 1e-8)
-        #expect(!report.warnings.contains { $0.code == "near_separation" })
+        #expect(!report.warnings.contains { $0.code.rawValue == "near_separation" })
         #expect(report.driver(named: "PaperlessBilling")?.improves == false)
     }
 }

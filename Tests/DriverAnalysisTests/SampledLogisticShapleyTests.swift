@@ -100,7 +100,7 @@ struct SampledLogisticAnalysisTests {
         let sampled = try KeyDriverAnalysis.analyze(data, sampledConfiguration)
         #expect(exact.shapleyEstimation == .init(method: .exact))
         #expect(sampled.shapleyEstimation == .init(method: .sampled, permutations: 200))
-        #expect(sampled.warnings.contains { $0.code == "sampled_shapley" })
+        #expect(sampled.warnings.contains { $0.code.rawValue == "sampled_shapley" })
         for (e, s) in zip(exact.drivers, sampled.drivers) {
             let se = try #require(s.importance.shapleyStandardError)
             #expect(e.importance.shapleyStandardError == nil)

@@ -74,7 +74,7 @@ struct StreamingLogisticTests {
         #expect(report.model.kind == .logistic && report.model.event == "Yes")
         #expect(report.actionOrder.first == "satisfaction")
         #expect(report.drivers.allSatisfy { $0.rank != nil && $0.importance.shapley == nil })
-        #expect(report.warnings.contains { $0.code == "not_computed" })
+        #expect(report.warnings.contains { $0.code.rawValue == "not_computed" })
     }
 
     @Test func badInputIsNamed() throws {

@@ -47,7 +47,7 @@ struct VarianceInflationTests {
         }
         // The multicollinearity notes read the (G)VIF of every model kind: TotalCharges ≈ tenure ×
         // MonthlyCharges is above 10 in both fits.
-        let note = try #require(report.warnings.first { $0.code == "vif_high" })
+        let note = try #require(report.warnings.first { $0.code.rawValue == "vif_high" })
         #expect(note.message.contains("TotalCharges"))
         #expect(!note.message.contains("Contract"))
     }
@@ -74,7 +74,7 @@ struct VarianceInflationTests {
                 expectClose(v.value, expected[k], relative: 1e-8, "\(name)")
             }
         }
-        let note = try #require(report.warnings.first { $0.code == "aliased_drivers" })
+        let note = try #require(report.warnings.first { $0.code.rawValue == "aliased_drivers" })
         #expect(note.message.contains("OnlineSecurity[No internet service]") && note.message.contains("infinite"))
     }
 

@@ -52,7 +52,7 @@ struct WarningsCatalogueTests {
             outcome: "satisfaction", drivers: survey.touchpointNames, bootstrap: 60, seed: 4))
         #expect(report.drivers.allSatisfy { $0.quadrantProbability != nil && $0.rankProbability != nil && $0.signFlipProbability != nil })
         let unstable = report.drivers.filter { $0.quadrantUnstable == true }
-        #expect(unstable.isEmpty == !report.warnings.contains { $0.code == "quadrant_unstable" })
+        #expect(unstable.isEmpty == !report.warnings.contains { $0.code.rawValue == "quadrant_unstable" })
     }
 }
 

@@ -57,7 +57,7 @@ extension ConfidenceStage {
         }
         let unstable = rows.indices.filter { (stability.quadrantProbabilities[$0] ?? 1) < 0.8 }.map { rows[$0].name }
         let note: DriverReport.Warning? = unstable.isEmpty ? nil
-            : .init("quadrant_unstable", "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain")
+            : .init(.quadrantUnstable, "\(unstable.joined(separator: ", ")) fall in their reported quadrant in fewer than 80 % of bootstrap resamples: treat their placement as uncertain")
         return RankStability(rankProbabilities: stability.rankProbabilities.map { $0 }, rankIntervals: stability.rankIntervals.map { $0 },
                              quadrantProbabilities: stability.quadrantProbabilities, comparisons: comparisons, note: note)
     }

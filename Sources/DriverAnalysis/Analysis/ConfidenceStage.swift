@@ -55,7 +55,7 @@ public struct ConfidenceStage: Sendable {
         var warnings: [DriverReport.Warning] = []
         let logisticImportance = logistic && p <= KeyDriverAnalysis.logisticBootstrapLimit && rows[0].importance.shapley != nil
         if logistic && !logisticImportance && rows[0].importance.shapley != nil {
-            warnings.append(.init("bootstrap_partial", "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers; here only the what-if intervals and coefficient signs are"))
+            warnings.append(.init(.bootstrapPartial, "importance intervals for logistic models are bootstrapped up to \(KeyDriverAnalysis.logisticBootstrapLimit) drivers; here only the what-if intervals and coefficient signs are"))
         }
         // Exact Shapley in every resample when B·2^p fits fit the work budget, else sampled
         // Shapley with its own orderings per resample (their Monte Carlo error widens the interval).
@@ -82,7 +82,7 @@ public struct ConfidenceStage: Sendable {
         }
         progress?(label, 1)
         if boot.redrawnResamples > 0 {
-            warnings.append(.init("bootstrap_redrawn", "\(boot.redrawnResamples) of \(c.bootstrap) bootstrap resamples could not be analysed (a rare driver was constant in them) and were redrawn"))
+            warnings.append(.init(.bootstrapRedrawn, "\(boot.redrawnResamples) of \(c.bootstrap) bootstrap resamples could not be analysed (a rare driver was constant in them) and were redrawn"))
         }
         let intervals = Self.driverIntervals(boot, rows: rows, matrix: matrix, logistic: logistic, logisticImportance: logisticImportance)
         importanceIntervals = intervals.importance

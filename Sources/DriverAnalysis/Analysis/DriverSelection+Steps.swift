@@ -20,11 +20,11 @@ extension DriverSelection {
             // Identifier columns (all values distinct whole numbers) are not drivers.
             let identifiers = try Self.identifierColumns(drivers, in: data, categorical: Set(c.categorical))
             for name in drivers where identifiers.contains(name) {
-                warnings.append(.init("column_left_out", "column '\(name)' looks like an identifier (every value distinct); it is left out of the default drivers"))
+                warnings.append(.init(.columnLeftOut, "column '\(name)' looks like an identifier (every value distinct); it is left out of the default drivers"))
             }
             drivers.removeAll { identifiers.contains($0) }
             if case let .column(name)? = c.margin, (try? data.column(name).isNumeric) == true {
-                warnings.append(.init("column_left_out", "column '\(name)' is the margin; it is left out of the default drivers (name it as a driver to keep it in the model: its what-if then moves the margin too)"))
+                warnings.append(.init(.columnLeftOut, "column '\(name)' is the margin; it is left out of the default drivers (name it as a driver to keep it in the model: its what-if then moves the margin too)"))
             }
             warnings += Self.leftOutColumnNotes(data: data, configuration: c, excluded: excluded, chosen: Set(drivers))
         }
@@ -53,19 +53,19 @@ extension DriverSelection {
                                    chosen: Set<String>) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
         for column in data.columns where column.isUnnamed && !excluded.contains(column.name) {
-            warnings.append(.init("column_left_out", "column \(column.position) has no header (read as '\(column.name)', often a spreadsheet's row index); it is left out of the default drivers — give it a header to use it"))
+            warnings.append(.init(.columnLeftOut, "column \(column.position) has no header (read as '\(column.name)', often a spreadsheet's row index); it is left out of the default drivers — give it a header to use it"))
         }
         for column in data.columns where !excluded.contains(column.name) && !column.isNumeric && !column.isUnnamed {
             if case .mixed = column.kind, let text = column.firstText {
-                warnings.append(.init("column_left_out", "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
+                warnings.append(.init(.columnLeftOut, "column '\(column.name)' mixes numbers and text (row \(text.row): '\(text.value)'); it is left out of the default drivers"))
             } else if let bad = column.firstNonFinite {
-                warnings.append(.init("column_left_out", "column '\(column.name)' holds infinite values (row \(bad.row): '\(bad.value)'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)"))
+                warnings.append(.init(.columnLeftOut, "column '\(column.name)' holds infinite values (row \(bad.row): '\(bad.value)'); it is left out of the default drivers — fix the cell or declare it missing (--na-values)"))
             } else if case let .categorical(levels) = column.kind, !chosen.contains(column.name) {
                 let present = OutcomeCoding.presentLevels(column).count
                 let reason = present == column.values.count - column.missingCount && present >= 20
                     ? "looks like an identifier (every value distinct)"
                     : present < 2 ? "has a single value" : "has \(levels.count) text values (more than \(c.factorLevelLimit)): name it with --driver or group its levels"
-                warnings.append(.init("column_left_out", "column '\(column.name)' \(reason); it is left out of the default drivers"))
+                warnings.append(.init(.columnLeftOut, "column '\(column.name)' \(reason); it is left out of the default drivers"))
             }
         }
         return warnings
@@ -90,7 +90,7 @@ extension DriverSelection {
             let rest = values.filter { !codes.contains($0) }
             if case .rating = DriverVariable.inferKind(values: rest).kind, let scale = DriverVariable.inferKind(values: rest).scale {
                 let shown = Set(suspicious).sorted().map { NumberFormat.significant($0) }.joined(separator: ", ")
-                warnings.append(.init("missing_code_suspected", "'\(variable.name)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(suspicious.count))) cells of \(shown): if these code missing answers, declare them (--na-values \(shown)); as it is, the column is analysed as a plain number"))
+                warnings.append(.init(.missingCodeSuspected, "'\(variable.name)' looks like a \(NumberFormat.significant(scale.lowerBound))–\(NumberFormat.significant(scale.upperBound)) rating but holds \(NumberFormat.money(Double(suspicious.count))) cells of \(shown): if these code missing answers, declare them (--na-values \(shown)); as it is, the column is analysed as a plain number"))
             }
         }
         return warnings
@@ -110,7 +110,7 @@ extension DriverSelection {
             "'\(column.name)' (\(NumberFormat.significant(column.scale.lowerBound))–\(NumberFormat.significant(column.scale.upperBound)), \(NumberFormat.money(Double(column.zeros))) zeros)"
         }.joined(separator: ", ")
         let how = zeroColumns.prefix(2).map { "--na-values '\($0.name)=0'" }.joined(separator: " ") + (zeroColumns.count > 2 ? " …" : "")
-        return .init("zeros_outside_scale", "\(zeroColumns.count == 1 ? "a rating holds" : "\(zeroColumns.count) ratings hold") zeros outside \(zeroColumns.count == 1 ? "its" : "their") scale: \(listed); if 0 means \"not applicable\", declare it missing (\(how))")
+        return .init(.zerosOutsideScale, "\(zeroColumns.count == 1 ? "a rating holds" : "\(zeroColumns.count) ratings hold") zeros outside \(zeroColumns.count == 1 ? "its" : "their") scale: \(listed); if 0 means \"not applicable\", declare it missing (\(how))")
     }
 
     /// The model `--model` names, or for `auto` logistic for a two-valued outcome and linear
@@ -132,7 +132,7 @@ extension DriverSelection {
         }
         if kind == .logistic { warnings += coding.warnings }
         if kind == .linear && distinct.count == 2 {
-            warnings.append(.init("binary_outcome_linear", "the outcome '\(c.outcome)' has two values but is fitted as linear; consider --model logistic"))
+            warnings.append(.init(.binaryOutcomeLinear, "the outcome '\(c.outcome)' has two values but is fitted as linear; consider --model logistic"))
         }
         return kind
     }
@@ -144,7 +144,7 @@ extension DriverSelection {
                              warnings: inout [DriverReport.Warning]) throws -> [AnalysisConfiguration.DriverRole] {
         let derived = Self.derivedDrivers(variables, in: data, outcome: c.outcome)
         for (name, factors) in derived {
-            warnings.append(.init("derived_driver", "'\(name)' is (almost exactly) \(factors.0) × \(factors.1): a consequence of those columns, not a lever of its own — it is read as an attribute (no what-if) unless declared --role \(name)=lever"))
+            warnings.append(.init(.derivedDriver, "'\(name)' is (almost exactly) \(factors.0) × \(factors.1): a consequence of those columns, not a lever of its own — it is read as an attribute (no what-if) unless declared --role \(name)=lever"))
         }
         try Self.checkMoves(c, variables: variables)
         let derivedNames = Set(derived.map(\.name))

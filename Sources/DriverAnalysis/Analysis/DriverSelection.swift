@@ -60,7 +60,7 @@ public struct DriverSelection: Sendable {
         }
         let counted = variables.filter { $0.kind == .count && c.declaredKind(of: $0.name) == nil }.map(\.name)
         if !counted.isEmpty {
-            warnings.append(.init("counts_by_name", "\(counted.joined(separator: ", ")) read as counts, not ratings, by their names: never on the priority matrix, and their what-if stays within the observed range (declare --kind COL=rating to change)"))
+            warnings.append(.init(.countsByName, "\(counted.joined(separator: ", ")) read as counts, not ratings, by their names: never on the priority matrix, and their what-if stays within the observed range (declare --kind COL=rating to change)"))
         }
         outcomeCoding = coding
         controls = c.controls
@@ -74,7 +74,7 @@ public struct DriverSelection: Sendable {
     static func removingExcluded(_ drivers: [String], _ c: AnalysisConfiguration) -> (kept: [String], note: DriverReport.Warning?) {
         let excluded = drivers.filter { c.isExcluded($0) }
         guard !excluded.isEmpty else { return (drivers, nil) }
-        return (drivers.filter { !c.isExcluded($0) }, .init("excluded", "\(excluded.joined(separator: ", ")) left out of the drivers (--exclude)"))
+        return (drivers.filter { !c.isExcluded($0) }, .init(.excluded, "\(excluded.joined(separator: ", ")) left out of the drivers (--exclude)"))
     }
 
     /// A text column that becomes a factor by default: 2 to `limit` levels present, not an identifier.

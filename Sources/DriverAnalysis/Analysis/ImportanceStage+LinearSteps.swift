@@ -59,7 +59,7 @@ extension ImportanceStage.Findings {
         let weights = try c.weight.map { try data.numericValues($0) }.map { w in w.map { $0.isNaN ? 0 : $0 } }
         let pairwise = try PairwiseMoments(names: names, columns: columns, weights: weights)
         let input = try ImportanceInput(correlation: pairwise.correlation(), names: names, outcome: c.outcome)
-        warnings.append(.init("pairwise_deletion", "importance uses pairwise-complete correlations; the regression model uses the \(fit.sample.count) complete rows"))
+        warnings.append(.init(.pairwiseDeletion, "importance uses pairwise-complete correlations; the regression model uses the \(fit.sample.count) complete rows"))
         return input
     }
 
@@ -67,7 +67,7 @@ extension ImportanceStage.Findings {
     mutating func partialling(_ input: ImportanceInput, controls: [String]) throws -> ImportanceInput {
         let partial = try input.controlling(for: controls)
         let input = partial.input
-        warnings.append(.init("controls", String(format: "importance decomposes the %.4g of R² the drivers add beyond the controls (%@), which explain %.4g alone",
+        warnings.append(.init(.controls, String(format: "importance decomposes the %.4g of R² the drivers add beyond the controls (%@), which explain %.4g alone",
                                                   input.rSquared(), controls.joined(separator: ", "), partial.controlRSquared)))
         return input
     }
@@ -92,7 +92,7 @@ extension ImportanceStage.Findings {
             warnings.append(ImportanceStage.sampledGroupShapleyWarning(players: p, columns: input.driverCount, permutations: permutations))
             if c.methods.contains(.dominance) {
                 let how = p > GroupImportance.playerLimit ? "name at most \(GroupImportance.playerLimit) drivers" : "pass --exhaustive"
-                warnings.append(.init("not_computed", "dominance for \(p) drivers with \(input.driverCount) design columns needs all 2^\(p) subsets, beyond the work budget: not computed (\(how))"))
+                warnings.append(.init(.notComputed, "dominance for \(p) drivers with \(input.driverCount) design columns needs all 2^\(p) subsets, beyond the work budget: not computed (\(how))"))
             }
         }
         if c.methods.contains(.dominance), let analysis = grouped.dominance {
@@ -160,7 +160,7 @@ extension ImportanceStage.Findings {
             let analysis = try DominanceAnalysis(input)
             dominance = .init(fit: "r2", conditional: analysis.conditional, complete: analysis.complete)
         } else {
-            warnings.append(.init("not_computed", "complete dominance needs all 2^\(p) subset fits; beyond \(DominanceAnalysis.exactLimit) drivers it is not computed"))
+            warnings.append(.init(.notComputed, "complete dominance needs all 2^\(p) subset fits; beyond \(DominanceAnalysis.exactLimit) drivers it is not computed"))
         }
     }
 }

@@ -17,7 +17,7 @@ extension ImportanceStage.Findings {
         } else if c.methods.contains(.shapley) {
             try addSampledLogisticShapley(fit: fit, selection: selection, configuration: c, progress: progress, cancellation: cancellation)
         } else if c.methods.contains(.dominance) {
-            warnings.append(.init("not_computed", "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
+            warnings.append(.init(.notComputed, "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
         }
         try addLogisticRelativeWeights(fit: fit, selection: selection, configuration: c)
     }
@@ -72,9 +72,9 @@ extension ImportanceStage.Findings {
         let why = p > LogisticDominance.exactLimit
             ? "beyond \(LogisticDominance.exactLimit) drivers exact enumeration is not offered"
             : "exact values fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows, beyond the work budget (pass --exhaustive to compute them)"
-        warnings.append(.init("sampled_shapley", "logistic Shapley values for \(p) drivers are permutation-sampling estimates from \(NumberFormat.count(sampled.permutations)) orderings, each ± its Monte Carlo standard error: \(why)"))
+        warnings.append(.init(.sampledShapley, "logistic Shapley values for \(p) drivers are permutation-sampling estimates from \(NumberFormat.count(sampled.permutations)) orderings, each ± its Monte Carlo standard error: \(why)"))
         if c.methods.contains(.dominance) {
-            warnings.append(.init("not_computed", "logistic dominance needs all 2^\(p) submodels; beyond the work budget it is not computed"))
+            warnings.append(.init(.notComputed, "logistic dominance needs all 2^\(p) submodels; beyond the work budget it is not computed"))
         }
         warnings += ImportanceStage.logisticNotes(values: sampled.values, controlFit: sampled.controlFit, unfitted: sampled.unfittedSubsets,
                                                   separated: sampled.separatedSubsets, model: fit.logistic)
@@ -85,7 +85,7 @@ extension ImportanceStage.Findings {
     mutating func addLogisticRelativeWeights(fit: ModelStage, selection: DriverSelection, configuration c: AnalysisConfiguration) throws {
         guard c.methods.contains(.relativeWeights) else { return }
         guard selection.controls.isEmpty else {
-            warnings.append(.init("not_computed", "logistic relative weights decompose the whole model and cannot hold controls (\(selection.controls.joined(separator: ", "))) apart: they are not computed; Shapley values on McFadden R² beyond the controls are (--methods shapley)"))
+            warnings.append(.init(.notComputed, "logistic relative weights decompose the whole model and cannot hold controls (\(selection.controls.joined(separator: ", "))) apart: they are not computed; Shapley values on McFadden R² beyond the controls are (--methods shapley)"))
             return
         }
         let design = fit.design

@@ -135,6 +135,6 @@ public struct ImportanceStage: Sendable {
 
     /// The note of linear Shapley values estimated by permutation sampling (beyond the exact limit).
     static func sampledShapleyWarning(drivers p: Int) -> DriverReport.Warning {
-        .init("sampled_shapley", "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates")
+        .init(.sampledShapley, "\(p) drivers exceed the exact limit of \(ShapleyDecomposition.defaultExactLimit): Shapley values are permutation-sampling estimates")
     }
 }

@@ -55,7 +55,7 @@ struct StreamedFactorAnalysis {
         if !c.methods.contains(.pratt) { Self.clearClassicMeasures(&rows) }
         if !model.aliased.isEmpty {
             let names = model.aliased.map { input.names[$0] }
-            warnings.append(.init("aliased_drivers", "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once, and their variance inflation is infinite (gvif aliased)"))
+            warnings.append(.init(.aliasedDrivers, "\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? " and \(names.count - 8) more" : "") are linear combinations of other drivers: no coefficient (as R reports NA); their drivers' importance counts what they add once, and their variance inflation is infinite (gvif aliased)"))
         }
         let (shares, estimation) = try Self.importance(input, estimable: model.estimable, design: design, ranges: ranges, c,
                                                        rows: &rows, warnings: &warnings)
@@ -66,9 +66,9 @@ struct StreamedFactorAnalysis {
         let (holm, bh) = Multiplicity.adjust(pValues)
         for j in 0..<p where rows[j].coefficient != nil { rows[j].pValueHolm = holm[j]; rows[j].pValueBH = bh[j] }
         let summary = try model.summary(outcome: c.outcome)
-        warnings.insert(.init("summary_input", "computed from summary statistics of the terms (\(terms) design columns): no row-level diagnostics, bootstrap or what-if"), at: 0)
+        warnings.insert(.init(.summaryInput, "computed from summary statistics of the terms (\(terms) design columns): no row-level diagnostics, bootstrap or what-if"), at: 0)
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
-            warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
+            warnings.append(.init(.notComputed, "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
         warnings += ActionRoles.apply(to: &rows, configuration: c)
         let order = KeyDriverAnalysis.actionOrder(rows, names: rows.map(\.name), ranks: ranks)

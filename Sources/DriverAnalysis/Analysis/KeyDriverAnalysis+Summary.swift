@@ -39,7 +39,7 @@ extension KeyDriverAnalysis {
         let sub = input.subset(index)
         let p = names.count
         guard n > p + 1 else { throw ModelError.tooFewObservations(observations: n, parameters: p + 1) }
-        var warnings: [DriverReport.Warning] = [.init("summary_input", "computed from summary statistics: no row-level diagnostics, bootstrap or what-if")]
+        var warnings: [DriverReport.Warning] = [.init(.summaryInput, "computed from summary statistics: no row-level diagnostics, bootstrap or what-if")]
         let classic = try ClassicImportance(sub)
         let r2 = classic.rSquared
         let dof = Double(n - p - 1)
@@ -69,7 +69,7 @@ extension KeyDriverAnalysis {
                                                                  critical: critical, outcome: c.outcome, means: means,
                                                                  standardDeviations: standardDeviations))
         if c.margin != nil || c.bootstrap > 0 || c.segment != nil || c.nps != nil {
-            warnings.append(.init("not_computed", "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
+            warnings.append(.init(.notComputed, "what-if, bootstrap, segments and NPS need row-level data; they are left out"))
         }
         warnings += ActionRoles.apply(to: &rows, configuration: c)
         var report = DriverReport(outcome: c.outcome, model: summary, drivers: rows, nps: nil, value: nil, dominance: dominance,

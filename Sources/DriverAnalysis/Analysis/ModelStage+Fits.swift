@@ -38,7 +38,7 @@ extension ModelStage {
         summary.mcFaddenR2 = model.mcFaddenR2
         summary.thresholds = model.thresholds
         Self.attach(model.coefficients, oddsRatios: model.coefficients.map { exp($0.estimate) }, offset: 0, design: design, to: &rows)
-        if !model.converged { warnings.append(.init("ordinal_convergence", "the proportional-odds fit did not converge")) }
+        if !model.converged { warnings.append(.init(.ordinalConvergence, "the proportional-odds fit did not converge")) }
         return model
     }
 
@@ -97,10 +97,10 @@ extension ModelStage {
                 ?? ordinal?.varianceInflation(terms: terms) ?? []
             Self.attach(inflation, to: &rows)
             if !intercept && !inflation.isEmpty {
-                return [.init("vif_uncentred", "without an intercept the variance inflation factors come from uncentred cross-products (as car::vif, which warns they may not be sensible)")]
+                return [.init(.vifUncentred, "without an intercept the variance inflation factors come from uncentred cross-products (as car::vif, which warns they may not be sensible)")]
             }
         } catch {
-            return [.init("vif_not_computed", "the variance inflation factors could not be computed (\(error)): the drivers are numerically collinear")]
+            return [.init(.vifNotComputed, "the variance inflation factors could not be computed (\(error)): the drivers are numerically collinear")]
         }
         return []
     }
@@ -110,7 +110,7 @@ extension ModelStage {
         let aliased = rows.filter { $0.coefficient?.isAliased == true }.map(\.name)
             + rows.flatMap { row in row.levels.filter { $0.coefficient?.isAliased == true }.map { "\(row.name)[\($0.level)]" } }
         guard !aliased.isEmpty else { return nil }
-        return .init("aliased_drivers", "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting; "
+        return .init(.aliasedDrivers, "\(aliased.joined(separator: ", ")) are linear combinations of other drivers: no coefficient (null), importance computed without double counting; "
                      + "their variance inflation is infinite (gvif aliased), and the other drivers' VIFs are those of the model without them, which is the model fitted")
     }
 }

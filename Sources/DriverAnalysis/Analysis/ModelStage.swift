@@ -47,7 +47,7 @@ public struct ModelStage: Sendable {
         let design = try DriverDesign(data: data, selection: selection, configuration: c)
         let sample = design.sample
         if sample.droppedRows > 0 {
-            warnings.append(.init("rows_dropped", "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
+            warnings.append(.init(.rowsDropped, "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
         }
         var rows = Self.describedRows(selection: selection, design: design)
         var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
@@ -119,7 +119,7 @@ public struct ModelStage: Sendable {
                                    ordinal: OrdinalRegression? = nil) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
         if n < 10 * parameters {
-            warnings.append(.init("small_sample", "\(n) respondents for \(parameters) parameters (fewer than 10 per parameter): estimates and the ranking are unstable; use fewer drivers or more data"))
+            warnings.append(.init(.smallSample, "\(n) respondents for \(parameters) parameters (fewer than 10 per parameter): estimates and the ranking are unstable; use fewer drivers or more data"))
         }
         var p: Double? = linear?.fPValue
         if let logistic, let chi = try? ChiSquaredDistribution(degreesOfFreedom: Double(max(1, logistic.coefficients.filter { !$0.isAliased }.count - (logistic.options.intercept ? 1 : 0)))) {
@@ -129,7 +129,7 @@ public struct ModelStage: Sendable {
             p = chi.survival(2 * (ordinal.logLikelihood - ordinal.nullLogLikelihood))
         }
         if let p, p.isFinite, p >= 0.05 {
-            warnings.append(.init("model_not_significant", "the model as a whole does not explain the outcome detectably (\(NumberFormat.pValueClause(p))): the drivers' ranking is not a finding"))
+            warnings.append(.init(.modelNotSignificant, "the model as a whole does not explain the outcome detectably (\(NumberFormat.pValueClause(p))): the drivers' ranking is not a finding"))
         }
         return warnings
     }
@@ -143,14 +143,14 @@ public struct ModelStage: Sendable {
 
     static func logisticWarnings(_ model: LogisticRegression, sample: AnalysisSample, driverCount p: Int) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
-        if !model.converged, let note = model.warnings.first { warnings.append(.init("logistic_convergence", note)) }
+        if !model.converged, let note = model.warnings.first { warnings.append(.init(.logisticConvergence, note)) }
         if model.nearSeparation {
-            warnings.append(.init("near_separation", "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
+            warnings.append(.init(.nearSeparation, "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
         }
         let positives = sample.outcome.reduce(0, +)
         let events = min(positives, Double(sample.count) - positives)
         if events < 10 * Double(p) {
-            warnings.append(.init("few_events_per_driver", "only \(NumberFormat.significant(events, digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
+            warnings.append(.init(.fewEventsPerDriver, "only \(NumberFormat.significant(events, digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
         }
         return warnings
     }
@@ -181,11 +181,11 @@ public struct ModelStage: Sendable {
         }
         let high = rows.indices.filter { (equivalent[$0] ?? 0) >= 10 }
         if !high.isEmpty {
-            warnings.append(.init("vif_high", "variance inflation factor ≥ 10 for \(listed(high)): coefficients are unstable; prefer Shapley or relative weights"))
+            warnings.append(.init(.vifHigh, "variance inflation factor ≥ 10 for \(listed(high)): coefficients are unstable; prefer Shapley or relative weights"))
         }
         let moderate = rows.indices.filter { (equivalent[$0] ?? 0) >= 5 && (equivalent[$0] ?? 0) < 10 }
         if !moderate.isEmpty {
-            warnings.append(.init("vif_moderate", "variance inflation factor between 5 and 10 for \(listed(moderate)): read their coefficients with care"))
+            warnings.append(.init(.vifModerate, "variance inflation factor between 5 and 10 for \(listed(moderate)): read their coefficients with care"))
         }
         return warnings
     }
@@ -193,11 +193,11 @@ public struct ModelStage: Sendable {
     static func linearWarnings(_ model: LinearRegression, sample: AnalysisSample) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
         if model.conditionNumber > 1e10 {
-            warnings.append(.init("condition_number_high", "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
+            warnings.append(.init(.conditionNumberHigh, "the design's condition number is \(String(format: "%.2g", model.conditionNumber)) (> 1e10): drivers are nearly collinear"))
         }
         if let test = try? Heteroscedasticity.breuschPagan(residuals: model.residuals, drivers: sample.drivers,
                                                                 gramInverse: model.gramInverse), test.pValue < 0.05 {
-            warnings.append(.init("heteroscedasticity", String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (--robust hc3)", test.statistic, test.pValue)))
+            warnings.append(.init(.heteroscedasticity, String(format: "Breusch–Pagan test: the residual variance changes with the drivers (LM = %.1f, p = %.2g); use robust standard errors (--robust hc3)", test.statistic, test.pValue)))
         }
         return warnings
     }

@@ -19,7 +19,7 @@ extension ValueStage {
             var marginTerm: Int? = nil
             if let j = selection.drivers.firstIndex(of: name), fit.design.termRanges[j].count == 1 {
                 marginTerm = fit.design.termRanges[j].lowerBound
-                warnings.append(.init("margin_is_driver", "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
+                warnings.append(.init(.marginIsDriver, "the margin column '\(name)' is also a driver: its what-if changes the margin of the customers it moves too"))
             }
             return (margin, nil, marginTerm)
         }
@@ -78,12 +78,12 @@ extension ValueStage {
         var warnings: [DriverReport.Warning] = []
         if marginSource == nil {
             if fit.kind == .logistic && selection.outcomeCoding.meaning == .defection {
-                warnings.append(.init("not_computed", "no --margin: the what-ifs report the change in the churn probability and the customers moved; give a margin per customer per period (a number or a column) for customers retained and CLV at stake"))
+                warnings.append(.init(.notComputed, "no --margin: the what-ifs report the change in the churn probability and the customers moved; give a margin per customer per period (a number or a column) for customers retained and CLV at stake"))
             }
         } else if fit.kind == .linear {
-            warnings.append(.init("not_computed", "churn, customers retained and CLV at stake need a churn (logistic) model; only the outcome change is reported"))
+            warnings.append(.init(.notComputed, "churn, customers retained and CLV at stake need a churn (logistic) model; only the outcome change is reported"))
         } else if !defection, let event = selection.outcomeCoding.event {
-            warnings.append(.init("not_computed", "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
+            warnings.append(.init(.notComputed, "the event '\(selection.outcome)' = '\(event)' is not a customer leaving, so no lifetime value is at stake: the what-if reports the change in its probability (say --event-meaning defection if it is)"))
         }
         // A switch or a factor move that lands customers where the data (almost) never are.
         let sample = fit.sample
@@ -96,11 +96,11 @@ extension ValueStage {
         if let total = value?.totalCLV, total > 0 {
             let beyond = rows.indices.filter { (rows[$0]?.clvAtStake ?? 0) > total }.map { selection.drivers[$0] }
             if !beyond.isEmpty {
-                warnings.append(.init("clv_beyond_base", "the CLV at stake of \(beyond.joined(separator: ", ")) exceeds the lifetime value of the whole customer base (\(NumberFormat.money(total))): the what-if moves customers far outside what the data show — check the move and the margin"))
+                warnings.append(.init(.clvBeyondBase, "the CLV at stake of \(beyond.joined(separator: ", ")) exceeds the lifetime value of the whole customer base (\(NumberFormat.money(total))): the what-if moves customers far outside what the data show — check the move and the margin"))
             }
         }
         if c.discountRate >= 1 {
-            warnings.append(.init("discount_rate_high", "a discount rate of \(NumberFormat.significant(c.discountRate)) per period (≥ 100 %) makes future value almost worthless: is the rate per period, as a fraction (0.01 = 1 %)?"))
+            warnings.append(.init(.discountRateHigh, "a discount rate of \(NumberFormat.significant(c.discountRate)) per period (≥ 100 %) makes future value almost worthless: is the rate per period, as a fraction (0.01 = 1 %)?"))
         }
         return warnings
     }

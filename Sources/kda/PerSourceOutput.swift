@@ -9,7 +9,7 @@ enum PerSourceOutput {
 
     /// The heading of a source's section: its customers and the model's count.
     static func heading(_ analysis: SourceAnalysis) -> String {
-        "Source \(analysis.source): \(analysis.customers) base customers answered it; the model rests on n = \(analysis.report.model.n) (drivers: \(analysis.drivers.joined(separator: ", ")))"
+        "Source \(analysis.source): \(analysis.customers) base customers answered it; the model rests on n = \(analysis.report.model.observationCount) (drivers: \(analysis.drivers.joined(separator: ", ")))"
     }
 
     /// The whole output in `format` (one of ``formats``).

@@ -68,7 +68,7 @@ enum DocSnippets {
         // Customers missing from some exports: the default strategy, per-source models, or imputation.
         let choice = try profile.fragmentChoice(for: configuration)        // FragmentChoice: .listwise at ≥ 80 %, else .perSource
         for source in try profile.analyzePerSource(configuration) {        // [SourceAnalysis]
-            print(source.source, source.customers, source.report.model.n, source.drivers)
+            print(source.source, source.customers, source.report.model.observationCount, source.drivers)
         }
         let imputed = try profile.analyzeImputed(configuration, options: ImputationOptions(imputations: 20, seed: 1))
         print(imputed.report.table(), imputed.coefficient(named: "tenure")?.pooled.fractionMissingInformation ?? .nan)
@@ -87,7 +87,7 @@ enum DocSnippets {
     // Docs/data.md — the analysis sample
     static func dataSample(survey: SurveyData) throws {
         let sample = try survey.sample(outcome: "satisfaction", drivers: ["wifi", "billing"], weight: "w")
-        print(sample.count, sample.droppedRows, sample.missingByColumn, sample.effectiveSampleSize)
+        print(sample.observationCount, sample.droppedRows, sample.missingByColumn, sample.effectiveSampleSize)
     }
 
     // Docs/data.md — data already in memory
@@ -127,7 +127,7 @@ enum DocSnippets {
     // Docs/models.md — logistic
     static func modelsLogistic(survey: SurveyData) throws {
         let churn = try LogisticRegression(survey.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges"]))
-        print(churn.oddsRatios, churn.mcFaddenR2, churn.nagelkerkeR2, churn.auc)
+        print(churn.oddsRatios, churn.mcFaddenRSquared, churn.nagelkerkeRSquared, churn.auc)
         let probabilities = try churn.predict(survey)         // by column name
         print(probabilities.count)
     }

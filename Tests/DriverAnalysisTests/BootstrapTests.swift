@@ -32,8 +32,8 @@ struct BootstrapTests {
         let again = try Bootstrap.shapley(sample, replicates: 40, seed: 5)
         #expect(boot.replicates == again.replicates)
         // Replicate 17 recomputed on its own, sequentially, from its stream.
-        var weights = [Double](repeating: 0, count: sample.count)
-        for i in 0..<sample.count { weights[Int(SyntheticSurvey.hash(5, 17, UInt64(i) &+ 0xB007) % UInt64(sample.count))] += 1 }
+        var weights = [Double](repeating: 0, count: sample.observationCount)
+        for i in 0..<sample.observationCount { weights[Int(SyntheticSurvey.hash(5, 17, UInt64(i) &+ 0xB007) % UInt64(sample.observationCount))] += 1 }
         let moments = try Moments(names: sample.driverNames + ["satisfaction"], columns: sample.drivers + [sample.outcome], weights: weights)
         let alone = try ShapleyDecomposition(ImportanceInput(moments: moments, outcome: "satisfaction")).values
         #expect(alone == boot.replicates[17])

@@ -52,7 +52,7 @@ struct CXTests {
         for (j, r) in results.enumerated() {
             let shifted = sample.drivers[j].map { max($0, 8) }
             let predicted = try model.predict(columns: sample.drivers.enumerated().map { $0.offset == j ? shifted : $0.element })
-            let expected = (predicted.reduce(0, +) - model.fittedValues.reduce(0, +)) / Double(sample.count)
+            let expected = (predicted.reduce(0, +) - model.fittedValues.reduce(0, +)) / Double(sample.observationCount)
             expectClose(r.outcomeChange, expected, relative: 1e-10)
         }
     }

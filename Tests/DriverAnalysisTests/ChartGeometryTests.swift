@@ -40,7 +40,7 @@ struct ChartGeometryTests {
             }
             rows.append(row)
         }
-        return DriverReport(outcome: "Overall satisfaction with the airline (0–10)", model: .init(kind: .linear, n: 1_000, r2: 0.5),
+        return DriverReport(outcome: "Overall satisfaction with the airline (0–10)", model: .init(kind: .linear, observationCount: 1_000, rSquared: 0.5),
                             drivers: rows, actionOrder: rows.map(\.name), orderBasis: .importance)
     }
 
@@ -168,12 +168,12 @@ struct ReportNumberFormatTests {
     }
 
     @Test func summaryLinesUseThem() {
-        var model = DriverReport.ModelSummary(kind: .logistic, n: 70_432, logLikelihood: -34_360.2, nullLogLikelihood: -40_001, mcFaddenR2: 0.141)
+        var model = DriverReport.ModelSummary(kind: .logistic, observationCount: 70_432, logLikelihood: -34_360.2, nullLogLikelihood: -40_001, mcFaddenRSquared: 0.141)
         model.auc = 0.84
         let report = DriverReport(outcome: "Churn", model: model, drivers: [], actionOrder: [])
         #expect(report.summaryLines[0].contains("n = 70,432"))
         #expect(report.summaryLines[1].hasPrefix("log L = -34,360   null log L = -40,000"))
-        let linear = DriverReport(outcome: "y", model: .init(kind: .linear, n: 10, r2: 0.9, adjustedR2: 0.89, fStatistic: 12_345, fPValue: 0), drivers: [], actionOrder: [])
+        let linear = DriverReport(outcome: "y", model: .init(kind: .linear, observationCount: 10, rSquared: 0.9, adjustedRSquared: 0.89, fStatistic: 12_345, fPValue: 0), drivers: [], actionOrder: [])
         #expect(linear.summaryLines[1].hasSuffix("F = 12,340   p(F) < 1e-300") || linear.summaryLines[1].hasSuffix("F = 12,350   p(F) < 1e-300"))
     }
 

@@ -207,6 +207,6 @@ struct TextControlTests {
         #expect(report.warnings.contains { $0.code.rawValue == "not_computed" && $0.message.contains("relative weights") })
         // The drivers' Shapley values decompose what they add beyond the controls: less than the model's R².
         let shapley = report.drivers.compactMap(\.importance.shapley).reduce(0, +)
-        #expect(shapley > 0 && shapley < (report.model.mcFaddenR2 ?? 0))
+        #expect(shapley > 0 && shapley < (report.model.mcFaddenRSquared ?? 0))
     }
 }

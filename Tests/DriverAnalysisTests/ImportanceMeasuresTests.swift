@@ -115,8 +115,8 @@ struct LogisticDominanceTests {
         for mask in 1..<16 {
             let members = (0..<4).filter { mask & (1 << $0) != 0 }
             let fit = try LogisticRegression(outcome: sample.outcome, drivers: members.map { sample.drivers[$0] }, names: members.map { drivers[$0] })
-            table[mask] = fit.mcFaddenR2
-            nagelkerke[mask] = fit.nagelkerkeR2
+            table[mask] = fit.mcFaddenRSquared
+            nagelkerke[mask] = fit.nagelkerkeRSquared
         }
         let reference = try DominanceAnalysis(names: drivers, fits: table)
         for j in 0..<4 {

@@ -113,7 +113,7 @@ struct LibraryAPITests {
         #expect(object["schema"] as? String == "kda.analysis/1")
         let reread = try JSONDecoder().decode(DriverReport.self, from: encoded)
         #expect(reread.drivers == report.drivers && reread.actionOrder == report.actionOrder)
-        #expect(reread.model.r2 == report.model.r2 && reread.model.intercept?.estimate == report.model.intercept?.estimate)
+        #expect(reread.model.rSquared == report.model.rSquared && reread.model.intercept?.estimate == report.model.intercept?.estimate)
         #expect(reread.warnings == report.warnings && reread.orderBasis == .priority)
         #expect(reread.json.rendered() == report.json.rendered())
         // A report prints as its terminal table, like a fitted model prints its summary.
@@ -157,7 +157,7 @@ struct LibraryAPITests {
 
         let sample = try AnalysisSample(outcome: ("nps", try survey.numericValues("nps")),
                                         drivers: [("wifi", try survey.numericValues("wifi")), ("checkin", try survey.numericValues("checkin"))])
-        #expect(sample.count == 30 && sample.driverNames == ["wifi", "checkin"])
+        #expect(sample.observationCount == 30 && sample.driverNames == ["wifi", "checkin"])
         let fromSample = try LinearRegression(sample)
         let fromSurvey = try LinearRegression(survey.sample(outcome: "nps", drivers: ["wifi", "checkin"]))
         #expect(fromSample.coefficients == fromSurvey.coefficients)
@@ -177,7 +177,7 @@ struct LibraryAPITests {
                 expectClose(stage[measure] ?? .nan, facade[measure] ?? .nan, relative: 1e-12, measure.rawValue)
             }
         }
-        #expect(fit.linear?.rSquared == report.model.r2)
+        #expect(fit.linear?.rSquared == report.model.rSquared)
         let priority = try PriorityStage(data: data, selection: selection, shares: importance.shares, configuration: configuration)
         let order = ActionOrder(rows: report.drivers, placements: priority.placements, conservative: false)
         #expect(order.order.map { selection.drivers[$0] } == report.actionOrder && order.basis == .priority)

@@ -41,7 +41,7 @@ struct LinearGroupFallbackTests {
             #expect(abs((e.shapley ?? .nan) - (r.shapley ?? .nan)) <= 4 * se + 1e-12, "\(name)")
         }
         let total = estimate.drivers.compactMap(\.importance.shapley).reduce(0, +)
-        expectClose(total, estimate.model.r2 ?? .nan, relative: 1e-9)
+        expectClose(total, estimate.model.rSquared ?? .nan, relative: 1e-9)
     }
 
     /// 30 ratings and a factor (kda's own generated survey at scale) are analysed, not refused.

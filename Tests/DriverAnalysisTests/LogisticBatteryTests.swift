@@ -53,7 +53,7 @@ struct LogisticBatteryTests {
         // Efficiency, against the reference and against the model fitted on its own.
         let sum = report.drivers.compactMap(\.importance.shapley).reduce(0, +)
         expectClose(sum, c.fullMcFadden, relative: 0, absolute: Self.bound, "\(name): Σ Shapley")
-        expectClose(sum, report.model.mcFaddenR2 ?? .nan, relative: 0, absolute: 1e-7, "\(name): Σ Shapley vs the model")
+        expectClose(sum, report.model.mcFaddenRSquared ?? .nan, relative: 0, absolute: 1e-7, "\(name): Σ Shapley vs the model")
         let codes = Set(report.warnings.map(\.code.rawValue))
         #expect(codes.isDisjoint(with: ["unfitted_submodels", "efficiency_check", "near_separation"]), "\(name): \(codes)")
         if ["aliased_triple", "telco_aliased"].contains(name) { #expect(codes.contains("aliased_drivers")) }

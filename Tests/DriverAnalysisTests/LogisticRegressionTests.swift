@@ -27,9 +27,9 @@ struct LogisticRegressionTests {
         expectClose(fit.nullDeviance, ref.number("null_deviance"), relative: u, sourceLocation: sourceLocation)
         expectClose(fit.aic, ref.number("aic"), relative: u, sourceLocation: sourceLocation)
         expectClose(fit.bic, ref.number("bic"), relative: u, sourceLocation: sourceLocation)
-        expectClose(fit.mcFaddenR2, ref.number("mcfadden_r2"), relative: 1e-9, sourceLocation: sourceLocation)
-        expectClose(fit.coxSnellR2, ref.number("cox_snell_r2"), relative: 1e-9, sourceLocation: sourceLocation)
-        expectClose(fit.nagelkerkeR2, ref.number("nagelkerke_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.mcFaddenRSquared, ref.number("mcfadden_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.coxSnellRSquared, ref.number("cox_snell_r2"), relative: 1e-9, sourceLocation: sourceLocation)
+        expectClose(fit.nagelkerkeRSquared, ref.number("nagelkerke_r2"), relative: 1e-9, sourceLocation: sourceLocation)
         expectClose(fit.auc, ref.number("auc"), relative: 1e-12, sourceLocation: sourceLocation)
         #expect(fit.converged && fit.iterations <= 25, sourceLocation: sourceLocation)
     }
@@ -37,7 +37,7 @@ struct LogisticRegressionTests {
     @Test func telcoChurnWithItsBlankTotalCharges() throws {
         let data = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
         let sample = try data.sample(outcome: "Churn", drivers: ["tenure", "MonthlyCharges", "TotalCharges", "SeniorCitizen"])
-        #expect(sample.count == 7032 && sample.droppedRows == 11)
+        #expect(sample.observationCount == 7032 && sample.droppedRows == 11)
         let fit = try LogisticRegression(sample)
         Self.check(fit, against: try ReferenceValues("glm_telco"))
         for (k, c) in fit.coefficients.enumerated() { expectClose(fit.oddsRatios[k], exp(c.estimate), relative: 1e-15) }

@@ -28,7 +28,7 @@ struct LogisticSubsetWalkTests {
             if columns.isEmpty { return 0 }
             let model = try LogisticRegression(outcome: outcome, drivers: columns.map { drivers[$0] },
                                                names: columns.map { names[$0] }, weights: weights)
-            return nagelkerke ? model.nagelkerkeR2 : model.mcFaddenR2
+            return nagelkerke ? model.nagelkerkeRSquared : model.mcFaddenRSquared
         }
         let base = try fit(controls)
         return try (0..<(1 << g)).map { mask in
@@ -48,7 +48,7 @@ struct LogisticSubsetWalkTests {
     @Test func matchesThePreviousImplementation() throws {
         let sample = try Self.churn(respondents: 2_000, touchpoints: 8, seed: 37)
         let names = sample.driverNames
-        let weights = (0..<sample.count).map { Double($0 % 3) }
+        let weights = (0..<sample.observationCount).map { Double($0 % 3) }
         let mcFadden = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names)
         let nagelkerke = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, fit: .nagelkerke)
         let weighted = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: weights)
@@ -92,7 +92,7 @@ struct LogisticSubsetWalkTests {
 
     @Test func everySubsetMatchesBruteForceWithWeights() throws {
         let sample = try Self.churn(respondents: 1_500, touchpoints: 6, seed: 5)
-        let weights = (0..<sample.count).map { Double(($0 * 7) % 4) * 0.5 }
+        let weights = (0..<sample.observationCount).map { Double(($0 * 7) % 4) * 0.5 }
         for (w, nagelkerke) in [(nil, false), (weights, false), (weights, true)] as [([Double]?, Bool)] {
             let table = try Self.bruteForce(sample, players: (0..<6).map { [$0] }, weights: w, nagelkerke: nagelkerke)
             let reference = try DominanceAnalysis(names: sample.driverNames, fits: table)
@@ -123,8 +123,8 @@ struct LogisticSubsetWalkTests {
         for j in 0..<4 { expectClose(walk.values[j], reference.general[j], relative: 1e-9, walk.dominance.names[j]) }
         let full = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: names)
         let controlsOnly = try LogisticRegression(outcome: sample.outcome, drivers: [sample.drivers[2], sample.drivers[5]], names: [names[2], names[5]])
-        expectClose(walk.values.reduce(0, +), full.mcFaddenR2 - controlsOnly.mcFaddenR2, relative: 1e-9)
-        expectClose(walk.controlFit, controlsOnly.mcFaddenR2, relative: 1e-9)
+        expectClose(walk.values.reduce(0, +), full.mcFaddenRSquared - controlsOnly.mcFaddenRSquared, relative: 1e-9)
+        expectClose(walk.controlFit, controlsOnly.mcFaddenRSquared, relative: 1e-9)
     }
 
     @Test func aliasedDriverIsDroppedLikeGLM() throws {
@@ -189,7 +189,7 @@ struct LogisticSubsetWalkTests {
         let names = sample.driverNames
         let fast = try LogisticDominance.bootstrapReplicates(outcome: sample.outcome, drivers: sample.drivers, names: names,
                                                              replicates: 6, seed: 7)
-        let reference = try Bootstrap(rowCount: sample.count, replicates: 6, seed: 7) { weights in
+        let reference = try Bootstrap(rowCount: sample.observationCount, replicates: 6, seed: 7) { weights in
             try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: weights).values
         }
         #expect(fast == reference.replicates)

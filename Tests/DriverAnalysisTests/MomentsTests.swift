@@ -132,7 +132,7 @@ struct MomentsTests {
     @Test func sampleDropsIncompleteRowsListwise() throws {
         let data = try SurveyData(columns: ["y": [1, 2, 3, .nan, 5, 6], "a": [1, .nan, 2, 3, 1, 2], "b": [0, 1, 1, 0, 1, 0], "w": [1, 1, 2, 1, 0.5, 1]])
         let sample = try data.sample(outcome: "y", drivers: ["a", "b"], weight: "w", minimumRows: 3)
-        #expect(sample.count == 4 && sample.droppedRows == 2)
+        #expect(sample.observationCount == 4 && sample.droppedRows == 2)
         #expect(sample.rowNumbers == [2, 4, 6, 7])
         #expect(sample.missingByColumn == ["y": 1, "a": 1, "b": 0, "w": 0])
         expectClose(sample.effectiveSampleSize, 4.5 * 4.5 / 6.25, relative: 1e-15)
@@ -182,7 +182,7 @@ struct MomentsStreamingTests {
         let streamed = try Moments(csv: file.path, variables: variables, options: CSVOptions(chunkSize: 1 << 16))
         let sample = try SurveyData.load(csv: file.path).sample(outcome: "satisfaction", drivers: survey.touchpointNames)
         let loaded = try sample.moments()
-        #expect(streamed.count == sample.count && streamed.skippedRows == sample.droppedRows)
+        #expect(streamed.count == sample.observationCount && streamed.skippedRows == sample.droppedRows)
         for k in 0..<loaded.crossProducts.elements.count {
             expectClose(streamed.crossProducts.elements[k], loaded.crossProducts.elements[k], relative: 1e-12, absolute: 1e-8)
         }

@@ -228,7 +228,7 @@ struct MultipleImputationTests {
             do {
                 let result = try KeyDriverAnalysis.analyzeImputed(data, AnalysisConfiguration(outcome: "y", drivers: ["x0", "x1", "x2", "f"], methods: [.regression]),
                                                                   options: ImputationOptions(imputations: 2, seed: UInt64(trial)))
-                #expect(result.report.model.n <= n)
+                #expect(result.report.model.observationCount <= n)
                 analysed += 1
             } catch let error as any DriverAnalysisError {
                 // A typed error naming the column is the other acceptable outcome.

@@ -35,7 +35,7 @@ struct OrdinalRegressionTests {
         expectClose(fit.logLikelihood, ref.number("log_likelihood"), relative: 1e-10)
         expectClose(fit.nullLogLikelihood, ref.number("null_log_likelihood"), relative: 1e-10)
         expectClose(fit.aic, ref.number("aic"), relative: 1e-10)
-        #expect(fit.mcFaddenR2 > 0 && fit.mcFaddenR2 < 1)
+        #expect(fit.mcFaddenRSquared > 0 && fit.mcFaddenRSquared < 1)
     }
 
     @Test func badInput() {

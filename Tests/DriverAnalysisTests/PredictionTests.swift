@@ -27,7 +27,7 @@ struct PredictionTests {
     @Test func aChurnModelWithFactorsPredictsItsTrainingRowsFromTheSurvey() throws {
         let telco = try Self.telco()
         let design = try Self.churnDesign(telco)
-        #expect(design.sample.count == telco.rowCount)    // no missing cell in these columns: row i is fitted row i
+        #expect(design.sample.observationCount == telco.rowCount)    // no missing cell in these columns: row i is fitted row i
         let model = try LogisticRegression(design.sample)
         #expect(model.driverNames.contains("Contract[One year]") && model.driverNames.contains("PaymentMethod[Mailed check]"))
         #expect(model.termCoding.factors.map(\.column) == ["Contract", "PaymentMethod", "InternetService"])
@@ -40,7 +40,7 @@ struct PredictionTests {
 
         // Row-wise and column-wise numeric input give the same numbers as the survey form.
         let columns = design.sample.drivers
-        let rows = (0..<design.sample.count).map { i in columns.map { $0[i] } }
+        let rows = (0..<design.sample.observationCount).map { i in columns.map { $0[i] } }
         #expect(try model.predict(rows: rows) == model.predict(columns: columns))
         let byRows = try model.predict(rows: rows)
         #expect(zip(byRows, predicted).allSatisfy { abs($0 - $1) <= 1e-12 })

@@ -48,7 +48,7 @@ struct ProfileFragmentsTests {
         let n = split.rows.count
         for analysis in analyses {
             #expect(analysis.customers == n - (split.missing[analysis.source]?.count ?? 0), "\(analysis.source)")
-            #expect(analysis.report.model.n <= analysis.customers)
+            #expect(analysis.report.model.observationCount <= analysis.customers)
             #expect(analysis.report.warnings.contains { $0.code.rawValue == "per_source_model" && $0.message.contains("\(analysis.customers) of \(n)") })
         }
         #expect(analyses[0].drivers == ["Contract", "tenure", "TechSupport"])
@@ -58,7 +58,7 @@ struct ProfileFragmentsTests {
         var plain = try profile.prepared(configuration)
         plain.drivers = ["Contract", "tenure", "InternetService"]
         let direct = try KeyDriverAnalysis.analyze(profile.data.rows(webRows), plain)
-        #expect(analyses[1].report.model.n == direct.model.n)
+        #expect(analyses[1].report.model.observationCount == direct.model.observationCount)
         for (a, b) in zip(analyses[1].report.drivers, direct.drivers) {
             #expect(a.importance.shapley == b.importance.shapley, "\(a.name)")
             #expect(a.coefficient?.estimate == b.coefficient?.estimate, "\(a.name)")
@@ -120,7 +120,7 @@ struct ProfileFragmentsTests {
         let complete = try KeyDriverAnalysis.analyze(profile.data, listwise)
         let m = 10
         let imputed = try profile.analyzeImputed(configuration, options: ImputationOptions(imputations: m, seed: 3))
-        #expect(imputed.rows == split.rows.count && complete.model.n == split.inAll.count)
+        #expect(imputed.rows == split.rows.count && complete.model.observationCount == split.inAll.count)
         func coefficients(_ report: DriverReport) -> [String: Coefficient] {
             var out: [String: Coefficient] = [:]
             for row in report.drivers {

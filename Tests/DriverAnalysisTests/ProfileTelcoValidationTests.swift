@@ -87,7 +87,7 @@ struct ProfileTelcoValidationTests {
             event: "Yes")
         let direct = try KeyDriverAnalysis.analyze(try original.rows(matched.sorted()), configuration)
         let joined = try KeyDriverAnalysis.analyze(everywhere, configuration)
-        #expect(direct.model.n == joined.model.n)
+        #expect(direct.model.observationCount == joined.model.observationCount)
         var worst = 0.0
         for (d, j) in zip(direct.drivers, joined.drivers) {
             #expect(d.name == j.name)

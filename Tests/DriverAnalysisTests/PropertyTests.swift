@@ -47,7 +47,7 @@ struct PropertyTests {
     @Test func momentsMergeIsAssociative() async {
         await propertyCheck(count: 30, input: Gen.int(in: 0...1_000_000)) { seed in
             let sample = try! Self.sample(seed)
-            let n = sample.count, cut1 = n / 3 + seed % 17, cut2 = 2 * n / 3
+            let n = sample.observationCount, cut1 = n / 3 + seed % 17, cut2 = 2 * n / 3
             let columns = sample.drivers + [sample.outcome]
             let names = sample.driverNames + ["y"]
             func part(_ r: Range<Int>) -> Moments { try! Moments(names: names, columns: columns.map { Array($0[r]) }) }
@@ -70,7 +70,7 @@ struct PropertyTests {
                 expectClose(row.coefficient!.estimate, qr.coefficients[j + 1].estimate, relative: 1e-8, absolute: 1e-12)
                 expectClose(row.coefficient!.standardError, qr.coefficients[j + 1].standardError, relative: 1e-8)
             }
-            expectClose(report.model.r2!, qr.rSquared, relative: 1e-10)
+            expectClose(report.model.rSquared!, qr.rSquared, relative: 1e-10)
             let intercept = report.model.intercept!
             expectClose(intercept.estimate, qr.coefficients[0].estimate, relative: 1e-8, absolute: 1e-10)
             expectClose(intercept.standardError, qr.coefficients[0].standardError, relative: 1e-8)

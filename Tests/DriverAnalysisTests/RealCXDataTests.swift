@@ -40,7 +40,7 @@ struct RealCXDataTests {
             }
         }
         expectClose(model.logLikelihood, reference.number("log_likelihood"), relative: 1e-10)
-        expectClose(model.mcFaddenR2, reference.number("mcfadden_r2"), relative: 1e-9)
+        expectClose(model.mcFaddenRSquared, reference.number("mcfadden_r2"), relative: 1e-9)
         // Factor rows: reference = most frequent level, counts as in R's table().
         let contract = try #require(fit.rows.first { $0.name == "Contract" })
         #expect(contract.reference == "Month-to-month" && contract.coefficient == nil)
@@ -175,7 +175,7 @@ struct RealCXDataTests {
         grouped.groups = [.init(name: "relationship", members: ["Contract", "tenure"])]
         let groupReport = try KeyDriverAnalysis.analyze(data, grouped)
         #expect(groupReport.groups.map(\.name) == ["relationship", "SeniorCitizen"])
-        expectClose(groupReport.groups.map(\.shapley).reduce(0, +), groupReport.model.mcFaddenR2 ?? .nan, relative: 1e-8)
+        expectClose(groupReport.groups.map(\.shapley).reduce(0, +), groupReport.model.mcFaddenRSquared ?? .nan, relative: 1e-8)
         // A non-defection event gets no lifetime value, only the change in its probability.
         var adverse = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], margin: .value(50))
         adverse.eventMeaning = .adverse
@@ -214,7 +214,7 @@ struct RealCXDataTests {
         expectClose(shares.reduce(0, +), 1, relative: 1e-12)
         // Aliased dummies count once in each submodel that holds them: the values add up to the full McFadden R².
         let values = report.drivers.compactMap(\.importance.shapley)
-        expectClose(values.reduce(0, +), report.model.mcFaddenR2 ?? .nan, relative: 1e-8)
+        expectClose(values.reduce(0, +), report.model.mcFaddenRSquared ?? .nan, relative: 1e-8)
         #expect(!report.warnings.contains { $0.code.rawValue == "near_separation" })
         #expect(report.driver(named: "PaperlessBilling")?.improves == false)
     }

@@ -39,7 +39,7 @@ struct SampledLogisticShapleyTests {
     @Test func convergesToTheExactValues() throws {
         let sample = try Self.churn(respondents: 2_000, touchpoints: 8, seed: 37)
         let names = sample.driverNames
-        let weights = (0..<sample.count).map { Double($0 % 3) }
+        let weights = (0..<sample.observationCount).map { Double($0 % 3) }
         for (fit, w) in [(LogisticDominance.Fit.mcFadden, nil), (.nagelkerke, nil), (.mcFadden, weights)] as [(LogisticDominance.Fit, [Double]?)] {
             let exact = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: w, fit: fit)
             let sampled = try SampledLogisticShapley(outcome: sample.outcome, drivers: sample.drivers, names: names, weights: w,

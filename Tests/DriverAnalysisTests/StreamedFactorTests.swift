@@ -10,8 +10,8 @@ struct StreamedFactorTests {
     /// Compares every number both analyses report (level coefficients included) at `bound`.
     static func expectSame(_ streamed: DriverReport, _ loaded: DriverReport, bound: Double, _ label: String) {
         #expect(streamed.drivers.map(\.name) == loaded.drivers.map(\.name), "\(label)")
-        #expect(streamed.model.n == loaded.model.n, "\(label)")
-        expectClose(streamed.model.r2 ?? .nan, loaded.model.r2 ?? .nan, relative: 0, absolute: bound, "\(label): R²")
+        #expect(streamed.model.observationCount == loaded.model.observationCount, "\(label)")
+        expectClose(streamed.model.rSquared ?? .nan, loaded.model.rSquared ?? .nan, relative: 0, absolute: bound, "\(label): R²")
         for (a, b) in zip(streamed.drivers, loaded.drivers) {
             #expect(a.kind == b.kind && a.reference == b.reference && a.rank == b.rank && a.quadrant == b.quadrant, "\(label): \(a.name)")
             for (x, y) in [(a.importance.shapley, b.importance.shapley), (a.importance.relativeWeight, b.importance.relativeWeight),

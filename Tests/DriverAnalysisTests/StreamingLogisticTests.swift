@@ -52,8 +52,8 @@ struct StreamingLogisticTests {
         }
         expectClose(streamed.logLikelihood, memory.logLikelihood, relative: 1e-12)
         expectClose(streamed.nullLogLikelihood, memory.nullLogLikelihood, relative: 1e-12)
-        expectClose(streamed.mcFaddenR2, memory.mcFaddenR2, relative: 1e-10)
-        expectClose(streamed.nagelkerkeR2, memory.nagelkerkeR2, relative: 1e-9)
+        expectClose(streamed.mcFaddenRSquared, memory.mcFaddenRSquared, relative: 1e-10)
+        expectClose(streamed.nagelkerkeRSquared, memory.nagelkerkeRSquared, relative: 1e-9)
         // Without the compact row cache every pass re-reads the file: the same fit.
         let reread = try StreamingLogistic(csv: path, outcome: "Churn", event: "Yes", drivers: Self.drivers,
                                            options: CSVOptions(chunkSize: 64 << 10), startRows: 500, cacheBytes: 0)

@@ -27,7 +27,7 @@ struct TelcoWalkthroughTests {
                          100 * dominance.shares[j], model.oddsRatios[j + 1], 100 * r.churnChange!, r.customersRetained!, r.clvAtStake!))
         }
         #expect(value.customers == 7043)
-        expectClose(dominance.values.reduce(0, +), model.mcFaddenR2, relative: 1e-8)
+        expectClose(dominance.values.reduce(0, +), model.mcFaddenRSquared, relative: 1e-8)
         // Longer tenure retains customers; more expensive plans lose them.
         #expect(results[0].clvAtStake! > 0 && results[1].churnChange! > 0)
     }

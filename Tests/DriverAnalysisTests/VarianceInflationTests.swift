@@ -23,7 +23,7 @@ struct VarianceInflationTests {
         let ref = try ReferenceValues("vif_telco")
         let terms = ref.strings("terms")
         let report = try Self.report(terms, model: model)
-        #expect(report.model.n == Int(ref.number("n")))
+        #expect(report.model.observationCount == Int(ref.number("n")))
         let prefix = model == .logistic ? "logistic" : "linear"
         let gvif = ref.numbers("\(prefix)_gvif"), adjusted = ref.numbers("\(prefix)_gvif_adjusted"), df = ref.numbers("df")
         for (k, name) in terms.enumerated() {

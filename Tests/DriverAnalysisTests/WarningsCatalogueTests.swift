@@ -76,9 +76,9 @@ struct DecisionConfidenceTests {
     @Test func logisticDominanceWeightsActAsFrequencies() throws {
         let survey = try SyntheticSurvey(respondents: 400, touchpoints: 3, seed: 45, outcome: .churn)
         let sample = try survey.generate().sample(outcome: "churn", drivers: survey.touchpointNames)
-        let weights = (0..<sample.count).map { Double($0 % 3) }
+        let weights = (0..<sample.observationCount).map { Double($0 % 3) }
         var y: [Double] = [], x = [[Double]](repeating: [], count: 3)
-        for i in 0..<sample.count {
+        for i in 0..<sample.observationCount {
             for _ in 0..<Int(weights[i]) {
                 y.append(sample.outcome[i])
                 for j in 0..<3 { x[j].append(sample.drivers[j][i]) }

@@ -59,7 +59,7 @@ public struct ConfidenceStage: Sendable {
         }
         // Exact Shapley in every resample when B·2^p fits fit the work budget, else sampled
         // Shapley with its own orderings per resample (their Monte Carlo error widens the interval).
-        let exactWork = Double(c.bootstrap) * pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
+        let exactWork = Double(c.bootstrap) * pow(2, Double(p)) * Double(sample.observationCount) * Double(max(1, sample.driverNames.count))
         let exactReplicates = p <= LogisticDominance.exactLimit && exactWork <= c.logisticWorkBudget
         let replicatePairs = KeyDriverAnalysis.logisticReplicatePairs
         if logisticImportance {
@@ -75,7 +75,7 @@ public struct ConfidenceStage: Sendable {
                                   exactReplicates: exactReplicates, replicatePairs: replicatePairs)
         var replicateProgress: (@Sendable (Double) -> Void)? = nil
         if let progress { replicateProgress = { fraction in progress(label, fraction) } }
-        let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel,
+        let boot = try Bootstrap(rowCount: sample.observationCount, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel,
                                  progress: replicateProgress) { weights in
             try cancellation?.check()
             return try replicate.statistics(weights)

@@ -24,7 +24,7 @@ extension ImportanceStage {
             notes.append(.init(.unfittedSubmodels, "\(NumberFormat.count(unfitted)) submodels could not be fitted even from a cold start with step halving; each kept the log-likelihood of the submodel it was grown from, so the values are approximate — check the efficiency note and treat close ranks with care"))
         }
         if let model, model.converged,
-           let note = efficiencyNote(sum: values.reduce(0, +) + controlFit, expected: model.mcFaddenR2, measure: "McFadden R²",
+           let note = efficiencyNote(sum: values.reduce(0, +) + controlFit, expected: model.mcFaddenRSquared, measure: "McFadden R²",
                                      tolerance: efficiencyTolerance) {
             notes.append(note)
         }

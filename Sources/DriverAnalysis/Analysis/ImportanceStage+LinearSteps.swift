@@ -59,7 +59,7 @@ extension ImportanceStage.Findings {
         let weights = try c.weight.map { try data.numericValues($0) }.map { w in w.map { $0.isNaN ? 0 : $0 } }
         let pairwise = try PairwiseMoments(names: names, columns: columns, weights: weights)
         let input = try ImportanceInput(correlation: pairwise.correlation(), names: names, outcome: c.outcome)
-        warnings.append(.init(.pairwiseDeletion, "importance uses pairwise-complete correlations; the regression model uses the \(fit.sample.count) complete rows"))
+        warnings.append(.init(.pairwiseDeletion, "importance uses pairwise-complete correlations; the regression model uses the \(fit.sample.observationCount) complete rows"))
         return input
     }
 

@@ -10,14 +10,14 @@ extension ImportanceStage.Findings {
         if !c.groups.isEmpty {
             groups = try ImportanceStage.logisticGroups(fit: fit, selection: selection, configuration: c)
         }
-        let work = pow(2, Double(p)) * Double(sample.count) * Double(max(1, sample.driverNames.count))
+        let work = pow(2, Double(p)) * Double(sample.observationCount) * Double(max(1, sample.driverNames.count))
         let exact = p <= LogisticDominance.exactLimit && work <= c.logisticWorkBudget
         if (c.methods.contains(.shapley) || c.methods.contains(.dominance)) && exact {
             try addExactLogisticShapley(fit: fit, selection: selection, configuration: c, progress: progress, cancellation: cancellation)
         } else if c.methods.contains(.shapley) {
             try addSampledLogisticShapley(fit: fit, selection: selection, configuration: c, progress: progress, cancellation: cancellation)
         } else if c.methods.contains(.dominance) {
-            warnings.append(.init(.notComputed, "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
+            warnings.append(.init(.notComputed, "logistic dominance for \(p) drivers fits 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.observationCount))) rows — beyond the work budget, so it is not computed; name fewer drivers, or pass --exhaustive (up to \(LogisticDominance.exactLimit) drivers)"))
         }
         try addLogisticRelativeWeights(fit: fit, selection: selection, configuration: c)
     }
@@ -55,7 +55,7 @@ extension ImportanceStage.Findings {
                                             progress: KeyDriverAnalysis.Progress?, cancellation: CancellationToken?) throws {
         let p = selection.drivers.count
         let sample = fit.sample
-        let pairs = ImportanceStage.logisticPairs(players: p, rows: sample.count, terms: sample.driverNames.count, budget: c.logisticWorkBudget)
+        let pairs = ImportanceStage.logisticPairs(players: p, rows: sample.observationCount, terms: sample.driverNames.count, budget: c.logisticWorkBudget)
         let label = "sampled logistic Shapley (\(2 * pairs) permutations)"
         progress?(label, 0)
         try cancellation?.check()
@@ -71,7 +71,7 @@ extension ImportanceStage.Findings {
         estimation = .init(method: .sampled, permutations: sampled.permutations)
         let why = p > LogisticDominance.exactLimit
             ? "beyond \(LogisticDominance.exactLimit) drivers exact enumeration is not offered"
-            : "exact values fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.count))) rows, beyond the work budget (pass --exhaustive to compute them)"
+            : "exact values fit 2^\(p) = \(NumberFormat.money(pow(2, Double(p)))) submodels on \(NumberFormat.money(Double(sample.observationCount))) rows, beyond the work budget (pass --exhaustive to compute them)"
         warnings.append(.init(.sampledShapley, "logistic Shapley values for \(p) drivers are permutation-sampling estimates from \(NumberFormat.count(sampled.permutations)) orderings, each ± its Monte Carlo standard error: \(why)"))
         if c.methods.contains(.dominance) {
             warnings.append(.init(.notComputed, "logistic dominance needs all 2^\(p) submodels; beyond the work budget it is not computed"))

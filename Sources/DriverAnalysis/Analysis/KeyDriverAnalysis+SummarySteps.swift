@@ -117,7 +117,7 @@ extension KeyDriverAnalysis {
                              intercept: Coefficient?) throws -> DriverReport.ModelSummary {
         let f = (r2 / modelDF) / ((1 - r2) / dof)
         return DriverReport.ModelSummary(
-            kind: .linear, n: n, r2: r2, adjustedR2: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
+            kind: .linear, observationCount: n, rSquared: r2, adjustedRSquared: 1 - (1 - r2) * Double(n - 1) / dof, fStatistic: f,
             fPValue: try FDistribution(numeratorDegreesOfFreedom: modelDF, denominatorDegreesOfFreedom: dof).survival(f),
             intercept: intercept)
     }

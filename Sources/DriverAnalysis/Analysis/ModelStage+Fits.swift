@@ -35,7 +35,7 @@ extension ModelStage {
                                           weights: sample.weights, confidenceLevel: c.confidenceLevel)
         summary.logLikelihood = model.logLikelihood
         summary.nullLogLikelihood = model.nullLogLikelihood
-        summary.mcFaddenR2 = model.mcFaddenR2
+        summary.mcFaddenRSquared = model.mcFaddenRSquared
         summary.thresholds = model.thresholds
         Self.attach(model.coefficients, oddsRatios: model.coefficients.map { exp($0.estimate) }, offset: 0, design: design, to: &rows)
         if !model.converged { warnings.append(.init(.ordinalConvergence, "the proportional-odds fit did not converge")) }
@@ -52,8 +52,8 @@ extension ModelStage {
         let model = try LogisticRegression(sample, options: options)
         summary.logLikelihood = model.logLikelihood
         summary.nullLogLikelihood = model.nullLogLikelihood
-        summary.mcFaddenR2 = model.mcFaddenR2
-        summary.nagelkerkeR2 = model.nagelkerkeR2
+        summary.mcFaddenRSquared = model.mcFaddenRSquared
+        summary.nagelkerkeRSquared = model.nagelkerkeRSquared
         summary.auc = model.auc
         summary.intercept = c.intercept ? model.coefficients[0] : nil
         let offset = c.intercept ? 1 : 0
@@ -73,8 +73,8 @@ extension ModelStage {
         let covariance = weighting == .sampling ? LinearRegression.CovarianceType.classical : (c.robust ?? .classical)
         let model = try LinearRegression(sample, options: .init(intercept: c.intercept, covariance: covariance,
                                                                 confidenceLevel: c.confidenceLevel, weighting: weighting))
-        summary.r2 = model.rSquared
-        summary.adjustedR2 = model.adjustedRSquared
+        summary.rSquared = model.rSquared
+        summary.adjustedRSquared = model.adjustedRSquared
         summary.fStatistic = model.fStatistic
         summary.fPValue = model.fPValue
         summary.intercept = c.intercept ? model.coefficients[0] : nil

@@ -50,7 +50,7 @@ public struct ModelStage: Sendable {
             warnings.append(.init(.rowsDropped, "\(NumberFormat.money(Double(sample.droppedRows))) of \(NumberFormat.money(Double(sample.totalRows))) rows miss the outcome, a driver, the weight or the margin and were left out (listwise)"))
         }
         var rows = Self.describedRows(selection: selection, design: design)
-        var summary = DriverReport.ModelSummary(kind: selection.modelKind, n: sample.count)
+        var summary = DriverReport.ModelSummary(kind: selection.modelKind, observationCount: sample.observationCount)
         if selection.modelKind == .logistic {
             summary.event = selection.outcomeCoding.event
             summary.eventMeaning = selection.outcomeCoding.meaning
@@ -70,7 +70,7 @@ public struct ModelStage: Sendable {
                                          intercept: c.intercept, to: &rows)
         warnings += Self.collinearityWarnings(rows)
         let parameters = design.termCount + selection.controls.count + (ordinal?.thresholds.count ?? (c.intercept ? 1 : 0))
-        warnings += Self.sampleSizeWarnings(n: sample.count, parameters: parameters, linear: linear, logistic: logistic, ordinal: ordinal)
+        warnings += Self.sampleSizeWarnings(n: sample.observationCount, parameters: parameters, linear: linear, logistic: logistic, ordinal: ordinal)
         if let note = Self.aliasedNote(rows) { warnings.append(note) }
         let tests = Self.factorTests(sample: sample, design: design, variables: selection.variables, linear: linear, logistic: logistic,
                                      ordinal: ordinal)
@@ -148,7 +148,7 @@ public struct ModelStage: Sendable {
             warnings.append(.init(.nearSeparation, "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
         }
         let positives = sample.outcome.reduce(0, +)
-        let events = min(positives, Double(sample.count) - positives)
+        let events = min(positives, Double(sample.observationCount) - positives)
         if events < 10 * Double(p) {
             warnings.append(.init(.fewEventsPerDriver, "only \(NumberFormat.significant(events, digits: 15)) events for \(p) drivers (fewer than 10 per driver): logistic estimates are unstable"))
         }

@@ -40,8 +40,8 @@ public struct SegmentStage: Sendable {
                     }
                     guard let report else { continue }
                     segments.append(.init(name: part.level, report: report))
-                    if report.model.n < 10 * parameters {
-                        warnings.append(.init(.smallSegment, "segment '\(part.level)' has \(report.model.n) complete rows for \(parameters) parameters: estimates are unstable"))
+                    if report.model.observationCount < 10 * parameters {
+                        warnings.append(.init(.smallSegment, "segment '\(part.level)' has \(report.model.observationCount) complete rows for \(parameters) parameters: estimates are unstable"))
                     }
                 } catch ImportanceError.cancelled {
                     throw ImportanceError.cancelled

@@ -19,10 +19,10 @@ extension KeyDriverAnalysis {
         try DriverSelection.checkRoles(drivers: drivers, configuration: c)
         let fit = try StreamingLogistic(csv: path, outcome: c.outcome, event: c.event, drivers: drivers, options: options,
                                         confidenceLevel: c.confidenceLevel)
-        var summary = DriverReport.ModelSummary(kind: .logistic, n: fit.observationCount, logLikelihood: fit.logLikelihood,
-                                                nullLogLikelihood: fit.nullLogLikelihood, mcFaddenR2: fit.mcFaddenR2,
+        var summary = DriverReport.ModelSummary(kind: .logistic, observationCount: fit.observationCount, logLikelihood: fit.logLikelihood,
+                                                nullLogLikelihood: fit.nullLogLikelihood, mcFaddenRSquared: fit.mcFaddenRSquared,
                                                 intercept: fit.coefficients[0])
-        summary.nagelkerkeR2 = fit.nagelkerkeR2
+        summary.nagelkerkeRSquared = fit.nagelkerkeRSquared
         summary.event = c.event ?? "1"
         summary.eventMeaning = c.eventMeaning
         let p = drivers.count

@@ -29,7 +29,7 @@ extension ValueStage {
     /// model (`nil` where too few resamples could be fitted).
     static func bootstrapCLV(sample: AnalysisSample, levers: [WhatIfLever], margin: Margin, lifetime: LifetimeValue, marginTerm: Int?,
                              configuration c: AnalysisConfiguration, cancellation: CancellationToken?) throws -> [ClosedInterval?] {
-        let boot = try Bootstrap(rowCount: sample.count, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
+        let boot = try Bootstrap(rowCount: sample.observationCount, replicates: c.bootstrap, seed: c.seed, confidenceLevel: c.confidenceLevel) { weights in
             try cancellation?.check()
             do {
                 let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: weights)

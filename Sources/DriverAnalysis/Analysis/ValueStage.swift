@@ -42,7 +42,7 @@ public struct ValueStage: Sendable {
                                               marginTerm: marginTerm, configuration: c, cancellation: cancellation)
         }
         let rows = Self.whatIfRows(levers, results: point.results, intervals: intervals, defection: defection,
-                                   population: Double(sample.count), drivers: selection.drivers.count, configuration: c)
+                                   population: Double(sample.observationCount), drivers: selection.drivers.count, configuration: c)
         var value: DriverReport.ValueSummary? = nil
         if let v = point.value {
             value = .init(customers: v.customers, baselineChurn: v.baselineChurn, margin: constant, discountRate: c.discountRate,

@@ -15,7 +15,7 @@ public struct SegmentComparison: Sendable {
         /// The segment level (a value of the segment column).
         public let name: String
         /// Complete rows of the segment used in its model.
-        public let count: Int
+        public let observationCount: Int
         /// Per driver: coefficient, standard error.
         public let coefficients: [Coefficient]
         /// Shapley values (R² units for linear, McFadden R² for logistic).
@@ -78,20 +78,20 @@ public struct SegmentComparison: Sendable {
                 warnings.append(.init(.smallSegment, "segment '\(part.level)': \(error); skipped"))
                 continue
             }
-            if sample.count < 10 * parameters {
-                warnings.append(.init(.smallSegment, "segment '\(part.level)' has only \(sample.count) complete rows for \(parameters) parameters (fewer than 10 per parameter): estimates are unstable"))
+            if sample.observationCount < 10 * parameters {
+                warnings.append(.init(.smallSegment, "segment '\(part.level)' has only \(sample.observationCount) complete rows for \(parameters) parameters (fewer than 10 per parameter): estimates are unstable"))
             }
             switch model {
             case .linear:
                 let fit = try LinearRegression(sample)
                 let shapley = try ShapleyDecomposition(ImportanceInput(sample: sample))
-                segments.append(SegmentFit(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
+                segments.append(SegmentFit(name: part.level, observationCount: sample.observationCount, coefficients: Array(fit.coefficients.dropFirst()),
                                         importance: shapley.values, fit: fit.rSquared))
             case .logistic, .ordinal:
                 let fit = try LogisticRegression(sample)
                 let dominance = try LogisticDominance(outcome: sample.outcome, drivers: sample.drivers, names: drivers)
-                segments.append(SegmentFit(name: part.level, count: sample.count, coefficients: Array(fit.coefficients.dropFirst()),
-                                        importance: dominance.values, fit: fit.mcFaddenR2))
+                segments.append(SegmentFit(name: part.level, observationCount: sample.observationCount, coefficients: Array(fit.coefficients.dropFirst()),
+                                        importance: dominance.values, fit: fit.mcFaddenRSquared))
             }
         }
         self.drivers = drivers

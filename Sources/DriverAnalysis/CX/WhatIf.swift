@@ -142,7 +142,7 @@ public enum WhatIf {
         let point = try churn(model: model, drivers: sample.drivers, scenario: scenario, scale: scale, margin: margin,
                               lifetime: lifetime, customers: customers, tops: tops)
         let driverCount = sample.driverNames.count
-        let boot = try Bootstrap(rowCount: sample.count, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
+        let boot = try Bootstrap(rowCount: sample.observationCount, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
             // A resample that cannot be fitted (separation in a small sample) counts as missing.
             do {
                 let refit = try LogisticRegression(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,

@@ -93,20 +93,20 @@ public struct AnalysisSample: Sendable {
     }
 
     /// Rows kept.
-    public var count: Int { outcome.count }
+    public var observationCount: Int { outcome.count }
     /// Rows dropped by listwise deletion.
-    public var droppedRows: Int { totalRows - count }
+    public var droppedRows: Int { totalRows - observationCount }
 
     /// Kish's effective sample size `(Σw)²/Σw²`; the row count when unweighted.
     public var effectiveSampleSize: Double {
-        guard let weights else { return Double(count) }
+        guard let weights else { return Double(observationCount) }
         let sum = weights.reduce(0, +), squares = weights.reduce(0) { $0 + $1 * $1 }
         return squares > 0 ? sum * sum / squares : 0
     }
 
     /// `[1, drivers…]` (or drivers only) as a column-major design matrix.
     public func designMatrix(intercept: Bool = true) throws -> Matrix {
-        try Matrix(columns: (intercept ? [[Double](repeating: 1, count: count)] : []) + drivers)
+        try Matrix(columns: (intercept ? [[Double](repeating: 1, count: observationCount)] : []) + drivers)
     }
 
     /// Moments of `[drivers…, outcome]` (outcome last).

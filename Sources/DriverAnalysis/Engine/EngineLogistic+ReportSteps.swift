@@ -7,11 +7,11 @@ extension KeyDriverAnalysis {
     /// The model summary of an engine fit: log-likelihoods, McFadden and Nagelkerke R², the event
     /// and its meaning.
     static func engineLogisticSummary(_ fit: EngineLogistic, _ c: AnalysisConfiguration) -> DriverReport.ModelSummary {
-        var summary = DriverReport.ModelSummary(kind: .logistic, n: fit.observationCount, logLikelihood: fit.logLikelihood,
-                                                nullLogLikelihood: fit.nullLogLikelihood, mcFaddenR2: fit.mcFaddenR2,
+        var summary = DriverReport.ModelSummary(kind: .logistic, observationCount: fit.observationCount, logLikelihood: fit.logLikelihood,
+                                                nullLogLikelihood: fit.nullLogLikelihood, mcFaddenRSquared: fit.mcFaddenRSquared,
                                                 intercept: fit.coefficients[0])
         let n = Double(fit.observationCount)
-        summary.nagelkerkeR2 = -expm1(2 * (fit.nullLogLikelihood - fit.logLikelihood) / n) / -expm1(2 * fit.nullLogLikelihood / n)
+        summary.nagelkerkeRSquared = -expm1(2 * (fit.nullLogLikelihood - fit.logLikelihood) / n) / -expm1(2 * fit.nullLogLikelihood / n)
         summary.event = c.event ?? "1"
         summary.eventMeaning = c.eventMeaning ?? OutcomeCoding.inferredMeaning(outcome: c.outcome, event: c.event ?? "1")
         return summary
@@ -75,7 +75,7 @@ extension KeyDriverAnalysis {
         if submodels.unconverged > 0 {
             warnings.append(.init(.unfittedSubmodels, "\(submodels.unconverged) submodels fitted in the engine had not converged when their iterations ran out; their McFadden R² is the last one reached, so the values are approximate"))
         }
-        if fit.converged, let note = ImportanceStage.efficiencyNote(sum: analysis.general.reduce(0, +), expected: fit.mcFaddenR2,
+        if fit.converged, let note = ImportanceStage.efficiencyNote(sum: analysis.general.reduce(0, +), expected: fit.mcFaddenRSquared,
                                                                   measure: "McFadden R²", tolerance: ImportanceStage.efficiencyTolerance) {
             warnings.append(note)
         }
@@ -103,7 +103,7 @@ extension KeyDriverAnalysis {
         for mask in 1..<(1 << drivers.count) {
             let members = drivers.indices.filter { mask & (1 << $0) != 0 }
             let sub = try EngineLogistic(engine: engine, table: table, design: design.selecting(members))
-            fits[mask] = sub.mcFaddenR2
+            fits[mask] = sub.mcFaddenRSquared
             queries += sub.iterations + 2
             if !sub.converged { unconverged += 1 }
         }

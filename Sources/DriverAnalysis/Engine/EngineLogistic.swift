@@ -26,7 +26,7 @@ package struct EngineLogistic: Sendable {
     /// The log-likelihood of the intercept-only model.
     package let nullLogLikelihood: Double
     /// McFadden's `1 − ℓ/ℓ₀`.
-    package var mcFaddenR2: Double { 1 - logLikelihood / nullLogLikelihood }
+    package var mcFaddenRSquared: Double { 1 - logLikelihood / nullLogLikelihood }
     /// Newton steps (queries) used.
     package let iterations: Int
     /// Whether the stopping rule was met.

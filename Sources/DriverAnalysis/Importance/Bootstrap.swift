@@ -172,7 +172,7 @@ extension Bootstrap {
         let names = sample.driverNames + [sample.outcomeName]
         let columns = sample.drivers + [sample.outcome]
         let base = sample.weights
-        return try Bootstrap(rowCount: sample.count, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
+        return try Bootstrap(rowCount: sample.observationCount, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel) { weights in
             let w = base.map { zip($0, weights).map { $0 * $1 } } ?? weights
             let moments = try Moments(names: names, columns: columns, weights: w)
             return try ShapleyDecomposition(ImportanceInput(moments: moments, outcome: sample.outcomeName)).values

@@ -31,12 +31,12 @@ enum ImputedReportPooling {
 
     /// The pooled report and the pooled coefficients (intercept, drivers, factor levels, controls).
     static func pooled(_ reports: [DriverReport], confidenceLevel: Double) -> (DriverReport, [PooledCoefficient]) {
-        guard var report = reports.first else { return (DriverReport(outcome: "", model: .init(kind: .linear, n: 0), drivers: [], actionOrder: []), []) }
+        guard var report = reports.first else { return (DriverReport(outcome: "", model: .init(kind: .linear, observationCount: 0), drivers: [], actionOrder: []), []) }
         // Complete-data df ν_com = n − p, as mice::pool takes from df.residual (aliased terms not counted).
         let estimable = { (c: Coefficient?) -> Int in c.map { $0.isAliased ? 0 : 1 } ?? 0 }
         let parameters = estimable(report.model.intercept) + report.controls.reduce(0) { $0 + estimable($1) }
             + report.drivers.reduce(0) { total, row in total + estimable(row.coefficient) + row.levels.reduce(0) { $0 + estimable($1.coefficient) } }
-        let dfcom = Double(max(report.model.n - parameters, 1))
+        let dfcom = Double(max(report.model.observationCount - parameters, 1))
         var pooled: [PooledCoefficient] = []
         func poolInto(_ coefficients: [Coefficient?]) -> Coefficient? {
             guard let (c, p) = pool(coefficients, completeDataDF: dfcom, level: confidenceLevel) else { return nil }
@@ -93,14 +93,14 @@ enum ImputedReportPooling {
     /// ordinal cut-points are pooled by the caller.
     static func model(_ models: [DriverReport.ModelSummary], intercept: Coefficient?) -> DriverReport.ModelSummary {
         var m = models[0]
-        m.r2 = mean(models.map(\.r2))
-        m.adjustedR2 = mean(models.map(\.adjustedR2))
+        m.rSquared = mean(models.map(\.rSquared))
+        m.adjustedRSquared = mean(models.map(\.adjustedRSquared))
         m.fStatistic = nil
         m.fPValue = nil
         m.logLikelihood = mean(models.map(\.logLikelihood))
         m.nullLogLikelihood = mean(models.map(\.nullLogLikelihood))
-        m.mcFaddenR2 = mean(models.map(\.mcFaddenR2))
-        m.nagelkerkeR2 = mean(models.map(\.nagelkerkeR2))
+        m.mcFaddenRSquared = mean(models.map(\.mcFaddenRSquared))
+        m.nagelkerkeRSquared = mean(models.map(\.nagelkerkeRSquared))
         m.auc = mean(models.map(\.auc))
         m.intercept = intercept
         return m

@@ -48,7 +48,7 @@ extension KeyDriverAnalysis {
         var (report, pooled) = ImputedReportPooling.pooled(reports, confidenceLevel: c.confidenceLevel)
         report.warnings.append(note(imputed: imputed, columns: columns, complete: complete, rows: data.rowCount, pooled: pooled, options: options))
         return ImputedAnalysis(report: report, coefficients: pooled, options: options, imputedCells: imputed, completeCases: complete,
-                               rows: report.model.n)
+                               rows: report.model.observationCount)
     }
 
     /// The `multiple_imputation` note: what was imputed, how, and the largest fraction of missing information.

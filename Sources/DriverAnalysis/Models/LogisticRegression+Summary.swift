@@ -23,7 +23,7 @@ extension LogisticRegression: RegressionModel {
             lines.append("Odds ratios: " + shown.map { "\(Escaping.message(coefficients[$0].name, limit: 40)) \(NumberFormat.significant(oddsRatios[$0], digits: 3))" }.joined(separator: ", "))
         }
         lines.append("Null deviance: \(NumberFormat.significant(nullDeviance, digits: 6))   residual deviance: \(NumberFormat.significant(deviance, digits: 6))   AIC = \(NumberFormat.significant(aic, digits: 6))   BIC = \(NumberFormat.significant(bic, digits: 6))")
-        lines.append("McFadden R² = \(NumberFormat.significant(mcFaddenR2))   Nagelkerke R² = \(NumberFormat.significant(nagelkerkeR2))   AUC = \(NumberFormat.significant(auc))   Newton iterations: \(iterations)\(converged ? "" : " (not converged)")")
+        lines.append("McFadden R² = \(NumberFormat.significant(mcFaddenRSquared))   Nagelkerke R² = \(NumberFormat.significant(nagelkerkeRSquared))   AUC = \(NumberFormat.significant(auc))   Newton iterations: \(iterations)\(converged ? "" : " (not converged)")")
         if !aliasedTerms.isEmpty {
             lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { Escaping.message($0, limit: 40) }.joined(separator: ", "))")
         }
@@ -34,8 +34,8 @@ extension LogisticRegression: RegressionModel {
     private enum CodingKeys: String, CodingKey {
         case options, coefficients, oddsRatios = "odds_ratios", oddsRatioIntervals = "odds_ratio_intervals", covariance
         case observationCount = "n", logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", deviance
-        case nullDeviance = "null_deviance", aic, bic, mcFaddenR2 = "mcfadden_r2", coxSnellR2 = "cox_snell_r2"
-        case nagelkerkeR2 = "nagelkerke_r2", auc, iterations, converged, fittedProbabilities = "fitted_probabilities"
+        case nullDeviance = "null_deviance", aic, bic, mcFaddenRSquared = "mcfadden_r2", coxSnellRSquared = "cox_snell_r2"
+        case nagelkerkeRSquared = "nagelkerke_r2", auc, iterations, converged, fittedProbabilities = "fitted_probabilities"
         case warnings, nearSeparation = "near_separation", termCoding = "design", modelCovariance = "model_covariance"
     }
 
@@ -68,9 +68,9 @@ extension LogisticRegression: RegressionModel {
         nullDeviance = try c.decodeLenient(.nullDeviance)
         aic = try c.decodeLenient(.aic)
         bic = try c.decodeLenient(.bic)
-        mcFaddenR2 = try c.decodeLenient(.mcFaddenR2)
-        coxSnellR2 = try c.decodeLenient(.coxSnellR2)
-        nagelkerkeR2 = try c.decodeLenient(.nagelkerkeR2)
+        mcFaddenRSquared = try c.decodeLenient(.mcFaddenRSquared)
+        coxSnellRSquared = try c.decodeLenient(.coxSnellRSquared)
+        nagelkerkeRSquared = try c.decodeLenient(.nagelkerkeRSquared)
         auc = try c.decodeLenient(.auc)
         iterations = try c.decode(Int.self, forKey: .iterations)
         converged = try c.decode(Bool.self, forKey: .converged)
@@ -99,9 +99,9 @@ extension LogisticRegression: RegressionModel {
         try c.encodeLenient(nullDeviance, forKey: .nullDeviance)
         try c.encodeLenient(aic, forKey: .aic)
         try c.encodeLenient(bic, forKey: .bic)
-        try c.encodeLenient(mcFaddenR2, forKey: .mcFaddenR2)
-        try c.encodeLenient(coxSnellR2, forKey: .coxSnellR2)
-        try c.encodeLenient(nagelkerkeR2, forKey: .nagelkerkeR2)
+        try c.encodeLenient(mcFaddenRSquared, forKey: .mcFaddenRSquared)
+        try c.encodeLenient(coxSnellRSquared, forKey: .coxSnellRSquared)
+        try c.encodeLenient(nagelkerkeRSquared, forKey: .nagelkerkeRSquared)
         try c.encodeLenient(auc, forKey: .auc)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(converged, forKey: .converged)

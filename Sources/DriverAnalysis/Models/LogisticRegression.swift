@@ -85,11 +85,11 @@ public struct LogisticRegression: Sendable {
     public let bic: Double
     /// McFadden's pseudo-R² `1 − ℓ/ℓ₀` (McFadden 1974), in [0, 1); the fit measure decomposed by
     /// ``LogisticDominance``.
-    public let mcFaddenR2: Double
+    public let mcFaddenRSquared: Double
     /// Cox–Snell pseudo-R² `1 − e^{2(ℓ₀−ℓ)/n}`, computed with `expm1`; its maximum is below 1.
-    public let coxSnellR2: Double
+    public let coxSnellRSquared: Double
     /// Nagelkerke pseudo-R²: Cox–Snell divided by its maximum `1 − e^{2ℓ₀/n}` (Nagelkerke 1991), in [0, 1].
-    public let nagelkerkeR2: Double
+    public let nagelkerkeRSquared: Double
     /// Area under the ROC curve of the fitted probabilities.
     public let auc: Double
     /// Newton iterations performed, counting the start step.
@@ -174,10 +174,10 @@ public struct LogisticRegression: Sendable {
         nullDeviance = -2 * l0
         aic = -2 * l1 + 2 * Double(k)
         bic = -2 * l1 + log(Double(n)) * Double(k)
-        mcFaddenR2 = 1 - l1 / l0
+        mcFaddenRSquared = 1 - l1 / l0
         let nn = Double(n)
-        coxSnellR2 = -expm1(2 * (l0 - l1) / nn)
-        nagelkerkeR2 = coxSnellR2 / -expm1(2 * l0 / nn)
+        coxSnellRSquared = -expm1(2 * (l0 - l1) / nn)
+        nagelkerkeRSquared = coxSnellRSquared / -expm1(2 * l0 / nn)
 
         fittedProbabilities = Self.probabilitiesForAllRows(eta: fit.eta, used: used, all: all, estimates: estimates,
                                                            drivers: drivers, intercept: options.intercept)

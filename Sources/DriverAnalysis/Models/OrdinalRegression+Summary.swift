@@ -28,13 +28,13 @@ extension OrdinalRegression: RegressionModel {
         lines.append(CoefficientTable(coefficients: thresholds, intervals: thresholds.map(\.confidenceInterval), level: confidenceLevel,
                                       statisticSymbol: "z").description)
         lines.append("---")
-        lines.append("log L = \(NumberFormat.significant(logLikelihood, digits: 6))   null log L = \(NumberFormat.significant(nullLogLikelihood, digits: 6))   McFadden R² = \(NumberFormat.significant(mcFaddenR2))   AIC = \(NumberFormat.significant(aic, digits: 6))\(converged ? "" : "   (not converged)")")
+        lines.append("log L = \(NumberFormat.significant(logLikelihood, digits: 6))   null log L = \(NumberFormat.significant(nullLogLikelihood, digits: 6))   McFadden R² = \(NumberFormat.significant(mcFaddenRSquared))   AIC = \(NumberFormat.significant(aic, digits: 6))\(converged ? "" : "   (not converged)")")
         return lines.joined(separator: "\n")
     }
 
     private enum CodingKeys: String, CodingKey {
         case levels, observationCount = "n", confidenceLevel = "confidence_level", coefficients, thresholds, covariance
-        case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", mcFaddenR2 = "mcfadden_r2", aic, iterations, converged
+        case logLikelihood = "log_likelihood", nullLogLikelihood = "null_log_likelihood", mcFaddenRSquared = "mcfadden_r2", aic, iterations, converged
         case termCoding = "design"
     }
 
@@ -53,7 +53,7 @@ extension OrdinalRegression: RegressionModel {
         covariance = try c.decode(Matrix.self, forKey: .covariance)
         logLikelihood = try c.decodeLenient(.logLikelihood)
         nullLogLikelihood = try c.decodeLenient(.nullLogLikelihood)
-        mcFaddenR2 = try c.decodeLenient(.mcFaddenR2)
+        mcFaddenRSquared = try c.decodeLenient(.mcFaddenRSquared)
         aic = try c.decodeLenient(.aic)
         iterations = try c.decode(Int.self, forKey: .iterations)
         converged = try c.decode(Bool.self, forKey: .converged)
@@ -78,7 +78,7 @@ extension OrdinalRegression: RegressionModel {
         try c.encode(covariance, forKey: .covariance)
         try c.encodeLenient(logLikelihood, forKey: .logLikelihood)
         try c.encodeLenient(nullLogLikelihood, forKey: .nullLogLikelihood)
-        try c.encodeLenient(mcFaddenR2, forKey: .mcFaddenR2)
+        try c.encodeLenient(mcFaddenRSquared, forKey: .mcFaddenRSquared)
         try c.encodeLenient(aic, forKey: .aic)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(converged, forKey: .converged)

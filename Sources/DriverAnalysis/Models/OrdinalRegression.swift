@@ -27,7 +27,7 @@ public struct OrdinalRegression: Sendable {
     /// Log-likelihood of the thresholds-only model (the category shares).
     public let nullLogLikelihood: Double
     /// McFadden's pseudo-R² `1 − log L/log L₀`.
-    public let mcFaddenR2: Double
+    public let mcFaddenRSquared: Double
     /// `−2 log L + 2(p + K)`.
     public let aic: Double
     /// `−2 log L + log(n)(p + K)`.
@@ -83,12 +83,12 @@ public struct OrdinalRegression: Sendable {
         }
         self.init(levels: fit.levels, observationCount: fit.observationCount, confidenceLevel: confidenceLevel, coefficients: coefficients,
                   thresholds: fit.thresholds, covariance: covariance, logLikelihood: fit.logLikelihood, nullLogLikelihood: fit.nullLogLikelihood,
-                  mcFaddenR2: fit.mcFaddenR2, aic: fit.aic, iterations: fit.iterations, converged: fit.converged)
+                  mcFaddenRSquared: fit.mcFaddenRSquared, aic: fit.aic, iterations: fit.iterations, converged: fit.converged)
     }
 
     /// A model from its parts.
     private init(levels: [Double], observationCount: Int, confidenceLevel: Double, coefficients: [Coefficient], thresholds: [Coefficient],
-                 covariance: Matrix, logLikelihood: Double, nullLogLikelihood: Double, mcFaddenR2: Double, aic: Double, iterations: Int,
+                 covariance: Matrix, logLikelihood: Double, nullLogLikelihood: Double, mcFaddenRSquared: Double, aic: Double, iterations: Int,
                  converged: Bool) {
         self.levels = levels
         self.observationCount = observationCount
@@ -98,7 +98,7 @@ public struct OrdinalRegression: Sendable {
         self.covariance = covariance
         self.logLikelihood = logLikelihood
         self.nullLogLikelihood = nullLogLikelihood
-        self.mcFaddenR2 = mcFaddenR2
+        self.mcFaddenRSquared = mcFaddenRSquared
         self.aic = aic
         self.iterations = iterations
         self.converged = converged
@@ -152,7 +152,7 @@ public struct OrdinalRegression: Sendable {
         thresholds = (0..<k).map { coefficient("\(Self.label(levels[$0]))|\(Self.label(levels[$0 + 1]))", p + $0) }
         logLikelihood = current.ll
         nullLogLikelihood = null
-        mcFaddenR2 = 1 - current.ll / null
+        mcFaddenRSquared = 1 - current.ll / null
         aic = -2 * current.ll + 2 * Double(p + k)
         self.iterations = iterations
         self.converged = converged

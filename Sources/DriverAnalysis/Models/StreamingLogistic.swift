@@ -47,9 +47,9 @@ package struct StreamingLogistic: Sendable {
     public let fittedCorrelation: Double
 
     /// McFadden's pseudo-R², `1 − ℓ/ℓ₀`.
-    public var mcFaddenR2: Double { 1 - logLikelihood / nullLogLikelihood }
+    public var mcFaddenRSquared: Double { 1 - logLikelihood / nullLogLikelihood }
     /// Nagelkerke's pseudo-R² (Cox–Snell rescaled to reach 1).
-    public var nagelkerkeR2: Double {
+    public var nagelkerkeRSquared: Double {
         let n = Double(observationCount)
         return -expm1(2 * (nullLogLikelihood - logLikelihood) / n) / -expm1(2 * nullLogLikelihood / n)
     }

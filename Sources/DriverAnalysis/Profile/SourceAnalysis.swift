@@ -6,7 +6,7 @@ public struct SourceAnalysis: Sendable, Codable {
     public let source: String
     /// Base customers who answered the source (at least one of its columns non-missing; for the
     /// base, every customer). The model's own count, after rows missing the outcome or a driver
-    /// are left out, is `report.model.n`.
+    /// are left out, is `report.model.observationCount`.
     public let customers: Int
     /// The drivers of this model: the analysis's drivers held by the base (and the outcome's
     /// source) or by this source.

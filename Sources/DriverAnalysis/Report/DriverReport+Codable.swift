@@ -70,7 +70,7 @@ extension DriverReport: Codable {
     /// Reads a `kda.analysis/1` document (as written by `kda analyze --format json` or ``encode(to:)``).
     ///
     /// - Throws: `DecodingError.dataCorrupted` when the schema is not `kda.analysis/1`, a
-    ///   required key (`outcome`, `model.kind`, `model.n`, `drivers`) is missing, `model.n` is
+    ///   required key (`outcome`, `model.kind`, `model.observationCount`, `drivers`) is missing, `model.observationCount` is
     ///   negative, or the dominance matrices are not square and of one size.
     public init(from decoder: any Decoder) throws {
         let document = try JSONValue(from: decoder)
@@ -123,10 +123,10 @@ extension DriverReport: Codable {
 
     static func modelSummary(_ v: JSONValue) -> ModelSummary? {
         guard let kind = v["kind"]?.string.flatMap(ModelKind.init(rawValue:)), let n = v["n"]?.double, n >= 0, n < 1e15 else { return nil }
-        var summary = ModelSummary(kind: kind, n: Int(n), r2: v["r2"]?.double, adjustedR2: v["adjusted_r2"]?.double,
+        var summary = ModelSummary(kind: kind, observationCount: Int(n), rSquared: v["r2"]?.double, adjustedRSquared: v["adjusted_r2"]?.double,
                                    fStatistic: v["f_statistic"]?.double, fPValue: v["f_p_value"]?.double,
                                    logLikelihood: v["log_likelihood"]?.double, nullLogLikelihood: v["null_log_likelihood"]?.double,
-                                   mcFaddenR2: v["mcfadden_r2"]?.double, nagelkerkeR2: v["nagelkerke_r2"]?.double, auc: v["auc"]?.double)
+                                   mcFaddenRSquared: v["mcfadden_r2"]?.double, nagelkerkeRSquared: v["nagelkerke_r2"]?.double, auc: v["auc"]?.double)
         if let intercept = v["intercept"], case .object = intercept { summary.intercept = coefficient(intercept, name: "(Intercept)") }
         summary.thresholds = (v["thresholds"]?.items ?? []).map { coefficient($0, name: $0["name"]?.string ?? "") }
         summary.event = v["event"]?.string

@@ -44,7 +44,7 @@ extension DriverReport {
         }
         if !segments.isEmpty {
             fields.append(("segments", .array(segments.map { segment in
-                var fields: [(String, JSONValue)] = [("name", .string(segment.name)), ("n", .number(Double(segment.report.model.n))),
+                var fields: [(String, JSONValue)] = [("name", .string(segment.name)), ("n", .number(Double(segment.report.model.observationCount))),
                                                      ("model", segment.report.modelJSON), ("drivers", .array(segment.report.drivers.map(Self.driverJSON)))]
                 if let nps = segment.report.nps { fields.append(("nps", Self.npsJSON(nps))) }
                 return .object(fields)
@@ -64,13 +64,13 @@ extension DriverReport {
     }
 
     var modelJSON: JSONValue {
-        var fields: [(String, JSONValue)] = [("kind", .string(model.kind.rawValue)), ("n", .number(Double(model.n)))]
+        var fields: [(String, JSONValue)] = [("kind", .string(model.kind.rawValue)), ("n", .number(Double(model.observationCount)))]
         if model.kind == .linear {
-            fields += [("r2", .finite(model.r2)), ("adjusted_r2", .finite(model.adjustedR2)),
+            fields += [("r2", .finite(model.rSquared)), ("adjusted_r2", .finite(model.adjustedRSquared)),
                        ("f_statistic", .finite(model.fStatistic)), ("f_p_value", .finite(model.fPValue))]
         } else {
             fields += [("log_likelihood", .finite(model.logLikelihood)), ("null_log_likelihood", .finite(model.nullLogLikelihood)),
-                       ("mcfadden_r2", .finite(model.mcFaddenR2)), ("nagelkerke_r2", .finite(model.nagelkerkeR2)), ("auc", .finite(model.auc))]
+                       ("mcfadden_r2", .finite(model.mcFaddenRSquared)), ("nagelkerke_r2", .finite(model.nagelkerkeRSquared)), ("auc", .finite(model.auc))]
         }
         if model.kind == .ordinal {
             fields.append(("thresholds", .array(model.thresholds.map {

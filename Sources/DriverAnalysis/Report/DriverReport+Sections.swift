@@ -163,7 +163,7 @@ extension DriverReport {
     var segmentSection: ReportSection? {
         guard !segments.isEmpty else { return nil }
         let tests = segmentHeterogeneity()
-        var header = ["driver"] + segments.map { "\($0.name) (n = \(NumberFormat.count($0.report.model.n)))" }
+        var header = ["driver"] + segments.map { "\($0.name) (n = \(NumberFormat.count($0.report.model.observationCount)))" }
         if !tests.isEmpty { header += ["differs? (Cochran's Q)"] }
         var rows = [header]
         for name in actionOrder {
@@ -181,10 +181,10 @@ extension DriverReport {
             rows.append(row)
         }
         var lines = segments.map { s -> String in
-            let fit = s.report.model.kind == .linear ? "R² = \(NumberFormat.significant(s.report.model.r2, digits: 3))"
-                : "McFadden R² = \(NumberFormat.significant(s.report.model.mcFaddenR2, digits: 3))"
+            let fit = s.report.model.kind == .linear ? "R² = \(NumberFormat.significant(s.report.model.rSquared, digits: 3))"
+                : "McFadden R² = \(NumberFormat.significant(s.report.model.mcFaddenRSquared, digits: 3))"
             let top = s.report.actionOrder.prefix(3).joined(separator: ", ")
-            return "\(s.name): n = \(NumberFormat.count(s.report.model.n)), \(fit); top drivers: \(top)"
+            return "\(s.name): n = \(NumberFormat.count(s.report.model.observationCount)), \(fit); top drivers: \(top)"
                 + (s.report.nps.map { "; " + Self.npsLine($0) } ?? "")
         }
         lines.insert("Cells: importance share in the segment (rank in the segment's own action order).", at: 0)

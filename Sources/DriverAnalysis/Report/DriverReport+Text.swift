@@ -9,15 +9,15 @@ extension DriverReport {
     /// The model summary lines (statsmodels/R style), numbers with consistent significant digits,
     /// thousands separators instead of exponents, and `< 1e-300` for underflowed p-values.
     var summaryLines: [String] {
-        var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(NumberFormat.count(model.n))"
+        var lines = ["Outcome: \(outcome)    Model: \(model.kind)    n = \(NumberFormat.count(model.observationCount))"
                      + (model.event.map { "    event: \($0)" } ?? "")]
         let g = { (x: Double?) in NumberFormat.grouped(x) }
         if model.kind == .linear {
-            lines.append("R² = \(g(model.r2))   adjusted R² = \(g(model.adjustedR2))   F = \(g(model.fStatistic))   \(NumberFormat.pValueClause(model.fPValue, symbol: "p(F)"))")
+            lines.append("R² = \(g(model.rSquared))   adjusted R² = \(g(model.adjustedRSquared))   F = \(g(model.fStatistic))   \(NumberFormat.pValueClause(model.fPValue, symbol: "p(F)"))")
         } else if model.kind == .ordinal {
-            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenR2))   cut-points: " + model.thresholds.map { "\($0.name) \(NumberFormat.grouped($0.estimate, digits: 3))" }.joined(separator: ", "))
+            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenRSquared))   cut-points: " + model.thresholds.map { "\($0.name) \(NumberFormat.grouped($0.estimate, digits: 3))" }.joined(separator: ", "))
         } else {
-            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenR2))   Nagelkerke R² = \(g(model.nagelkerkeR2))   AUC = \(g(model.auc))")
+            lines.append("log L = \(g(model.logLikelihood))   null log L = \(g(model.nullLogLikelihood))   McFadden R² = \(g(model.mcFaddenRSquared))   Nagelkerke R² = \(g(model.nagelkerkeRSquared))   AUC = \(g(model.auc))")
         }
         return lines
     }

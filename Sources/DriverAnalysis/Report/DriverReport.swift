@@ -30,11 +30,11 @@ public struct DriverReport: Sendable {
         /// Which model was fitted.
         public internal(set) var kind: ModelKind
         /// Observations used (complete rows).
-        public internal(set) var n: Int
+        public internal(set) var observationCount: Int
         /// R² (linear).
-        public internal(set) var r2: Double?
+        public internal(set) var rSquared: Double?
         /// Adjusted R² (linear).
-        public internal(set) var adjustedR2: Double?
+        public internal(set) var adjustedRSquared: Double?
         /// Overall F statistic (linear).
         public internal(set) var fStatistic: Double?
         /// p-value of the overall F test (linear).
@@ -44,9 +44,9 @@ public struct DriverReport: Sendable {
         /// Log-likelihood of the intercept-only model (logistic, ordinal).
         public internal(set) var nullLogLikelihood: Double?
         /// McFadden's pseudo-R² `1 − log L / log L₀` (logistic, ordinal).
-        public internal(set) var mcFaddenR2: Double?
+        public internal(set) var mcFaddenRSquared: Double?
         /// Nagelkerke's pseudo-R² (logistic).
-        public internal(set) var nagelkerkeR2: Double?
+        public internal(set) var nagelkerkeRSquared: Double?
         /// Area under the ROC curve (logistic).
         public internal(set) var auc: Double?
         /// The intercept with its inference, when fitted.
@@ -58,20 +58,20 @@ public struct DriverReport: Sendable {
         /// What the event is to the business (defection, adverse, favourable).
         public internal(set) var eventMeaning: OutcomeCoding.EventMeaning?
 
-        /// A summary of a model of `kind` on `n` observations; the statistics default to `nil`.
-        public init(kind: ModelKind, n: Int, r2: Double? = nil, adjustedR2: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
-                    logLikelihood: Double? = nil, nullLogLikelihood: Double? = nil, mcFaddenR2: Double? = nil, nagelkerkeR2: Double? = nil,
+        /// A summary of a model of `kind` on `observationCount` observations; the statistics default to `nil`.
+        public init(kind: ModelKind, observationCount: Int, rSquared: Double? = nil, adjustedRSquared: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
+                    logLikelihood: Double? = nil, nullLogLikelihood: Double? = nil, mcFaddenRSquared: Double? = nil, nagelkerkeRSquared: Double? = nil,
                     auc: Double? = nil, intercept: Coefficient? = nil, thresholds: [Coefficient] = []) {
             self.kind = kind
-            self.n = n
-            self.r2 = r2
-            self.adjustedR2 = adjustedR2
+            self.observationCount = observationCount
+            self.rSquared = rSquared
+            self.adjustedRSquared = adjustedRSquared
             self.fStatistic = fStatistic
             self.fPValue = fPValue
             self.logLikelihood = logLikelihood
             self.nullLogLikelihood = nullLogLikelihood
-            self.mcFaddenR2 = mcFaddenR2
-            self.nagelkerkeR2 = nagelkerkeR2
+            self.mcFaddenRSquared = mcFaddenRSquared
+            self.nagelkerkeRSquared = nagelkerkeRSquared
             self.auc = auc
             self.intercept = intercept
             self.thresholds = thresholds

@@ -39,7 +39,7 @@ struct StreamingLogisticTests {
         // Small chunks and a small start sample: many blocks and real Newton passes.
         let streamed = try StreamingLogistic(csv: path, outcome: "Churn", event: "Yes", drivers: Self.drivers,
                                              options: CSVOptions(chunkSize: 64 << 10), startRows: 500)
-        var options = LogisticRegression.Options()
+        var options = LogisticModelOptions()
         options.tolerance = 1e-12
         let memory = try LogisticRegression(outcome: y, drivers: x, names: Self.drivers, options: options)
         #expect(streamed.converged && streamed.passes >= 3)

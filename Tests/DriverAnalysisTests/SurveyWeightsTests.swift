@@ -19,7 +19,7 @@ struct SurveyWeightsTests {
         }
         let loyal = try data.numericValues("CUSL1").map { $0 >= 8 ? 1.0 : 0.0 }
         let weights = try data.numericValues("CUEX1")
-        var options = LogisticRegression.Options()
+        var options = LogisticModelOptions()
         options.samplingWeights = true
         let logistic = try LogisticRegression(outcome: loyal, drivers: sample.drivers, names: drivers, weights: weights, options: options)
         for (k, c) in logistic.coefficients.enumerated() {

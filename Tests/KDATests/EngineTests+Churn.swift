@@ -106,7 +106,7 @@ extension EngineTests {
         c.weightKind = sampling ? .sampling : .frequency
         let selection = try DriverSelection(data: data, configuration: c)
         let design = try DriverDesign(data: data, selection: selection, configuration: c)
-        var options = LogisticRegression.Options(maximumIterations: 100, tolerance: 1e-15)
+        var options = LogisticModelOptions(maximumIterations: 100, tolerance: 1e-15)
         options.samplingWeights = sampling
         let model = try LogisticRegression(design.sample, options: options)
         return model.coefficients.map { ($0.name, $0.estimate, $0.standardError) }

@@ -47,7 +47,7 @@ extension ModelStage {
     static func fitLogistic(design: DriverDesign, configuration c: AnalysisConfiguration, summary: inout DriverReport.ModelSummary,
                             rows: inout [DriverReport.DriverRow], warnings: inout [DriverReport.Warning]) throws -> LogisticRegression {
         let sample = design.sample
-        var options = LogisticRegression.Options(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
+        var options = LogisticModelOptions(intercept: c.intercept, confidenceLevel: c.confidenceLevel)
         options.samplingWeights = c.weight != nil && c.weightKind == .sampling
         let model = try LogisticRegression(sample, options: options)
         summary.logLikelihood = model.logLikelihood

@@ -8,7 +8,7 @@ extension LinearRegression {
     /// outcome, weights and square-root weights.
     ///
     /// - Throws: ``ModelError`` for `n ≤` parameters, a constant outcome, or every driver aliased.
-    static func solveOnUsedRows(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, options: Options) throws
+    static func solveOnUsedRows(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]?, options: LinearModelOptions) throws
         -> (fit: LeastSquaresSolution, x: ColumnDesign, used: [Int], y: [Double], w: [Double]?, root: [Double]?) {
         let all = outcome.count
         let used = weights.map { w in (0..<all).filter { w[$0] > 0 } } ?? Array(0..<all)
@@ -33,7 +33,7 @@ extension LinearRegression {
     /// The coefficient covariance `options` asks for: classical `σ̂²(XᵀX)⁻¹`, or a sandwich
     /// (HC0 for sampling weights asked to be classical), times n/(n − 1) with sampling weights.
     static func estimateCovariance(_ fit: LeastSquaresSolution, x: ColumnDesign, terms p: Int, n: Int, sigma2: Double,
-                                   options: Options) throws -> Matrix {
+                                   options: LinearModelOptions) throws -> Matrix {
         var cov = fit.unscaledCovariance
         switch options.weighting == .sampling && options.covariance == .classical ? .hc0 : options.covariance {
         case .classical:

@@ -38,7 +38,7 @@ extension LinearRegression: RegressionModel {
     ///   the drivers, residuals and fitted values of different lengths, a negative count.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        options = try c.decode(Options.self, forKey: .options)
+        options = try c.decode(LinearModelOptions.self, forKey: .options)
         coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
         covariance = try c.decode(Matrix.self, forKey: .covariance)
         // Written only when it is not proportional to `covariance` (robust or design-based errors).

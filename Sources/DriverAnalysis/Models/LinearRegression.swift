@@ -46,30 +46,8 @@ public struct LinearRegression: Sendable {
         case hc3
     }
 
-    /// Fitting options: intercept, covariance estimator, interval level and weight semantics.
-    public struct Options: Sendable, Codable {
-        /// Whether the design includes an intercept `(Intercept)`. Default `true`; without it R² uses the
-        /// uncentred total sum of squares.
-        public var intercept: Bool
-        /// Coefficient covariance estimator. Default ``CovarianceType/classical``; with
-        /// ``Weighting/sampling`` a classical request is computed as HC0 (the design-based sandwich).
-        public var covariance: CovarianceType
-        /// Level of the coefficient intervals `β̂ ± t₁₋α/₂,ν·SE`, in (0, 1). Default `0.95`.
-        public var confidenceLevel: Double
-        /// How the weights enter the variance. Default ``Weighting/precision`` (R `lm`).
-        public var weighting: Weighting
-        /// Options with R `lm` defaults: intercept, classical covariance, 95 % intervals, precision weights.
-        public init(intercept: Bool = true, covariance: CovarianceType = .classical, confidenceLevel: Double = 0.95,
-                    weighting: Weighting = .precision) {
-            self.intercept = intercept
-            self.covariance = covariance
-            self.confidenceLevel = confidenceLevel
-            self.weighting = weighting
-        }
-    }
-
     /// The options the model was fitted with.
-    public let options: Options
+    public let options: LinearModelOptions
     /// Terms: `(Intercept)` (when fitted) then the drivers.
     public let coefficients: [Coefficient]
     /// Covariance of the estimates (`NaN` rows/columns for aliased terms).
@@ -79,7 +57,7 @@ public struct LinearRegression: Sendable {
     /// Breusch–Pagan test) skip its own `O(n·p²)` cross-product.
     let gramInverse: Matrix?
     /// `(XᵀWX)⁻¹` (`NaN` rows/columns for aliased terms): the model-based covariance up to `σ̂²`,
-    /// whatever ``Options/covariance`` says — what the variance inflation factors read.
+    /// whatever ``LinearModelOptions/covariance`` says — what the variance inflation factors read.
     let modelCovariance: Matrix
     /// Observations with non-zero weight.
     public let observationCount: Int
@@ -125,7 +103,7 @@ public struct LinearRegression: Sendable {
 
     /// Fits the model on an ``AnalysisSample`` (its weights, if any, as precision weights unless
     /// `options` says otherwise).
-    public init(_ sample: AnalysisSample, options: Options = .init()) throws {
+    public init(_ sample: AnalysisSample, options: LinearModelOptions = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
                       weights: sample.weights, options: options)
         if let coding = sample.termCoding { termCoding = coding }
@@ -136,7 +114,7 @@ public struct LinearRegression: Sendable {
     /// - Throws: ``ModelError`` for non-finite data, negative weights, a constant outcome,
     ///   `n ≤` parameters, or every driver aliased.
     /// Complexity: O(n·p²).
-    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: Options = .init()) throws {
+    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: LinearModelOptions = .init()) throws {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
         self.options = options
         termCoding = .columns(names)

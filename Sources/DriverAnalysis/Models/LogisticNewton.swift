@@ -107,7 +107,7 @@ extension LogisticRegression {
     /// Newton–Raphson from R's start (or from `start`), halving a step while the deviance rises,
     /// until the relative deviance change is below `options.tolerance`. Throws
     /// `LinearAlgebraError.notPositiveDefinite` when a Hessian is singular (aliased columns).
-    static func newton(design: ColumnDesign, y: [Double], w: [Double], options: Options, start: [Double]? = nil) throws -> NewtonResult {
+    static func newton(design: ColumnDesign, y: [Double], w: [Double], options: LogisticModelOptions, start: [Double]? = nil) throws -> NewtonResult {
         let n = design.rows, k = design.columnCount
         // Exact power-of-two column scaling for the Hessian's conditioning.
         let scales = (0..<k).map { j -> Double in

@@ -26,7 +26,7 @@ extension LogisticRegression {
     /// is what made the Cholesky factorization fail. Returns the fit, the design it was fitted
     /// on and the retained term indices.
     static func fitDroppingAliased(columns: [[Double]], y: [Double], w: [Double], names: [String], termCount: Int,
-                                   options: Options) throws -> (fit: NewtonResult, design: ColumnDesign, retained: [Int]) {
+                                   options: LogisticModelOptions) throws -> (fit: NewtonResult, design: ColumnDesign, retained: [Int]) {
         let full = ColumnDesign(columns: columns, intercept: options.intercept)
         do {
             return (try newton(design: full, y: y, w: w, options: options), full, Array(0..<termCount))
@@ -51,7 +51,7 @@ extension LogisticRegression {
     /// information in that direction has vanished with the separated rows' weights), or
     /// as no convergence at all.
     static func checkFittedSeparation(_ fit: NewtonResult, design: ColumnDesign, n: Int, names: [String], termNames: [String],
-                                      retained: [Int], options: Options) throws {
+                                      retained: [Int], options: LogisticModelOptions) throws {
         let k = retained.count
         let offset = design.intercept ? 1 : 0
         let sds = (0..<k).map { j -> Double in
@@ -76,7 +76,7 @@ extension LogisticRegression {
     /// the design-based sandwich — bread H⁻¹, meat Σ sᵢsᵢᵀ with scores sᵢ = wᵢ(yᵢ − μᵢ)xᵢ (the
     /// design's rows scaled by |wᵢ(yᵢ − μᵢ)|, crossed by blocks), times n/(n − 1).
     static func estimateCovariance(_ fit: NewtonResult, design: ColumnDesign, y: [Double], w: [Double], n: Int,
-                                   options: Options) throws -> Matrix {
+                                   options: LogisticModelOptions) throws -> Matrix {
         guard options.samplingWeights else { return fit.covariance }
         let scores = (0..<n).map { i -> Double in
             let mu: Double = 1 / (1 + exp(-fit.eta[i]))

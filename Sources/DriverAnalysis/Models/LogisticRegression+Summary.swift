@@ -46,7 +46,7 @@ extension LogisticRegression: RegressionModel {
     ///   intervals not one per term, a covariance that is not terms × terms, a negative count.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        options = try c.decode(Options.self, forKey: .options)
+        options = try c.decode(LogisticModelOptions.self, forKey: .options)
         coefficients = try c.decode([Coefficient].self, forKey: .coefficients)
         oddsRatios = try c.decodeLenientArray(.oddsRatios)
         oddsRatioIntervals = try c.decode([ClosedInterval].self, forKey: .oddsRatioIntervals)

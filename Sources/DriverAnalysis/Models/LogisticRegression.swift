@@ -24,35 +24,8 @@ import LinearAlgebra
 /// (quasi-complete) — and after it, when the linear predictor diverges; both throw
 /// ``ModelError/separation(kind:drivers:)`` naming the drivers.
 public struct LogisticRegression: Sendable {
-    /// Fitting options: intercept, interval level, iteration limit, convergence tolerance and the
-    /// meaning of the weights.
-    public struct Options: Sendable, Codable {
-        /// Whether the design includes an intercept column `(Intercept)`. Default `true`; without it the
-        /// null model is `p = ½`.
-        public var intercept: Bool
-        /// Level of the Wald intervals of the coefficients and odds ratios, in (0, 1). Default `0.95`.
-        public var confidenceLevel: Double
-        /// Newton iterations allowed (the first, R-`glm` start step included) before the fit stops with a
-        /// non-convergence warning. Default `25` (R `glm.control(maxit)`).
-        public var maximumIterations: Int
-        /// Relative deviance change that stops the iteration (R `glm.control(epsilon)`).
-        public var tolerance: Double
-        /// `true`: the weights are sampling (survey) weights and the covariance is the
-        /// design-based sandwich `n/(n−1)·H⁻¹ Σ (wᵢ(yᵢ − μᵢ))² xᵢxᵢᵀ H⁻¹` (R `survey::svyglm`,
-        /// single-stage design); `false`: prior (frequency) weights, covariance `H⁻¹`.
-        public var samplingWeights: Bool = false
-        /// Options with R `glm` defaults: intercept, 95 % intervals, 25 iterations, tolerance `1e-8`,
-        /// prior (not sampling) weights.
-        public init(intercept: Bool = true, confidenceLevel: Double = 0.95, maximumIterations: Int = 25, tolerance: Double = 1e-8) {
-            self.intercept = intercept
-            self.confidenceLevel = confidenceLevel
-            self.maximumIterations = maximumIterations
-            self.tolerance = tolerance
-        }
-    }
-
     /// The options the model was fitted with.
-    public let options: Options
+    public let options: LogisticModelOptions
     /// One row per term, `(Intercept)` first when fitted: estimate `β̂`, Wald standard error
     /// `√[Cov]ⱼⱼ`, `z = β̂/SE`, two-sided normal p-value and interval `β̂ ± z₁₋α/₂·SE`. Aliased terms
     /// have `NaN` fields and `isAliased == true` (R's `NA`).
@@ -63,7 +36,7 @@ public struct LogisticRegression: Sendable {
     /// (`NaN` for aliased terms).
     public let oddsRatioIntervals: [ClosedInterval]
     /// Covariance of the estimates, terms × terms: the inverse Hessian `(XᵀWX)⁻¹`, or the sandwich
-    /// when `Options.samplingWeights` is set. Rows and columns of aliased terms are `NaN`.
+    /// when `LogisticModelOptions.samplingWeights` is set. Rows and columns of aliased terms are `NaN`.
     public let covariance: Matrix
     /// The inverse Hessian `(XᵀWX)⁻¹` (`NaN` rows/columns for aliased terms) even when
     /// ``covariance`` is the sandwich: what the variance inflation factors read.
@@ -94,8 +67,8 @@ public struct LogisticRegression: Sendable {
     public let auc: Double
     /// Newton iterations performed, counting the start step.
     public let iterations: Int
-    /// `true` when the relative deviance change fell below `Options.tolerance` within
-    /// `Options.maximumIterations`; otherwise ``warnings`` says so.
+    /// `true` when the relative deviance change fell below `LogisticModelOptions.tolerance` within
+    /// `LogisticModelOptions.maximumIterations`; otherwise ``warnings`` says so.
     public let converged: Bool
     /// Fitted probabilities, one per observation given.
     public let fittedProbabilities: [Double]
@@ -114,7 +87,7 @@ public struct LogisticRegression: Sendable {
 
     /// Fits `logit P(outcome = 1) ~ drivers` on an analysis sample, using its weights.
     /// See ``init(outcome:drivers:names:weights:options:)`` for errors and complexity.
-    public init(_ sample: AnalysisSample, options: Options = .init()) throws {
+    public init(_ sample: AnalysisSample, options: LogisticModelOptions = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights, options: options)
         if let coding = sample.termCoding { termCoding = coding }
     }
@@ -124,7 +97,7 @@ public struct LogisticRegression: Sendable {
     /// - Throws: ``ModelError`` for a non-binary or constant outcome, non-finite data, negative
     ///   weights, too few observations, every driver aliased, or separation.
     /// Complexity: O(n·p²) per iteration, typically 4–8 iterations.
-    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: Options = .init()) throws {
+    public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, options: LogisticModelOptions = .init()) throws {
         try ModelInput.validate(outcome: outcome, drivers: drivers, names: names, weights: weights)
         if let bad = outcome.firstIndex(where: { $0 != 0 && $0 != 1 }) {
             throw ModelError.outcomeNotBinary(value: outcome[bad], observation: bad + 1)

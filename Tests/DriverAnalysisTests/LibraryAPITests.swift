@@ -239,4 +239,20 @@ struct LibraryAPITests {
             #expect(error.code == "importance.cancelled", "\(error.code)")
         }
     }
+
+    /// Every model answers `warnings` with the report's codes, from its own state — so a decoded
+    /// model says the same as the fitted one.
+    @Test func everyModelHasTypedWarnings() throws {
+        let x = [1.0, 2, 3, 4, 5, 6, 7, 8], z = x.map { 2 * $0 }, y = [1.0, 3, 2, 5, 4, 6, 8, 7]
+        let linear = try LinearRegression(outcome: y, drivers: [x, z], names: ["x", "twice_x"])
+        #expect(linear.warnings.map(\.code) == [.aliasedDrivers] && linear.warnings[0].message.contains("twice_x"))
+        let clean = try LinearRegression(outcome: y, drivers: [x], names: ["x"])
+        #expect(clean.warnings.isEmpty)
+        let churn = [0.0, 0, 1, 0, 1, 1, 0, 1]
+        let stopped = try LogisticRegression(outcome: churn, drivers: [x], names: ["x"], options: .init(maximumIterations: 1))
+        #expect(!stopped.converged && stopped.warnings.map(\.code) == [.logisticConvergence])
+        let decoded = try JSONDecoder().decode(LogisticRegression.self, from: JSONEncoder().encode(stopped))
+        #expect(decoded.warnings == stopped.warnings)
+    }
 }
+

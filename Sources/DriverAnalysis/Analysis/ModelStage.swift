@@ -143,7 +143,7 @@ public struct ModelStage: Sendable {
 
     static func logisticWarnings(_ model: LogisticRegression, sample: AnalysisSample, driverCount p: Int) -> [DriverReport.Warning] {
         var warnings: [DriverReport.Warning] = []
-        if !model.converged, let note = model.warnings.first { warnings.append(.init(.logisticConvergence, note)) }
+        warnings += model.warnings.filter { $0.code == .logisticConvergence }
         if model.nearSeparation {
             warnings.append(.init(.nearSeparation, "fitted probabilities numerically 0 or 1 occurred: a driver (nearly) separates the outcome"))
         }

@@ -27,7 +27,7 @@ extension LogisticRegression: RegressionModel {
         if !aliasedTerms.isEmpty {
             lines.append("Aliased (collinear, not estimable): \(aliasedTerms.map { Escaping.message($0, limit: 40) }.joined(separator: ", "))")
         }
-        for warning in warnings { lines.append("Note: \(warning)") }
+        for warning in warnings { lines.append("Note: \(warning.message)") }
         return lines.joined(separator: "\n")
     }
 
@@ -75,7 +75,6 @@ extension LogisticRegression: RegressionModel {
         iterations = try c.decode(Int.self, forKey: .iterations)
         converged = try c.decode(Bool.self, forKey: .converged)
         fittedProbabilities = try c.decodeObservations(.fittedProbabilities)
-        warnings = try c.decode([String].self, forKey: .warnings)
         nearSeparation = try c.decode(Bool.self, forKey: .nearSeparation)
         try c.require(iterations >= 0, .iterations, "a negative iteration count (\(iterations))")
         termCoding = try c.decodeTermCoding(.termCoding, driverNames: coefficients.dropFirst(options.intercept ? 1 : 0).map(\.name))

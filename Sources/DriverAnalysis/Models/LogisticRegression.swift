@@ -72,8 +72,6 @@ public struct LogisticRegression: Sendable {
     public let converged: Bool
     /// Fitted probabilities, one per observation given.
     public let fittedProbabilities: [Double]
-    /// Human-readable notes (non-convergence, numerically 0/1 fitted probabilities).
-    public let warnings: [String]
     /// Some fitted probabilities are numerically 0 or 1 (|η| > 30): near-separation.
     public let nearSeparation: Bool
 
@@ -113,12 +111,10 @@ public struct LogisticRegression: Sendable {
         let (fit, design, retained) = try Self.fitDroppingAliased(columns: columns, y: y, w: w, names: names,
                                                                   termCount: termNames.count, options: options)
         let k = retained.count
-        var notes = fit.warnings
         nearSeparation = fit.maxAbsEta > 30
         if fit.maxAbsEta > 30 {
             try Self.checkFittedSeparation(fit, design: design, n: n, names: names, termNames: termNames,
                                            retained: retained, options: options)
-            notes.append("fitted probabilities numerically 0 or 1 occurred")
         }
 
         // Inference.
@@ -138,7 +134,6 @@ public struct LogisticRegression: Sendable {
         observationCount = n
         iterations = fit.iterations
         converged = fit.converged
-        warnings = notes
         let l1 = -fit.deviance / 2
         let l0 = Self.interceptOnlyLogLikelihood(y: y, w: w, intercept: options.intercept)
         logLikelihood = l1

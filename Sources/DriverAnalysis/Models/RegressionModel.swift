@@ -48,6 +48,9 @@ public protocol RegressionModel: Sendable, Codable, CustomStringConvertible {
     var bic: Double { get }
     /// The reference distribution of the coefficients' statistics.
     var inferenceDistribution: InferenceDistribution { get }
+    /// Notes on the fit (non-convergence, separation, aliased terms), with the codes of the
+    /// report's notes; empty for a clean fit.
+    var warnings: [DriverReport.Warning] { get }
     /// The names of the model's terms other than the intercept (its design columns), in order:
     /// driver names, `Factor[Level]` dummies, controls.
     var driverNames: [String] { get }

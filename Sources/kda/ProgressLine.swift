@@ -30,7 +30,7 @@ final class ProgressLine: @unchecked Sendable {
     var callback: KeyDriverAnalysis.Progress? {
         guard enabled else { return nil }
         startTimer()
-        return { [self] label, fraction in update(label: label, fraction: fraction) }
+        return { [self] label, fraction in update(label: label.description, fraction: fraction) }
     }
 
     func update(label newLabel: String, fraction newFraction: Double) {

@@ -232,7 +232,7 @@ struct LibraryAPITests {
         let token = CancellationToken()
         do {
             _ = try KeyDriverAnalysis.analyze(data, configuration, progress: { step, fraction in
-                if step.contains("logistic") && fraction > 0.05 { token.cancel() }
+                if step.stage == .logisticDominance && fraction > 0.05 { token.cancel() }
             }, cancellation: token)
             Issue.record("the analysis was not cancelled")
         } catch let error as DriverAnalysisError {

@@ -69,7 +69,7 @@ public struct ConfidenceStage: Sendable {
             importanceMethod = logistic ? nil : .exact
             importancePermutations = nil
         }
-        let label = "bootstrap (\(c.bootstrap) replicates)"
+        let label = ProgressStep.bootstrap(replicates: c.bootstrap)
         progress?(label, 0)
         let replicate = Replicate(fit: fit, selection: selection, configuration: c, logisticImportance: logisticImportance,
                                   exactReplicates: exactReplicates, replicatePairs: replicatePairs)

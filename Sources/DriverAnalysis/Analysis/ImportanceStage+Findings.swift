@@ -35,7 +35,7 @@ extension ImportanceStage {
 extension ImportanceStage {
     /// A progress callback for one long step: reports `label` with the fraction done, and asks to
     /// go on while `cancellation` is not set.
-    static func stepProgress(_ label: String, progress: KeyDriverAnalysis.Progress?,
+    static func stepProgress(_ label: ProgressStep, progress: KeyDriverAnalysis.Progress?,
                              cancellation: CancellationToken?) -> @Sendable (Double) -> Bool {
         { fraction in
             progress?(label, fraction)

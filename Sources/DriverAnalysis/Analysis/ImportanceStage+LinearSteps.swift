@@ -22,7 +22,7 @@ extension ImportanceStage.Findings {
         let wantsShapley = c.methods.contains(.shapley) || c.methods.contains(.dominance)
         if wantsShapley {
             // Exact walks over 2^22 subsets and more report progress and poll cancellation.
-            let walkLabel = "exact Shapley (2^\(p) subsets)"
+            let walkLabel = ProgressStep.exactShapley(drivers: p)
             var shapleyProgress: (@Sendable (Double) -> Bool)? = nil
             if p >= 22, progress != nil || cancellation != nil {
                 shapleyProgress = ImportanceStage.stepProgress(walkLabel, progress: progress, cancellation: cancellation)

@@ -28,7 +28,7 @@ extension ImportanceStage.Findings {
                                           progress: KeyDriverAnalysis.Progress?, cancellation: CancellationToken?) throws {
         let p = selection.drivers.count
         let sample = fit.sample
-        let label = "logistic dominance (\(1 << p) submodels)"
+        let label = ProgressStep.logisticDominance(submodels: 1 << p)
         progress?(label, 0)
         try cancellation?.check()
         let analysis = try ImportanceStage.logisticDominance(
@@ -56,7 +56,7 @@ extension ImportanceStage.Findings {
         let p = selection.drivers.count
         let sample = fit.sample
         let pairs = ImportanceStage.logisticPairs(players: p, rows: sample.observationCount, terms: sample.driverNames.count, budget: c.logisticWorkBudget)
-        let label = "sampled logistic Shapley (\(2 * pairs) permutations)"
+        let label = ProgressStep.sampledLogisticShapley(permutations: 2 * pairs)
         progress?(label, 0)
         try cancellation?.check()
         let sampled = try ImportanceStage.sampledLogisticShapley(

@@ -13,8 +13,9 @@ public enum KeyDriverAnalysis {
     /// The library version.
     public static let version = "0.4.0"
 
-    /// Progress of long steps: (what, fraction done).
-    public typealias Progress = @Sendable (String, Double) -> Void
+    /// Progress of long steps: which step is running (``ProgressStep``; its `description` is the
+    /// line to show) and the fraction of it done, in [0, 1].
+    public typealias Progress = @Sendable (ProgressStep, Double) -> Void
 
     /// Runs the analysis described by `configuration` on `data`, on the calling thread.
     ///

@@ -41,7 +41,7 @@ extension KeyDriverAnalysis {
             reports = Array(repeating: report, count: options.imputations)
         } else {
             try ChainedEquations.forEachImputation(of: data, columns: columns, options: options) { m, completed in
-                progress?("imputation \(m + 1) of \(options.imputations)", Double(m) / Double(options.imputations))
+                progress?(.imputation(m + 1, of: options.imputations), Double(m) / Double(options.imputations))
                 reports.append(try analyze(completed, c))
             }
         }

@@ -32,6 +32,11 @@ struct PredictionTests {
         #expect(model.driverNames.contains("Contract[One year]") && model.driverNames.contains("PaymentMethod[Mailed check]"))
         #expect(model.termCoding.factors.map(\.column) == ["Contract", "PaymentMethod", "InternetService"])
         #expect(model.termCoding.factors[0].reference == "Month-to-month")
+        // Typed terms: the dummy by column and level is the coefficient named `Contract[One year]`.
+        let oneYear = TermCoding.Term(column: "Contract", level: "One year")
+        #expect(model.termCoding.terms.contains(oneYear) && oneYear.name == "Contract[One year]")
+        #expect(try model.coefficient(for: oneYear) == model.coefficient(named: "Contract[One year]"))
+        #expect(throws: ModelError.self) { try model.coefficient(for: .init(column: "Contract", level: "Month-to-month")) }
 
         let predicted = try model.predict(telco)
         #expect(predicted.count == telco.rowCount)

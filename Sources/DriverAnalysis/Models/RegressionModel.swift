@@ -78,6 +78,17 @@ extension RegressionModel {
         throw ModelError.unknownTerm(name: name, suggestions: ColumnNameSuggestions.nearest(to: name, in: coefficients.map(\.name)))
     }
 
+    /// The coefficient of a typed term — a numeric driver, or a factor's dummy given by its column
+    /// and level — without spelling the `Column[Level]` name: `coefficient(for: .init(column:
+    /// "Contract", level: "Two year"))`.
+    ///
+    /// - Parameter term: the term, as ``TermCoding/terms`` lists them.
+    /// - Throws: ``ModelError/unknownTerm(name:suggestions:)`` with the nearest term names.
+    /// Complexity: O(terms).
+    public func coefficient(for term: TermCoding.Term) throws -> Coefficient {
+        try coefficient(named: term.name)
+    }
+
     /// The term names in model order.
     public var termNames: [String] { coefficients.map(\.name) }
     /// The estimates in model order (`NaN` for aliased terms).

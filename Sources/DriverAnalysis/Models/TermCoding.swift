@@ -17,6 +17,16 @@ public struct TermCoding: Sendable, Equatable, Codable {
 
         /// The term's name in the model: the column's name, or `Column[Level]` for a dummy.
         public var name: String { level.map { "\(column)[\($0)]" } ?? column }
+
+        /// The term of `column` — its value, or with a `level` the factor's dummy for that level.
+        ///
+        /// - Parameters:
+        ///   - column: the survey column.
+        ///   - level: the level coded 1, for a factor's dummy; `nil` for a numeric term.
+        public init(column: String, level: String? = nil) {
+            self.column = column
+            self.level = level
+        }
     }
 
     /// A categorical driver in treatment coding.

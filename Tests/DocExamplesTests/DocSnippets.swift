@@ -30,7 +30,7 @@ enum DocSnippets {
             _ = try survey.sample(outcome: "no_such_column", drivers: drivers)
         } catch let error as DriverAnalysisError {
             print(error.code)                  // survey_data.unknownColumn
-            print(error.localizedDescription)  // There is no column 'no_such_column'; the nearest names are: …
+            print(error.localizedDescription)  // There is no column 'no_such_column' (with the nearest names, when any are close)
         } catch {
             print(error)
         }
@@ -133,6 +133,14 @@ enum DocSnippets {
     }
 
     // Docs/models.md — categorical drivers
+    // Docs/models.md — new customers built in memory
+    static func modelsNewCustomers(churnModel: LogisticRegression) throws {
+        let numbers = try SurveyData(columns: ["tenure": [1, 30]])
+        let newCustomers = try SurveyData(columns: [SurveyColumn.text("Contract", ["Month-to-month", "Two year"]),
+                                                    try numbers.column("tenure")])
+        print(try churnModel.predict(newCustomers))                // one churn probability per customer
+    }
+
     static func modelsFactors(survey: SurveyData, newCustomers: SurveyData) throws {
         let configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure"], event: "Yes")
         let selection = try DriverSelection(data: survey, configuration: configuration)
@@ -140,6 +148,7 @@ enum DocSnippets {
         let churnModel = try LogisticRegression(design.sample)     // terms: Contract[One year], Contract[Two year], tenure
         print(try churnModel.coefficient(named: "Contract[One year]"), design.levels[0].map(\.level))
         let risk = try churnModel.predict(newCustomers)           // text columns coded like the fit's rows
+        try modelsNewCustomers(churnModel: churnModel)
         print(risk.count)
     }
 

@@ -146,4 +146,33 @@ struct PredictionTests {
             try model.predict(columns: [[1], [2], [3]])
         }
     }
+
+    /// New customers built in memory, a text column included: `SurveyColumn.text` types the cells
+    /// as the CSV reader does, so the prediction equals the one from the same rows read from the file.
+    @Test func newCustomersBuiltInMemoryPredictAsFromTheFile() throws {
+        let telco = try Self.telco()
+        let configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "MonthlyCharges"], event: "Yes")
+        let design = try DriverDesign(data: telco, selection: DriverSelection(data: telco, configuration: configuration),
+                                      configuration: configuration)
+        let model = try LogisticRegression(design.sample)
+        let rows = [0, 1, 2, 5]
+        let fromFile = try model.predict(telco.rows(rows))
+        let contract = try telco.column("Contract")
+        let levels = try #require(contract.levels)
+        let tenure = try telco.numericValues("tenure"), charges = try telco.numericValues("MonthlyCharges")
+        let numbers = try SurveyData(columns: ["tenure": rows.map { tenure[$0] }, "MonthlyCharges": rows.map { charges[$0] }])
+        let newCustomers = try SurveyData(columns: [SurveyColumn.text("Contract", rows.map { levels[Int(contract.values[$0])] })]
+                                          + numbers.columnNames.map { try numbers.column($0) })
+        let inMemory = try model.predict(newCustomers)
+        for (a, b) in zip(inMemory, fromFile) { #expect(abs(a - b) <= 1e-12) }
+        // Codes that are not those of the column's levels are refused, naming the row.
+        let bad = SurveyColumn(name: "Contract", position: 1, kind: .categorical(levels: ["A", "B", "C"]), values: [0, 7], missingCount: 0)
+        #expect(throws: SurveyDataError.self) { try SurveyData(columns: [bad]) }
+        let halfCode = SurveyColumn(name: "b", position: 1, kind: .binary(zero: "No", one: "Yes"), values: [0, 0.5], missingCount: 0)
+        #expect(throws: SurveyDataError.self) { try SurveyData(columns: [halfCode]) }
+        // A confidence level outside (0, 1) is refused by the one-term form.
+        #expect(throws: AnalysisError.self) { try model.confidenceInterval(for: "tenure", level: 1.5) }
+        #expect(throws: AnalysisError.self) { try model.confidenceInterval(for: "tenure", level: .nan) }
+    }
 }
+

@@ -46,8 +46,10 @@ public struct SurveyData: Sendable {
     /// columns of another ``SurveyData`` after a transformation. Row numbers are 2, 3, … (as
     /// in a file with a header line).
     ///
-    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
-    ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
+    /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)``,
+    ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``, or
+    ///   ``SurveyDataError/unusableFactor(column:reason:)`` for a categorical or binary column
+    ///   whose codes are not those of its levels.
     public init(columns: [SurveyColumn]) throws {
         let count = columns.first?.values.count ?? 0
         var seen = Set<String>()
@@ -58,6 +60,7 @@ public struct SurveyData: Sendable {
             guard seen.insert(column.name).inserted else {
                 throw SurveyDataError.duplicateColumnName(path: "<memory>", name: column.name, columns: [k + 1])
             }
+            try Self.checkCodes(of: column)
         }
         self.init(source: "<memory>", columns: columns, rowNumbers: Array(2..<(count + 2)))
     }

@@ -125,10 +125,14 @@ extension RegressionModel {
     ///
     /// - Parameters:
     ///   - term: `(Intercept)`, a driver, or `Factor[Level]`.
-    ///   - level: the coverage, e.g. 0.9. A level outside (0, 1) gives `NaN` ends.
-    /// - Throws: ``ModelError/unknownTerm(name:suggestions:)`` with the nearest term names.
+    ///   - level: the coverage, strictly between 0 and 1, e.g. 0.9.
+    /// - Throws: ``ModelError/unknownTerm(name:suggestions:)`` with the nearest term names;
+    ///   ``AnalysisError/invalidOption(option:value:reason:)`` for a level outside (0, 1) or `NaN`.
     /// Complexity: O(terms).
     public func confidenceInterval(for term: String, level: Double) throws -> ClosedInterval {
+        guard level > 0, level < 1 else {
+            throw AnalysisError.invalidOption(option: "level", value: "\(level)", reason: "a confidence level is strictly between 0 and 1")
+        }
         let coefficient = try coefficient(named: term)
         let c = inferenceDistribution.criticalValue(level: level)
         return ClosedInterval(lower: coefficient.estimate - c * coefficient.standardError, upper: coefficient.estimate + c * coefficient.standardError)

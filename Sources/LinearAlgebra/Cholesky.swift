@@ -12,6 +12,8 @@ public struct Cholesky: Sendable {
 
     /// Factors `a`.
     ///
+    /// - Parameter a: the symmetric positive-definite matrix `A`, square and finite; only its upper
+    ///   triangle is read.
     /// - Throws: ``LinearAlgebraError/notPositiveDefinite(minor:)`` naming the first leading
     ///   minor that is not positive (0-based), ``LinearAlgebraError/nonFinite(operation:row:column:)``,
     ///   or a dimension error for a non-square input.
@@ -30,6 +32,8 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves `A X = B` for `X`.
+    ///
+    /// - Parameter b: the right-hand sides `B`, one per column, with as many rows as `A`.
     public func solve(_ b: Matrix) throws -> Matrix {
         guard b.rows == factor.rows else {
             throw LinearAlgebraError.dimensionMismatch(
@@ -48,6 +52,8 @@ public struct Cholesky: Sendable {
     }
 
     /// Solves `A x = b` for a vector `b`.
+    ///
+    /// - Parameter b: the right-hand side, of length `n` (the order of `A`).
     public func solve(_ b: [Double]) throws -> [Double] {
         try solve(Matrix(rows: b.count, columns: 1, columnMajor: b)).elements
     }

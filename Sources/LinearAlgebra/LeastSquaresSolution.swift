@@ -42,6 +42,14 @@ public struct LeastSquaresOptions: Sendable, Equatable {
 
     /// Options with the defaults: tolerance `max(rows, columns)·ε`, automatic refinement, aliasing
     /// of rank-deficient columns, automatic method.
+    ///
+    /// - Parameters:
+    ///   - rankTolerance: the relative pivot threshold below which a column is aliased; `nil` (the default)
+    ///     for `max(rows, columns) · ε`.
+    ///   - refinement: when to refine the solution iteratively; ``Refinement/automatic`` by default.
+    ///   - onRankDeficiency: whether to alias or throw on linearly dependent columns;
+    ///     ``RankDeficiency/alias`` by default.
+    ///   - method: semi-normal equations or QR; ``Method/automatic`` by default.
     public init(rankTolerance: Double? = nil, refinement: Refinement = .automatic, onRankDeficiency: RankDeficiency = .alias,
                 method: Method = .automatic) {
         self.method = method

@@ -22,6 +22,11 @@ extension Matrix {
 
     /// The product `op(self) · op(other)`, where `op` transposes when asked, via BLAS `dgemm`.
     ///
+    /// - Parameters:
+    ///   - other: the right factor; its rows (columns when `transposingOther`) must equal the inner
+    ///     dimension.
+    ///   - transposingSelf: `true` to use `selfᵀ`; `false` by default.
+    ///   - transposingOther: `true` to use `otherᵀ`; `false` by default.
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` when the
     ///   inner dimensions differ.
     /// Complexity: O(m · n · k).
@@ -52,6 +57,10 @@ extension Matrix {
     }
 
     /// `A·x` (or `Aᵀ·x` with `transposed: true`) via BLAS `dgemv`. Complexity: O(rows · columns).
+    ///
+    /// - Parameters:
+    ///   - x: the vector, of length ``columns`` (``rows`` when `transposed`).
+    ///   - transposed: `true` to multiply by `Aᵀ` instead of `A`; `false` by default.
     public func multiplied(by x: [Double], transposed: Bool = false) throws -> [Double] {
         let inner = transposed ? rows : columns, outer = transposed ? columns : rows
         guard x.count == inner else {
@@ -104,6 +113,8 @@ extension Matrix {
     /// Rows are taken in cache-sized blocks: each block is scaled by `√wᵢ` into a buffer and
     /// added with BLAS `dsyrk`, so `X` is read once and no scaled copy of it is made (the Hessian
     /// of a logistic regression, every iteration).
+    ///
+    /// - Parameter weights: the row weights `wᵢ`, one per row, non-negative (a zero drops its row).
     /// Complexity: O(rows · columns²).
     public func weightedCrossProduct(weights: [Double]) throws -> Matrix {
         guard weights.count == rows else {

@@ -50,6 +50,11 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// A matrix over existing column-major storage.
     ///
+    /// - Parameters:
+    ///   - rows: the number of rows, non-negative.
+    ///   - columns: the number of columns, non-negative.
+    ///   - columnMajor: the `rows × columns` elements, column after column (element `(i, j)` at
+    ///     `i + j · rows`).
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` when
     ///   `columnMajor.count != rows * columns` or a dimension is negative,
     ///   ``LinearAlgebraError/dimensionTooLarge(_:)`` beyond LAPACK's 32-bit range.
@@ -68,6 +73,8 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// A matrix whose `j`-th column is `columns[j]`.
     ///
+    /// - Parameter columns: the columns, all of one length (the row count); an empty array gives a `0 × 0`
+    ///   matrix.
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` when the
     ///   columns differ in length.
     public init(columns: [[Double]]) throws {
@@ -88,6 +95,8 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// A matrix from row arrays (`rows[i][j]` is element `(i, j)`), convenient for literals.
     ///
+    /// - Parameter rowArrays: the rows, all of one length (the column count); an empty array gives a
+    ///   `0 × 0` matrix.
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` for ragged rows.
     public init(rows rowArrays: [[Double]]) throws {
         let columnCount = rowArrays.first?.count ?? 0
@@ -105,6 +114,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The `n × n` identity matrix.
     ///
+    /// - Parameter n: the order, non-negative (0 gives an empty matrix).
     /// - Throws: what ``init(rows:columns:repeating:)`` throws for `n × n` (a negative or too large `n`).
     /// Complexity: O(n²).
     public static func identity(_ n: Int) throws -> Matrix {
@@ -115,6 +125,9 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// Element `(row, column)`.
     ///
+    /// - Parameters:
+    ///   - row: the 0-based row index.
+    ///   - column: the 0-based column index.
     /// - Precondition: `0 ≤ row < rows` and `0 ≤ column < columns`: an index out of range traps, as
     ///   with `Array`'s subscript (an index is the caller's own arithmetic, never data; check it
     ///   against ``rows`` and ``columns`` when it comes from outside).
@@ -131,6 +144,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The `j`-th column as a contiguous slice of the storage.
     ///
+    /// - Parameter j: the 0-based column index.
     /// - Precondition: `0 ≤ j < columns` (traps otherwise, as `Array`'s subscript does).
     public func column(_ j: Int) -> ArraySlice<Double> {
         precondition(j >= 0 && j < columns, "Matrix column out of range")
@@ -139,6 +153,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The `i`-th row, copied (rows are strided in column-major storage). O(columns).
     ///
+    /// - Parameter i: the 0-based row index.
     /// - Precondition: `0 ≤ i < rows` (traps otherwise, as `Array`'s subscript does).
     public func row(_ i: Int) -> [Double] {
         precondition(i >= 0 && i < rows, "Matrix row out of range")
@@ -161,6 +176,7 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
 
     /// The sub-matrix made of the given columns, in the given order.
     ///
+    /// - Parameter indices: the 0-based columns to keep, in the order wanted; repeats are allowed.
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:expected:actual:)`` naming the
     ///   first index outside `0..<columns`.
     /// Complexity: O(rows · indices.count).
@@ -177,11 +193,17 @@ public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Calls `body` with the column-major storage.
+    ///
+    /// - Parameter body: a closure given the elements in column-major order (element `(i, j)` at
+    ///   `i + j · rows`); the buffer is valid only during the call.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
         try elements.withUnsafeBufferPointer(body)
     }
 
     /// Calls `body` with mutable column-major storage.
+    ///
+    /// - Parameter body: a closure given the elements in column-major order to read or overwrite; the
+    ///   buffer is valid only during the call and must not be replaced.
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (inout UnsafeMutableBufferPointer<Double>) throws -> R
     ) rethrows -> R {

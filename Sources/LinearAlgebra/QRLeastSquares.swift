@@ -18,6 +18,12 @@ import CLAPACK
 public enum QRLeastSquares {
     /// Solves `min ‖y − Xb‖₂`.
     ///
+    /// - Parameters:
+    ///   - x: the design `X`, `rows × columns` with `rows ≥ columns`, finite; include a column of ones for
+    ///     an intercept.
+    ///   - y: the response, one finite value per row of `X`.
+    ///   - options: rank tolerance, refinement, rank-deficiency policy and method; the defaults of
+    ///     ``LeastSquaresOptions/init(rankTolerance:refinement:onRankDeficiency:method:)``.
     /// - Throws: ``LinearAlgebraError/empty(operation:)`` for no rows or columns,
     ///   ``LinearAlgebraError/underdetermined(rows:columns:)`` when `columns > rows`,
     ///   ``LinearAlgebraError/nonFinite(operation:row:column:)`` at the first NaN/∞ in `X`

@@ -13,6 +13,7 @@ public struct SymmetricEigen: Sendable {
 
     /// Decomposes `a`.
     ///
+    /// - Parameter a: the symmetric matrix, square and finite; only its upper triangle is read.
     /// - Throws: ``LinearAlgebraError/noConvergence(routine:info:)`` if `dsyevd` fails to
     ///   converge, ``LinearAlgebraError/nonFinite(operation:row:column:)`` on NaN/∞, or a
     ///   dimension error for a non-square input.
@@ -43,6 +44,9 @@ public struct SymmetricEigen: Sendable {
 
     /// `V f(Λ) Vᵀ`: applies `transform` to every eigenvalue, e.g. `{ $0.squareRoot() }` for the
     /// symmetric square root used by Johnson's relative weights. Complexity: O(n³) via `dgemm`.
+    ///
+    /// - Parameter transform: the function `f` applied to each eigenvalue, e.g. a square root or
+    ///   reciprocal.
     public func reconstructed(applying transform: (Double) -> Double) throws -> Matrix {
         let n = values.count
         var scaled = vectors

@@ -40,6 +40,11 @@ public struct AnalysisSample: Sendable {
     /// and methods that take one (``Bootstrap/shapley(_:replicates:seed:confidenceLevel:)``,
     /// ``WhatIf/churnWithIntervals(sample:scenario:scale:margin:lifetime:customers:tops:replicates:seed:confidenceLevel:)``).
     ///
+    /// - Parameters:
+    ///   - outcome: the outcome's name and values, finite (no missing values).
+    ///   - drivers: each driver's name and values, as long as the outcome's and finite; names unique and
+    ///     other than the outcome's.
+    ///   - weights: one non-negative finite weight per row; `nil` (the default) for an unweighted sample.
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` for columns
     ///   of different lengths, ``SurveyDataError/nonFinite(path:row:column:value:)`` for a
     ///   `NaN` or infinite value (complete rows only), ``SurveyDataError/invalidWeight(path:row:column:value:reason:)``
@@ -105,6 +110,8 @@ public struct AnalysisSample: Sendable {
     }
 
     /// `[1, drivers…]` (or drivers only) as a column-major design matrix.
+    ///
+    /// - Parameter intercept: whether to put a column of ones first; `true` by default.
     public func designMatrix(intercept: Bool = true) throws -> Matrix {
         try Matrix(columns: (intercept ? [[Double](repeating: 1, count: observationCount)] : []) + drivers)
     }

@@ -27,6 +27,20 @@ public struct CSVOptions: Sendable, Equatable {
     /// Reading options. Defaults: detect the delimiter, ``defaultMissingTokens``, no missing codes,
     /// 8 MiB chunks (at least 4 KiB), records up to 64 MiB (at least one chunk), one thread per
     /// active processor (at least 1).
+    ///
+    /// - Parameters:
+    ///   - delimiter: the field delimiter; `nil` (the default) detects `,`, `;` or tab from the header
+    ///     line.
+    ///   - missingTokens: cells that mean missing, matched case-insensitively after trimming;
+    ///     ``defaultMissingTokens`` by default. The empty cell is always missing.
+    ///   - missingCodes: extra missing-value codes for every column, e.g. `["-99"]`; numeric codes match
+    ///     numerically. None by default.
+    ///   - columnMissingCodes: missing-value codes for single columns, by column name; none by default.
+    ///   - chunkSize: bytes read per chunk; 8 MiB by default, raised to at least 4 KiB.
+    ///   - maximumRecordSize: the longest record accepted, in bytes; 64 MiB by default, raised to at least
+    ///     `chunkSize`.
+    ///   - threads: threads that parse a chunk; one per active processor by default, at least 1. Results do
+    ///     not depend on it.
     public init(
         delimiter: Character? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens,
         missingCodes: [String] = [], columnMissingCodes: [String: [String]] = [:],

@@ -34,6 +34,12 @@ public struct CSVReader: Sendable {
     var afterChunk: (@Sendable (Int) -> Void)? = nil
 
     /// A reader of the file at `path`; nothing is opened until the file is read.
+    ///
+    /// - Parameters:
+    ///   - path: the file's path, as it should appear in error messages.
+    ///   - options: delimiter, missing tokens and codes, chunk and record sizes and threads; the defaults
+    ///     of
+    ///     ``CSVOptions/init(delimiter:missingTokens:missingCodes:columnMissingCodes:chunkSize:maximumRecordSize:threads:)``.
     public init(path: String, options: CSVOptions = .init()) {
         self.path = path
         self.options = options

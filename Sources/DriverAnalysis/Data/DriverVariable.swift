@@ -45,6 +45,15 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     public let declaredReference: String?
 
     /// A driver of the given kind.
+    ///
+    /// - Parameters:
+    ///   - name: the column name.
+    ///   - kind: how the variable enters the model.
+    ///   - scale: the rating scale, for ratings only; `nil` by default.
+    ///   - scaleDeclared: `true` when `scale` was declared rather than inferred; `false` by default.
+    ///   - levels: a factor's levels in byte order (its codes index them); empty by default.
+    ///   - declaredReference: a factor's declared reference level, one of `levels`; `nil` (the default) for
+    ///     the most frequent level.
     public init(name: String, kind: Kind, scale: ClosedRange<Double>? = nil, scaleDeclared: Bool = false, levels: [String] = [],
                 declaredReference: String? = nil) {
         self.name = name
@@ -62,6 +71,8 @@ public struct DriverVariable: Sendable, Equatable, Codable {
     /// whole numbers inside a common scale (1–5, 1–7, 1–10, 0–10) with at least three distinct
     /// values → rating on the smallest such scale; else numeric. A column of whole numbers
     /// 0…k (k = 5 or 7) is a rating on 1…k whose zeros lie outside the scale (``zerosOutsideScale(_:)``).
+    ///
+    /// - Parameter values: the column's values, `NaN` for missing (ignored); no value at all gives binary.
     public static func inferKind(values: [Double]) -> (kind: Kind, scale: ClosedRange<Double>?) {
         // One vectorised pass for the range and whether every value is whole (C: CSVScan), then
         // distinct values only until three are seen — ratings show three within a few rows.
@@ -85,6 +96,8 @@ public struct DriverVariable: Sendable, Equatable, Codable {
 
     /// The number of zeros in `values` when zero lies outside ``scale`` (a "not applicable" code
     /// that should be declared missing), else 0.
+    ///
+    /// - Parameter values: the column's values, `NaN` for missing.
     public func zerosOutsideScale(_ values: [Double]) -> Int {
         guard let scale, !scale.contains(0) else { return 0 }
         return values.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
@@ -92,6 +105,8 @@ public struct DriverVariable: Sendable, Equatable, Codable {
 
     /// Performance on a common footing: the mean's position on the scale in percent,
     /// `100·(mean − lower)/(upper − lower)`; `nil` for non-ratings.
+    ///
+    /// - Parameter mean: the (weighted) mean rating, on the scale's units.
     public func percentOfScale(mean: Double) -> Double? {
         guard kind == .rating, let scale else { return nil }
         return 100 * (mean - scale.lowerBound) / (scale.upperBound - scale.lowerBound)

@@ -6,6 +6,13 @@ extension Moments {
     /// Text in a requested column is an error (the column must be numeric in every chunk);
     /// two-valued Yes/No text is not recoded here, since that needs the whole column.
     ///
+    /// - Parameters:
+    ///   - path: the CSV file's path.
+    ///   - variables: the numeric columns to accumulate, by header name, in the order of the moments.
+    ///   - weight: the column of non-negative row weights; `nil` (the default) for unweighted.
+    ///   - options: delimiter, missing tokens and codes, chunk and record sizes and threads; the defaults
+    ///     of
+    ///     ``CSVOptions/init(delimiter:missingTokens:missingCodes:columnMissingCodes:chunkSize:maximumRecordSize:threads:)``.
     /// - Throws: ``SurveyDataError`` for the file, an unknown column, text or a non-finite
     ///   value in a variable, or a negative weight — with the file, row and column.
     public init(csv path: String, variables: [String], weight: String? = nil, options: CSVOptions = .init()) throws {

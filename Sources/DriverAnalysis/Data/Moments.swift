@@ -34,6 +34,8 @@ public struct Moments: Sendable {
     public static let blockSize = 32_768
 
     /// Empty moments of the named variables (the monoid's identity).
+    ///
+    /// - Parameter names: the variable names, in matrix order.
     public init(names: [String]) {
         self.names = names
         count = 0
@@ -45,6 +47,14 @@ public struct Moments: Sendable {
 
     /// Moments from summary statistics computed elsewhere (a warehouse, `kda sql`).
     ///
+    /// - Parameters:
+    ///   - names: the variable names, in matrix order.
+    ///   - count: the number of rows summarized, positive.
+    ///   - weightSum: `Σ wᵢ`, positive and finite (the row count when unweighted).
+    ///   - weightSquaredSum: `Σ wᵢ²`; `nil` (the default) assumes equal weights, `weightSum² / count`.
+    ///   - means: the weighted means, one per name, finite.
+    ///   - crossProducts: the centred cross-products `Σ wᵢ (xᵢ − m)(xᵢ − m)ᵀ`, `d × d` for `d` names,
+    ///     finite.
     /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for inconsistent shapes, a
     ///   non-positive weight sum, or non-finite values.
     public init(names: [String], count: Int, weightSum: Double, weightSquaredSum: Double? = nil,
@@ -235,6 +245,7 @@ public struct Moments: Sendable {
     /// LeVeque 1979). Variables are matched **by name**, whatever their order in `other`; the
     /// result keeps `self`'s order.
     ///
+    /// - Parameter other: the moments of another set of rows, over the same variable names.
     /// - Throws: ``SurveyDataError/columnSetMismatch(missing:extra:)`` when the two hold different
     ///   variables, ``SurveyDataError/invalidMoments(reason:)`` when a name repeats (ambiguous).
     /// Complexity: O(d²).
@@ -245,6 +256,8 @@ public struct Moments: Sendable {
     }
 
     /// Adds `other`'s rows, matching variables by name (see ``merged(with:)``).
+    ///
+    /// - Parameter other: the moments of another set of rows, over the same variable names.
     public mutating func merge(_ other: Moments) throws {
         try mergeAligned(other.aligned(to: names))
     }
@@ -318,6 +331,9 @@ public struct Moments: Sendable {
     }
 
     /// The covariance matrix (unbiased under the given weight kind).
+    ///
+    /// - Parameter kind: how the weights enter the denominator; ``WeightKind/frequency`` (`Σw − 1`) by
+    ///   default.
     public func covariance(weights kind: WeightKind = .frequency) -> Matrix {
         let denominator = kind == .frequency ? weightSum - 1 : weightSum - weightSquaredSum / weightSum
         var c = crossProducts
@@ -326,6 +342,9 @@ public struct Moments: Sendable {
     }
 
     /// Standard deviations (frequency convention).
+    ///
+    /// - Parameter kind: how the weights enter the denominator; ``WeightKind/frequency`` (`Σw − 1`) by
+    ///   default.
     public func standardDeviations(weights kind: WeightKind = .frequency) -> [Double] {
         covariance(weights: kind).diagonal().map { $0.squareRoot() }
     }

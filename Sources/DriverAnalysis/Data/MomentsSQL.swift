@@ -28,6 +28,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     /// quote character; each part is quoted. Anything else — a subquery, a second statement — is
     /// refused: to analyse a query, create a view of it and name the view.
     ///
+    /// - Parameter text: the table name, optionally qualified with dots; each part plain or already quoted.
     /// - Throws: ``AnalysisError/invalidOption(option:value:reason:)`` naming the part that is not an identifier.
     public func tableReference(_ text: String) throws -> String {
         let quoteCharacter: Character = (self == .spark || self == .bigquery) ? "`" : "\""
@@ -93,6 +94,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 /// ``moments(fromCSV:)`` and `kda analyze --from-moments` read.
 public enum MomentsSQL {
     /// The query for `variables` of `table` (a table name, already qualified as the engine wants).
+    ///
+    /// - Parameters:
+    ///   - table: the table reference, already qualified and quoted as the engine wants (see
+    ///     ``SQLDialect/tableReference(_:)``).
+    ///   - variables: the numeric column names, in the order of the moments.
+    ///   - weight: the column of row weights; `nil` (the default) for unweighted.
+    ///   - dialect: the SQL engine, which decides quoting and numeric casts.
     public static func query(table: String, variables: [String], weight: String? = nil, dialect: SQLDialect) -> String {
         query(table: table, variables: variables, aliases: variables, weight: weight, dialect: dialect)
     }
@@ -170,6 +178,7 @@ public enum MomentsSQL {
 
     /// Reads the query's result (a header and one data row, comma-separated) into ``Moments``.
     ///
+    /// - Parameter text: the query's result as CSV: the header line and one data row, comma-separated.
     /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` naming what is missing or malformed.
     public static func moments(fromCSV text: String) throws -> Moments {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -242,6 +251,8 @@ public enum MomentsSQL {
     }
 
     /// Moments as the same one-row CSV (what `kda sql` users get from their engine).
+    ///
+    /// - Parameter moments: the moments to write.
     public static func csv(_ moments: Moments) -> String {
         var header = ["n", "weight_sum", "weight_squared_sum"], row = [String(moments.count), "\(moments.weightSum)", "\(moments.weightSquaredSum)"]
         for (k, name) in moments.names.enumerated() { header.append("mean__" + name); row.append("\(moments.means[k])") }

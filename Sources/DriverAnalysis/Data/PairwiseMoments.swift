@@ -20,6 +20,8 @@ public struct PairwiseMoments: Sendable {
     public private(set) var crossProducts: Matrix
 
     /// Empty moments (all zero) of `names`, to merge blocks into. O(d²).
+    ///
+    /// - Parameter names: the variable names, in matrix order.
     public init(names: [String]) {
         let d = names.count
         self.names = names
@@ -31,6 +33,10 @@ public struct PairwiseMoments: Sendable {
 
     /// Pairwise moments of columns that may hold `NaN` (missing).
     ///
+    /// - Parameters:
+    ///   - names: the variable names, one per column.
+    ///   - columns: the variables, all of one length, `NaN` for missing.
+    ///   - weights: one weight per row; `nil` (the default) for unweighted.
     /// Complexity: O(n·d²) flops in four `dgemm` per block.
     public init(names: [String], columns: [[Double]], weights: [Double]? = nil) throws {
         self.init(names: names)
@@ -89,6 +95,9 @@ public struct PairwiseMoments: Sendable {
     }
 
     /// Pair-by-pair Chan merge.
+    ///
+    /// - Parameter other: the pairwise moments of another set of rows, over the same names in the same
+    ///   order.
     public mutating func merge(_ other: PairwiseMoments) {
         let d = names.count
         for k in 0..<d {

@@ -64,6 +64,19 @@ public struct SurveyColumn: Sendable {
     }
 
     /// A column from values already typed (as the CSV reader or `SurveyData(columns:)` builds them).
+    ///
+    /// - Parameters:
+    ///   - name: the header name, trimmed.
+    ///   - position: the 1-based position in the file (or in the list of columns).
+    ///   - isUnnamed: `true` when the header cell was empty and `name` is generated; `false` by default.
+    ///   - kind: how the column's text was typed.
+    ///   - values: one value per row, `NaN` for missing; for categorical and binary columns the 0-based
+    ///     codes of the levels.
+    ///   - missingCount: the number of cells that were empty, a missing token or a missing code.
+    ///   - firstText: the first text cell (row, text) of a mixed column, for error messages; `nil` by
+    ///     default.
+    ///   - firstNonFinite: the first non-finite number (row, text); `nil` (the default) when every number
+    ///     is finite.
     public init(
         name: String, position: Int, isUnnamed: Bool = false, kind: Content, values: [Double], missingCount: Int,
         firstText: (row: Int, value: String)? = nil, firstNonFinite: (row: Int, value: String)? = nil

@@ -31,7 +31,7 @@ extension SurveyData {
 
 extension SurveyColumn {
     /// A text column built in memory — a factor such as `Contract` for
-    /// ``RegressionModel/predict(_:)`` or an analysis — typed as the CSV reader types text: the
+    /// ``RegressionModel/predict(_:)-(SurveyData)`` or an analysis — typed as the CSV reader types text: the
     /// distinct non-blank values become the levels (sorted) and each row holds its level's code;
     /// `nil` and blank cells are missing.
     ///

@@ -4,6 +4,7 @@ extension SurveyData {
     /// Categorical columns get the union of their levels (codes re-mapped); binary columns must
     /// have the same two labels. Row numbers are kept, so messages still point into each source.
     ///
+    /// - Parameter other: the respondents to add after `self`'s, with the same column names.
     /// - Throws: ``SurveyDataError/columnSetMismatch(missing:extra:)`` when the two hold
     ///   different columns, ``SurveyDataError/nonNumeric(path:row:column:value:)`` when a column
     ///   is numbers in one and text in the other.

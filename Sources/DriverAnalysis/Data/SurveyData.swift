@@ -20,6 +20,7 @@ public struct SurveyData: Sendable {
     /// Wraps columns already in memory, written as a literal: `SurveyData(columns: ["wifi": w, "nps": n])`.
     /// Values are used as given: `NaN` means missing.
     ///
+    /// - Parameter columns: name–values pairs, all of one length, names unique; `NaN` for missing.
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
     ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
     public init(columns: KeyValuePairs<String, [Double]>) throws {
@@ -30,6 +31,7 @@ public struct SurveyData: Sendable {
     /// Values are used as given: `NaN` means missing, and an infinite value makes the column
     /// unusable (``numericValues(_:)`` throws naming its row).
     ///
+    /// - Parameter columns: the named columns, all of one length, names unique; `NaN` for missing.
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)`` or
     ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``.
     /// Complexity: O(rows × columns).
@@ -46,6 +48,8 @@ public struct SurveyData: Sendable {
     /// columns of another ``SurveyData`` after a transformation. Row numbers are 2, 3, … (as
     /// in a file with a header line).
     ///
+    /// - Parameter columns: the typed columns, all of one length, names unique; a categorical or binary
+    ///   column's codes index its levels.
     /// - Throws: ``SurveyDataError/columnLengthMismatch(column:expected:found:)``,
     ///   ``SurveyDataError/duplicateColumnName(path:name:columns:)``, or
     ///   ``SurveyDataError/unusableFactor(column:reason:)`` for a categorical or binary column
@@ -78,6 +82,11 @@ public struct SurveyData: Sendable {
     /// cores straight into the columns (the internal `CSVFileLoader`): memory is the file's bytes plus the
     /// columns, briefly.
     ///
+    /// - Parameters:
+    ///   - path: the CSV file's path.
+    ///   - options: delimiter, missing tokens and codes, chunk and record sizes and threads; the defaults
+    ///     of
+    ///     ``CSVOptions/init(delimiter:missingTokens:missingCodes:columnMissingCodes:chunkSize:maximumRecordSize:threads:)``.
     /// - Throws: ``SurveyDataError`` naming file, row and column of the first problem.
     /// Complexity: one counting pass and one parsing pass over the file.
     public static func load(csv path: String, options: CSVOptions = .init()) throws -> SurveyData {
@@ -106,6 +115,7 @@ public struct SurveyData: Sendable {
 
     /// The column called `name`.
     ///
+    /// - Parameter name: the column's header name, exactly as read.
     /// - Throws: ``SurveyDataError/unknownColumn(name:suggestions:)`` with the nearest names.
     public func column(_ name: String) throws -> SurveyColumn {
         if let column = columns.first(where: { $0.name == name }) { return column }
@@ -114,6 +124,7 @@ public struct SurveyData: Sendable {
 
     /// The values of a column usable as a number (numeric or binary).
     ///
+    /// - Parameter name: the column's header name, exactly as read.
     /// - Throws: ``SurveyDataError/nonNumeric(path:row:column:value:)`` for text,
     ///   ``SurveyDataError/nonFinite(path:row:column:value:)`` for infinities.
     public func numericValues(_ name: String) throws -> [Double] {
@@ -141,6 +152,7 @@ public struct SurveyData: Sendable {
 
     /// The rows at `indices` (0-based), all columns.
     ///
+    /// - Parameter indices: 0-based row positions, in the order wanted; repeats are allowed.
     /// - Throws: ``SurveyDataError/rowOutOfRange(index:rowCount:)`` naming the first index outside
     ///   `0..<rowCount` (never a trap).
     public func rows(_ indices: [Int]) throws -> SurveyData {
@@ -160,6 +172,8 @@ public struct SurveyData: Sendable {
 
     /// Splits the respondents by the levels of `segment` (categorical, binary or numeric codes),
     /// in level order; rows with a missing segment are left out.
+    ///
+    /// - Parameter segment: the name of the column whose levels define the groups.
     public func split(by segment: String) throws -> [(level: String, data: SurveyData)] {
         let column = try column(segment)
         var groups: [Double: [Int]] = [:]

@@ -100,6 +100,8 @@ public struct SyntheticSurvey: Sendable {
 
     /// Row `i`: region index, ratings (NaN when missing), outcome. Rows `0..<respondents` are
     /// the survey's; any other `i` (negative too) gives a row of the same generator, never a trap.
+    ///
+    /// - Parameter i: the 0-based row; any integer gives a row.
     public func row(_ i: Int) -> (region: Int, ratings: [Double], outcome: Double) {
         let r = UInt64(bitPattern: Int64(i))
         let g = Self.normal(seed, r, 1)
@@ -156,6 +158,9 @@ public struct SyntheticSurvey: Sendable {
     /// Writes the survey as CSV, streaming (memory independent of `respondents`).
     /// `includeRegion: false` leaves out the text column (an all-numeric file).
     ///
+    /// - Parameters:
+    ///   - path: the file to create or overwrite.
+    ///   - includeRegion: whether to write the text column `region`; `true` by default.
     /// - Throws: ``SurveyDataError/unreadable(path:reason:)`` when the file cannot be created
     ///   or a write fails (a full disk); a partial regular file is then removed. Not atomic:
     ///   `kda generate` writes through a temporary file and renames it.
@@ -189,6 +194,10 @@ public struct SyntheticSurvey: Sendable {
 
     /// The survey as CSV bytes, handed to `append` in chunks of about 1 MB (memory independent
     /// of `respondents`); an error thrown by `append` stops the generation.
+    ///
+    /// - Parameters:
+    ///   - includeRegion: whether to write the text column `region`; `true` by default.
+    ///   - append: called with each chunk of bytes in order, header first; throwing stops the generation.
     public func writeCSV(includeRegion: Bool = true, _ append: ([UInt8]) throws -> Void) throws {
         var text = columnNames.filter { includeRegion || $0 != "region" }.joined(separator: ",") + "\n"
         func rating(_ v: Double) -> String { v.isNaN ? "" : String(Int(v)) }

@@ -11,6 +11,8 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
 
     /// The χ² distribution with `k` degrees of freedom.
     ///
+    /// - Parameter degreesOfFreedom: the degrees of freedom `k`, positive and finite; need not be an
+    ///   integer.
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `k > 0` and finite.
     public init(degreesOfFreedom: Double) throws {
         try DistributionError.requirePositive(degreesOfFreedom, "degreesOfFreedom")
@@ -18,6 +20,9 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The probability density at `x` (0 outside the support).
+    ///
+    /// - Parameter x: the point at which to evaluate the density, any real number (values below 0 lie
+    ///   outside the support).
     public func density(_ x: Double) -> Double {
         guard x > 0 else { return x == 0 && degreesOfFreedom == 2 ? 0.5 : (x == 0 && degreesOfFreedom < 2 ? .infinity : 0) }
         let k = degreesOfFreedom
@@ -26,18 +31,26 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
     }
 
     /// `P(X ≤ x)`; `NaN` for a `NaN` argument.
+    ///
+    /// - Parameter x: the upper end of the lower tail, any real number (values below 0 lie outside the
+    ///   support).
     public func cdf(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).lower
     }
 
     /// `P(X > x)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
+    ///
+    /// - Parameter x: the lower end of the upper tail, any real number (values below 0 lie outside the
+    ///   support).
     public func survival(_ x: Double) -> Double {
         if x.isNaN { return .nan }
         return IncompleteGamma.regularized(degreesOfFreedom / 2, max(0, x) / 2).upper
     }
 
     /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
+    ///
+    /// - Parameter p: the lower-tail probability, in [0, 1]; 0 and 1 give the ends of the support.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return 0 }
@@ -47,6 +60,8 @@ public struct ChiSquaredDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
+    ///
+    /// - Parameter q: the upper-tail probability, in [0, 1]; 1 and 0 give the ends of the support.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         if q == 1 { return 0 }

@@ -6,14 +6,24 @@
 /// ``inverseSurvival(_:)`` the upper tail (scipy's `ppf` and `isf`).
 public protocol ContinuousDistribution: Sendable {
     /// The probability density at `x`.
+    ///
+    /// - Parameter x: the point at which to evaluate the density; any real number.
     func density(_ x: Double) -> Double
     /// `P(X ≤ x)`.
+    ///
+    /// - Parameter x: the upper end of the lower tail; any real number.
     func cdf(_ x: Double) -> Double
     /// `P(X > x)`, computed directly (not as `1 − cdf`).
+    ///
+    /// - Parameter x: the lower end of the upper tail; any real number.
     func survival(_ x: Double) -> Double
     /// The `x` with `cdf(x) = p`, for `p ∈ [0, 1]`; `NaN` outside.
+    ///
+    /// - Parameter p: the lower-tail probability, in [0, 1].
     func quantile(_ p: Double) -> Double
     /// The `x` with `survival(x) = q`, for `q ∈ [0, 1]`; `NaN` outside.
+    ///
+    /// - Parameter q: the upper-tail probability, in [0, 1].
     func inverseSurvival(_ q: Double) -> Double
 }
 

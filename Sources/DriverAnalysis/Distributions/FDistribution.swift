@@ -12,6 +12,9 @@ public struct FDistribution: ContinuousDistribution, Equatable {
 
     /// The F distribution with `d₁` numerator and `d₂` denominator degrees of freedom.
     ///
+    /// - Parameters:
+    ///   - d1: the numerator degrees of freedom `d₁`, positive and finite; need not be an integer.
+    ///   - d2: the denominator degrees of freedom `d₂`, positive and finite; need not be an integer.
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless both are positive and finite.
     public init(numeratorDegreesOfFreedom d1: Double, denominatorDegreesOfFreedom d2: Double) throws {
         try DistributionError.requirePositive(d1, "numeratorDegreesOfFreedom")
@@ -21,6 +24,9 @@ public struct FDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The probability density at `f` (0 outside the support).
+    ///
+    /// - Parameter f: the point at which to evaluate the density, any real number (values below 0 lie
+    ///   outside the support).
     public func density(_ f: Double) -> Double {
         guard f > 0, f.isFinite else { return 0 }
         let (a, b, x, y) = betaArguments(f)
@@ -29,6 +35,9 @@ public struct FDistribution: ContinuousDistribution, Equatable {
     }
 
     /// `P(X ≤ f)`; `NaN` for a `NaN` argument.
+    ///
+    /// - Parameter f: the upper end of the lower tail, any real number (values below 0 lie outside the
+    ///   support).
     public func cdf(_ f: Double) -> Double {
         if f.isNaN { return .nan }
         guard f > 0 else { return 0 }
@@ -37,6 +46,9 @@ public struct FDistribution: ContinuousDistribution, Equatable {
     }
 
     /// `P(X > f)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
+    ///
+    /// - Parameter f: the lower end of the upper tail, any real number (values below 0 lie outside the
+    ///   support).
     public func survival(_ f: Double) -> Double {
         if f.isNaN { return .nan }
         guard f > 0 else { return 1 }
@@ -45,6 +57,8 @@ public struct FDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
+    ///
+    /// - Parameter p: the lower-tail probability, in [0, 1]; 0 and 1 give the ends of the support.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return 0 }
@@ -54,6 +68,8 @@ public struct FDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
+    ///
+    /// - Parameter q: the upper-tail probability, in [0, 1]; 1 and 0 give the ends of the support.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         if q == 1 { return 0 }

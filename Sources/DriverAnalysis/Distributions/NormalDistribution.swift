@@ -17,6 +17,9 @@ public struct NormalDistribution: ContinuousDistribution, Equatable {
 
     /// `N(μ, σ²)`; the defaults give the standard normal.
     ///
+    /// - Parameters:
+    ///   - mean: the mean `μ`, finite; 0 by default.
+    ///   - standardDeviation: the standard deviation `σ`, positive and finite; 1 by default.
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `σ > 0` and `μ` finite.
     public init(mean: Double = 0, standardDeviation: Double = 1) throws {
         try DistributionError.requirePositive(standardDeviation, "standardDeviation")
@@ -30,21 +33,31 @@ public struct NormalDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The probability density at `x` (0 outside the support).
+    ///
+    /// - Parameter x: the point at which to evaluate the density, any real number.
     public func density(_ x: Double) -> Double {
         let z = (x - mean) / standardDeviation
         return exp(-0.5 * z * z) / (standardDeviation * (2 * Double.pi).squareRoot())
     }
 
     /// `P(X ≤ x)`; `NaN` for a `NaN` argument.
+    ///
+    /// - Parameter x: the upper end of the lower tail, any real number.
     public func cdf(_ x: Double) -> Double { Self.lowerTail((x - mean) / standardDeviation) }
 
     /// `P(X > x)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
+    ///
+    /// - Parameter x: the lower end of the upper tail, any real number.
     public func survival(_ x: Double) -> Double { Self.lowerTail(-(x - mean) / standardDeviation) }
 
     /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
+    ///
+    /// - Parameter p: the lower-tail probability, in [0, 1]; 0 and 1 give the ends of the support.
     public func quantile(_ p: Double) -> Double { mean + standardDeviation * Self.standardQuantile(p) }
 
     /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
+    ///
+    /// - Parameter q: the upper-tail probability, in [0, 1]; 1 and 0 give the ends of the support.
     public func inverseSurvival(_ q: Double) -> Double { mean - standardDeviation * Self.standardQuantile(q) }
 
     // MARK: Standard normal

@@ -11,6 +11,8 @@ public struct StudentTDistribution: ContinuousDistribution, Equatable {
 
     /// Student's t with `ν` degrees of freedom.
     ///
+    /// - Parameter degreesOfFreedom: the degrees of freedom `ν`, positive and finite; need not be an
+    ///   integer.
     /// - Throws: ``DistributionError/invalidParameter(name:value:)`` unless `ν > 0` and finite.
     public init(degreesOfFreedom: Double) throws {
         try DistributionError.requirePositive(degreesOfFreedom, "degreesOfFreedom")
@@ -18,6 +20,8 @@ public struct StudentTDistribution: ContinuousDistribution, Equatable {
     }
 
     /// The probability density at `t` (0 outside the support).
+    ///
+    /// - Parameter t: the point at which to evaluate the density, any real number.
     public func density(_ t: Double) -> Double {
         let v = degreesOfFreedom
         let logNormalizer = lgamma((v + 1) / 2) - lgamma(v / 2) - 0.5 * log(v * Double.pi)
@@ -25,24 +29,32 @@ public struct StudentTDistribution: ContinuousDistribution, Equatable {
     }
 
     /// `P(X ≤ t)`; `NaN` for a `NaN` argument.
+    ///
+    /// - Parameter t: the upper end of the lower tail, any real number.
     public func cdf(_ t: Double) -> Double {
         if t.isNaN { return .nan }
         return t < 0 ? upperTail(-t) : 1 - upperTail(t)
     }
 
     /// `P(X > t)`, computed directly (accurate where `1 − cdf` underflows); `NaN` for `NaN`.
+    ///
+    /// - Parameter t: the lower end of the upper tail, any real number.
     public func survival(_ t: Double) -> Double {
         if t.isNaN { return .nan }
         return t > 0 ? upperTail(t) : 1 - upperTail(-t)
     }
 
     /// The value with `cdf = p`, for `p ∈ [0, 1]` (`NaN` outside); solved to near machine precision.
+    ///
+    /// - Parameter p: the lower-tail probability, in [0, 1]; 0 and 1 give the ends of the support.
     public func quantile(_ p: Double) -> Double {
         guard p >= 0, p <= 1 else { return .nan }
         return p < 0.5 ? -upperQuantile(p) : upperQuantile(1 - p)
     }
 
     /// The value with `survival = q`, for `q ∈ [0, 1]` (`NaN` outside); accurate for tiny `q`.
+    ///
+    /// - Parameter q: the upper-tail probability, in [0, 1]; 1 and 0 give the ends of the support.
     public func inverseSurvival(_ q: Double) -> Double {
         guard q >= 0, q <= 1 else { return .nan }
         return q < 0.5 ? upperQuantile(q) : -upperQuantile(1 - q)

@@ -23,6 +23,15 @@ public struct Coefficient: Sendable, Equatable, Codable, CustomStringConvertible
     public let isAliased: Bool
 
     /// A coefficient from its parts (used by the models and by callers assembling tables).
+    ///
+    /// - Parameters:
+    ///   - name: the term: `(Intercept)`, a driver name, or `Factor[Level]`.
+    ///   - estimate: the point estimate `β̂`; `NaN` when aliased.
+    ///   - standardError: the standard error of `β̂`; `NaN` when aliased.
+    ///   - statistic: the t or z statistic `β̂ / SE`.
+    ///   - pValue: the two-sided p-value of `β = 0`, in [0, 1].
+    ///   - confidenceInterval: the interval at the model's confidence level.
+    ///   - isAliased: `true` for a term collinear with the others (every number then `NaN`).
     public init(name: String, estimate: Double, standardError: Double, statistic: Double, pValue: Double,
                 confidenceInterval: ClosedInterval, isAliased: Bool) {
         self.name = name
@@ -74,9 +83,15 @@ public struct ClosedInterval: Sendable, Equatable, Codable, CustomStringConverti
     /// The upper end.
     public let upper: Double
     /// `[lower, upper]`.
+    ///
+    /// - Parameters:
+    ///   - lower: the lower end; may be `NaN` or `-infinity`.
+    ///   - upper: the upper end; may be `NaN` or `+infinity`.
     public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
 
     /// Whether the interval contains `value` (ends included).
+    ///
+    /// - Parameter value: the value to test; `NaN` is never contained.
     public func contains(_ value: Double) -> Bool { lower <= value && value <= upper }
 
     /// `[lower, upper]` with four significant digits.

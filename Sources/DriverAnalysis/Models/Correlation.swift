@@ -39,6 +39,12 @@ public struct CorrelationTest: Sendable, Equatable {
 public enum Correlation {
     /// Tests the correlation of `x` and `y` (equal lengths, no NaN; drop missing pairs first).
     ///
+    /// - Parameters:
+    ///   - x: the first variable, finite, at least 3 values.
+    ///   - y: the second variable, paired with `x` and as long.
+    ///   - method: Pearson (the default), Spearman or Kendall.
+    ///   - confidenceLevel: the coverage of the Fisher-z interval, in (0, 1), 0.95 by default; used only
+    ///     for Pearson with more than 3 pairs.
     /// - Throws: ``ModelError/dimensionMismatch(_:)``, ``ModelError/nonFinite(variable:observation:)``
     ///   or ``ModelError/tooFewObservations(observations:parameters:)`` (fewer than 3 pairs).
     public static func test(_ x: [Double], _ y: [Double], method: CorrelationMethod = .pearson,
@@ -68,6 +74,13 @@ public enum Correlation {
     }
 
     /// Correlation of every driver with the outcome, each on its pairwise-complete rows.
+    ///
+    /// - Parameters:
+    ///   - outcome: the outcome, `NaN` for missing.
+    ///   - drivers: the driver columns, each as long as `outcome`, `NaN` for missing; one test per driver,
+    ///     in order.
+    ///   - method: Pearson (the default), Spearman or Kendall.
+    ///   - confidenceLevel: the coverage of the Pearson intervals, in (0, 1); 0.95 by default.
     public static func driverCorrelations(outcome: [Double], drivers: [[Double]], method: CorrelationMethod = .pearson,
                                           confidenceLevel: Double = 0.95) throws -> [CorrelationTest] {
         // Complete data: rank the outcome once and run the drivers in parallel.
@@ -91,6 +104,11 @@ public enum Correlation {
     /// every column) or pairwise. Pearson comes from ``Moments`` (BLAS `dsyrk`); Spearman ranks
     /// each column (in parallel) first. Kendall matrices use ``test(_:_:method:confidenceLevel:)``
     /// per pair.
+    ///
+    /// - Parameters:
+    ///   - columns: the variables, all of one length, `NaN` for missing.
+    ///   - method: Pearson (the default), Spearman or Kendall.
+    ///   - missing: listwise (the default) or pairwise deletion of missing values.
     public static func matrix(_ columns: [[Double]], method: CorrelationMethod = .pearson,
                               missing: MissingDataPolicy = .listwise) throws -> Matrix {
         let d = columns.count

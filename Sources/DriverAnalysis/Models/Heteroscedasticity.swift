@@ -5,6 +5,11 @@ public enum Heteroscedasticity {
     /// Koenker's studentized Breusch–Pagan test (Breusch & Pagan 1979; Koenker 1981): regress the
     /// squared OLS residuals on the drivers; `LM = n·R²` of that regression is χ² with `p` df under
     /// constant variance. (R `lmtest::bptest`'s default.)
+    ///
+    /// - Parameters:
+    ///   - residuals: the OLS residuals, one per observation.
+    ///   - drivers: the model's driver columns (without the intercept), each as long as `residuals`; their
+    ///     count is the test's degrees of freedom.
     public static func breuschPagan(residuals: [Double], drivers: [[Double]]) throws -> (statistic: Double, degreesOfFreedom: Int, pValue: Double) {
         try breuschPagan(residuals: residuals, drivers: drivers, gramInverse: nil)
     }

@@ -11,6 +11,14 @@ public struct LinearModelOptions: Sendable, Codable {
     /// How the weights enter the variance. Default ``LinearRegression/Weighting/precision`` (R `lm`).
     public var weighting: LinearRegression.Weighting
     /// LinearModelOptions with R `lm` defaults: intercept, classical covariance, 95 % intervals, precision weights.
+    ///
+    /// - Parameters:
+    ///   - intercept: whether to fit an intercept; `true` by default.
+    ///   - covariance: the coefficient covariance estimator; ``LinearRegression/CovarianceType/classical``
+    ///     by default.
+    ///   - confidenceLevel: the level of the coefficient intervals, in (0, 1); 0.95 by default.
+    ///   - weighting: how the weights enter the variance; ``LinearRegression/Weighting/precision`` by
+    ///     default.
     public init(intercept: Bool = true, covariance: LinearRegression.CovarianceType = .classical, confidenceLevel: Double = 0.95,
                 weighting: LinearRegression.Weighting = .precision) {
         self.intercept = intercept

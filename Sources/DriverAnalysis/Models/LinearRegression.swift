@@ -103,6 +103,10 @@ public struct LinearRegression: Sendable {
 
     /// Fits the model on an ``AnalysisSample`` (its weights, if any, as precision weights unless
     /// `options` says otherwise).
+    ///
+    /// - Parameters:
+    ///   - sample: the outcome, driver columns, names, optional weights and term coding to fit.
+    ///   - options: intercept, covariance, interval level and weighting; R `lm`'s defaults.
     public init(_ sample: AnalysisSample, options: LinearModelOptions = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames,
                       weights: sample.weights, options: options)
@@ -111,6 +115,13 @@ public struct LinearRegression: Sendable {
 
     /// Fits `outcome ~ drivers`.
     ///
+    /// - Parameters:
+    ///   - outcome: the response, one finite value per observation.
+    ///   - drivers: the driver columns, one array per driver, each as long as `outcome`, finite.
+    ///   - names: the drivers' names, one per column of `drivers`, unique; they become the term names.
+    ///   - weights: one non-negative finite weight per observation (a zero weight drops its row); `nil`
+    ///     (the default) for equal weights.
+    ///   - options: intercept, covariance, interval level and weighting; R `lm`'s defaults.
     /// - Throws: ``ModelError`` for non-finite data, negative weights, a constant outcome,
     ///   `n ≤` parameters, or every driver aliased.
     /// Complexity: O(n·p²).
@@ -195,6 +206,8 @@ public struct LinearRegression: Sendable {
     /// ``driverNames`` order (aliased terms contribute 0, as R's `predict`); ``predict(rows:)``
     /// takes rows and `predict(_:)` a ``SurveyData``.
     ///
+    /// - Parameter drivers: the term values column-wise: `drivers[j][i]` is term `j` (in ``driverNames``
+    ///   order) of new observation `i`; all columns of one length.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of
     ///   one length.
     /// Complexity: O(observations × terms).

@@ -17,6 +17,13 @@ public struct LogisticModelOptions: Sendable, Codable {
     public var samplingWeights: Bool = false
     /// LogisticModelOptions with R `glm` defaults: intercept, 95 % intervals, 25 iterations, tolerance `1e-8`,
     /// prior (not sampling) weights.
+    ///
+    /// - Parameters:
+    ///   - intercept: whether to fit an intercept; `true` by default.
+    ///   - confidenceLevel: the level of the Wald intervals, in (0, 1); 0.95 by default.
+    ///   - maximumIterations: the Newton iterations allowed before the fit stops with a non-convergence
+    ///     warning, positive; 25 by default.
+    ///   - tolerance: the relative deviance change that ends the iteration, positive; `1e-8` by default.
     public init(intercept: Bool = true, confidenceLevel: Double = 0.95, maximumIterations: Int = 25, tolerance: Double = 1e-8) {
         self.intercept = intercept
         self.confidenceLevel = confidenceLevel

@@ -8,6 +8,8 @@ extension LogisticRegression: RegressionModel {
     /// Event probabilities `1/(1 + e^−xᵀβ)` for new term values given column-wise
     /// (``predictProbabilities(_:)``); ``predict(rows:)`` takes rows and `predict(_:)` a ``SurveyData``.
     ///
+    /// - Parameter drivers: the term values column-wise: `drivers[j][i]` is term `j` (in ``driverNames``
+    ///   order) of new observation `i`; all columns of one length.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of one length.
     /// Complexity: O(observations × terms).
     public func predict(columns drivers: [[Double]]) throws -> [Double] { try predictProbabilities(drivers) }

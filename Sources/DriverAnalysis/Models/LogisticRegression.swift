@@ -85,6 +85,11 @@ public struct LogisticRegression: Sendable {
 
     /// Fits `logit P(outcome = 1) ~ drivers` on an analysis sample, using its weights.
     /// See ``init(outcome:drivers:names:weights:options:)`` for errors and complexity.
+    ///
+    /// - Parameters:
+    ///   - sample: the 0/1 outcome, driver columns, names, optional weights and term coding to fit.
+    ///   - options: intercept, interval level, iteration limit, tolerance and weight meaning; R `glm`'s
+    ///     defaults.
     public init(_ sample: AnalysisSample, options: LogisticModelOptions = .init()) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights, options: options)
         if let coding = sample.termCoding { termCoding = coding }
@@ -92,6 +97,14 @@ public struct LogisticRegression: Sendable {
 
     /// Fits `logit P(outcome = 1) ~ drivers`.
     ///
+    /// - Parameters:
+    ///   - outcome: the event indicator, 0 or 1 for every observation, with both values present.
+    ///   - drivers: the driver columns, one array per driver, each as long as `outcome`, finite.
+    ///   - names: the drivers' names, one per column of `drivers`, unique; they become the term names.
+    ///   - weights: one non-negative finite weight per observation (a zero weight drops its row); `nil`
+    ///     (the default) for equal weights.
+    ///   - options: intercept, interval level, iteration limit, tolerance and weight meaning; R `glm`'s
+    ///     defaults.
     /// - Throws: ``ModelError`` for a non-binary or constant outcome, non-finite data, negative
     ///   weights, too few observations, every driver aliased, or separation.
     /// Complexity: O(n·p²) per iteration, typically 4–8 iterations.
@@ -156,6 +169,8 @@ public struct LogisticRegression: Sendable {
     /// array per term in ``driverNames`` order (aliased terms contribute 0); the same as
     /// ``predict(columns:)``.
     ///
+    /// - Parameter drivers: the term values column-wise: `drivers[j][i]` is term `j` (in ``driverNames``
+    ///   order) of new observation `i`; all columns of one length.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of
     ///   one length.
     /// Complexity: O(observations × terms).

@@ -1,6 +1,8 @@
 /// Multiple-testing adjustments for the driver table (many touchpoints are tested at once).
 public enum Multiplicity {
     /// Holm (1979) and Benjamini–Hochberg (1995) adjusted p-values; `NaN` entries are ignored and stay `NaN`.
+    ///
+    /// - Parameter pValues: the unadjusted p-values, in [0, 1]; `NaN` entries are left out of the family.
     public static func adjust(_ pValues: [Double]) -> (holm: [Double], benjaminiHochberg: [Double]) {
         let valid = pValues.indices.filter { !pValues[$0].isNaN }
         let m = Double(valid.count)

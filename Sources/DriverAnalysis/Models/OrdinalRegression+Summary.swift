@@ -11,6 +11,8 @@ extension OrdinalRegression: RegressionModel {
     /// The linear predictor `xᵀβ` (`P(Y ≤ k) = logistic(ζₖ − xᵀβ)`) for new term values given
     /// column-wise; ``predict(rows:)`` takes rows and `predict(_:)` a ``SurveyData``.
     ///
+    /// - Parameter drivers: the term values column-wise: `drivers[j][i]` is term `j` (in ``driverNames``
+    ///   order) of new observation `i`; all columns of one length.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all of one length.
     /// Complexity: O(observations × terms).
     public func predict(columns drivers: [[Double]]) throws -> [Double] {

@@ -43,6 +43,10 @@ public struct OrdinalRegression: Sendable {
     /// Fits the model on an ``AnalysisSample`` (its weights, and the factor coding of a
     /// ``DriverDesign``'s sample). See ``init(outcome:drivers:names:weights:confidenceLevel:)``
     /// for errors and complexity.
+    ///
+    /// - Parameters:
+    ///   - sample: the ordered outcome, driver columns, names, optional weights and term coding to fit.
+    ///   - confidenceLevel: the level of the Wald intervals, in (0, 1); 0.95 by default.
     public init(_ sample: AnalysisSample, confidenceLevel: Double = 0.95) throws {
         try self.init(outcome: sample.outcome, drivers: sample.drivers, names: sample.driverNames, weights: sample.weights,
                       confidenceLevel: confidenceLevel)
@@ -57,6 +61,13 @@ public struct OrdinalRegression: Sendable {
     /// columns with a warning): its coefficient is `NaN` with `isAliased`, its rows and columns of
     /// ``covariance`` are `NaN`, and the model is fitted without it.
     ///
+    /// - Parameters:
+    ///   - outcome: the ordered response, finite; each distinct value is a category, ordered by value.
+    ///   - drivers: the driver columns, one array per driver, each as long as `outcome`, finite.
+    ///   - names: the drivers' names, one per column of `drivers`, unique; they become the term names.
+    ///   - weights: one non-negative finite weight per observation (a zero weight drops its row); `nil`
+    ///     (the default) for equal weights.
+    ///   - confidenceLevel: the level of the Wald intervals, in (0, 1); 0.95 by default.
     /// - Throws: ``ModelError`` for invalid data, a constant outcome, `n ≤ p + K`, or every driver aliased.
     /// Complexity: O(n·p²) for the aliasing check, O(n·(p + K)²) per Newton iteration.
     public init(outcome: [Double], drivers: [[Double]], names: [String], weights: [Double]? = nil, confidenceLevel: Double = 0.95) throws {

@@ -10,6 +10,8 @@ public enum InferenceDistribution: Sendable, Equatable, Codable {
 
     /// The two-sided critical value for `level` (e.g. 1.96 for 0.95 under the normal);
     /// `NaN` when `level` is not strictly between 0 and 1 or the degrees of freedom are not positive.
+    ///
+    /// - Parameter level: the two-sided coverage, strictly between 0 and 1, e.g. 0.95.
     public func criticalValue(level: Double) -> Double {
         guard level > 0, level < 1 else { return .nan }
         switch self {
@@ -62,6 +64,8 @@ public protocol RegressionModel: Sendable, Codable, CustomStringConvertible {
     /// event probability for logistic models, the linear predictor `xᵀβ` for ordinal models.
     /// ``predict(rows:)`` takes the same values row-wise.
     ///
+    /// - Parameter columns: the term values column-wise, one array per term in ``driverNames`` order, all
+    ///   of one length.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` unless there is one column per term, all
     ///   of one length.
     /// Complexity: O(observations × terms).
@@ -71,6 +75,7 @@ public protocol RegressionModel: Sendable, Codable, CustomStringConvertible {
 extension RegressionModel {
     /// The term called `name` (`(Intercept)`, a driver, or `Factor[Level]`).
     ///
+    /// - Parameter name: the exact term name, as ``termNames`` lists it.
     /// - Throws: ``ModelError/unknownTerm(name:suggestions:)`` with the nearest term names.
     /// Complexity: O(terms).
     public func coefficient(named name: String) throws -> Coefficient {
@@ -103,6 +108,7 @@ extension RegressionModel {
     /// `confint.default` index them. Term names are unique in a fitted model (the models refuse
     /// duplicate driver names). A level outside (0, 1) gives `NaN` ends.
     ///
+    /// - Parameter level: the coverage, strictly between 0 and 1, e.g. 0.95.
     /// Complexity: O(terms).
     public func confidenceIntervalsByTerm(level: Double) -> [String: ClosedInterval] {
         Dictionary(zip(termNames, confidenceIntervals(level: level)), uniquingKeysWith: { first, _ in first })
@@ -139,6 +145,8 @@ extension RegressionModel {
     }
 
     /// The coefficient table (estimate, standard error, statistic, p-value, interval at `level`).
+    ///
+    /// - Parameter level: the coverage of the intervals, strictly between 0 and 1; 0.95 by default.
     public func coefficientTable(level: Double = 0.95) -> CoefficientTable {
         CoefficientTable(coefficients: coefficients, intervals: confidenceIntervals(level: level), level: level,
                          statisticSymbol: inferenceDistribution.statisticSymbol)
@@ -149,6 +157,8 @@ extension RegressionModel {
     /// reference of the fit (``termCoding``), as statsmodels' `predict` applies a formula's design to
     /// new data. A missing cell gives a `NaN` prediction for its row.
     ///
+    /// - Parameter data: the new observations, with a column for every numeric term and factor of
+    ///   ``termCoding``, named as in the fit.
     /// - Throws: ``SurveyDataError`` when a column is missing or not numeric,
     ///   ``ModelError/unseenLevel(column:level:knownLevels:)`` for a factor value the fit never saw.
     /// Complexity: O(rows × terms).
@@ -161,6 +171,8 @@ extension RegressionModel {
     /// order (factor dummies as 0/1; use the ``SurveyData`` form to code text). ``predict(columns:)``
     /// takes the same values column-wise.
     ///
+    /// - Parameter rows: one array per new observation, each holding every term's value in ``driverNames``
+    ///   order.
     /// - Throws: ``ModelError/dimensionMismatch(_:)`` naming the first row whose length is not the
     ///   number of terms.
     /// Complexity: O(rows × terms).
@@ -174,6 +186,8 @@ extension RegressionModel {
 
     /// Column-wise predictions: the earlier spelling of ``predict(columns:)``, renamed so that
     /// it cannot be mistaken for ``predict(rows:)``.
+    ///
+    /// - Parameter drivers: the term values column-wise, as ``predict(columns:)`` takes them.
     @available(*, deprecated, renamed: "predict(columns:)")
     public func predict(_ drivers: [[Double]]) throws -> [Double] {
         try predict(columns: drivers)

@@ -29,6 +29,11 @@ public struct VarianceInflation: Sendable, Equatable, Codable {
     public var adjusted: Double { isAliased ? .infinity : pow(value, 1 / (2 * Double(max(1, degreesOfFreedom)))) }
 
     /// A term's variance inflation from its parts.
+    ///
+    /// - Parameters:
+    ///   - value: the GVIF, at least 1; ignored (stored as `+∞`) when `isAliased`.
+    ///   - degreesOfFreedom: the term's number of columns, at least 1.
+    ///   - isAliased: whether the term holds a column exactly collinear with the others.
     public init(value: Double, degreesOfFreedom: Int, isAliased: Bool) {
         self.value = isAliased ? .infinity : value
         self.degreesOfFreedom = degreesOfFreedom

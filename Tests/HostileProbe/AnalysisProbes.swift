@@ -29,7 +29,7 @@ enum AnalysisProbes {
         },
         Probe(name: "analyze: confidence NaN") {
             let survey = try SurveyData(columns: ["y": D.y, "a": D.a])
-            return Expect.error(AnalysisError.invalidOption(option: "confidence", value: "nan", reason: "a confidence level lies strictly between 0 and 1")) {
+            return Expect.error(AnalysisError.invalidOption(option: "confidenceLevel", value: "nan", reason: "a confidence level lies strictly between 0 and 1")) {
                 try KeyDriverAnalysis.analyze(survey, AnalysisConfiguration(outcome: "y", confidenceLevel: .nan))
             }
         },

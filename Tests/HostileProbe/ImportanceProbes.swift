@@ -39,12 +39,12 @@ enum ImportanceProbes {
             }
         },
         Probe(name: "Bootstrap: confidence level 2") {
-            Expect.error(AnalysisError.invalidOption(option: "confidence", value: "2.0", reason: "a confidence level lies strictly between 0 and 1")) {
+            Expect.error(AnalysisError.invalidOption(option: "confidenceLevel", value: "2.0", reason: "a confidence level lies strictly between 0 and 1")) {
                 try Bootstrap(rowCount: 10, replicates: 5, seed: 1, confidenceLevel: 2) { _ in [1] }
             }
         },
         Probe(name: "NPS: confidence level NaN") {
-            Expect.error(AnalysisError.invalidOption(option: "confidence", value: "nan", reason: "a confidence level lies strictly between 0 and 1")) {
+            Expect.error(AnalysisError.invalidOption(option: "confidenceLevel", value: "nan", reason: "a confidence level lies strictly between 0 and 1")) {
                 try NetPromoterScore(answers: [9, 3, 10], confidenceLevel: .nan)
             }
         },

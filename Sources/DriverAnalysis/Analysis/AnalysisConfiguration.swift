@@ -221,7 +221,7 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         func fail(_ option: String, _ value: Any, _ reason: String) -> AnalysisError {
             .invalidOption(option: option, value: "\(value)", reason: reason)
         }
-        guard confidenceLevel > 0, confidenceLevel < 1 else { throw fail("confidence", confidenceLevel, "a confidence level lies strictly between 0 and 1") }
+        guard confidenceLevel > 0, confidenceLevel < 1 else { throw fail("confidenceLevel", confidenceLevel, "a confidence level lies strictly between 0 and 1") }
         guard (0...Self.bootstrapLimit).contains(bootstrap) else {
             throw fail("bootstrap", bootstrap, "the number of replicates must be between 0 and \(Self.bootstrapLimit)")
         }

@@ -39,7 +39,7 @@ public struct NetPromoterScore: Sendable, Equatable {
     ///   ``AnalysisError/invalidOption(option:value:reason:)`` for a level outside (0, 1).
     public init(answers: [Double], weights: [Double]? = nil, rows: [Int]? = nil, confidenceLevel: Double = 0.95) throws {
         guard confidenceLevel > 0, confidenceLevel < 1 else {
-            throw AnalysisError.invalidOption(option: "confidence", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
+            throw AnalysisError.invalidOption(option: "confidenceLevel", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
         }
         if let weights, weights.count != answers.count {
             throw CXError.dimensionMismatch("\(weights.count) weights for \(answers.count) answers")

@@ -67,7 +67,7 @@ public struct Bootstrap: Sendable {
                 progress: (@Sendable (Double) -> Void)? = nil, statistic: @Sendable ([Double]) throws -> [Double]) throws {
         guard n >= 1 else { throw ImportanceError.dimensionMismatch("the bootstrap needs at least one row") }
         guard confidenceLevel > 0, confidenceLevel < 1 else {
-            throw AnalysisError.invalidOption(option: "confidence", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
+            throw AnalysisError.invalidOption(option: "confidenceLevel", value: "\(confidenceLevel)", reason: "a confidence level lies strictly between 0 and 1")
         }
         guard count >= 0, count <= Self.maximumReplicates else {
             throw ImportanceError.dimensionMismatch("\(count) bootstrap replicates: the number must lie between 0 and \(Self.maximumReplicates)")

@@ -36,6 +36,14 @@ public struct ActionOrder: Sendable, Equatable {
 
     /// Orders the drivers of `rows` (importance, quadrants, what-ifs and directions filled in),
     /// with `placements` the priority-matrix places of the rating drivers.
+    ///
+    /// - Parameters:
+    ///   - rows: the drivers' report rows in selection order, with importance, quadrants, what-ifs and
+    ///     directions filled in; attributes and factor gaps are left out of the order.
+    ///   - placements: per row, its place on the priority matrix (`nil` for a non-rating); default empty: no
+    ///     priority ranks.
+    ///   - conservative: whether CLV at stake is ranked by the lower bound of its bootstrap interval rather
+    ///     than its point value (used only when rows carry CLV at stake).
     public init(rows: [DriverReport.DriverRow], placements: [PriorityMatrix.Driver?] = [], conservative: Bool) {
         // Tiers: 0 an established effect, 1 an effect that is not significant (p ≥ 0.05 for every
         // term), 2 a driver whose improvement lowers the outcome.

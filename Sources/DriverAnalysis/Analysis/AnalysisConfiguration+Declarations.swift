@@ -21,6 +21,10 @@ extension AnalysisConfiguration {
         /// Their role.
         public let role: DriverRole
         /// `pattern`'s columns have `role`.
+        ///
+        /// - Parameters:
+        ///   - pattern: a column name or a glob (`*`, `?`), as ``ColumnPattern`` reads it.
+        ///   - role: the role of every column the pattern matches.
         public init(_ pattern: String, _ role: DriverRole) { self.pattern = ColumnPattern(pattern); self.role = role }
     }
 
@@ -46,11 +50,18 @@ extension AnalysisConfiguration {
         /// Their kind.
         public let kind: DeclaredKind
         /// `pattern`'s columns are of `kind`.
+        ///
+        /// - Parameters:
+        ///   - pattern: a column name or a glob (`*`, `?`), as ``ColumnPattern`` reads it.
+        ///   - kind: what every column the pattern matches measures.
         public init(_ pattern: String, _ kind: DeclaredKind) { self.pattern = ColumnPattern(pattern); self.kind = kind }
     }
 
     /// The configuration with the columns declared ``DriverRole/control`` (names or globs) among
     /// ``controls`` and out of ``drivers``.
+    ///
+    /// - Parameter columns: the data's column names, matched against the ``DriverRole/control`` declarations;
+    ///   the outcome and columns already among ``controls`` are skipped.
     public func resolvingControlRoles(columns: [String]) -> AnalysisConfiguration {
         guard roles.contains(where: { $0.role == .control }) else { return self }
         var c = self
@@ -64,6 +75,11 @@ extension AnalysisConfiguration {
     /// The role of driver `column`: declared; else a lever when a move is declared for it; else an
     /// attribute when it is `derived` from other columns or its name is a common profile name
     /// (`tenure`, `Customer_Age`, `region`…; the internal `defaultRole(of:)`); else a lever. The one rule of the file, streamed and warehouse paths.
+    ///
+    /// - Parameters:
+    ///   - column: the driver's column name.
+    ///   - derived: whether the column is derived from other columns (an attribute unless declared otherwise);
+    ///     default `false`.
     public func role(of column: String, derived: Bool = false) -> DriverRole {
         if let declared = declaredRole(of: column) { return declared }
         if levelMoves.contains(where: { $0.column == column }) { return .lever }
@@ -83,26 +99,36 @@ extension AnalysisConfiguration {
     }
 
     /// The declared role of `column` (the last matching declaration wins), `nil` when none.
+    ///
+    /// - Parameter column: the column name, matched against each declaration's name or glob.
     public func declaredRole(of column: String) -> DriverRole? {
         roles.last { $0.pattern.matches(column) }?.role
     }
 
     /// The declared kind of `column` (the last matching declaration wins), `nil` when none.
+    ///
+    /// - Parameter column: the column name, matched against each declaration's name or glob.
     public func declaredKind(of column: String) -> DeclaredKind? {
         kinds.last { $0.pattern.matches(column) }?.kind
     }
 
     /// Whether `column` is declared lower-is-better (`--lower-is-better`).
+    ///
+    /// - Parameter column: the column name, matched against the ``lowerIsBetter`` names and globs.
     public func isLowerBetter(_ column: String) -> Bool {
         lowerIsBetter.contains { $0.matches(column) }
     }
 
     /// Whether `column` is excluded (`--exclude`).
+    ///
+    /// - Parameter column: the column name, matched against the ``excluded`` names and globs.
     public func isExcluded(_ column: String) -> Bool {
         excluded.contains { $0.matches(column) }
     }
 
     /// The declared scale of `column`: the last ``scales`` entry whose column (a name or a glob) matches.
+    ///
+    /// - Parameter column: the column name; `nil` is returned when no ``scales`` entry matches it.
     public func declaredScale(of column: String) -> RatingScale? {
         scales.last { ColumnPattern($0.column).matches(column) }
     }

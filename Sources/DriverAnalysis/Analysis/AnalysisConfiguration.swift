@@ -46,6 +46,10 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         /// The level every other level is compared with.
         public let level: String
         /// `column`'s reference is `level`.
+        ///
+        /// - Parameters:
+        ///   - column: the factor's column.
+        ///   - level: the level every other level is compared with, as the column spells it.
         public init(column: String, level: String) { self.column = column; self.level = level }
     }
 
@@ -58,6 +62,11 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         /// The level they move to.
         public let to: String
         /// Customers of `column` at `from` move to `to`.
+        ///
+        /// - Parameters:
+        ///   - column: the factor's column.
+        ///   - from: the level the customers move from.
+        ///   - to: the level they move to.
         public init(column: String, from: String, to: String) { self.column = column; self.from = from; self.to = to }
     }
 
@@ -70,6 +79,11 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         /// The highest possible rating.
         public let upper: Double
         /// `column` is rated from `lower` to `upper`.
+        ///
+        /// - Parameters:
+        ///   - column: the rating column.
+        ///   - lower: the lowest possible rating, e.g. 1.
+        ///   - upper: the highest possible rating, e.g. 5; above `lower`.
         public init(column: String, lower: Double, upper: Double) { self.column = column; self.lower = lower; self.upper = upper }
     }
 
@@ -80,6 +94,10 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
         /// The driver columns that form the group.
         public let members: [String]
         /// A group `name` made of the drivers `members`.
+        ///
+        /// - Parameters:
+        ///   - name: the group's name, reported in place of its members.
+        ///   - members: the driver columns that form the group.
         public init(name: String, members: [String]) { self.name = name; self.members = members }
     }
 
@@ -185,6 +203,30 @@ public struct AnalysisConfiguration: Sendable, Codable, Equatable {
 
     /// A configuration for `outcome`; every other option has the default documented on its property.
     /// Call ``validate()`` before running it (``KeyDriverAnalysis/analyze(_:_:)`` does).
+    ///
+    /// - Parameters:
+    ///   - outcome: the outcome column (satisfaction, NPS rating, churn 0/1, …).
+    ///   - drivers: the driver columns; `nil` (default): every numeric column but the outcome, weight and
+    ///     segment.
+    ///   - event: the value of a two-valued outcome that is the event (coded 1); `nil` (default): inferred, see
+    ///     ``event``.
+    ///   - model: the model family; default ``ModelChoice/auto``.
+    ///   - weight: a non-negative weight column; `nil` (default): unweighted.
+    ///   - segment: a column whose levels are analysed separately; `nil` (default): no segments.
+    ///   - missing: the missing-data policy; default ``MissingDataPolicy/listwise``.
+    ///   - methods: the importance measures and blocks to compute; default all of ``ImportanceMethod``.
+    ///   - bootstrap: bootstrap replicates for intervals; default 0: none.
+    ///   - seed: the seed of the bootstrap and of sampled Shapley values; default 1.
+    ///   - confidenceLevel: the level of every interval, strictly in (0, 1); default 0.95.
+    ///   - intercept: whether the model has an intercept; default `true`.
+    ///   - scaleMax: the top of the rating scale (what-if cap, top-2-box); default 10.
+    ///   - nps: a 0–10 likelihood-to-recommend column for a Net Promoter Score block; `nil` (default): none.
+    ///   - margin: the margin per customer per period for lifetime value; `nil` (default) skips the value
+    ///     stage.
+    ///   - discountRate: the discount rate `d` per period in the CLV formula, ≥ 0; default 0.10.
+    ///   - whatIfDelta: the rating points every driver is raised by in the what-if, finite; default 1.
+    ///   - conservative: whether the action list is sorted by the lower bound of CLV at stake (needs
+    ///     `bootstrap > 0`); default `false`.
     public init(outcome: String, drivers: [String]? = nil, event: String? = nil, model: ModelChoice = .auto, weight: String? = nil,
                 segment: String? = nil, missing: MissingDataPolicy = .listwise, methods: Set<ImportanceMethod> = Set(ImportanceMethod.allCases),
                 bootstrap: Int = 0, seed: UInt64 = 1, confidenceLevel: Double = 0.95, intercept: Bool = true,

@@ -8,6 +8,8 @@ public struct CorrelationStage: Sendable {
 
     /// Correlates each single-column driver of `fit` with the outcome.
     ///
+    /// - Parameter fit: the fitted model stage, whose sample (analysed rows, weights) the correlations use.
+    ///
     /// Complexity: O(n·p) (Spearman ranks in O(n) for rating scales, O(n log n) otherwise).
     public init(_ fit: ModelStage) throws {
         let single = fit.design.termRanges.indices.filter { fit.design.termRanges[$0].count == 1 && fit.variables[$0].kind != .factor }

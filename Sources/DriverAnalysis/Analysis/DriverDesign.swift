@@ -10,6 +10,11 @@ public struct FactorLevel: Sendable, Equatable, Codable {
     public let isReference: Bool
 
     /// A level with its count.
+    ///
+    /// - Parameters:
+    ///   - level: the level's text.
+    ///   - count: the analysed rows at this level.
+    ///   - isReference: whether this is the reference level (no coefficient).
     public init(level: String, count: Int, isReference: Bool) {
         self.level = level
         self.count = count
@@ -32,6 +37,8 @@ public struct DriverDesign: Sendable {
     public let levels: [[FactorLevel]]
 
     /// The term names of driver `j`.
+    ///
+    /// - Parameter j: the driver's index in the selection, 0-based.
     public func termNames(_ j: Int) -> [String] { termRanges[j].map { sample.driverNames[$0] } }
     /// Whether any driver has more than one term (a factor with three or more levels).
     public var hasMultiTermDrivers: Bool { termRanges.contains { $0.count != 1 } }
@@ -40,6 +47,10 @@ public struct DriverDesign: Sendable {
 
     /// Builds the design of `selection`'s drivers in `data`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - selection: the outcome, drivers and controls chosen from `data`, with their kinds.
+    ///   - c: the analysis options; rows missing its weight or margin column are left out.
     /// - Throws: ``SurveyDataError`` for too few complete rows, a constant term, or a factor left
     ///   with a single level (or without its declared reference) in the analysed rows.
     /// Complexity: O(n × terms).

@@ -10,6 +10,11 @@ public struct DriverDiagnostics: Sendable {
     public let warnings: [DriverReport.Warning]
 
     /// Diagnoses the drivers of `rows` (coefficients, correlations and Pratt shares filled in).
+    ///
+    /// - Parameters:
+    ///   - rows: the drivers' report rows, in selection order.
+    ///   - fit: the fitted model stage the rows were computed from.
+    ///   - c: the analysis options.
     public init(rows: [DriverReport.DriverRow], fit: ModelStage, configuration c: AnalysisConfiguration) {
         var warnings: [DriverReport.Warning] = []
         let suppressor: [Bool?] = rows.map { row in

@@ -28,6 +28,10 @@ public struct DriverSelection: Sendable {
 
     /// Selects the columns of `configuration` in `data`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - c: the analysis options: outcome, drivers (`nil` for the default ones), controls, roles and
+    ///     declarations.
     /// - Throws: ``AnalysisError`` for a configuration that cannot be carried out,
     ///   ``SurveyDataError`` for an unknown (the outcome checked first, with the nearest names) or
     ///   unusable column, ``ImportanceError/tooFewDrivers(count:minimum:)`` when no driver remains.

@@ -11,6 +11,11 @@ extension KeyDriverAnalysis {
     /// sampled with standard errors); its levels carry their coefficients. Row-level results
     /// (bootstrap, what-if, segments, Spearman correlations, diagnostics) are not computed.
     ///
+    /// - Parameters:
+    ///   - path: the CSV file's path.
+    ///   - configuration: the analysis options; the outcome must be numeric.
+    ///   - options: how the file is read (delimiter, missing-value tokens, chunk size); default:
+    ///     ``CSVOptions``' defaults.
     /// - Throws: ``SurveyDataError`` for the file, an unknown or unusable column, text in the
     ///   outcome (`nonNumeric` with row 0); ``ModelError`` and ``ImportanceError`` as the
     ///   in-memory analysis.

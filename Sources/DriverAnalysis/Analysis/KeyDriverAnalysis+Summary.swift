@@ -5,6 +5,11 @@ extension KeyDriverAnalysis {
     /// The analysis from summary statistics computed elsewhere (`kda sql` in a warehouse):
     /// a linear model with inference from the cross-products, correlations, and every
     /// correlation-based importance measure. Weighted moments use the frequency convention.
+    ///
+    /// - Parameters:
+    ///   - moments: the means, cross-products and observation count of the drivers and the outcome (weighted or
+    ///     not).
+    ///   - configuration: the analysis options; its outcome and drivers name variables of `moments`.
     public static func analyze(moments: Moments, _ configuration: AnalysisConfiguration) throws -> DriverReport {
         let sds = moments.standardDeviations()
         let n = moments.weightSum.rounded()
@@ -20,6 +25,12 @@ extension KeyDriverAnalysis {
     /// The analysis from a correlation (or covariance) matrix and the number of respondents
     /// behind it (relaimpo's `covg`, dominanceanalysis' `lmWithCov`). Coefficients are standardized.
     ///
+    /// - Parameters:
+    ///   - correlation: the correlation (or covariance) matrix of the drivers and the outcome, symmetric, in
+    ///     the order of `names`.
+    ///   - names: the variables of `correlation`, one per row, the outcome among them.
+    ///   - observations: the number of respondents behind the matrix, for the model's inference; at most 2⁵³.
+    ///   - configuration: the analysis options; its outcome and drivers are among `names`.
     /// - Throws: ``SurveyDataError/invalidMoments(reason:)`` for a number of respondents beyond
     ///   2⁵³ (not a count a survey has), and what ``ImportanceInput/init(correlation:names:outcome:)``
     ///   and the analysis throw.

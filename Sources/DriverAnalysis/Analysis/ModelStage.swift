@@ -37,6 +37,10 @@ public struct ModelStage: Sendable {
 
     /// Fits the model chosen by `selection`: linear, logistic or proportional odds (ordinal).
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - selection: the outcome coding, model family, drivers and controls chosen from `data`.
+    ///   - c: the analysis options: intercept, weight and its kind, robust standard errors, confidence level.
     /// - Throws: ``SurveyDataError`` (too few complete rows, a constant driver) or ``ModelError``.
     /// Complexity: O(n·p²) for the fit, O(n·p) for the diagnostics.
     public init(data: SurveyData, selection: DriverSelection, configuration c: AnalysisConfiguration) throws {
@@ -107,6 +111,8 @@ public struct ModelStage: Sendable {
     }
 
     /// The coefficients of the controls, by name.
+    ///
+    /// - Parameter names: the controls' column names; a name with no coefficient in the model is skipped.
     public func controlCoefficients(_ names: [String]) -> [Coefficient] {
         let coefficients = model?.coefficients ?? ordinal?.coefficients ?? []
         return names.compactMap { name in coefficients.first { $0.name == name } }

@@ -40,6 +40,9 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
 
     /// Codes the outcome of `configuration` in `data`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - c: the analysis options: the outcome column, its event and the event's meaning.
     /// - Throws: ``SurveyDataError`` for an unknown column or an event that the column does not hold,
     ///   ``SurveyDataError/unusableOutcome(column:reason:)`` for a text outcome with other than two values.
     public init(data: SurveyData, configuration c: AnalysisConfiguration) throws {
@@ -135,6 +138,8 @@ public struct OutcomeCoding: Sendable, Equatable, Codable {
 
     /// The outcome as numbers: 1 for the event, 0 for the other value, `NaN` when missing; a
     /// numeric outcome without an event as it is.
+    ///
+    /// - Parameter data: the survey holding the outcome column, e.g. the one this coding was made from.
     public func values(in data: SurveyData) throws -> [Double] {
         let column = try data.column(self.column)
         guard let event else { return try data.numericValues(self.column) }

@@ -16,6 +16,12 @@ public struct PriorityStage: Sendable {
 
     /// Places the rating drivers of `selection` by `shares`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - selection: the drivers; only ratings with a scale are placed.
+    ///   - shares: each selected driver's importance share, in selection order; `nil`: no matrix, only the mean
+    ///     ratings.
+    ///   - c: the analysis options.
     /// - Throws: ``CXError`` for inconsistent inputs, ``SurveyDataError`` for an unusable column.
     /// Complexity: O(n × ratings).
     public init(data: SurveyData, selection: DriverSelection, shares: [Double]?, configuration c: AnalysisConfiguration) throws {

@@ -8,6 +8,12 @@ public struct SegmentStage: Sendable {
 
     /// Analyses every level of `configuration.segment` with the drivers of `selection`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - selection: the drivers every segment is analysed with.
+    ///   - c: the analysis options; its ``AnalysisConfiguration/segment`` names the column (`nil`: no
+    ///     segments); each segment runs without the bootstrap.
+    ///   - cancellation: a token polled between segments; `nil` (default): not cancellable.
     /// - Throws: ``SurveyDataError`` when the segment column is unknown; ``ImportanceError/cancelled``.
     public init(data: SurveyData, selection: DriverSelection, configuration c: AnalysisConfiguration,
                 cancellation: CancellationToken? = nil) throws {

@@ -9,6 +9,11 @@ extension KeyDriverAnalysis {
     /// on the rows in memory. Logistic Shapley values (2^p fits), the bootstrap, what-if, segments
     /// and NPS need the rows and are not computed (a warning says so).
     ///
+    /// - Parameters:
+    ///   - path: the CSV file's path.
+    ///   - c: the analysis options; the outcome must be two-valued and the drivers named.
+    ///   - options: how the file is read (delimiter, missing-value tokens, chunk size); default:
+    ///     ``CSVOptions``' defaults.
     /// - Throws: ``AnalysisError`` for a configuration without named drivers, and what
     ///   the streaming fit throws (unreadable file, text in a driver, separation).
     public static func analyzeStreaming(csv path: String, _ c: AnalysisConfiguration, options: CSVOptions = .init()) throws -> DriverReport {

@@ -19,6 +19,15 @@ public struct ValueStage: Sendable {
 
     /// The what-if for every driver of `fit`, paid by `margin`.
     ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - fit: the fitted model stage, whose predictions the what-ifs change.
+    ///   - selection: the drivers, with their kinds, scales and roles.
+    ///   - marginSource: the margin per customer per period, a constant or a column; `nil`: no lifetime value,
+    ///     only the change in the outcome.
+    ///   - c: the analysis options: what-if delta, level moves, lower-is-better drivers, discount rate,
+    ///     bootstrap.
+    ///   - cancellation: a token polled between bootstrap replicates; `nil` (default): not cancellable.
     /// - Throws: ``CXError`` for an invalid margin, discount rate or delta; ``SurveyDataError``
     ///   for a margin column that is missing or not numeric.
     /// Complexity: one prediction pass per driver, times the replicates with the bootstrap.

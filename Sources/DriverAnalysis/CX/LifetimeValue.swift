@@ -17,6 +17,9 @@ public struct LifetimeValue: Sendable {
     /// A CLV convention with discount rate `d` per period and, optionally, a finite horizon of
     /// `T` periods (negative horizons count as 0).
     ///
+    /// - Parameters:
+    ///   - discountRate: the discount rate `d` per period, finite and > −1 (e.g. 0.10).
+    ///   - horizon: the number of periods `T` counted; `nil` (default): an infinite horizon.
     /// - Throws: ``CXError/invalidDiscountRate(_:)`` unless `d > −1` and finite.
     public init(discountRate: Double, horizon: Int? = nil) throws {
         guard discountRate > -1, discountRate.isFinite else { throw CXError.invalidDiscountRate(discountRate) }
@@ -27,6 +30,9 @@ public struct LifetimeValue: Sendable {
     /// CLV of one customer with `margin` per period and `retention` per period:
     /// `m·r/(1 + d − r)`, or the finite-horizon sum when a horizon is set.
     ///
+    /// - Parameters:
+    ///   - margin: the margin per period, in currency, finite and ≥ 0.
+    ///   - r: the probability `r` of staying each period, in [0, 1].
     /// - Throws: ``CXError/invalidMargin(value:observation:)`` unless `margin ≥ 0` and finite,
     ///   ``CXError/invalidRetention(_:)`` unless `0 ≤ r ≤ 1`.
     public func value(margin: Double, retention r: Double) throws -> Double {
@@ -48,6 +54,10 @@ public struct LifetimeValue: Sendable {
     /// Per-customer CLV from churn probabilities, with a constant margin or one per customer.
     ///
     /// Retention is `r = 1 − p` for each probability `p`. O(n).
+    ///
+    /// - Parameters:
+    ///   - churnProbabilities: each customer's probability `p` of leaving per period, in [0, 1].
+    ///   - margins: one margin for every customer, or one per customer in the order of `churnProbabilities`.
     /// - Throws: ``CXError/invalidMargin(value:observation:)`` or ``CXError/dimensionMismatch(_:)``
     ///   for margins that are negative, non-finite or too few; ``CXError/invalidRetention(_:)``
     ///   for a probability outside [0, 1] (a `NaN` probability gives a `NaN` value).

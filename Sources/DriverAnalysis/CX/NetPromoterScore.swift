@@ -74,6 +74,8 @@ public struct NetPromoterScore: Sendable, Equatable {
     }
 
     /// The difference `self − other` between two independent segments with its z test.
+    ///
+    /// - Parameter other: the other segment's score, from respondents independent of this one's.
     public func difference(from other: NetPromoterScore) -> (points: Double, standardError: Double, z: Double, pValue: Double) {
         let se = (standardError * standardError + other.standardError * other.standardError).squareRoot()
         let d = score - other.score

@@ -99,6 +99,13 @@ public struct PriorityMatrix: Sendable {
     /// `scale`, or top-2-box share in 0…1 for ``PerformanceMeasure/topTwoBox``) — for callers that
     /// hold the means rather than the ratings (a summary, a warehouse).
     ///
+    /// - Parameters:
+    ///   - names: driver names.
+    ///   - importance: importance per driver (e.g. Shapley shares).
+    ///   - performance: performance per driver: mean rating on `scale`, or top-2-box share in 0…1.
+    ///   - scale: the rating scale the means are on, e.g. `0...10` (or `0...100` for percents).
+    ///   - measure: what `performance` holds; default ``PerformanceMeasure/mean``.
+    ///   - split: where the quadrant lines sit: mean or median over drivers; default mean.
     /// - Throws: ``CXError/dimensionMismatch(_:)`` when the counts differ or are zero.
     /// Complexity: O(p log p).
     public init(names: [String], importance: [Double], performance: [Double], scale: ClosedRange<Double>,

@@ -66,6 +66,12 @@ public struct CustomerValue: Sendable, Equatable {
 /// of improving one touchpoint.
 public enum WhatIf {
     /// Linear model: exact change of the mean outcome per driver.
+    ///
+    /// - Parameters:
+    ///   - model: the fitted linear model.
+    ///   - drivers: the customers' driver values, one column per driver in the model's driver order.
+    ///   - scenario: the lift applied to each driver in turn.
+    ///   - scale: the rating scale; its upper bound caps the lift.
     public static func linear(model: LinearRegression, drivers: [[Double]], scenario: WhatIfScenario,
                               scale: ClosedRange<Double>) throws -> [WhatIfResult] {
         try scenario.validate()
@@ -134,6 +140,19 @@ public enum WhatIf {
     /// ``churn(model:drivers:scenario:scale:margin:lifetime:customers:tops:)`` with a bootstrap interval
     /// of each driver's CLV at stake: the logistic model is refitted on every resample
     /// (multiplicities as weights), seeded per replicate.
+    ///
+    /// - Parameters:
+    ///   - sample: the analysed rows (0/1 outcome, drivers, optional weights) the logistic model is refitted
+    ///     on.
+    ///   - scenario: the lift applied to each driver in turn.
+    ///   - scale: the rating scale; its upper bound caps the lift.
+    ///   - margin: margin per customer per period.
+    ///   - lifetime: the CLV convention (discount rate, horizon).
+    ///   - customers: the size of the customer base the sample represents (default: its rows).
+    ///   - tops: per-driver scale maxima, overriding `scale.upperBound` (default: none).
+    ///   - replicates: bootstrap resamples; default 200.
+    ///   - seed: the seed of the resamples, so runs reproduce; default 1.
+    ///   - confidenceLevel: the level of the percentile intervals, in (0, 1); default 0.95.
     public static func churnWithIntervals(sample: AnalysisSample, scenario: WhatIfScenario, scale: ClosedRange<Double>,
                                           margin: Margin, lifetime: LifetimeValue, customers: Double? = nil, tops: [Double]? = nil,
                                           replicates: Int = 200, seed: UInt64 = 1, confidenceLevel: Double = 0.95)

@@ -33,6 +33,11 @@ public struct WhatIfLever: Sendable, Equatable {
     public let levels: (from: String, to: String)?
 
     /// A lever on `driver`.
+    ///
+    /// - Parameters:
+    ///   - driver: the driver's column name.
+    ///   - move: the change made to its term or terms.
+    ///   - levels: for a factor move, the names of the levels moved from and to; `nil` (default) otherwise.
     public init(driver: String, move: Move, levels: (from: String, to: String)? = nil) {
         self.driver = driver
         self.move = move
@@ -71,6 +76,7 @@ public struct WhatIfLever: Sendable, Equatable {
 
     /// The driver columns after the change, and how many customers it changed.
     ///
+    /// - Parameter columns: the model's driver columns (terms), in model order, one value per customer.
     /// - Throws: ``CXError/dimensionMismatch(_:)`` when the move names a term outside
     ///   `columns`, a level outside its `terms`, or when the columns it reads differ in length.
     /// Complexity: O(n) per changed column.

@@ -26,6 +26,12 @@ public struct EngineProfile: Sendable {
         public let rule: RepeatedAnswerRule?
 
         /// A source `name` read from `table`, keyed by `key`.
+        ///
+        /// - Parameters:
+        ///   - name: the source's name, the prefix of its colliding columns.
+        ///   - table: the table, as `--table` takes it (validated and quoted per dialect).
+        ///   - key: its customer key column.
+        ///   - rule: how repeated customers are reduced; `nil` (default) refuses repeated keys.
         public init(name: String, table: String, key: String, rule: RepeatedAnswerRule? = nil) {
             self.name = name
             self.table = table
@@ -43,6 +49,10 @@ public struct EngineProfile: Sendable {
 
     /// Reads each table's columns, counts the coverage and builds the join.
     ///
+    /// - Parameters:
+    ///   - engine: the SQL engine holding the tables.
+    ///   - sources: the tables, the base (one row per customer of the profile) first; names must be distinct.
+    ///   - keyCase: how keys are matched; default ``ProfileOptions/KeyCase/sensitive``.
     /// - Throws: ``ProfileError`` for repeated keys without a rule, a rule's date column that is
     ///   missing, or duplicate source names; ``AnalysisError`` for `mean` (not computed in the
     ///   engine) or `first`/`last` in an engine without row ids; ``EngineError`` from the engine.

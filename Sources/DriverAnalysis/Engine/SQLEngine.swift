@@ -28,6 +28,11 @@ public struct SQLEngine: Sendable {
     /// An engine behind `command`; the dialect is inferred from the command's program when not
     /// given (`sqlite3`, `duckdb`, `spark-sql`, `bq`).
     ///
+    /// - Parameters:
+    ///   - command: the shell command, run with `/bin/sh -c`; it reads SQL on standard input and writes CSV
+    ///     with a header.
+    ///   - dialect: the SQL dialect of the queries; `nil` (default): inferred from the command's program.
+    ///   - timeout: seconds one query may take before it is stopped; default 600.
     /// - Throws: ``EngineError/unknownDialect(command:)`` when it cannot be inferred.
     public init(command: String, dialect: SQLDialect? = nil, timeout: Double = 600) throws {
         self.command = command

@@ -167,6 +167,12 @@ public struct Bootstrap: Sendable {
 
 extension Bootstrap {
     /// Bootstraps exact Shapley values (raw, in R² units) of a sample's drivers.
+    ///
+    /// - Parameters:
+    ///   - sample: the analysed rows; its weights, if any, multiply each replicate's resampling weights.
+    ///   - replicates: bootstrap resamples; default 1,000.
+    ///   - seed: the seed of the resamples, so runs reproduce; default 1.
+    ///   - confidenceLevel: the level of the percentile intervals, in (0, 1); default 0.95.
     public static func shapley(_ sample: AnalysisSample, replicates: Int = 1_000, seed: UInt64 = 1,
                                confidenceLevel: Double = 0.95) throws -> Bootstrap {
         let names = sample.driverNames + [sample.outcomeName]

@@ -25,6 +25,9 @@ public struct DominanceAnalysis: Sendable {
     public static let exactLimit = 20
 
     /// Dominance on R² from correlations.
+    ///
+    /// - Parameter input: the drivers' correlations and their correlations with the outcome; at most
+    ///   ``exactLimit`` drivers.
     public init(_ input: ImportanceInput) throws {
         let p = input.driverCount
         guard p <= Self.exactLimit else { throw ImportanceError.tooManyDriversForExact(count: p, limit: Self.exactLimit) }
@@ -32,6 +35,11 @@ public struct DominanceAnalysis: Sendable {
     }
 
     /// Dominance from the fit of every subset, `fits[mask]` (bit `j` set = driver `j` in the model).
+    ///
+    /// - Parameters:
+    ///   - names: the driver names, at most 40.
+    ///   - fits: the fit statistic (R², McFadden R²…) of every subset, indexed by bit mask; exactly `2^p`
+    ///     entries, `fits[0]` the empty model.
     public init(names: [String], fits: [Double]) throws {
         let p = names.count
         // `1 << p` is 0 from p = 64 on (Swift's smart shift): bound p first, or an empty `fits`

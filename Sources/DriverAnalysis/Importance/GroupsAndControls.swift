@@ -8,6 +8,8 @@ extension ImportanceInput {
     /// variance the drivers explain beyond the controls (relaimpo's `always =`; the
     /// `dominanceanalysis` constants).
     ///
+    /// - Parameter controls: the controls' names, among the input's drivers; the result's drivers are the
+    ///   others.
     /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` for unknown names or no drivers left.
     public func controlling(for controls: [String]) throws -> (input: ImportanceInput, controlRSquared: Double) {
         guard !controls.isEmpty else { return (self, 0) }
@@ -81,6 +83,9 @@ public struct GroupImportance: Sendable {
     public static let dominanceLimit = DominanceAnalysis.exactLimit
 
     /// Multiply-adds of the walk for players of these column counts (see the type's discussion).
+    ///
+    /// - Parameter widths: each player's design-column count, in walk order (1 for a one-column driver, levels
+    ///   − 1 for a factor).
     public static func work(columnsPerPlayer widths: [Int]) -> Double {
         GroupSubsetRSquaredWalk.work(widths: widths)
     }

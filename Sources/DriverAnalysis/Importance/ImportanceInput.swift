@@ -20,6 +20,11 @@ public struct ImportanceInput: Sendable {
 
     /// From a full correlation matrix whose variables are `names` (drivers and outcome).
     ///
+    /// - Parameters:
+    ///   - correlation: the correlation (or covariance) matrix of the variables, symmetric and finite, in the
+    ///     order of `names`.
+    ///   - names: the variables of `correlation`: the drivers and the outcome.
+    ///   - outcome: the outcome's name among `names`; every other variable is a driver.
     /// - Throws: ``ImportanceError`` for no drivers, a driver with zero variance, or a matrix that
     ///   is not positive semidefinite (naming the drivers on the offending eigenvector);
     ///   `LinearAlgebraError.nonFinite` naming the first `NaN` or infinite entry (never called a
@@ -66,11 +71,17 @@ public struct ImportanceInput: Sendable {
     }
 
     /// From moments of drivers and outcome.
+    ///
+    /// - Parameters:
+    ///   - moments: the moments (means, cross-products, weights) of the drivers and the outcome.
+    ///   - outcome: the outcome's name among the moments' variables; every other variable is a driver.
     public init(moments: Moments, outcome: String) throws {
         try self.init(correlation: moments.crossProducts, names: moments.names, outcome: outcome)
     }
 
     /// From a listwise sample.
+    ///
+    /// - Parameter sample: the analysed rows (complete cases); their moments use the sample's weights, if any.
     public init(sample: AnalysisSample) throws {
         try self.init(moments: try sample.moments(), outcome: sample.outcomeName)
     }

@@ -20,6 +20,8 @@ public struct RelativeWeights: Sendable {
 
     /// Relative weights of a linear model from the correlations in `input` (Johnson 2000).
     ///
+    /// - Parameter input: the drivers' correlations and their correlations with the outcome.
+    ///
     /// Complexity: O(p³) (one symmetric eigendecomposition).
     public init(_ input: ImportanceInput) throws {
         let p = input.driverCount
@@ -51,6 +53,11 @@ public struct RelativeWeights: Sendable {
     /// likelihood is equivariant under an invertible linear map), so the drivers are fitted as
     /// they are and the `Z` coefficients obtained as `Q b*` (`b*_j = b_j s_j`) — no `n × p` copy of
     /// the data. Collinear drivers (aliased in that fit) go through `Z` explicitly.
+    ///
+    /// - Parameters:
+    ///   - y: the outcome, 0 or 1 per row.
+    ///   - drivers: the driver columns, each as long as the outcome.
+    ///   - names: the driver names, one per column of `drivers`.
     public init(logisticOutcome y: [Double], drivers: [[Double]], names: [String]) throws {
         let moments = try Moments(names: names, columns: drivers)
         let fit = try LogisticRegression(outcome: y, drivers: drivers, names: names)
@@ -108,6 +115,12 @@ public struct RelativeWeights: Sendable {
     /// `√(b*ᵀ R b*)`; then `εⱼ = Σₖ (R^{1/2})ⱼₖ² β*ₖ²` with `β*ₖ = (R^{1/2} b*)ₖ · R_{yŷ}/s_logit`.
     /// Only the first `names.count` rows/columns of `correlation` are read (the outcome may follow).
     ///
+    /// - Parameters:
+    ///   - b: the drivers' logistic coefficients `b`, on their own scale, intercept excluded.
+    ///   - all: the drivers' correlation matrix `R`; rows and columns beyond `names.count` are ignored.
+    ///   - sds: the drivers' standard deviations `s` (`n − 1` denominator).
+    ///   - fittedCorrelation: the correlation `R_{yŷ}` of the 0/1 outcome with the fitted probabilities.
+    ///   - names: the driver names, one per coefficient.
     /// - Throws: ``ImportanceError/dimensionMismatch(_:)`` when there are fewer coefficients,
     ///   standard deviations or correlation rows than names; `LinearAlgebraError` when the
     ///   correlation matrix cannot be decomposed.
@@ -159,6 +172,8 @@ public struct ClassicImportance: Sendable {
 
     /// First, last, β² and Pratt from the correlations in `input`. Collinear drivers use the
     /// eigendecomposition pseudo-inverse. Complexity: O(p³).
+    ///
+    /// - Parameter input: the drivers' correlations and their correlations with the outcome.
     public init(_ input: ImportanceInput) throws {
         let r = input.outcomeCorrelation
         let inverse: Matrix

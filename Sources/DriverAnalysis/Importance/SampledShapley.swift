@@ -25,6 +25,11 @@ public struct SampledShapley: Sendable {
 
     /// Samples `pairs` antithetic pairs of orderings (at least 2) from `seed`, in parallel.
     ///
+    /// - Parameters:
+    ///   - input: the drivers' correlations and their correlations with the outcome.
+    ///   - pairs: antithetic pairs of orderings (default 2,000); fewer than 2 is taken as 2. The standard
+    ///     errors shrink as `1/√pairs`.
+    ///   - seed: the seed of the orderings, so runs reproduce; default 1.
     /// - Throws: ``ImportanceError/tooFewDrivers(count:minimum:)`` without drivers.
     /// Complexity: O(pairs·p³); results independent of the thread count.
     public init(_ input: ImportanceInput, pairs: Int = 2_000, seed: UInt64 = 1) throws {
@@ -144,6 +149,15 @@ public enum ShapleyEstimate: Sendable {
 
     /// Exact up to `exactLimit` drivers; beyond it sampled when `allowSampling`, else
     /// ``ImportanceError/tooManyDriversForExact(count:limit:)``.
+    ///
+    /// - Parameters:
+    ///   - input: the drivers' correlations and their correlations with the outcome.
+    ///   - exactLimit: the most drivers computed exactly; default ``ShapleyDecomposition/defaultExactLimit``.
+    ///   - allowSampling: whether more drivers are sampled rather than refused; default `false`.
+    ///   - pairs: antithetic pairs of orderings when sampled; default 2,000.
+    ///   - seed: the seed of the orderings when sampled; default 1.
+    ///   - progress: called with the fraction of the exact walk done, in [0, 1]; return `false` to cancel.
+    ///     `nil` (default): no reports.
     public init(_ input: ImportanceInput, exactLimit: Int = ShapleyDecomposition.defaultExactLimit,
                 allowSampling: Bool = false, pairs: Int = 2_000, seed: UInt64 = 1,
                 progress: (@Sendable (Double) -> Bool)? = nil) throws {

@@ -57,6 +57,10 @@ public enum ChainedEquations {
     }
 
     /// The columns' cells that would be imputed, by name (0 for complete columns). O(rows × columns).
+    ///
+    /// - Parameters:
+    ///   - data: the survey.
+    ///   - columns: the column names to count; each must be a column of the survey.
     public static func missingCounts(of data: SurveyData, columns: [String]) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for name in columns { counts[name] = try data.column(name).values.reduce(0) { $1.isNaN ? $0 + 1 : $0 } }

@@ -24,6 +24,14 @@ public struct ImputationOptions: Sendable, Equatable, Codable {
     public static let maximumIterations = 100
 
     /// Options with `mice`'s defaults (`m` = 20).
+    ///
+    /// - Parameters:
+    ///   - imputations: `m`, the number of imputed datasets; default 20, at most ``maximumImputations``.
+    ///   - iterations: `maxit`, cycles through the incomplete columns per imputation; default 5, at most
+    ///     ``maximumIterations``.
+    ///   - donors: donors predictive mean matching draws from; default 5.
+    ///   - ridge: the ridge `κ` added as `κ · diag(XᵀX)` in the Bayesian regression draw; default 10⁻⁵.
+    ///   - seed: the random seed: the same seed gives the same imputations; default 1.
     public init(imputations: Int = 20, iterations: Int = 5, donors: Int = 5, ridge: Double = 1e-5, seed: UInt64 = 1) {
         self.imputations = imputations
         self.iterations = iterations

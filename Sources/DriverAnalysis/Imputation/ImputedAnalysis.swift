@@ -31,5 +31,7 @@ public struct ImputedAnalysis: Sendable, Codable {
     }
 
     /// The pooled coefficient of `name` (a driver, `Factor[Level]`, `(Intercept)`), if pooled. O(terms).
+    ///
+    /// - Parameter name: the term's name: a driver, `Factor[Level]` or `(Intercept)`.
     public func coefficient(named name: String) -> PooledCoefficient? { coefficients.first { $0.name == name } }
 }

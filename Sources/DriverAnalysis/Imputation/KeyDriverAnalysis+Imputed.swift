@@ -12,6 +12,12 @@ extension KeyDriverAnalysis {
     /// analysed columns every imputation is the data itself, and the pooled coefficients equal
     /// the complete-case fit (between-imputation variance 0).
     ///
+    /// - Parameters:
+    ///   - data: the survey; missing cells of the analysed columns are imputed.
+    ///   - configuration: the analysis options; no bootstrap, segment or predictor groups.
+    ///   - options: the imputation settings; default `mice`'s, with 20 imputations.
+    ///   - progress: called with each dataset's ``ProgressStep/imputation(_:of:)`` step and the long steps of
+    ///     its analysis; `nil` (default): no reports.
     /// - Throws: ``ImputationError/unsupported(option:reason:)`` with a bootstrap, segments or
     ///   predictor groups; ``ImputationError`` naming the column that cannot be imputed; what
     ///   ``analyze(_:_:)`` throws.

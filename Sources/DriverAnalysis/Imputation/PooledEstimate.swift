@@ -81,6 +81,10 @@ public struct PooledEstimate: Sendable, Equatable, Codable {
 
     /// The pooled coefficient as the model tables show it: `t = Q̄/√T`, two-sided p from Student
     /// t with ``degreesOfFreedom`` (as `summary(pool(…))`), interval `Q̄ ± t_{ν,(1+level)/2} √T`.
+    ///
+    /// - Parameters:
+    ///   - name: the term's name, as the coefficient table shows it.
+    ///   - confidenceLevel: the level of the interval, in (0, 1), e.g. 0.95.
     public func coefficient(named name: String, confidenceLevel: Double) -> Coefficient {
         let se = standardError, statistic = estimate / se
         guard se > 0, statistic.isFinite, let t = try? StudentTDistribution(degreesOfFreedom: degreesOfFreedom) else {

@@ -6,6 +6,7 @@ extension CustomerProfile {
     /// without the columns that are the profile's bookkeeping (``ProfileColumn/notADriver``), each
     /// named in a `column_left_out` note.
     ///
+    /// - Parameter configuration: the analysis options; with `drivers` `nil`, the profile chooses them.
     /// - Throws: what ``DriverSelection/init(data:configuration:)`` throws for `configuration`.
     /// Complexity: O(rows × columns) when the drivers are chosen, else O(scales).
     public func prepared(_ configuration: AnalysisConfiguration) throws -> AnalysisConfiguration {
@@ -21,6 +22,9 @@ extension ProfileSidecar {
     /// without the profile's bookkeeping columns, each named in a `column_left_out` note, as
     /// ``CustomerProfile/prepared(_:)`` chooses them; otherwise `configuration` unchanged.
     ///
+    /// - Parameters:
+    ///   - configuration: the analysis options; returned unchanged when its drivers are named.
+    ///   - data: the profile file read back, described by this sidecar.
     /// - Throws: what ``DriverSelection/init(data:configuration:)`` throws for `configuration`.
     /// Complexity: O(rows × columns) when the drivers are chosen.
     public func choosingDrivers(_ configuration: AnalysisConfiguration, data: SurveyData) throws -> AnalysisConfiguration {

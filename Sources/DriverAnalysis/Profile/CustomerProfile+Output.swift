@@ -7,6 +7,9 @@ extension CustomerProfile {
     /// same `Double`s), Yes/No columns as `Yes`/`No`, text as it was read (quoted where it holds
     /// a comma, a quote or a line break — never altered: the profile is data, read back by `kda`),
     /// missing cells empty. O(rows × columns).
+    ///
+    /// - Parameter append: receives the UTF-8 bytes in order, header row first; an error it throws stops the
+    ///   writing and is rethrown.
     public func writeCSV(_ append: ([UInt8]) throws -> Void) throws {
         var text = data.columnNames.map(Escaping.csvQuoted).joined(separator: ",") + "\n"
         for i in 0..<data.rowCount {
@@ -28,6 +31,8 @@ extension CustomerProfile {
     }
 
     /// The sidecar document describing a profile written to `dataFile` (its file name is kept).
+    ///
+    /// - Parameter dataFile: the path or name of the profile's data file; only its file name is recorded.
     public func sidecar(dataFile: String) -> ProfileSidecar {
         ProfileSidecar(data: URL(fileURLWithPath: dataFile).lastPathComponent, key: key, keyCase: keyCase, columns: columns,
                        scales: scales, coverage: coverage, conflicts: conflicts)
@@ -64,6 +69,15 @@ public struct ProfileSidecar: Sendable, Equatable, Codable {
     }
 
     /// A sidecar for the profile file named `data`.
+    ///
+    /// - Parameters:
+    ///   - data: the profile data file's name (no directory).
+    ///   - key: the key column.
+    ///   - keyCase: how keys were matched.
+    ///   - columns: where each column came from.
+    ///   - scales: declared rating scales, in profile column names.
+    ///   - coverage: customers per source, matches and repeats.
+    ///   - conflicts: disagreements between sources.
     public init(data: String, key: String, keyCase: ProfileOptions.KeyCase, columns: [ProfileColumn],
                 scales: [AnalysisConfiguration.RatingScale], coverage: ProfileCoverage, conflicts: [ProfileConflict]) {
         self.schema = Self.schemaName
@@ -85,6 +99,8 @@ public struct ProfileSidecar: Sendable, Equatable, Codable {
 
     /// The sidecar path of a profile file: the same path with the extension `.json`
     /// (`out/profile.csv` ↦ `out/profile.json`).
+    ///
+    /// - Parameter path: the profile file's path.
     public static func path(forData path: String) -> String {
         let fileStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         if let dot = path[fileStart...].lastIndex(of: "."), dot > fileStart { return path[..<dot] + ".json" }
@@ -94,6 +110,8 @@ public struct ProfileSidecar: Sendable, Equatable, Codable {
     /// The sidecar beside the profile file at `dataPath`, when there is one that describes it
     /// (schema ``schemaName`` and the same data file name); `nil` otherwise — any other JSON
     /// there (a report) is not a sidecar.
+    ///
+    /// - Parameter dataPath: the profile file's path.
     public static func find(forData dataPath: String) -> ProfileSidecar? {
         let path = path(forData: dataPath)
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }

@@ -84,6 +84,10 @@ public struct ProfileConflict: Sendable, Equatable, Codable {
         public let values: [String]
 
         /// Customer `key` holds `values` in the two sources.
+        ///
+        /// - Parameters:
+        ///   - key: the customer's key.
+        ///   - values: the two values, in the order of ``ProfileConflict/sources``.
         public init(key: String, values: [String]) {
             self.key = key
             self.values = values

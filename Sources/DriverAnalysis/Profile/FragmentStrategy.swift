@@ -54,6 +54,9 @@ public struct FragmentChoice: Sendable, Equatable, Codable {
     public var share: Double { baseCustomers > 0 ? Double(customersInAll) / Double(baseCustomers) : 0 }
 
     /// The default strategy for `share`: listwise at ≥ ``listwiseThreshold``, else per-source.
+    ///
+    /// - Parameter share: the share of base customers who answered every source the analysis draws on, in
+    ///   [0, 1].
     public static func defaultStrategy(share: Double) -> FragmentStrategy { share >= listwiseThreshold ? .listwise : .perSource }
 
     /// The `fragments` note stating the strategy, the coverage it rests on and the alternatives.

@@ -8,6 +8,8 @@
 public enum ISODate {
     /// Seconds since the Unix epoch, or `nil` when `text` (trimmed) is not one of the forms
     /// above or names an impossible date or time (2023-02-29, 24:00, month 13).
+    ///
+    /// - Parameter text: an ISO 8601 date or date-time, surrounding spaces allowed.
     public static func seconds(_ text: String) -> Double? {
         var reader = Reader(bytes: Array(text.utf8).trimmedSpaces)
         guard let year = reader.digits(4), reader.take("-"), let month = reader.digits(2), reader.take("-"),

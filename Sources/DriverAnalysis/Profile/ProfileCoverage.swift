@@ -64,6 +64,11 @@ public struct ProfileCoverage: Sendable, Equatable, Codable {
         public let matched: Int
 
         /// `matched` customers are in both `first` and `second`.
+        ///
+        /// - Parameters:
+        ///   - first: the first source's name.
+        ///   - second: the second source's name.
+        ///   - matched: customers in both.
         public init(first: String, second: String, matched: Int) {
             self.first = first
             self.second = second

@@ -95,6 +95,9 @@ extension CustomerProfile {
     /// driver or a control, else per-source (``FragmentChoice``). Its ``FragmentChoice/note``
     /// states the choice in the report.
     ///
+    /// - Parameters:
+    ///   - configuration: the analysis options; the outcome, drivers and controls decide which sources count.
+    ///   - requested: the strategy asked for; `nil` (default): chosen by the 80 % rule.
     /// - Throws: what ``DriverSelection/init(data:configuration:)`` throws when the drivers are not named.
     /// Complexity: O(rows × columns).
     public func fragmentChoice(for configuration: AnalysisConfiguration, requested: FragmentStrategy? = nil) throws -> FragmentChoice {
@@ -108,6 +111,7 @@ extension CustomerProfile {
     /// on and which drivers are left to other models; importance is comparable within a source,
     /// not across (each model has its own customers and drivers).
     ///
+    /// - Parameter configuration: the analysis options, applied to every source's model.
     /// - Throws: what ``KeyDriverAnalysis/analyze(_:_:)`` throws for a source's model,
     ///   wrapped as ``ProfileError/sourceAnalysis(source:customers:reason:)`` naming the source.
     /// Complexity: one analysis per source.
@@ -118,6 +122,11 @@ extension CustomerProfile {
     /// The profile analysed with every base customer's missing answers multiply imputed
     /// (``KeyDriverAnalysis/analyzeImputed(_:_:options:progress:)`` on ``prepared(_:)``).
     ///
+    /// - Parameters:
+    ///   - configuration: the analysis options, prepared for the profile before the imputation.
+    ///   - options: the imputation settings; default `mice`'s, with 20 imputations.
+    ///   - progress: called with each dataset's ``ProgressStep/imputation(_:of:)`` step and the long steps of
+    ///     its analysis; `nil` (default): no reports.
     /// - Throws: ``ProfileError/imputation(source:error:)`` naming the source and column that
     ///   cannot be imputed; ``ImputationError`` for an option out of range; what the analysis throws.
     /// Complexity: M analyses plus the chained equations.
@@ -131,11 +140,23 @@ extension CustomerProfile {
 
 extension ProfileSidecar {
     /// ``CustomerProfile/fragmentChoice(for:requested:)`` for the profile read back as `data`.
+    ///
+    /// - Parameters:
+    ///   - configuration: the analysis options; the outcome, drivers and controls decide which sources count.
+    ///   - data: the profile file read back, described by this sidecar.
+    ///   - requested: the strategy asked for; `nil` (default): chosen by the 80 % rule.
     public func fragmentChoice(for configuration: AnalysisConfiguration, data: SurveyData, requested: FragmentStrategy? = nil) throws -> FragmentChoice {
         try ProfileFragments.choice(choosingDrivers(configuration, data: data), data: data, columns: columns, requested: requested)
     }
 
     /// ``CustomerProfile/analyzeImputed(_:options:progress:)`` for the profile read back as `data`.
+    ///
+    /// - Parameters:
+    ///   - configuration: the analysis options.
+    ///   - data: the profile file read back, described by this sidecar.
+    ///   - options: the imputation settings; default `mice`'s, with 20 imputations.
+    ///   - progress: called with each dataset's ``ProgressStep/imputation(_:of:)`` step and the long steps of
+    ///     its analysis; `nil` (default): no reports.
     public func analyzeImputed(_ configuration: AnalysisConfiguration, data: SurveyData, options: ImputationOptions = .init(),
                                progress: KeyDriverAnalysis.Progress? = nil) throws -> ImputedAnalysis {
         try ProfileFragments.namingSource(columns) {
@@ -144,6 +165,11 @@ extension ProfileSidecar {
     }
 
     /// ``CustomerProfile/analyzePerSource(_:)`` for the profile read back as `data`.
+    ///
+    /// - Parameters:
+    ///   - configuration: the analysis options, applied to every source's model.
+    ///   - data: the profile file read back, described by this sidecar.
+    ///   - progress: called with the long steps of each source's analysis; `nil` (default): no reports.
     public func analyzePerSource(_ configuration: AnalysisConfiguration, data: SurveyData,
                                  progress: KeyDriverAnalysis.Progress? = nil) throws -> [SourceAnalysis] {
         try ProfileFragments.perSource(choosingDrivers(configuration, data: data), data: data, columns: columns, progress: progress)

@@ -19,6 +19,14 @@ public struct ProfileSource: Sendable {
     public var scales: [AnalysisConfiguration.RatingScale]
 
     /// A source from data already in memory.
+    ///
+    /// - Parameters:
+    ///   - name: the source's name, the prefix of its colliding columns and the name in every message.
+    ///   - data: the rows of the export, as read.
+    ///   - key: the column holding the customer id.
+    ///   - repeated: which answer to keep for a customer on several rows; `nil` (default) refuses repeated
+    ///     keys.
+    ///   - scales: declared rating scales, in this source's column names; default none.
     public init(name: String, data: SurveyData, key: String, repeated: RepeatedAnswerRule? = nil,
                 scales: [AnalysisConfiguration.RatingScale] = []) {
         self.name = name
@@ -31,6 +39,14 @@ public struct ProfileSource: Sendable {
     /// Reads a CSV export as a source named `name` (default: the file name without its
     /// extension, ``defaultName(forPath:)``).
     ///
+    /// - Parameters:
+    ///   - path: the CSV file's path.
+    ///   - key: the column holding the customer id.
+    ///   - name: the source's name; `nil` (default): the file name without its extension.
+    ///   - repeated: which answer to keep for a customer on several rows; `nil` (default) refuses repeated
+    ///     keys.
+    ///   - scales: declared rating scales, in this source's column names; default none.
+    ///   - options: how the file is read; default ``CSVOptions``' defaults.
     /// - Throws: ``ProfileError/sourceData(source:error:)`` wrapping the reader's
     ///   ``SurveyDataError`` (a missing file, a malformed row), so the message names the source.
     /// Complexity: that of ``SurveyData/load(csv:options:)``.
@@ -46,6 +62,8 @@ public struct ProfileSource: Sendable {
     }
 
     /// The file name without directory and extension: `exports/calls.csv` ↦ `calls`.
+    ///
+    /// - Parameter path: a file path, relative or absolute.
     public static func defaultName(forPath path: String) -> String {
         let file = URL(fileURLWithPath: path).lastPathComponent
         guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return file }
@@ -69,6 +87,10 @@ public struct ProfileOptions: Sendable, Equatable, Codable {
     public var exampleLimit: Int
 
     /// Options: keys matched case-sensitively, five examples.
+    ///
+    /// - Parameters:
+    ///   - keyCase: how keys are matched; default ``KeyCase/sensitive``.
+    ///   - exampleLimit: how many example keys coverage and conflicts list; default 5.
     public init(keyCase: KeyCase = .sensitive, exampleLimit: Int = 5) {
         self.keyCase = keyCase
         self.exampleLimit = max(0, exampleLimit)

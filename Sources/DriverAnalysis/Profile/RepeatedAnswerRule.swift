@@ -22,6 +22,7 @@ public enum RepeatedAnswerRule: Sendable, Equatable, Codable, CustomStringConver
 
     /// Parses `latest:COL`, `earliest:COL`, `first`, `last`, `mean` or `mean:COL`.
     ///
+    /// - Parameter text: the rule as `--repeated` takes it; `COL` names an ISO 8601 date column.
     /// - Throws: ``AnalysisError/invalidOption(option:value:reason:)`` for anything else.
     public init(parsing text: String) throws {
         let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -15,6 +15,12 @@ public struct SourceAnalysis: Sendable, Codable {
     public let report: DriverReport
 
     /// A source's analysis from its parts (as ``CustomerProfile/analyzePerSource(_:)`` builds it).
+    ///
+    /// - Parameters:
+    ///   - source: the source's name.
+    ///   - customers: base customers who answered the source.
+    ///   - drivers: the drivers of this source's model.
+    ///   - report: the model's analysis.
     public init(source: String, customers: Int, drivers: [String], report: DriverReport) {
         self.source = source
         self.customers = customers

@@ -15,6 +15,10 @@ extension SurveyData {
     /// - Same-named columns whose values differ for a customer are reported as
     ///   ``ProfileConflict``s; the base's value keeps the plain name.
     ///
+    /// - Parameters:
+    ///   - sources: the exports, the base first; their names must be distinct.
+    ///   - options: key matching and the number of example keys listed; default: case-sensitive keys, five
+    ///     examples.
     /// - Throws: ``ProfileError`` naming the source: no source, two sources with one name, a
     ///   missing key column (with the nearest names), repeated keys without a rule, a date that is
     ///   not ISO 8601, a scale on an unknown column or a value outside it.

@@ -21,6 +21,14 @@ extension DriverReport {
         public internal(set) var intervalPermutations: Int?
 
         /// An estimation summary.
+        ///
+        /// - Parameters:
+        ///   - method: how the reported values were computed.
+        ///   - permutations: orderings sampled for the reported values; `nil` (default) when exact.
+        ///   - intervalMethod: how each bootstrap replicate's values were computed; `nil` (default) without
+        ///     bootstrap intervals.
+        ///   - intervalPermutations: orderings sampled per replicate; `nil` (default) unless `intervalMethod`
+        ///     is `.sampled`.
         public init(method: Algorithm, permutations: Int? = nil, intervalMethod: Algorithm? = nil, intervalPermutations: Int? = nil) {
             self.method = method
             self.permutations = permutations

@@ -12,6 +12,10 @@ public struct DriverReport: Sendable {
         /// What happened and what to do about it.
         public let message: String
         /// A warning with its code and message.
+        ///
+        /// - Parameters:
+        ///   - code: the stable identifier, e.g. ``WarningCode/rowsDropped``.
+        ///   - message: what happened and what to do about it, naming the drivers concerned.
         public init(_ code: WarningCode, _ message: String) { self.code = code; self.message = message }
     }
 
@@ -59,6 +63,21 @@ public struct DriverReport: Sendable {
         public internal(set) var eventMeaning: OutcomeCoding.EventMeaning?
 
         /// A summary of a model of `kind` on `observationCount` observations; the statistics default to `nil`.
+        ///
+        /// - Parameters:
+        ///   - kind: which model was fitted.
+        ///   - observationCount: observations used (complete rows).
+        ///   - rSquared: R² (linear).
+        ///   - adjustedRSquared: adjusted R² (linear).
+        ///   - fStatistic: overall F statistic (linear).
+        ///   - fPValue: p-value of the overall F test (linear).
+        ///   - logLikelihood: maximized log-likelihood (logistic, ordinal).
+        ///   - nullLogLikelihood: log-likelihood of the intercept-only model (logistic, ordinal).
+        ///   - mcFaddenRSquared: McFadden's pseudo-R² (logistic, ordinal).
+        ///   - nagelkerkeRSquared: Nagelkerke's pseudo-R² (logistic).
+        ///   - auc: area under the ROC curve (logistic).
+        ///   - intercept: the intercept with its inference, when fitted.
+        ///   - thresholds: cut-points of an ordinal model; default none.
         public init(kind: ModelKind, observationCount: Int, rSquared: Double? = nil, adjustedRSquared: Double? = nil, fStatistic: Double? = nil, fPValue: Double? = nil,
                     logLikelihood: Double? = nil, nullLogLikelihood: Double? = nil, mcFaddenRSquared: Double? = nil, nagelkerkeRSquared: Double? = nil,
                     auc: Double? = nil, intercept: Coefficient? = nil, thresholds: [Coefficient] = []) {
@@ -113,6 +132,14 @@ public struct DriverReport: Sendable {
         }
 
         /// A what-if row; every consequence defaults to `nil`.
+        ///
+        /// - Parameters:
+        ///   - delta: the lift in rating points (or the driver's own units).
+        ///   - outcomeChange: predicted change in the mean outcome (linear) or event probability (logistic).
+        ///   - churnChange: change in the churn rate, negative when the lift lowers churn.
+        ///   - customersRetained: customers kept who would otherwise leave.
+        ///   - clvAtStake: total lifetime value gained by the lift, in margin units.
+        ///   - interval: bootstrap interval of `clvAtStake`.
         public init(delta: Double, outcomeChange: Double? = nil, churnChange: Double? = nil, customersRetained: Double? = nil,
                     clvAtStake: Double? = nil, interval: ClosedInterval? = nil) {
             self.delta = delta
@@ -135,6 +162,13 @@ public struct DriverReport: Sendable {
         /// `e^β` (logistic models).
         public internal(set) var oddsRatio: Double?
         /// A level with its count.
+        ///
+        /// - Parameters:
+        ///   - level: the level's text.
+        ///   - count: analysed rows at this level.
+        ///   - coefficient: the dummy's coefficient against the reference; `nil` (default) for the reference
+        ///     level.
+        ///   - oddsRatio: `e^β` (logistic models); `nil` (default) otherwise.
         public init(level: String, count: Int, coefficient: Coefficient? = nil, oddsRatio: Double? = nil) {
             self.level = level
             self.count = count
@@ -225,6 +259,8 @@ public struct DriverReport: Sendable {
         public internal(set) var whatIf: WhatIfRow?
 
         /// An empty row for the driver `name`.
+        ///
+        /// - Parameter name: the driver's column name.
         public init(name: String) { self.name = name }
     }
 
@@ -235,6 +271,10 @@ public struct DriverReport: Sendable {
         /// The segment's own report.
         public internal(set) var report: DriverReport
         /// One segment's report.
+        ///
+        /// - Parameters:
+        ///   - name: the segment's level.
+        ///   - report: the segment's own report.
         public init(name: String, report: DriverReport) { self.name = name; self.report = report }
     }
 
@@ -253,6 +293,14 @@ public struct DriverReport: Sendable {
         /// Total lifetime value of the sample.
         public internal(set) var totalCLV: Double
         /// The base values.
+        ///
+        /// - Parameters:
+        ///   - customers: customers in the analysed sample (weighted count with weights).
+        ///   - baselineChurn: mean predicted churn (event probability), in [0, 1].
+        ///   - margin: the constant margin per period; `nil` when it comes from a column.
+        ///   - discountRate: discount rate per period.
+        ///   - clvPerCustomer: mean lifetime value per customer, in margin units.
+        ///   - totalCLV: total lifetime value of the sample, in margin units.
         public init(customers: Double, baselineChurn: Double, margin: Double?, discountRate: Double, clvPerCustomer: Double, totalCLV: Double) {
             self.customers = customers
             self.baselineChurn = baselineChurn
@@ -272,6 +320,12 @@ public struct DriverReport: Sendable {
         /// `complete[i][j]`: 1 when driver i completely dominates j, 0 when dominated, 0.5 undetermined.
         public internal(set) var complete: [[Double]]
         /// A dominance block.
+        ///
+        /// - Parameters:
+        ///   - fit: the fit statistic decomposed: `r2` or `mcfadden_r2`.
+        ///   - conditional: per driver, the average additional contribution by subset size 0…p−1.
+        ///   - complete: `complete[i][j]`: 1 when driver i completely dominates j, 0 when dominated, 0.5
+        ///     undetermined.
         public init(fit: String, conditional: [[Double]], complete: [[Double]]) {
             self.fit = fit
             self.conditional = conditional
@@ -288,6 +342,11 @@ public struct DriverReport: Sendable {
         /// Share of resamples in which `a`'s importance exceeds `b`'s.
         public internal(set) var probability: Double
         /// One comparison.
+        ///
+        /// - Parameters:
+        ///   - a: the driver ranked higher in the report.
+        ///   - b: the driver ranked lower.
+        ///   - probability: share of resamples in which `a`'s importance exceeds `b`'s, in [0, 1].
         public init(a: String, b: String, probability: Double) { self.a = a; self.b = b; self.probability = probability }
     }
 
@@ -323,6 +382,21 @@ public struct DriverReport: Sendable {
     public internal(set) var shapleyEstimation: ShapleyEstimation? = nil
 
     /// A report from its parts (the stages of ``KeyDriverAnalysis`` build it).
+    ///
+    /// - Parameters:
+    ///   - outcome: the outcome column.
+    ///   - model: the full model's fit.
+    ///   - drivers: one row per driver, in the order the drivers were given.
+    ///   - nps: the Net Promoter Score block; `nil` (default): none.
+    ///   - value: base values of the what-if (churn models with a margin); `nil` (default): none.
+    ///   - dominance: dominance analysis; `nil` (default): none.
+    ///   - segments: per-segment analyses; default none.
+    ///   - warnings: notes, in the order the stages raised them; default none.
+    ///   - actionOrder: names of the drivers in action-list order, best first.
+    ///   - orderBasis: what `actionOrder` is sorted by; default ``ActionOrder/Basis/listed``.
+    ///   - importanceComparisons: bootstrap comparisons of pairs of drivers; default none.
+    ///   - groups: group importance; default none.
+    ///   - controls: coefficients of the always-in controls; default none.
     public init(outcome: String, model: ModelSummary, drivers: [DriverRow], nps: NetPromoterScore? = nil, value: ValueSummary? = nil,
                 dominance: DominanceSummary? = nil, segments: [Segment] = [], warnings: [Warning] = [], actionOrder: [String],
                 orderBasis: ActionOrder.Basis = .listed, importanceComparisons: [ImportanceComparison] = [], groups: [GroupImportance.Group] = [], controls: [Coefficient] = []) {
@@ -342,5 +416,7 @@ public struct DriverReport: Sendable {
     }
 
     /// The row of the driver called `name`, if any.
+    ///
+    /// - Parameter name: the driver's column name, matched exactly.
     public func driver(named name: String) -> DriverRow? { drivers.first { $0.name == name } }
 }

@@ -44,6 +44,8 @@ public struct ImportanceScores: Sendable, Equatable, Codable {
     public init() {}
 
     /// The measure `measure`, by its contract name.
+    ///
+    /// - Parameter measure: the measure; `nil` is returned when it was not computed.
     public subscript(measure: ImportanceMeasure) -> Double? {
         get {
             switch measure {

@@ -22,6 +22,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
     /// `.number` for finite values, `.null` otherwise.
+    ///
+    /// - Parameter value: the number; `nil`, `NaN` and infinities give `.null`.
     public static func finite(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .number(value)
@@ -29,6 +31,10 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The JSON text: pretty-printed with two-space indentation from nesting level `indent`, or
     /// compact when `pretty` is `false`. O(size of the document).
+    ///
+    /// - Parameters:
+    ///   - indent: the nesting level the value starts at (2 spaces each); default 0.
+    ///   - pretty: whether to indent and break lines; default `true`.
     public func rendered(indent: Int = 0, pretty: Bool = true) -> String {
         let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
         let close = pretty ? String(repeating: "  ", count: indent) : ""
@@ -71,6 +77,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// Member lookup for objects (tests, renderers).
+    ///
+    /// - Parameter key: the member's name; `nil` is returned for a missing key or a value that is not an
+    ///   object.
     public subscript(key: String) -> JSONValue? {
         if case let .object(fields) = self { return fields.first { $0.0 == key }?.1 }
         return nil

@@ -22,6 +22,8 @@ public enum PriorityChart {
     }
 
     /// Both charts stacked in one SVG document.
+    ///
+    /// - Parameter report: the analysis whose drivers are charted.
     public static func svg(_ report: DriverReport) -> String {
         let layout = ChartLayout(report)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(layout.width))\" height=\"\(Int(layout.height))\" viewBox=\"0 0 \(Int(layout.width)) \(Int(layout.height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n"

@@ -10,6 +10,8 @@ public struct WarningCode: RawRepresentable, Hashable, Sendable, Codable, Custom
     public let rawValue: String
 
     /// The code with identifier `rawValue`.
+    ///
+    /// - Parameter rawValue: the stable identifier, e.g. `rows_dropped`.
     public init(rawValue: String) { self.rawValue = rawValue }
 
     /// The identifier, as written in JSON.

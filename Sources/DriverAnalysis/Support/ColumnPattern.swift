@@ -6,6 +6,8 @@ public struct ColumnPattern: Sendable, Equatable, Codable, CustomStringConvertib
     public let text: String
 
     /// A pattern from its text.
+    ///
+    /// - Parameter text: a column name, or a glob with `*` (any run of characters) and `?` (one character).
     public init(_ text: String) { self.text = text }
 
     /// Whether the pattern holds a wildcard.
@@ -15,6 +17,8 @@ public struct ColumnPattern: Sendable, Equatable, Codable, CustomStringConvertib
     public var description: String { text }
 
     /// Whether `name` matches. Complexity: O(|pattern| · |name|).
+    ///
+    /// - Parameter name: the column name, compared case-sensitively.
     public func matches(_ name: String) -> Bool {
         guard isGlob else { return text == name }
         let p = Array(text), s = Array(name)
@@ -36,5 +40,7 @@ public struct ColumnPattern: Sendable, Equatable, Codable, CustomStringConvertib
     }
 
     /// The names in `names` that match, in their order.
+    ///
+    /// - Parameter names: the column names to filter.
     public func matching(_ names: [String]) -> [String] { names.filter(matches) }
 }

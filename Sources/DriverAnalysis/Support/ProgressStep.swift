@@ -24,22 +24,34 @@ public struct ProgressStep: Sendable, Hashable, CustomStringConvertible {
     public let index: Int?
 
     /// The exact Shapley walk over the `2^p` subsets of `drivers` drivers.
+    ///
+    /// - Parameter drivers: the number of drivers `p`.
     public static func exactShapley(drivers: Int) -> ProgressStep {
         ProgressStep(stage: .exactShapley, units: drivers, index: nil)
     }
     /// Logistic dominance over `submodels` submodels.
+    ///
+    /// - Parameter submodels: the number of submodels fitted.
     public static func logisticDominance(submodels: Int) -> ProgressStep {
         ProgressStep(stage: .logisticDominance, units: submodels, index: nil)
     }
     /// Sampled logistic Shapley values over `permutations` orderings.
+    ///
+    /// - Parameter permutations: the number of orderings sampled.
     public static func sampledLogisticShapley(permutations: Int) -> ProgressStep {
         ProgressStep(stage: .sampledLogisticShapley, units: permutations, index: nil)
     }
     /// The bootstrap with `replicates` resamples.
+    ///
+    /// - Parameter replicates: the number of bootstrap resamples.
     public static func bootstrap(replicates: Int) -> ProgressStep {
         ProgressStep(stage: .bootstrap, units: replicates, index: nil)
     }
     /// Imputed dataset `index` (1-based) of `total`.
+    ///
+    /// - Parameters:
+    ///   - index: the dataset's number, 1-based.
+    ///   - total: the number of imputed datasets.
     public static func imputation(_ index: Int, of total: Int) -> ProgressStep {
         ProgressStep(stage: .imputation, units: total, index: index)
     }

@@ -53,13 +53,7 @@ struct CSVFileLoader {
     /// reader, not part of the data). A file shorter at the end than at the start of the
     /// read was truncated meanwhile: an error, never a partial analysis.
     func readFile() throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SurveyDataError.fileNotFound(path: path) }
-        if isDirectory.boolValue { throw SurveyDataError.unreadable(path: path, reason: "it is a directory, not a CSV file") }
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
-            throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let handle = try CSVFileOpening.open(path)
         defer { try? handle.close() }
         let descriptor = handle.fileDescriptor
         var status = stat()

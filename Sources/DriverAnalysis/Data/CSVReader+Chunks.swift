@@ -24,13 +24,7 @@ extension CSVReader {
 
     /// The file opened for reading — it must exist and not be a directory — and its size at open.
     func openForReading() throws -> (handle: FileHandle, expectedSize: Int?) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SurveyDataError.fileNotFound(path: path) }
-        if isDirectory.boolValue { throw SurveyDataError.unreadable(path: path, reason: "it is a directory, not a CSV file") }
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
-            throw SurveyDataError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let handle = try CSVFileOpening.open(path)
         let expectedSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         return (handle, expectedSize)
     }

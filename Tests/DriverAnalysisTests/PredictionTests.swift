@@ -165,6 +165,10 @@ struct PredictionTests {
                                           + numbers.columnNames.map { try numbers.column($0) })
         let inMemory = try model.predict(newCustomers)
         for (a, b) in zip(inMemory, fromFile) { #expect(abs(a - b) <= 1e-12) }
+        // Two-valued text is binary, as the reader types it: a model's Yes/No driver reads it as 0/1.
+        let yesNo = SurveyColumn.text("PaperlessBilling", ["Yes", "no", nil, " "])
+        #expect(yesNo.kind == .binary(zero: "no", one: "Yes") && yesNo.missingCount == 2)
+        #expect(yesNo.values[0] == 1 && yesNo.values[1] == 0 && yesNo.values[2].isNaN && yesNo.values[3].isNaN)
         // Codes that are not those of the column's levels are refused, naming the row.
         let bad = SurveyColumn(name: "Contract", position: 1, kind: .categorical(levels: ["A", "B", "C"]), values: [0, 7], missingCount: 0)
         #expect(throws: SurveyDataError.self) { try SurveyData(columns: [bad]) }

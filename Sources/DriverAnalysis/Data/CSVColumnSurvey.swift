@@ -31,13 +31,7 @@ struct CSVColumnSurvey {
             guard texts > 0 else { return .numeric }
             if numbers > 0 { return .mixed }
             let values = levels.values
-            let lowered = Set(values.map { $0.lowercased() })
-            if !levelsCapped, lowered.count <= 2,
-               let pair = SurveyColumnBuilder.binaryPairs.first(where: { lowered.isSubset(of: [$0.zero, $0.one]) }) {
-                let zero = values.first { $0.lowercased() == pair.zero } ?? pair.zero.capitalized
-                let one = values.first { $0.lowercased() == pair.one } ?? pair.one.capitalized
-                return .binary(zero: zero, one: one)
-            }
+            if !levelsCapped, let (zero, one) = SurveyColumnBuilder.binaryLabels(values) { return .binary(zero: zero, one: one) }
             return .categorical(levels: values.sorted())
         }
 

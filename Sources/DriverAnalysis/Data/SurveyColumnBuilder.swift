@@ -72,6 +72,16 @@ struct SurveyColumnBuilder {
 
     static let binaryPairs: [(zero: String, one: String)] = [("no", "yes"), ("false", "true"), ("n", "y")]
 
+    /// The labels coded 0 and 1 when the distinct texts `levels` are a two-valued pair (Yes/No,
+    /// True/False, Y/N, any case), spelled as the data spell them; `nil` for other text. The one
+    /// rule by which the reader, the loader and in-memory columns type two-valued text.
+    static func binaryLabels(_ levels: [String]) -> (zero: String, one: String)? {
+        let lowered = Set(levels.map { $0.lowercased() })
+        guard lowered.count <= 2, let pair = binaryPairs.first(where: { lowered.isSubset(of: [$0.zero, $0.one]) }) else { return nil }
+        return (levels.first { $0.lowercased() == pair.zero } ?? pair.zero.capitalized,
+                levels.first { $0.lowercased() == pair.one } ?? pair.one.capitalized)
+    }
+
     /// Types the column: numeric, binary text, categorical text, or mixed.
     func build() -> SurveyColumn {
         let levels = dictionary.values
@@ -86,12 +96,8 @@ struct SurveyColumnBuilder {
             column.mixedText = .init(codes: codes, levels: levels)
             return column
         }
-        let lowered = Set(levels.map { $0.lowercased() })
-        if lowered.count <= 2,
-           let pair = Self.binaryPairs.first(where: { lowered.isSubset(of: [$0.zero, $0.one]) }) {
-            let zero = levels.first { $0.lowercased() == pair.zero } ?? pair.zero.capitalized
-            let one = levels.first { $0.lowercased() == pair.one } ?? pair.one.capitalized
-            let oneCodes = Set(levels.indices.filter { levels[$0].lowercased() == pair.one }.map { Int32($0) })
+        if let (zero, one) = Self.binaryLabels(levels) {
+            let oneCodes = Set(levels.indices.filter { levels[$0].lowercased() == one.lowercased() }.map { Int32($0) })
             let coded = zip(values, codes).map { value, code -> Double in
                 code < 0 ? value : (oneCodes.contains(code) ? 1 : 0)
             }

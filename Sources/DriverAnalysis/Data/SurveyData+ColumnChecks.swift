@@ -31,22 +31,27 @@ extension SurveyData {
 
 extension SurveyColumn {
     /// A text column built in memory — a factor such as `Contract` for
-    /// ``RegressionModel/predict(_:)-(SurveyData)`` or an analysis — typed as the CSV reader types text: the
-    /// distinct non-blank values become the levels (sorted) and each row holds its level's code;
-    /// `nil` and blank cells are missing.
+    /// ``RegressionModel/predict(_:)-(SurveyData)`` or an analysis — typed as the CSV reader types
+    /// text: two-valued text (Yes/No, True/False, Y/N, any case) becomes a binary column coded 0/1,
+    /// other text a categorical one whose levels are the distinct values, sorted, each row holding
+    /// its level's code; `nil` and blank cells are missing.
     ///
     /// - Parameters:
     ///   - name: the column's name.
     ///   - values: one cell per row.
-    /// - Returns: a categorical column (position 0: its place is where ``SurveyData/init(columns:)-([SurveyColumn])``
+    /// - Returns: a binary or categorical column (position 0: its place is where ``SurveyData/init(columns:)-([SurveyColumn])``
     ///   puts it).
     /// Complexity: O(rows · log levels).
     public static func text(_ name: String, _ values: [String?]) -> SurveyColumn {
         let cells = values.map { $0.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         let levels = Array(Set(cells.compactMap { $0 })).sorted()
+        let missing = cells.filter { $0 == nil }.count
+        if let (zero, one) = SurveyColumnBuilder.binaryLabels(levels) {
+            let values = cells.map { cell in cell.map { $0.lowercased() == one.lowercased() ? 1.0 : 0.0 } ?? .nan }
+            return SurveyColumn(name: name, position: 0, kind: .binary(zero: zero, one: one), values: values, missingCount: missing)
+        }
         let code = Dictionary(levels.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { first, _ in first })
         let codes = cells.map { cell in cell.flatMap { code[$0] } ?? .nan }
-        return SurveyColumn(name: name, position: 0, kind: .categorical(levels: levels), values: codes,
-                            missingCount: codes.filter(\.isNaN).count)
+        return SurveyColumn(name: name, position: 0, kind: .categorical(levels: levels), values: codes, missingCount: missing)
     }
 }

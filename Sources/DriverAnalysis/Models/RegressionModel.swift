@@ -124,7 +124,7 @@ extension RegressionModel {
     /// Complexity: O(terms).
     public func confidenceIntervals(level: Double) -> [ClosedInterval] {
         let c = inferenceDistribution.criticalValue(level: level)
-        return coefficients.map { ClosedInterval(lower: $0.estimate - c * $0.standardError, upper: $0.estimate + c * $0.standardError) }
+        return coefficients.map { $0.waldInterval(critical: c) }
     }
 
     /// The Wald confidence interval of one term at `level` (R's `confint.default(fit, "wifi", level)`).
@@ -139,9 +139,7 @@ extension RegressionModel {
         guard level > 0, level < 1 else {
             throw AnalysisError.invalidOption(option: "level", value: "\(level)", reason: "a confidence level is strictly between 0 and 1")
         }
-        let coefficient = try coefficient(named: term)
-        let c = inferenceDistribution.criticalValue(level: level)
-        return ClosedInterval(lower: coefficient.estimate - c * coefficient.standardError, upper: coefficient.estimate + c * coefficient.standardError)
+        return try coefficient(named: term).waldInterval(critical: inferenceDistribution.criticalValue(level: level))
     }
 
     /// The coefficient table (estimate, standard error, statistic, p-value, interval at `level`).
@@ -255,5 +253,12 @@ public struct CoefficientTable: Sendable, Codable, CustomStringConvertible {
     static func stars(_ p: Double) -> String {
         guard p.isFinite else { return "" }
         return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : ""
+    }
+}
+
+extension Coefficient {
+    /// `β̂ ± c·SE`: the Wald interval for the critical value `c` (`NaN` ends for an aliased term).
+    func waldInterval(critical c: Double) -> ClosedInterval {
+        ClosedInterval(lower: estimate - c * standardError, upper: estimate + c * standardError)
     }
 }

@@ -149,4 +149,21 @@ struct SimulatedTruthTests {
         print("tied pair undecided in \(undecided) of \(simulations) simulations")
         #expect(undecided >= simulations / 2)
     }
+
+    /// On Telco, with the contract (a factor: its what-if is a gap) and tenure (a profile
+    /// attribute) beside paperless billing, the only action holds a small part of the fit: the
+    /// note says so and names what is left out. A survey of ratings (all actions) gets no note.
+    @Test func actionsThatLeaveOutMostOfTheFitAreNamed() throws {
+        let telco = try SurveyData.load(csv: FixtureData.url("telco/Telco-Customer-Churn.csv").path)
+        var configuration = AnalysisConfiguration(outcome: "Churn", drivers: ["Contract", "tenure", "PaperlessBilling"], event: "Yes")
+        configuration.methods = [.regression, .shapley]
+        let report = try KeyDriverAnalysis.analyze(telco, configuration)
+        let note = try #require(report.warnings.first { $0.code == .actionsLeaveOutMost })
+        #expect(report.actionOrder == ["PaperlessBilling"])
+        #expect(note.message.contains("Contract (") && note.message.contains("tenure (") && note.message.contains("the 1 action listed"), "\(note.message)")
+        let survey = try SyntheticSurvey(respondents: 400, touchpoints: 4, seed: 3, outcome: .linear)
+        let ratings = try KeyDriverAnalysis.analyze(survey.generate(), AnalysisConfiguration(outcome: "satisfaction", drivers: survey.touchpointNames))
+        #expect(!ratings.warnings.contains { $0.code == .actionsLeaveOutMost })
+    }
 }
+

@@ -54,7 +54,7 @@ extension KeyDriverAnalysis {
         let (nps, npsWarnings) = try netPromoterScore(data, c)
         let order = ActionOrder(rows: rows, placements: priority.placements, conservative: c.conservative)
         return DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: nil, dominance: dominanceBlock,
-                            segments: [], warnings: warnings + npsWarnings + c.notes + notes,
+                            segments: [], warnings: warnings + npsWarnings + c.notes + notes + (ActionOrder.leftOutNote(rows).map { [$0] } ?? []),
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,
                             controls: fit.controlCoefficients(selection.controls))
     }

@@ -106,6 +106,7 @@ public enum KeyDriverAnalysis {
         let segments = try SegmentStage(data: data, selection: selection, configuration: c, cancellation: cancellation)
         let warnings = selection.warnings + fit.warnings + importance.warnings + diagnostics.warnings + (confidence?.warnings ?? [])
             + (value?.warnings ?? []) + npsWarnings + segments.warnings + c.notes + controlNotes
+            + (ActionOrder.leftOutNote(rows).map { [$0] } ?? [])
         var report = DriverReport(outcome: c.outcome, model: fit.summary, drivers: rows, nps: nps, value: value?.value,
                             dominance: importance.dominance, segments: segments.segments, warnings: warnings,
                             actionOrder: order.order.map { selection.drivers[$0] }, orderBasis: order.basis,

@@ -56,6 +56,7 @@ extension KeyDriverAnalysis {
         // with `conservative` — else importance; significant effects first).
         warnings += ActionRoles.apply(to: &rows, configuration: c)
         if let unchecked = derivedDriverWarning(rows, c) { warnings.append(unchecked) }
+        if let leftOut = ActionOrder.leftOutNote(rows) { warnings.append(leftOut) }
         let action = ActionOrder(rows: rows, conservative: c.conservative && c.bootstrap > 0)
         return DriverReport(outcome: c.outcome, model: summary, drivers: rows, value: whatIf.value, dominance: dominance, warnings: warnings,
                             actionOrder: action.order.map { drivers[$0] }, orderBasis: action.basis)

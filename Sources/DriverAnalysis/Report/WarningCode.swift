@@ -151,6 +151,8 @@ public struct WarningCode: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let engineBootstrap = WarningCode(rawValue: "engine_bootstrap")
     /// `bootstrap_failed`: `--engine` with `--bootstrap`, and no replicate converged.
     public static let bootstrapFailed = WarningCode(rawValue: "bootstrap_failed")
+    /// `actions_leave_out_most`: the drivers that are not actions (profile attributes, factor gaps) hold more than half of the explained fit.
+    public static let actionsLeaveOutMost = WarningCode(rawValue: "actions_leave_out_most")
 
     /// Every code this version raises, in the order of `Docs/warnings.md`.
     public static let catalogue: [WarningCode] = [
@@ -164,5 +166,6 @@ public struct WarningCode: RawRepresentable, Hashable, Sendable, Codable, Custom
         .profileAttributes, .derivedDriver, .countsByName, .excluded, .clvBeyondBase, .whatIfOffSupport,
         .engineMoments, .bootstrapFailures, .textControls, .controls, .ordinalConvergence, .derivedDriverUnchecked,
         .streamed, .memoryBudget, .engineImportance, .engineWhatIf, .engineBootstrap, .bootstrapFailed,
+        .actionsLeaveOutMost,
     ]
 }
